@@ -1,0 +1,385 @@
+"""Ein Prüfergebnis darstellen: als JSON-Objekt (der stabile Vertrag) und als deutscher Text.
+
+Bewusst ohne rich: eine einzelne Prüfung soll sofort antworten, und rich zu importieren kostet
+mehr als die ganze Auswertung. Tabellen mit rich gibt es dort, wo viel zu zeigen ist (Batch).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .eingaben import formatiere_betrag, formatiere_datum, formatiere_tage
+from .engine import (
+    ERFUELLT,
+    FOERDERFAEHIG,
+    NICHT_ERFUELLT,
+    OFFEN,
+    AusschlussWennJa,
+    Ergebnis,
+    InDatensatz,
+    KriteriumErgebnis,
+    MussJa,
+    Programm,
+    Quelle,
+    Zeitraum,
+    json_wert,
+    quellen_text,
+)
+
+__all__ = ["als_dict", "als_text", "haftung", "hinweise", "kontakt_text"]
+
+STATUS_TEXT = {ERFUELLT: "erfüllt", NICHT_ERFUELLT: "nicht erfüllt", OFFEN: "offen"}
+STATUS_ZEICHEN = {ERFUELLT: "✓", NICHT_ERFUELLT: "✗", OFFEN: "?"}
+ERGEBNIS_TEXT = {
+    FOERDERFAEHIG: "förderfähig",
+    OFFEN: "offen",
+    "nicht_foerderfaehig": "nicht förderfähig",
+}
+MODUL_STATUS_TEXT = {
+    "genutzt": "genutzt",
+    "foerderfaehig": "förderfähig",
+    "nicht_foerderfaehig": "nicht förderfähig",
+}
+ANGEBOT_STATUS_TEXT = {"aktiv": "läuft", "beendet": "beendet", "beginnt": "beginnt"}
+
+
+def haftung(programm: Programm) -> str:
+    return (
+        "Unverbindliche Schätzung aus den veröffentlichten Unterlagen (Stand "
+        f"{formatiere_datum(programm.stand)}), kein Förderbescheid. Verbindlich entscheidet "
+        "die Bewilligungsstelle."
+    )
+
+
+def kontakt_text(programm: Programm) -> str:
+    return " · ".join(
+        f"{k['wert']} ({k['bezeichnung']})" if k.get("bezeichnung") else k["wert"]
+        for k in programm.kontakt
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Texte zu Kriterien und Hinweisen
+# ---------------------------------------------------------------------------------------------
+
+
+def anforderung(k: KriteriumErgebnis, programm: Programm) -> str:
+    return k.kriterium.bedingung.grenze_text(programm)
+
+
+def angabe(k: KriteriumErgebnis, e: Ergebnis) -> str:
+    """Was angegeben war, in Worten (für die Textausgabe und JSON 'angegeben')."""
+    b = k.kriterium.bedingung
+    wert = e.ns.get(b.wert)
+    p = e.programm
+    if isinstance(b, AusschlussWennJa):
+        if wert is None:
+            return "nicht angegeben – gilt als nicht zutreffend"
+        return "liegt vor" if wert else "liegt nicht vor"
+    if wert is None:
+        if b.wert in p.eingaben:
+            return "nicht angegeben"
+        return "nicht berechenbar"
+    if isinstance(b, Zeitraum) and b.wert == "stichtag":
+        abweichung = b.abweichung(wert)
+        return f"Stichtag {formatiere_datum(wert)}" + (f" – {abweichung}" if abweichung else "")
+    if isinstance(b, MussJa):
+        return "ja" if wert else "nein"
+    text = p.formatiere(b.wert, wert)
+    if isinstance(b, InDatensatz):
+        return text
+    if b.wert in p.eingaben:
+        return f"angegeben: {text}"
+    return f"{p.bezeichnung(b.wert)}: {text}"
+
+
+def hinweise(e: Ergebnis) -> list[str]:
+    """Alle Hinweise des Ergebnisses als Text, Platzhalter eingesetzt."""
+    p = e.programm
+    texte = []
+    for h in e.hinweise:
+        werte = {name: p.formatiere(name, e.ns.get(name)) for name in h.platzhalter}
+        texte.append(h.text.format_map(werte))
+    texte.extend(e.weitere_hinweise)
+    if e.veraltet:
+        texte.append(
+            f"Die Zahlen stammen aus Unterlagen mit Stand {formatiere_datum(p.stand)}, mehr als "
+            "ein Jahr vor dem Stichtag. Prüfen Sie die aktuelle Förderrichtlinie."
+        )
+    return texte
+
+
+def _quellen_json(quellen: tuple[Quelle, ...]) -> list[dict[str, str]]:
+    return [
+        {
+            k: v
+            for k, v in (
+                ("dokument", q.dokument),
+                ("abschnitt", q.abschnitt),
+                ("zitat", q.zitat),
+                ("anmerkung", q.anmerkung),
+            )
+            if v
+        }
+        for q in quellen
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON
+# ---------------------------------------------------------------------------------------------
+
+
+def als_dict(e: Ergebnis) -> dict[str, Any]:
+    """Das Ergebnis als JSON-Objekt (Vertrag: siehe README, Abschnitt "JSON")."""
+    p = e.programm
+    kriterien = []
+    for k in e.kriterien:
+        eintrag = {
+            "id": k.kriterium.id,
+            "text": k.kriterium.text,
+            "status": k.status,
+            "quelle": quellen_text(k.kriterium.quellen),
+            "anforderung": anforderung(k, p),
+            "angegeben": angabe(k, e),
+            "quellen": _quellen_json(k.kriterium.quellen),
+        }
+        if k.status == NICHT_ERFUELLT and k.kriterium.grund:
+            eintrag["grund"] = k.kriterium.grund
+        kriterien.append(eintrag)
+    ergebnis: dict[str, Any] = {
+        "programm": p.id,
+        "name": p.name,
+        "stichtag": e.stichtag.isoformat(),
+        "ergebnis": e.ergebnis,
+        "betrag": json_wert("betrag", e.betrag),
+    }
+    if p.formel is not None:
+        ergebnis["betrag_regel"] = p.formel.text
+        ergebnis["betrag_rechenweg"] = (
+            p.formel.rechenweg(e.ns, e.betrag) if e.betrag is not None else None
+        )
+        ergebnis["betrag_quelle"] = quellen_text(p.formel.quellen)
+    ergebnis["kriterien"] = kriterien
+    ergebnis["offen"] = [k.kriterium.id for k in e.offen]
+    ergebnis["hinweise"] = hinweise(e)
+    ergebnis["eingaben"] = {
+        n: json_wert(p.typ(n), e.ns.get(n)) for n in p.eingaben if e.ns.get(n) is not None
+    }
+    if e.kommune is not None:
+        ergebnis["kommune"] = e.kommune.als_dict()
+    if p.werte:
+        ergebnis["werte"] = {w.name: json_wert(w.typ, e.ns.get(w.name)) for w in p.werte}
+    if e.verteilung is not None:
+        ergebnis["tage_verfuegbar"] = json_wert("tage", e.tage_verfuegbar)
+        ergebnis["module"] = [_modul_json(m) for m in e.module]
+    if e.angebote:
+        ergebnis["angebote"] = [
+            {
+                "id": a.id,
+                "text": a.text,
+                "leistung": a.leistung,
+                "kosten": a.kosten,
+                "status": status,
+                "finanzierung": f.traeger if f else None,
+                "von": f.von.isoformat() if f and f.von else None,
+                "bis": f.bis.isoformat() if f and f.bis else None,
+                "quelle": quellen_text(a.quellen),
+            }
+            for a, status, f in e.angebote
+        ]
+    if p.checklisten:
+        ergebnis["checklisten"] = [
+            {
+                "id": c.id,
+                "titel": c.titel,
+                "punkte": [t for t, _ in c.punkte],
+                "quelle": quellen_text(c.quellen),
+            }
+            for c in p.checklisten
+        ]
+    ergebnis["regeln_stand"] = p.stand.isoformat()
+    ergebnis["kontakt"] = list(p.kontakt)
+    ergebnis["haftung"] = haftung(p)
+    return ergebnis
+
+
+def _modul_json(m) -> dict[str, Any]:
+    d = m.modul
+    k = m.kontingent
+    return {
+        "nr": d.nr,
+        "titel": d.titel,
+        "tage": json_wert("tage", d.tage),
+        "vor_ort": json_wert("tage", d.vor_ort),
+        "ergebnisbesprechung": json_wert("tage", d.ergebnisbesprechung),
+        "bereich": d.bereich,
+        "status": m.status,
+        "kontingent": k.id if k else None,
+        "kontingent_name": k.name if k else None,
+        "finanzierung": k.finanzierung if k else None,
+        "frist": k.bis.isoformat() if k and k.bis else None,
+        "voraussetzung": d.voraussetzung,
+        "grund": m.grund,
+        "quelle": quellen_text(d.quellen),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Text
+# ---------------------------------------------------------------------------------------------
+
+
+def _absatz(titel: str, zeilen: list[str]) -> list[str]:
+    return ["", titel, *zeilen] if zeilen else []
+
+
+def als_text(e: Ergebnis, erklaeren: bool = False) -> str:
+    p = e.programm
+    z: list[str] = [p.name]
+    kopf = f"Stichtag {formatiere_datum(e.stichtag)} · Regeln Stand {formatiere_datum(p.stand)}"
+    if e.kommune is not None:
+        kopf = f"{e.kommune.anzeige} · " + kopf
+    z.append(kopf)
+    z.append("")
+    z.append(f"Ergebnis:   {_ergebnis_zeile(e)}")
+    if p.formel is not None:
+        if e.betrag is not None:
+            z.append(f"Zuwendung:  {formatiere_betrag(e.betrag)}")
+            z.append(f"            {p.formel.rechenweg(e.ns, e.betrag)}")
+        else:
+            z.append("Zuwendung:  –")
+        if erklaeren:
+            z.append(f"            Regel: {p.formel.text}")
+            z.extend(_quellen_zeilen(p.formel.quellen, "            "))
+    if e.verteilung is not None:
+        z.append(f"Beratungstage noch förderbar: {formatiere_tage(e.tage_verfuegbar)}")
+    for w in p.werte:
+        wert = e.ns.get(w.name)
+        if wert is not None and w.typ != "anzahl":
+            z.append(f"{w.text}: {p.formatiere(w.name, wert)}")
+
+    zeilen = []
+    for k in e.kriterien:
+        anf = anforderung(k, p)
+        text = k.kriterium.text + (
+            f": {anf}" if anf and not isinstance(k.kriterium.bedingung, Zeitraum) else ""
+        )
+        status = f"{STATUS_ZEICHEN[k.status]} {STATUS_TEXT[k.status]:<13}"
+        zeilen.append(f"  {status} {text} – {angabe(k, e)}")
+        if k.status == NICHT_ERFUELLT and k.kriterium.grund:
+            zeilen.append(f"  {'':15} {k.kriterium.grund}")
+        if erklaeren:
+            zeilen.extend(_quellen_zeilen(k.kriterium.quellen, " " * 18))
+    z += _absatz("Voraussetzungen", zeilen)
+
+    if e.offen:
+        z += _absatz(
+            "Noch zu bestätigen, bevor der Betrag gilt",
+            [f"  • {k.kriterium.text}{_option_hinweis(k, p)}" for k in e.offen],
+        )
+    if e.verteilung is not None:
+        z += _absatz("Beratungsmodule", _module_text(e, erklaeren))
+    if e.angebote:
+        z += _absatz("Angebote (ohne Antrag)", _angebote_text(e, erklaeren))
+    z += _absatz("Hinweise", [f"  • {h}" for h in hinweise(e)])
+    for c in p.checklisten:
+        punkte = []
+        for text, erlaeuterung in c.punkte:
+            punkte.append(f"  ☐ {text}")
+            if erklaeren and erlaeuterung:
+                punkte.append(f"      {erlaeuterung}")
+        if erklaeren:
+            punkte.extend(_quellen_zeilen(c.quellen, "    "))
+        z += _absatz(c.titel, punkte)
+    z.append("")
+    z.append(f"Kontakt: {kontakt_text(p)}")
+    z.append(haftung(p))
+    return "\n".join(z) + "\n"
+
+
+def _ergebnis_zeile(e: Ergebnis) -> str:
+    if e.ergebnis == FOERDERFAEHIG:
+        return "FÖRDERFÄHIG"
+    if e.ergebnis == OFFEN:
+        return f"OFFEN – förderfähig, wenn {len(e.offen)} offene Voraussetzung(en) erfüllt sind"
+    fehlend = [k.kriterium.text for k in e.kriterien if k.status == NICHT_ERFUELLT]
+    return "NICHT FÖRDERFÄHIG – " + "; ".join(fehlend)
+
+
+def _option_hinweis(k: KriteriumErgebnis, p: Programm) -> str:
+    name = k.kriterium.bedingung.wert
+    eingabe = p.eingaben.get(name)
+    if eingabe is None:
+        return ""
+    return f"  (angeben mit {eingabe.option})"
+
+
+def _quellen_zeilen(quellen: tuple[Quelle, ...], einzug: str) -> list[str]:
+    zeilen = []
+    for q in quellen:
+        zeile = f"{einzug}Quelle: {q.kurz()}"
+        if q.zitat:
+            zeile += f" – „{q.zitat}“"
+        zeilen.append(zeile)
+        if q.anmerkung:
+            zeilen.append(f"{einzug}Auslegung: {q.anmerkung}")
+    return zeilen
+
+
+def _module_text(e: Ergebnis, erklaeren: bool) -> list[str]:
+    zeilen = []
+    for m in e.module:
+        d = m.modul
+        zeilen.append(
+            f"  Modul {d.nr}  {MODUL_STATUS_TEXT[m.status]:<18} {formatiere_tage(d.tage)} Tage "
+            f"({formatiere_tage(d.vor_ort)} vor Ort + {formatiere_tage(d.ergebnisbesprechung)} "
+            f"Ergebnisbesprechung) · {d.bereich}"
+        )
+        zeilen.append(f"           {d.titel}")
+        if m.kontingent is not None:
+            k = m.kontingent
+            zeilen.append(f"           {m.grund}; finanziert durch {k.finanzierung}")
+        else:
+            zeilen.append(f"           {m.grund}")
+        if d.voraussetzung:
+            zeilen.append(f"           Voraussetzung: {d.voraussetzung}")
+        if erklaeren:
+            if d.inhalte:
+                zeilen.append("           Inhalte: " + "; ".join(d.inhalte))
+            if d.ziel:
+                zeilen.append(f"           Ziel: {d.ziel}")
+            if d.zielgruppe:
+                zeilen.append("           Zielgruppe: " + ", ".join(d.zielgruppe))
+            if d.hinweis:
+                zeilen.append(f"           Hinweis: {d.hinweis}")
+            zeilen.extend(_quellen_zeilen(d.quellen, "           "))
+    if erklaeren:
+        zeilen.append("  Kontingente:")
+        for k in e.programm.kontingente:
+            frist = f"bis {formatiere_datum(k.bis)}" if k.bis else "ohne Frist"
+            module = " oder ".join(map(str, k.module))
+            voraus = f", nur mit Modul {k.setzt_voraus_modul}" if k.setzt_voraus_modul else ""
+            zeilen.append(f"    {k.id} {k.name}: Modul {module}, {frist}{voraus}; {k.finanzierung}")
+            zeilen.extend(_quellen_zeilen(k.quellen, "       "))
+    return zeilen
+
+
+def _angebote_text(e: Ergebnis, erklaeren: bool) -> list[str]:
+    zeilen = []
+    for a, status, f in e.angebote:
+        if status == "aktiv" and f is not None:
+            stand = "läuft" + (f" bis {formatiere_datum(f.bis)}" if f.bis else "")
+        elif status == "beginnt" and f is not None and f.von:
+            stand = f"beginnt am {formatiere_datum(f.von)}"
+        else:
+            stand = f"beendet am {formatiere_datum(f.bis)}" if f and f.bis else "beendet"
+        zeilen.append(f"  • {a.text}: {a.kosten} – {stand}")
+        if f is not None:
+            zeilen.append(f"      finanziert durch {f.traeger}")
+        if erklaeren:
+            zeilen.append(f"      {a.leistung}")
+            if a.hinweis:
+                zeilen.append(f"      Hinweis: {a.hinweis}")
+            zeilen.extend(_quellen_zeilen(a.quellen, "      "))
+    return zeilen

@@ -1,0 +1,190 @@
+"""Die Kommandozeile ``ozg-foerder``: dünne Typer-Befehle über der Python-API.
+
+Jeder Befehl liest seine Argumente, ruft eine Funktion aus dem Paket auf und stellt das Ergebnis
+dar. Fehler des Benutzers werden als deutsche Meldung mit Exit-Code 2 ausgegeben, nie als
+Traceback; Strg-C endet mit 130.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from . import __version__
+from .cli_basis import (
+    EXIT_ABBRUCH,
+    EXIT_EINGABE,
+    RegelnOption,
+    abbruch,
+    meldung,
+    neue_gruppe,
+)
+from .cli_check import check_gruppe
+from .cli_regeln import regeln_gruppe
+from .katalog import Katalog, RegelVerzeichnisFehlt, lade_katalog
+
+_KATALOG_FEHLER: list[str] = []
+
+
+def _regeln_aus_argv(argv: list[str]) -> str | None:
+    """``--regeln`` muss vor dem Aufbau der check-Befehle bekannt sein.
+
+    Die check-Befehle entstehen aus den Regeldateien.
+    """
+    for i, arg in enumerate(argv):
+        if arg == "--regeln" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--regeln="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _katalog(regeln: str | None) -> Katalog:
+    from .api import katalog
+
+    return katalog(regeln)
+
+
+def _lade_fuer_befehle(argv: list[str]) -> Katalog | None:
+    from .regelfehler import RegelnUngueltig
+
+    try:
+        return _katalog(_regeln_aus_argv(argv))
+    except RegelnUngueltig as fehler:
+        _KATALOG_FEHLER.extend(str(f) for f in fehler.fehler)
+    except RegelVerzeichnisFehlt as fehler:
+        _KATALOG_FEHLER.append(str(fehler))
+    return None
+
+
+def _version(wert: bool) -> None:
+    if wert:
+        sys.stdout.write(f"ozg-foerder {__version__}\n")
+        raise typer.Exit(0)
+
+
+def baue_app(argv: list[str]) -> typer.Typer:
+    app = neue_gruppe(
+        "Förderrechner für hessische Kommunen: Landesprogramme zur Verwaltungsdigitalisierung "
+        "(OZG) – wer bekommt was, unter welchen Bedingungen, bis wann. Jede Zahl mit Quelle.\n\n"
+        "Beispiel: ozg-foerder check ikz --kommunen 4 --einsparung 0.18"
+    )
+
+    @app.callback()
+    def wurzel(
+        version: Annotated[
+            bool | None,
+            typer.Option(
+                "--version",
+                help="Version zeigen und beenden.",
+                callback=_version,
+                is_eager=True,
+                metavar="",
+            ),
+        ] = None,
+        regeln: RegelnOption = None,
+    ) -> None:
+        """Förderrechner für hessische Kommunen."""
+        if regeln:
+            os.environ["OZG_FOERDER_REGELN"] = regeln
+
+    gruppe, befehl_name = _befehl_in(argv)
+    if gruppe in (None, "check"):
+        katalog = _lade_fuer_befehle(argv)
+        nur = befehl_name if katalog is not None and befehl_name in katalog else None
+        app.add_typer(check_gruppe(katalog, _katalog, nur), name="check")
+    if gruppe in (None, "regeln"):
+        app.add_typer(regeln_gruppe(_katalog), name="regeln")
+    return app
+
+
+_GRUPPEN = ("check", "regeln")
+
+
+def _befehl_in(argv: list[str]) -> tuple[str | None, str | None]:
+    """Gruppe und Befehl des Aufrufs, damit nur diese gebaut werden (Typer baut sonst alle).
+
+    Ohne erkennbare Gruppe (Hilfe, Tippfehler) wird alles gebaut, damit Hilfe und
+    Vorschläge vollständig sind.
+    """
+    worte = [a for a in argv if not a.startswith("-")]
+    if "--regeln" in argv:
+        i = argv.index("--regeln")
+        if i + 1 < len(argv) and argv[i + 1] in worte:
+            worte.remove(argv[i + 1])
+    if not worte or worte[0] not in _GRUPPEN:
+        return None, None
+    return worte[0], worte[1] if len(worte) > 1 else None
+
+
+def _deutsche_hilfe() -> None:
+    """Überschriften der Typer-Hilfe auf Deutsch (nur wenn Hilfe gezeigt wird)."""
+    from typer import rich_utils
+
+    rich_utils.ARGUMENTS_PANEL_TITLE = "Argumente"
+    rich_utils.OPTIONS_PANEL_TITLE = "Optionen"
+    rich_utils.COMMANDS_PANEL_TITLE = "Befehle"
+    rich_utils.ERRORS_PANEL_TITLE = "Fehler"
+    rich_utils.REQUIRED_LONG_STRING = "[erforderlich]"
+    rich_utils.DEFAULT_STRING = "[Standard: {}]"
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = _fuehre_aus(argv)
+    except KeyboardInterrupt:
+        meldung("Abgebrochen (Strg-C).")
+        code = EXIT_ABBRUCH
+    sys.exit(code)
+
+
+def _fuehre_aus(argv: list[str]) -> int:
+    for strom in (sys.stdout, sys.stderr):
+        if hasattr(strom, "reconfigure"):
+            strom.reconfigure(errors="replace")
+    if not argv or "-h" in argv or "--help" in argv:
+        _deutsche_hilfe()
+    app = baue_app(argv)
+    if argv[:1] == ["check"] and _KATALOG_FEHLER and not any(a in ("-h", "--help") for a in argv):
+        meldung("Fehler: Die Regeldateien sind fehlerhaft:")
+        for zeile in _KATALOG_FEHLER:
+            meldung(f"  {zeile}")
+        meldung("Hilfe: ozg-foerder regeln pruefen [VERZEICHNIS] zeigt alle Fehler.")
+        return EXIT_EINGABE
+    from .cli_fehler import uebersetze_usage_fehler, usage_fehler_klassen
+
+    try:
+        ergebnis = app(args=argv, prog_name="ozg-foerder", standalone_mode=False)
+    except usage_fehler_klassen() as fehler:
+        gruppe, befehl_name = _befehl_in(argv)
+        pfad = " ".join(w for w in ("ozg-foerder", gruppe, befehl_name) if w)
+        text, hilfe = uebersetze_usage_fehler(fehler, pfad)
+        meldung(f"Fehler: {text}")
+        if hilfe:
+            meldung(f"Hilfe: {hilfe}")
+        return EXIT_EINGABE
+    except typer.Exit as ende:
+        return ende.exit_code
+    except typer.Abort:
+        meldung("Abgebrochen.")
+        return EXIT_ABBRUCH
+    except BrokenPipeError:
+        _still_beenden()
+        return 0
+    return ergebnis if isinstance(ergebnis, int) else 0
+
+
+def _still_beenden() -> None:
+    """Ausgabe in eine geschlossene Pipe (``| head``): ohne Fehlermeldung beenden."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except OSError:
+        pass
+
+
+__all__ = ["abbruch", "baue_app", "lade_katalog", "main"]

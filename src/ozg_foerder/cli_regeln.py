@@ -1,0 +1,145 @@
+"""``ozg-foerder regeln …``: Regeldateien auflisten, zeigen, prüfen und ihr JSON-Schema ausgeben."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .cli_basis import (
+    EXIT_EINGABE,
+    FormatOption,
+    RegelnOption,
+    abbruch,
+    befehl,
+    eingabefehler,
+    meldung,
+    neue_gruppe,
+    pruefe_format,
+    schreibe,
+    schreibe_json,
+)
+from .eingaben import EingabeFehler, formatiere_datum
+
+
+def regeln_gruppe(katalog_laden) -> typer.Typer:
+    gruppe = neue_gruppe(
+        "Die Regeldateien: auflisten, anzeigen, prüfen, JSON-Schema für Editoren.\n\n"
+        "Beispiel: ozg-foerder regeln pruefen rules/"
+    )
+
+    def _lade(regeln: str | None):
+        from .katalog import RegelVerzeichnisFehlt
+        from .regelfehler import RegelnUngueltig
+
+        try:
+            return katalog_laden(regeln)
+        except RegelnUngueltig as fehler:
+            meldung("Fehler: Die Regeldateien sind fehlerhaft:")
+            for f in fehler.fehler:
+                meldung(f"  {f}")
+            raise typer.Exit(EXIT_EINGABE) from None
+        except RegelVerzeichnisFehlt as fehler:
+            abbruch(str(fehler), "ozg-foerder regeln liste --help")
+
+    @befehl(gruppe, "schema")
+    def schema() -> None:
+        """JSON-Schema der Regeldateien ausgeben (für Editoren mit YAML-Prüfung).
+
+        Beispiel: ozg-foerder regeln schema > regeldatei.schema.json
+        """
+        from .regeln import json_schema
+
+        schreibe_json(json_schema())
+
+    @befehl(gruppe, "liste")
+    def liste(regeln: RegelnOption = None, format: FormatOption = "text") -> None:
+        """Alle Programme mit Name, Stand der Quellen und Träger.
+
+        Beispiel: ozg-foerder regeln liste
+        """
+        fmt = pruefe_format(format, ("text", "json"), "ozg-foerder regeln liste")
+        katalog = _lade(regeln)
+        programme = katalog.programme()
+        if fmt == "json":
+            schreibe_json(
+                [
+                    {"id": p.id, "name": p.name, "stand": p.stand.isoformat(), "traeger": p.traeger}
+                    for p in programme
+                ]
+            )
+            return
+        breite = max(len(p.id) for p in programme)
+        zeilen = [f"Regeln aus {katalog.verzeichnis}", ""]
+        for p in programme:
+            zeilen.append(f"  {p.id:<{breite}}  {p.name} (Stand {formatiere_datum(p.stand)})")
+            zeilen.append(f"  {'':<{breite}}  {p.traeger}")
+        schreibe("\n".join(zeilen))
+
+    @befehl(gruppe, "zeigen")
+    def zeigen(
+        programm: Annotated[str, typer.Argument(help="Programm, z. B. ikz.", metavar="PROGRAMM")],
+        regeln: RegelnOption = None,
+        format: FormatOption = "text",
+    ) -> None:
+        """Die Regeln eines Programms lesbar zeigen: Eingaben, Voraussetzungen, Betrag, Quellen.
+
+        Beispiel: ozg-foerder regeln zeigen ikz
+        """
+        from .api import programm as hole_programm
+        from .regel_text import regel_als_text
+
+        fmt = pruefe_format(format, ("text", "json"), "ozg-foerder regeln zeigen")
+        katalog = _lade(regeln)
+        try:
+            p = hole_programm(programm, katalog)
+        except EingabeFehler as fehler:
+            eingabefehler(fehler, "ozg-foerder regeln liste")
+        if fmt == "json":
+            schreibe_json(katalog.kompilat(p.id))
+        else:
+            schreibe(regel_als_text(p))
+
+    @befehl(gruppe, "pruefen")
+    def pruefen(
+        verzeichnis: Annotated[
+            Path | None,
+            typer.Argument(
+                help="Verzeichnis mit Regeldateien (*.yaml). Standard: die aktiven Regeln.",
+                metavar="VERZEICHNIS",
+                show_default=False,
+            ),
+        ] = None,
+    ) -> None:
+        """Regeldateien prüfen und ihre Testfälle ausführen. Jeder Fehler nennt Datei, Zeile
+        und Feld; Exit 2 bei jedem Fehler.
+
+        Beispiel: ozg-foerder regeln pruefen rules/
+        """
+        from .katalog import RegelVerzeichnisFehlt, regel_verzeichnis
+        from .regelfehler import RegelnUngueltig
+        from .testfaelle import alle_faelle, pruefe_fall
+
+        pfad = regel_verzeichnis(verzeichnis)
+        try:
+            faelle = alle_faelle(pfad)
+        except RegelnUngueltig as fehler:
+            for f in fehler.fehler:
+                meldung(str(f))
+            meldung(f"{len(fehler.fehler)} Fehler in den Regeldateien unter {pfad}.")
+            raise typer.Exit(EXIT_EINGABE) from None
+        except RegelVerzeichnisFehlt as fehler:
+            abbruch(str(fehler), "ozg-foerder regeln pruefen --help")
+        fehlschlaege = 0
+        for fall in faelle:
+            for abweichung in pruefe_fall(fall):
+                fehlschlaege += 1
+                meldung(f"{pfad / (fall.programm + '.yaml')}: Testfall „{fall.name}“: {abweichung}")
+        programme = len({f.programm for f in faelle})
+        if fehlschlaege:
+            meldung(f"{fehlschlaege} Abweichung(en) in den Testfällen.")
+            raise typer.Exit(EXIT_EINGABE)
+        schreibe(f"In Ordnung: {programme} Programme mit {len(faelle)} Testfällen unter {pfad}.")
+
+    return gruppe

@@ -1,0 +1,191 @@
+"""Wo die Regeln liegen und wie sie schnell geladen werden.
+
+Regeldateien werden einmal mit pydantic geprüft (:mod:`ozg_foerder.regeln`) und als JSON-Kompilat
+zwischengespeichert. Jeder weitere Aufruf liest nur noch das Kompilat – ohne YAML-Parser und ohne
+pydantic, die zusammen ein Vielfaches der Rechenzeit einer Prüfung kosten. Ändert sich eine
+Regeldatei, ein Datensatz oder der Übersetzer selbst (Größe oder Änderungszeit), wird das
+Kompilat neu erzeugt. Ist das Cache-Verzeichnis nicht beschreibbar, wird ohne Cache gearbeitet.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .engine import Programm
+
+__all__ = ["Katalog", "daten_verzeichnis", "lade_katalog", "regel_verzeichnis"]
+
+_PAKET = Path(__file__).resolve().parent
+UMGEBUNG_REGELN = "OZG_FOERDER_REGELN"
+UMGEBUNG_CACHE = "OZG_FOERDER_CACHE"
+
+
+def _mitgeliefert(name: str) -> Path:
+    """Im installierten Paket liegen rules/ und data/ im Paket, im Checkout daneben."""
+    im_paket = _PAKET / name
+    if im_paket.is_dir():
+        return im_paket
+    return _PAKET.parent.parent / name
+
+
+def regel_verzeichnis(explizit: str | os.PathLike[str] | None = None) -> Path:
+    """``--regeln`` vor ``OZG_FOERDER_REGELN`` vor den mitgelieferten Regeln."""
+    if explizit:
+        return Path(explizit)
+    aus_umgebung = os.environ.get(UMGEBUNG_REGELN)
+    if aus_umgebung:
+        return Path(aus_umgebung)
+    return _mitgeliefert("rules")
+
+
+def daten_verzeichnis() -> Path:
+    return _mitgeliefert("data")
+
+
+class RegelVerzeichnisFehlt(Exception):
+    def __init__(self, pfad: Path) -> None:
+        self.pfad = pfad
+        super().__init__(f"Regelverzeichnis {pfad} gibt es nicht oder es enthält keine *.yaml.")
+
+
+def _cache_verzeichnis() -> Path:
+    if os.environ.get(UMGEBUNG_CACHE):
+        return Path(os.environ[UMGEBUNG_CACHE])
+    basis = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(basis) / "ozg-foerder"
+
+
+def _dateien(verzeichnis: Path) -> list[Path]:
+    try:
+        return sorted(p for p in verzeichnis.iterdir() if p.suffix == ".yaml" and p.is_file())
+    except OSError:
+        return []
+
+
+def _schluessel(verzeichnis: Path, dateien: list[Path], daten: Path) -> str:
+    teile = [__version__, str(verzeichnis)]
+    for p in [*dateien, _PAKET / "regeln.py", *sorted(daten.glob("*.csv"))]:
+        st = p.stat()
+        teile.append(f"{p.name}:{st.st_mtime_ns}:{st.st_size}")
+    return "|".join(teile)
+
+
+class Katalog:
+    """Die Programme eines Regelverzeichnisses. Baut ein :class:`Programm` erst bei Bedarf."""
+
+    def __init__(self, verzeichnis: Path, kompilate: dict[str, dict[str, Any]]) -> None:
+        self.verzeichnis = verzeichnis
+        self._kompilate = kompilate
+        self._programme: dict[str, Programm] = {}
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self._kompilate)
+
+    def __contains__(self, programm_id: object) -> bool:
+        return programm_id in self._kompilate
+
+    def kompilat(self, programm_id: str) -> dict[str, Any]:
+        return self._kompilate[programm_id]
+
+    def programm(self, programm_id: str) -> Programm:
+        if programm_id not in self._programme:
+            self._programme[programm_id] = Programm(self._kompilate[programm_id])
+        return self._programme[programm_id]
+
+    def programme(self) -> list[Programm]:
+        return [self.programm(i) for i in self.ids]
+
+
+_REIHENFOLGE = ["ikz", "starke-heimat", "modellkommune", "beratung", "umsetzungsvereinbarung"]
+
+
+def _sortiert(ids: list[str]) -> list[str]:
+    return sorted(ids, key=lambda i: (_REIHENFOLGE.index(i) if i in _REIHENFOLGE else 99, i))
+
+
+def lade_regeldateien(
+    verzeichnis: Path, daten: Path | None = None
+) -> list[tuple[Any, dict[str, Any]]]:
+    """Prüft alle Regeldateien (langsam: YAML + pydantic): je Datei (Regeldatei, Kompilat).
+
+    Wirft :class:`ozg_foerder.regeln.RegelnUngueltig` mit den Fehlern aller Dateien.
+    """
+    from .regelfehler import RegelnUngueltig
+    from .regeln import lade_regeldatei, lies_datensatz_ags
+
+    daten = daten or daten_verzeichnis()
+    dateien = _dateien(verzeichnis)
+    if not dateien:
+        raise RegelVerzeichnisFehlt(verzeichnis)
+    ergebnis = []
+    fehler = []
+    for pfad in dateien:
+        try:
+            regeln = lade_regeldatei(pfad, daten)
+        except RegelnUngueltig as f:
+            fehler.extend(f.fehler)
+            continue
+        kompilat = regeln.model_dump(mode="json", exclude={"testfaelle"}, exclude_none=True)
+        _datensaetze_einsetzen(kompilat, daten, lies_datensatz_ags)
+        ergebnis.append((regeln, kompilat))
+    if fehler:
+        raise RegelnUngueltig(fehler)
+    reihenfolge = _sortiert([r.id for r, _ in ergebnis])
+    return sorted(ergebnis, key=lambda t: reihenfolge.index(t[0].id))
+
+
+def kompiliere(verzeichnis: Path, daten: Path | None = None) -> dict[str, dict[str, Any]]:
+    """Das Kompilat aller Regeldateien eines Verzeichnisses, nach Programm."""
+    return {regeln.id: kompilat for regeln, kompilat in lade_regeldateien(verzeichnis, daten)}
+
+
+def _datensaetze_einsetzen(knoten: Any, daten: Path, lies) -> None:
+    if isinstance(knoten, dict):
+        if knoten.get("art") == "in_datensatz":
+            knoten["_ags"] = lies(daten / f"{knoten['datensatz']}.csv")
+        for wert in knoten.values():
+            _datensaetze_einsetzen(wert, daten, lies)
+    elif isinstance(knoten, list):
+        for wert in knoten:
+            _datensaetze_einsetzen(wert, daten, lies)
+
+
+def lade_katalog(verzeichnis: str | os.PathLike[str] | None = None) -> Katalog:
+    """Lädt die Regeln – aus dem Kompilat, wenn es zu den Dateien passt, sonst neu geprüft.
+
+    Wirft :class:`ozg_foerder.regeln.RegelnUngueltig` bei fehlerhaften Regeldateien und
+    :class:`RegelVerzeichnisFehlt`, wenn das Verzeichnis keine Regeln enthält.
+    """
+    pfad = regel_verzeichnis(verzeichnis).resolve()
+    daten = daten_verzeichnis()
+    dateien = _dateien(pfad)
+    if not dateien:
+        raise RegelVerzeichnisFehlt(pfad)
+    schluessel = _schluessel(pfad, dateien, daten)
+    cache = _cache_verzeichnis() / f"regeln-{zlib.crc32(str(pfad).encode()):08x}.json"
+    try:
+        with cache.open(encoding="utf-8") as datei:
+            gespeichert = json.load(datei)
+        if gespeichert.get("schluessel") == schluessel:
+            return Katalog(pfad, gespeichert["programme"])
+    except (OSError, ValueError, AttributeError):
+        pass
+    kompilate = kompiliere(pfad, daten)
+    _speichere(cache, {"schluessel": schluessel, "programme": kompilate})
+    return Katalog(pfad, kompilate)
+
+
+def _speichere(cache: Path, inhalt: dict[str, Any]) -> None:
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(inhalt, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # ohne Cache geht es auch, nur langsamer

@@ -1,0 +1,192 @@
+"""Das Verzeichnis der hessischen Kommunen: Suche nach Name oder AGS, Vorschläge, Mehrdeutigkeiten.
+
+421 Städte und Gemeinden (fünf davon kreisfrei) und 21 Landkreise, aus ``data/kommunen.csv``.
+Ein bloßer Name meint die Stadt oder Gemeinde (GUIDE §2.1a); ein Landkreis heißt
+``Landkreis X``, ``LK X``, ``Kreis X``, mit seinem vollen Namen (``Wetteraukreis``) oder seinem
+Schlüssel. Heißt ein Landkreis wie die Stadt, sagt das Ergebnis, dass es ihn gibt.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import re
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+from .eingaben import EingabeFehler
+from .engine import normalisiere
+
+__all__ = ["Kommune", "KommuneUnbekannt", "Verzeichnis", "verzeichnis"]
+
+
+class Kommune(NamedTuple):
+    ags: str
+    name: str
+    name_amtlich: str
+    art: str  # "Stadt" | "Gemeinde" | "kreisfreie Stadt" | "Landkreis"
+    kreis: str  # Landkreis einer kreisangehörigen Gemeinde, sonst ""
+    regierungsbezirk: str
+
+    @property
+    def anzeige(self) -> str:
+        if self.art == "Landkreis":
+            return f"{self.name} (AGS {self.ags})"
+        ort = f", {self.kreis}" if self.kreis else ""
+        return f"{self.name} ({self.art}{ort}, AGS {self.ags})"
+
+    def als_dict(self) -> dict[str, str]:
+        return self._asdict()
+
+
+class KommuneUnbekannt(EingabeFehler):
+    """Unbekannter oder mehrdeutiger Name; nennt Vorschläge bzw. alle Treffer."""
+
+    def __init__(self, feld: str, wert: object, vorschlaege: list[Kommune], mehrdeutig: bool):
+        self.vorschlaege = vorschlaege
+        self.mehrdeutig = mehrdeutig
+        liste = "; ".join(k.anzeige for k in vorschlaege)
+        if mehrdeutig:
+            grund = f"Der Name ist mehrdeutig: {liste}."
+            erlaubt = "der genaue Name oder die AGS, z. B. " + " oder ".join(
+                f"„{k.name}“" for k in vorschlaege[:2]
+            )
+        else:
+            grund = "Diese Kommune gibt es in Hessen nicht." + (
+                f" Meinten Sie: {liste}?" if vorschlaege else ""
+            )
+            erlaubt = "Name oder AGS einer hessischen Kommune (Liste: ozg-foerder kommunen)"
+        super().__init__(feld, wert, erlaubt, grund=grund)
+
+
+_PRAEFIX_LANDKREIS = re.compile(r"^(landkreis|lk|kreis|lkr)\.?\s+", re.IGNORECASE)
+_PRAEFIX_GEMEINDE = re.compile(r"^(stadt|gemeinde)\s+", re.IGNORECASE)
+_ZUSATZ = re.compile(r"\s+(\(|am |an der |a\. ?d\. |v\. ?d\. |i\. ).*$")
+
+
+def _kreis_basis(name: str) -> str:
+    """Ohne 'Landkreis'/'kreis': 'Landkreis Gießen' → 'Gießen', 'Lahn-Dill-Kreis' → 'Lahn-Dill'."""
+    if name.startswith("Landkreis "):
+        return name.removeprefix("Landkreis ")
+    return re.sub(r"-?[Kk]reis$", "", name)
+
+
+class Verzeichnis:
+    def __init__(self, kommunen: list[Kommune]) -> None:
+        self.kommunen = kommunen
+        self.nach_ags = {k.ags: k for k in kommunen}
+        self._name: dict[str, Kommune] = {}
+        self._kurz: dict[str, list[Kommune]] = {}
+        self._kreis: dict[str, Kommune] = {}
+        self._kreis_basis: dict[str, Kommune] = {}
+        for k in kommunen:
+            if k.art == "Landkreis":
+                basis = normalisiere(_kreis_basis(k.name))
+                self._kreis_basis[basis] = k
+                for form in (k.name, "landkreis" + basis, "kreis" + basis, basis + "kreis"):
+                    self._kreis[normalisiere(form)] = k
+                continue
+            for form in (k.name, k.name_amtlich):
+                self._name[normalisiere(form)] = k
+            kurz = _ZUSATZ.sub("", k.name)
+            if kurz != k.name:
+                self._kurz.setdefault(normalisiere(kurz), []).append(k)
+
+    def kreise(self) -> list[Kommune]:
+        return [k for k in self.kommunen if k.art == "Landkreis"]
+
+    def suche(self, roh: object, feld: str = "kommune") -> tuple[Kommune, list[str]]:
+        """Findet eine Kommune; dazu Hinweise (etwa: "es gibt auch den Landkreis")."""
+        text = str(roh).strip()
+        if not text:
+            raise EingabeFehler(feld, roh, "Name oder AGS einer hessischen Kommune")
+        if isinstance(roh, float) and roh == int(roh):
+            text = str(int(roh))
+        ziffern = text.replace(" ", "")
+        if ziffern.isdigit():
+            return self._nach_schluessel(ziffern, roh, feld), []
+        landkreis = _PRAEFIX_LANDKREIS.match(text)
+        if landkreis:
+            schluessel = normalisiere(text[landkreis.end() :])
+            treffer = self._kreis_basis.get(schluessel) or self._kreis.get(schluessel)
+            if treffer is None:
+                raise KommuneUnbekannt(feld, roh, self._vorschlaege(text, nur_kreise=True), False)
+            return treffer, []
+        schluessel = normalisiere(_PRAEFIX_GEMEINDE.sub("", text))
+        treffer = self._name.get(schluessel) or self._name.get(normalisiere(text))
+        if treffer is None:
+            kurz = self._kurz.get(schluessel, [])
+            if len(kurz) > 1:
+                raise KommuneUnbekannt(feld, roh, kurz, True)
+            treffer = kurz[0] if kurz else self._kreis.get(normalisiere(text))
+        if treffer is None:
+            raise KommuneUnbekannt(feld, roh, self._vorschlaege(text), False)
+        hinweise = []
+        kreis = self._kreis_basis.get(schluessel)
+        if kreis is not None and treffer.art != "Landkreis":
+            hinweise.append(
+                f"„{text}“ ist als {treffer.art} {treffer.name} gelesen. Es gibt auch den "
+                f"{kreis.name}; für ihn „{kreis.name}“ oder die AGS {kreis.ags} angeben."
+            )
+        return treffer, hinweise
+
+    def _nach_schluessel(self, ziffern: str, roh: object, feld: str) -> Kommune:
+        # Excel verliert die führende Null: 6411000 statt 06411000, 6531 statt 06531.
+        if len(ziffern) in (7, 4):
+            ziffern = "0" + ziffern
+        if len(ziffern) == 5:
+            ziffern += "000"
+        treffer = self.nach_ags.get(ziffern)
+        if treffer is None:
+            raise EingabeFehler(
+                feld,
+                roh,
+                "ein Amtlicher Gemeindeschlüssel (8 Ziffern, z. B. 06411000) oder ein "
+                "Kreisschlüssel (5 Ziffern, z. B. 06531) einer hessischen Kommune",
+                grund="Diesen Schlüssel gibt es in Hessen nicht.",
+            )
+        return treffer
+
+    def _vorschlaege(self, text: str, nur_kreise: bool = False) -> list[Kommune]:
+        """Die ähnlichsten Namen (Gemeinden und Landkreise), beste zuerst."""
+        basis = normalisiere(_PRAEFIX_LANDKREIS.sub("", text))
+        kandidaten: list[tuple[str, Kommune]] = list(self._kreis_basis.items())
+        if not nur_kreise:
+            kandidaten += list(self._name.items())
+            kandidaten += [(kurz, k) for kurz, liste in self._kurz.items() for k in liste]
+        bewertet = []
+        for name, kommune in kandidaten:
+            aehnlich = difflib.SequenceMatcher(None, basis, name).ratio()
+            if aehnlich >= 0.7:
+                bewertet.append((-aehnlich, kommune.ags, kommune))
+        ergebnis: list[Kommune] = []
+        for _, _, kommune in sorted(bewertet, key=lambda t: (t[0], t[1])):
+            if kommune not in ergebnis:
+                ergebnis.append(kommune)
+        return ergebnis[:5]
+
+    def filtere(self, suche: str | None = None, kreis: Kommune | None = None) -> list[Kommune]:
+        ergebnis = self.kommunen
+        if kreis is not None:
+            ergebnis = [k for k in ergebnis if k.kreis == kreis.name or k is kreis]
+        if suche:
+            s = normalisiere(suche)
+            ergebnis = [
+                k
+                for k in ergebnis
+                if s in normalisiere(k.name_amtlich) or s in normalisiere(k.name) or s in k.ags
+            ]
+        return ergebnis
+
+
+def lies_verzeichnis(pfad: Path) -> Verzeichnis:
+    with pfad.open(encoding="utf-8", newline="") as datei:
+        return Verzeichnis([Kommune(**zeile) for zeile in csv.DictReader(datei)])
+
+
+@cache
+def verzeichnis(pfad: Path | None = None) -> Verzeichnis:
+    from .katalog import daten_verzeichnis
+
+    return lies_verzeichnis(pfad or daten_verzeichnis() / "kommunen.csv")

@@ -1,0 +1,70 @@
+"""Eine Regeldatei lesbar darstellen (``ozg-foerder regeln zeigen``)."""
+
+from __future__ import annotations
+
+from .ausgabe import kontakt_text
+from .eingaben import formatiere_betrag, formatiere_datum, formatiere_tage
+from .engine import Programm, Quelle, zeitraum_text
+
+
+def _quelle(quellen: tuple[Quelle, ...], einzug: str = "      ") -> list[str]:
+    zeilen = []
+    for q in quellen:
+        zeile = f"{einzug}Quelle: {q.kurz()}"
+        if q.zitat:
+            zeile += f" – „{q.zitat}“"
+        zeilen.append(zeile)
+    return zeilen
+
+
+def regel_als_text(p: Programm) -> str:
+    z = [
+        f"{p.name} ({p.id})",
+        f"Träger: {p.traeger}",
+        f"Stand der Quellen: {formatiere_datum(p.stand)}",
+    ]
+    z += ["", p.zweck]
+    if p.gueltigkeit is not None:
+        von, bis, text, quellen = p.gueltigkeit
+        z += ["", f"Förderzeitraum: {text} – {zeitraum_text(von, bis)}", *_quelle(quellen, "  ")]
+    if p.eingaben:
+        z += ["", "Eingaben"]
+        for e in p.eingaben.values():
+            pflicht = " (erforderlich)" if e.erforderlich else ""
+            z.append(f"  {e.option:<24} {e.text}{pflicht} – {e.erlaubt()}")
+    if p.kriterien:
+        z += ["", "Voraussetzungen"]
+        for k in p.kriterien:
+            anforderung = k.bedingung.grenze_text(p)
+            z.append(f"  • {k.text}" + (f": {anforderung}" if anforderung else ""))
+            z += _quelle(k.quellen)
+    if p.formel is not None:
+        z += ["", "Betrag", f"  {p.formel.text}", *_quelle(p.formel.quellen, "  ")]
+    if p.module:
+        z += ["", "Module"]
+        for m in p.module:
+            z.append(f"  Modul {m.nr}: {m.titel} – {formatiere_tage(m.tage)} Tage ({m.bereich})")
+        for k in p.kontingente:
+            frist = zeitraum_text(k.von, k.bis)
+            z.append(
+                f"  Kontingent {k.id} {k.name}: Modul {' oder '.join(map(str, k.module))}, {frist}"
+            )
+            z += _quelle(k.quellen, "    ")
+    if p.angebote:
+        z += ["", "Angebote"]
+        for a in p.angebote:
+            z.append(f"  • {a.text}: {a.kosten}")
+            for f in a.finanzierung:
+                z.append(f"      {f.traeger}: {zeitraum_text(f.von, f.bis)}")
+    if p.termine:
+        z += ["", "Termine"]
+        for t in p.termine:
+            wann = formatiere_datum(t.von) if t.von == t.bis else zeitraum_text(t.von, t.bis)
+            z.append(f"  • {t.text}: {wann}")
+    if p.budget:
+        z += ["", "Budget"]
+        for b in p.budget:
+            je = "je Jahr" if b.je == "jahr" else "insgesamt"
+            z.append(f"  • {b.text}: {formatiere_betrag(b.betrag)} {je}")
+    z += ["", f"Kontakt: {kontakt_text(p)}"]
+    return "\n".join(z)

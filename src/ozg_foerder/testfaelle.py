@@ -1,0 +1,91 @@
+"""Die Testfälle der Regeldateien ausführen (für pytest und ``ozg-foerder regeln pruefen``).
+
+Jede Regeldatei trägt unter ``testfaelle`` Beispiele: Eingaben und Stichtag → erwartetes
+Ergebnis, Betrag (auf den Cent), Status einzelner Kriterien, Werte, Module, Hinweise oder ein
+erwarteter Eingabefehler. Ändert jemand eine Zahl in den Regeln, zeigen die Testfälle sofort,
+welche Antworten sich dadurch ändern.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from .api import lies_eingaben
+from .ausgabe import hinweise
+from .eingaben import CENT, EingabeFehler
+from .engine import Programm, json_wert, werte_aus
+from .katalog import lade_regeldateien
+
+__all__ = ["Fall", "alle_faelle", "pruefe_fall"]
+
+
+@dataclass(frozen=True)
+class Fall:
+    programm: str
+    name: str
+    testfall: Any  # regeln.Testfall
+    kompilat: dict[str, Any]
+
+    @property
+    def kennung(self) -> str:
+        return f"{self.programm}: {self.name}"
+
+
+def alle_faelle(verzeichnis: Path) -> list[Fall]:
+    return [
+        Fall(regeln.id, t.name, t, kompilat)
+        for regeln, kompilat in lade_regeldateien(verzeichnis)
+        for t in regeln.testfaelle
+    ]
+
+
+def _betrag(wert: Decimal | None) -> str | None:
+    return None if wert is None else f"{wert.quantize(CENT):f}"
+
+
+def pruefe_fall(fall: Fall, programm: Programm | None = None) -> list[str]:
+    """Abweichungen des Falls von seiner Erwartung (leer = bestanden)."""
+    p = programm or Programm(fall.kompilat)
+    t = fall.testfall
+    soll = t.erwartet
+    try:
+        werte, zusatz = lies_eingaben(p, t.eingaben)
+        e = werte_aus(p, werte, t.stichtag)
+        e.weitere_hinweise.extend(zusatz)
+    except EingabeFehler as fehler:
+        if soll.fehler == fehler.feld:
+            return []
+        return [f"unerwarteter Eingabefehler: {fehler.meldung()}"]
+    if soll.fehler:
+        return [f"erwartet: Eingabefehler in '{soll.fehler}', bekommen: {e.ergebnis}"]
+    abweichungen = []
+    if soll.ergebnis and e.ergebnis != soll.ergebnis:
+        abweichungen.append(f"ergebnis: erwartet {soll.ergebnis}, bekommen {e.ergebnis}")
+    if soll.betrag is not None and _betrag(e.betrag) != _betrag(soll.betrag):
+        abweichungen.append(
+            f"betrag: erwartet {_betrag(soll.betrag)}, bekommen {_betrag(e.betrag)}"
+        )
+    if soll.betrag_null and e.betrag is not None:
+        abweichungen.append(f"betrag: erwartet null, bekommen {_betrag(e.betrag)}")
+    stati = {k.kriterium.id: k.status for k in e.kriterien}
+    for kid, status in soll.kriterien.items():
+        if stati.get(kid) != status:
+            abweichungen.append(f"kriterium {kid}: erwartet {status}, bekommen {stati.get(kid)}")
+    for name, wert in soll.werte.items():
+        ist = json_wert(p.typ(name), e.ns.get(name))
+        if ist is not None and not isinstance(ist, str):
+            ist = str(ist)
+        if ist != wert:
+            abweichungen.append(f"wert {name}: erwartet {wert}, bekommen {ist}")
+    module = {m.modul.nr: m.status for m in e.module}
+    for nr, status in soll.module.items():
+        if module.get(nr) != status:
+            abweichungen.append(f"modul {nr}: erwartet {status}, bekommen {module.get(nr)}")
+    texte = hinweise(e)
+    for teil in soll.hinweis_enthaelt:
+        if not any(teil in h for h in texte):
+            abweichungen.append(f"kein Hinweis enthält „{teil}“")
+    return abweichungen

@@ -1,0 +1,60 @@
+"""Regeln und Daten werden mit dem Paket ausgeliefert: ``pip install .`` außerhalb des Checkouts."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REPO
+
+
+def test_im_checkout_liegen_regeln_und_daten_neben_dem_paket():
+    from ozg_foerder.katalog import daten_verzeichnis, regel_verzeichnis
+
+    assert regel_verzeichnis() == REPO / "rules"
+    assert (daten_verzeichnis() / "kommunen.csv").is_file()
+
+
+@pytest.mark.skipif(shutil.which("uv") is None, reason="uv nicht installiert")
+def test_installiertes_paket_findet_regeln_ausserhalb_des_checkouts(tmp_path):
+    venv = tmp_path / "venv"
+    subprocess.run(["uv", "venv", "-q", "--python", sys.executable, str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run(["uv", "pip", "install", "-q", "--python", str(python), str(REPO)], check=True)
+    arbeitsverzeichnis = tmp_path / "anderswo"
+    arbeitsverzeichnis.mkdir()
+    env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"}
+    lauf = subprocess.run(
+        [
+            str(venv / "bin" / "ozg-foerder"),
+            "check",
+            "ikz",
+            "--kommunen",
+            "4",
+            "--einsparung",
+            "0.18",
+            "--stichtag",
+            "2022-03-14",
+            "--format",
+            "json",
+        ],
+        cwd=arbeitsverzeichnis,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lauf.returncode == 0, lauf.stderr
+    daten = json.loads(lauf.stdout)
+    assert (daten["ergebnis"], daten["betrag"]) == ("offen", "100000.00")
+    liste = subprocess.run(
+        [str(venv / "bin" / "ozg-foerder"), "regeln", "liste"],
+        cwd=arbeitsverzeichnis,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "site-packages/ozg_foerder/rules" in liste.stdout

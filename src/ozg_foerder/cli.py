@@ -98,7 +98,16 @@ def baue_app(argv: list[str]) -> typer.Typer:
         app.add_typer(check_gruppe(katalog, _katalog, nur), name="check")
     if gruppe in (None, "regeln"):
         app.add_typer(regeln_gruppe(_katalog), name="regeln")
+    if gruppe is None:
+        _registriere_weitere(app)
     return app
+
+
+def _registriere_weitere(app: typer.Typer) -> None:
+    """Befehle außerhalb von check und regeln (je Modul eine Funktion ``registriere``)."""
+    from .cli_info import registriere as registriere_info
+
+    registriere_info(app)
 
 
 _GRUPPEN = ("check", "regeln")

@@ -131,6 +131,25 @@ class Verzeichnis:
             )
         return treffer, hinweise
 
+    def suche_kreis(self, roh: str, feld: str = "kreis") -> Kommune:
+        """Einen Landkreis finden: 'Gießen', 'LK Gießen', 'Wetteraukreis' oder 06531."""
+        text = roh.strip()
+        if text.replace(" ", "").isdigit():
+            treffer = self._nach_schluessel(text.replace(" ", "")[:5], roh, feld)
+        else:
+            schluessel = normalisiere(_PRAEFIX_LANDKREIS.sub("", text))
+            treffer = self._kreis_basis.get(schluessel) or self._kreis.get(schluessel)
+            if treffer is None:
+                raise KommuneUnbekannt(feld, roh, self._vorschlaege(text, nur_kreise=True), False)
+        if treffer.art != "Landkreis":
+            raise EingabeFehler(
+                feld,
+                roh,
+                "ein Landkreis, z. B. 'Gießen' oder 'LK Fulda'",
+                grund=f"{treffer.name} ist eine kreisfreie Stadt.",
+            )
+        return treffer
+
     def _nach_schluessel(self, ziffern: str, roh: object, feld: str) -> Kommune:
         # Excel verliert die führende Null: 6411000 statt 06411000, 6531 statt 06531.
         if len(ziffern) in (7, 4):

@@ -96,11 +96,10 @@ def angabe(k: KriteriumErgebnis, e: Ergebnis) -> str:
 def hinweise(e: Ergebnis) -> list[str]:
     """Alle Hinweise des Ergebnisses als Text, Platzhalter eingesetzt."""
     p = e.programm
-    texte = []
+    texte = list(e.weitere_hinweise)
     for h in e.hinweise:
         werte = {name: p.formatiere(name, e.ns.get(name)) for name in h.platzhalter}
         texte.append(h.text.format_map(werte))
-    texte.extend(e.weitere_hinweise)
     if e.veraltet:
         texte.append(
             f"Die Zahlen stammen aus Unterlagen mit Stand {formatiere_datum(p.stand)}, mehr als "
@@ -273,7 +272,7 @@ def als_text(e: Ergebnis, erklaeren: bool = False) -> str:
             zeilen.extend(_quellen_zeilen(k.kriterium.quellen, " " * 18))
     z += _absatz("Voraussetzungen", zeilen)
 
-    if e.offen:
+    if e.ergebnis == OFFEN:
         z += _absatz(
             "Noch zu bestätigen, bevor der Betrag gilt",
             [f"  • {k.kriterium.text}{_option_hinweis(k, p)}" for k in e.offen],
@@ -312,7 +311,8 @@ def _option_hinweis(k: KriteriumErgebnis, p: Programm) -> str:
     eingabe = p.eingaben.get(name)
     if eingabe is None:
         return ""
-    return f"  (angeben mit {eingabe.option})"
+    optionen = [w.option for w in eingabe.werte.values() if w.option] or [eingabe.option]
+    return f"  (angeben mit {' oder '.join(optionen)})"
 
 
 def _quellen_zeilen(quellen: tuple[Quelle, ...], einzug: str) -> list[str]:
@@ -376,7 +376,12 @@ def _angebote_text(e: Ergebnis, erklaeren: bool) -> list[str]:
             stand = f"beendet am {formatiere_datum(f.bis)}" if f and f.bis else "beendet"
         zeilen.append(f"  • {a.text}: {a.kosten} – {stand}")
         if f is not None:
-            zeilen.append(f"      finanziert durch {f.traeger}")
+            verb = {
+                "aktiv": "finanziert",
+                "beendet": "war finanziert",
+                "beginnt": "wird finanziert",
+            }
+            zeilen.append(f"      {verb[status]} durch {f.traeger}")
         if erklaeren:
             zeilen.append(f"      {a.leistung}")
             if a.hinweis:

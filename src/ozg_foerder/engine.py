@@ -754,6 +754,7 @@ class HinweisDef(NamedTuple):
     wenn: Bedingung | None
     quellen: tuple[Quelle, ...]
     platzhalter: tuple[str, ...]
+    bei: frozenset[str] | None
 
 
 class Checkliste(NamedTuple):
@@ -831,6 +832,7 @@ class Programm:
                 bedingung(h["wenn"]) if h.get("wenn") else None,
                 _quellen(h.get("quelle"), q),
                 tuple(re.findall(r"\{([a-z][a-z0-9_]*)\}", h["text"])),
+                frozenset(h["bei"]) if h.get("bei") else None,
             )
             for h in d.get("hinweise", [])
         ]
@@ -919,7 +921,7 @@ class Programm:
         verbund = d.get("verbund")
         self.verbund_zaehlt: str | None = verbund["zaehlt"] if verbund else None
         self._typen: dict[str, str] = {n: e.typ for n, e in self.eingaben.items()}
-        self._typen.update({"stichtag": "datum", "betrag": "betrag", "hoechstbetrag": "betrag"})
+        self._typen.update({"stichtag": "datum", "zuwendung": "betrag", "hoechstbetrag": "betrag"})
         self._typen.update({w.name: w.typ for w in self.werte})
         self._typen.update({"tage_verfuegbar": "tage", "angebote_aktiv": "anzahl"})
         self._texte = {n: e.text for n, e in self.eingaben.items()}
@@ -927,7 +929,7 @@ class Programm:
         self._texte.update(
             {
                 "stichtag": "Stichtag",
-                "betrag": "Zuwendung",
+                "zuwendung": "Zuwendung",
                 "hoechstbetrag": "Höchstbetrag",
                 "tage_verfuegbar": "verfügbare Beratungstage",
                 "angebote_aktiv": "laufende Angebote",
@@ -951,11 +953,11 @@ class Programm:
         return formatiere_wert(self.typ(name), wert, self.eingaben.get(name))
 
     def _abhaengige_von_betrag(self) -> frozenset[str]:
-        abhaengig = {"betrag"}
+        abhaengig = {"zuwendung"}
         for w in self.werte:
             if any(a in abhaengig for a in w.argumente):
                 abhaengig.add(w.name)
-        return frozenset(abhaengig - {"betrag"})
+        return frozenset(abhaengig - {"zuwendung"})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1055,7 +1057,7 @@ def werte_aus(programm: Programm, eingaben: dict[str, Any], stichtag: date) -> E
     formel = programm.formel
     if formel is not None:
         ns.update(formel.zusatzwerte(ns))
-        ns["betrag"] = formel.berechne(ns)
+        ns["zuwendung"] = formel.berechne(ns)
     for w in programm.werte:
         ns[w.name] = w.berechne(ns)
 
@@ -1068,18 +1070,21 @@ def werte_aus(programm: Programm, eingaben: dict[str, Any], stichtag: date) -> E
     else:
         ergebnis = FOERDERFAEHIG
 
-    betrag = ns.get("betrag")
+    betrag = ns.get("zuwendung")
     if ergebnis == NICHT_FOERDERFAEHIG and betrag is not None:
+        # Keine Zuwendung: Betrag und daraus abgeleitete Werte (Eigenanteil) entfallen. Der
+        # berechnete Wert bleibt im Namensraum, damit die Erklärung zeigt, woran es scheiterte.
         betrag = None
-        ns["betrag"] = None
+        ohne = {**ns, "zuwendung": None}
         for w in programm.werte:
             if w.name in programm._haengt_von_betrag:
-                ns[w.name] = w.berechne(ns)
+                ns[w.name] = ohne[w.name] = w.berechne(ohne)
 
     hinweise = [
         h
         for h in programm.hinweise
-        if (h.wenn is None or h.wenn.pruefe(ns) == ERFUELLT)
+        if (h.bei is None or ergebnis in h.bei)
+        and (h.wenn is None or h.wenn.pruefe(ns) == ERFUELLT)
         and all(ns.get(p) is not None for p in h.platzhalter)
     ]
     veraltet = stichtag > _plus_ein_jahr(programm.stand)

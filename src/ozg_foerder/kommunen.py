@@ -178,9 +178,9 @@ class Verzeichnis:
         for name, kommune in kandidaten:
             aehnlich = difflib.SequenceMatcher(None, basis, name).ratio()
             if aehnlich >= 0.7:
-                bewertet.append((-aehnlich, kommune.ags, kommune))
+                bewertet.append((-aehnlich, kommune.art == "Landkreis", kommune.ags, kommune))
         ergebnis: list[Kommune] = []
-        for _, _, kommune in sorted(bewertet, key=lambda t: (t[0], t[1])):
+        for *_, kommune in sorted(bewertet, key=lambda t: t[:3]):
             if kommune not in ergebnis:
                 ergebnis.append(kommune)
         return ergebnis[:5]

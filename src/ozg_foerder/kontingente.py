@@ -105,7 +105,8 @@ def verteile(
             "eine Kombination, die in die Kontingente passt: je Kontingent ein Modul ("
             + "; ".join(f"{k.id}: Modul {' oder '.join(map(str, k.module))}" for k in kontingente)
             + ")",
-            grund="So viele Module dieser Art finanzieren die Kontingente nicht.",
+            grund=f"Die Module {' und '.join(map(str, genutzt))} können nicht alle gefördert "
+            "worden sein: jedes Kontingent finanziert nur ein Modul.",
         )
 
     beste: tuple[Decimal, dict[str, int], dict[str, int]] | None = None

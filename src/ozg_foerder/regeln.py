@@ -266,6 +266,9 @@ class Hinweis(Basis):
     wenn: Bedingung | None = Field(
         None, description="Nur zeigen, wenn diese Bedingung erfüllt ist."
     )
+    bei: list[Literal["foerderfaehig", "offen", "nicht_foerderfaehig"]] | None = Field(
+        None, description="Nur bei diesen Ergebnissen zeigen (Standard: immer)."
+    )
     quelle: QuellenVerweis | None = None
 
 
@@ -443,6 +446,10 @@ class Erwartung(Basis):
     werte: dict[Bezeichner, str | None] = Field(default_factory=dict)
     module: dict[int, str] = Field(default_factory=dict, description="Modul-Nr. → Status.")
     hinweis_enthaelt: list[str] = Field(default_factory=list)
+    hinweis_fehlt: list[str] = Field(
+        default_factory=list, description="Kein Hinweis darf diesen Text enthalten."
+    )
+    angebote: dict[Bezeichner, Literal["aktiv", "beendet", "beginnt"]] = Field(default_factory=dict)
     fehler: Bezeichner | None = Field(None, description="Erwarteter Eingabefehler in diesem Feld.")
 
 
@@ -728,7 +735,7 @@ def _namen(regeln: Regeldatei) -> dict[str, str]:
     namen = {name: e.typ for name, e in regeln.eingaben.items()}
     namen["stichtag"] = "datum"
     if regeln.betrag is not None:
-        namen["betrag"] = "betrag"
+        namen["zuwendung"] = "betrag"
         if isinstance(regeln.betrag, FHoechstbetrag):
             namen["hoechstbetrag"] = "betrag"
     typen = {"differenz": "betrag", "plus_monate": "datum", "anzahl": "anzahl"}
@@ -841,8 +848,11 @@ def _pruefe_bezuege(regeln: Regeldatei, daten: Path | None) -> list[tuple[Pfad, 
             name(w.monate, (*pfad, "monate"), {"ganzzahl"})
         else:
             name(w.liste, (*pfad, "liste"), {"liste"})
+    for n in regeln.eingaben:
+        if n in _FESTE_NAMEN:
+            fehler.append((("eingaben", n), f"'{n}' ist ein fester Name der Engine."))
     for n in regeln.werte:
-        if n in regeln.eingaben or n in ("stichtag", "betrag", "tage_verfuegbar"):
+        if n in regeln.eingaben or n in _FESTE_NAMEN:
             fehler.append((("werte", n), f"'{n}' ist schon eine Eingabe oder ein fester Name."))
     for i, m in enumerate(regeln.module):
         quelle(m.quelle, ("module", i, "quelle"))
@@ -903,6 +913,9 @@ def _pruefe_bezuege(regeln: Regeldatei, daten: Path | None) -> list[tuple[Pfad, 
                 fehler.append((("testfaelle", i, "erwartet", "kriterien", n), "unbekannt."))
     return fehler
 
+
+# Namen, die die Engine selbst belegt (berechnete Zuwendung, Stichtag, Blöcke).
+_FESTE_NAMEN = {"stichtag", "zuwendung", "hoechstbetrag", "tage_verfuegbar", "angebote_aktiv"}
 
 _FESTE_OPTIONEN = {"--stichtag", "--format", "--erklaeren", "--regeln", "--help", "--kommune-info"}
 

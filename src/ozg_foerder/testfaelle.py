@@ -88,4 +88,11 @@ def pruefe_fall(fall: Fall, programm: Programm | None = None) -> list[str]:
     for teil in soll.hinweis_enthaelt:
         if not any(teil in h for h in texte):
             abweichungen.append(f"kein Hinweis enthält „{teil}“")
+    for teil in soll.hinweis_fehlt:
+        if any(teil in h for h in texte):
+            abweichungen.append(f"ein Hinweis enthält „{teil}“, erwartet keiner")
+    angebote = {a.id: status for a, status, _ in e.angebote}
+    for aid, status in soll.angebote.items():
+        if angebote.get(aid) != status:
+            abweichungen.append(f"angebot {aid}: erwartet {status}, bekommen {angebote.get(aid)}")
     return abweichungen

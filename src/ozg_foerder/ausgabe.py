@@ -307,12 +307,10 @@ def _ergebnis_zeile(e: Ergebnis) -> str:
 
 
 def _option_hinweis(k: KriteriumErgebnis, p: Programm) -> str:
-    name = k.kriterium.bedingung.wert
-    eingabe = p.eingaben.get(name)
+    eingabe = p.eingaben.get(k.kriterium.bedingung.wert)
     if eingabe is None:
         return ""
-    optionen = [w.option for w in eingabe.werte.values() if w.option] or [eingabe.option]
-    return f"  (angeben mit {' oder '.join(optionen)})"
+    return f"  (angeben mit {' oder '.join(eingabe.schalter)})"
 
 
 def _quellen_zeilen(quellen: tuple[Quelle, ...], einzug: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Auskunftsbefehle: ``kommunen`` (weitere folgen: leistungen, fristen, uebersicht)."""
+"""Auskunftsbefehle: ``kommunen``, ``leistungen``, ``fristen``, ``uebersicht``."""
 
 from __future__ import annotations
 
@@ -8,13 +8,52 @@ import typer
 
 from .cli_basis import (
     FormatOption,
+    RegelnOption,
+    StichtagOption,
     befehl,
     eingabefehler,
     pruefe_format,
     schreibe,
     schreibe_json,
 )
-from .eingaben import EingabeFehler
+from .eingaben import EingabeFehler, formatiere_betrag, formatiere_datum, formatiere_tage
+
+KommuneOption = Annotated[
+    str,
+    typer.Option(
+        "--kommune",
+        help="Name oder AGS der Kommune, z. B. Wetzlar, 06532023 oder 'Landkreis Gießen'.",
+        metavar="NAME|AGS",
+        show_default=False,
+    ),
+]
+
+
+def _stichtag(roh: str | None, befehl_name: str):
+    from .api import lies_stichtag
+
+    try:
+        return lies_stichtag(roh)
+    except EingabeFehler as fehler:
+        eingabefehler(fehler, f"{befehl_name} --help", "--stichtag")
+
+
+def _katalog(regeln: str | None):
+    """Regeln laden; fehlerhafte Regeln als deutsche Meldung mit Exit 2."""
+    from .api import katalog
+    from .cli_basis import abbruch
+    from .katalog import RegelVerzeichnisFehlt
+    from .regelfehler import RegelnUngueltig
+
+    try:
+        return katalog(regeln)
+    except RegelnUngueltig as fehler:
+        abbruch(
+            "Die Regeldateien sind fehlerhaft:\n" + "\n".join(f"  {f}" for f in fehler.fehler),
+            "ozg-foerder regeln pruefen",
+        )
+    except RegelVerzeichnisFehlt as fehler:
+        abbruch(str(fehler), "ozg-foerder regeln pruefen --help")
 
 
 def registriere(app: typer.Typer) -> None:
@@ -65,3 +104,170 @@ def registriere(app: typer.Typer) -> None:
             zeilen.append(f"{k.ags:<9} {k.name:<34} {k.art:<17} {k.kreis}")
         zeilen.append(f"\n{len(treffer)} Kommune(n).")
         schreibe("\n".join(zeilen))
+
+    @befehl(app, "leistungen")
+    def leistungen(stichtag: StichtagOption = None, format: FormatOption = "text") -> None:
+        """Die 27 Umsetzungsbündel der OZG-Leistungen (138 von 321, Stand 14.03.2022) und ihr
+        Stand am Stichtag: verfügbar, teilweise oder noch nicht.
+
+        Beispiel: ozg-foerder leistungen --stichtag 01.01.2021
+        """
+        from .leistungen import GESAMT_LEISTUNGEN, QUELLE, STAND, lade_buendel, status
+
+        befehl_name = "ozg-foerder leistungen"
+        fmt = pruefe_format(format, ("text", "json"), befehl_name)
+        tag = _stichtag(stichtag, befehl_name)
+        buendel = lade_buendel()
+        stati = {b.nr: status(b, tag) for b in buendel}
+        summe = sum(b.leistungen for b in buendel)
+        if fmt == "json":
+            schreibe_json(
+                {
+                    "stichtag": tag.isoformat(),
+                    "stand": STAND.isoformat(),
+                    "leistungen_bereit": summe,
+                    "leistungen_gesamt": GESAMT_LEISTUNGEN,
+                    "quelle": QUELLE,
+                    "buendel": [
+                        {
+                            "nr": b.nr,
+                            "name": b.name,
+                            "leistungen": b.leistungen,
+                            "monate": [m.strftime("%Y-%m") for m in b.monate],
+                            "verfuegbar_seit": b.verfuegbar_seit,
+                            "status": stati[b.nr],
+                        }
+                        for b in buendel
+                    ],
+                }
+            )
+            return
+        text = {"verfuegbar": "verfügbar", "teilweise": "teilweise", "noch_nicht": "noch nicht"}
+        zeilen = [
+            f"OZG-Leistungen zur kommunalen Onlinestellung – Stand {formatiere_datum(STAND)}: "
+            f"{summe} von {GESAMT_LEISTUNGEN} Leistungen aus {len(buendel)} Umsetzungsbündeln",
+            f"Status am {formatiere_datum(tag)}",
+            "",
+            f"{'Nr':>3}  {'Umsetzungsbündel':<36} {'Leist.':>6}  {'Status':<12} verfügbar seit",
+        ]
+        for b in buendel:
+            zeilen.append(
+                f"{b.nr:>3}  {b.name:<36} {b.leistungen:>6}  {text[stati[b.nr]]:<12} "
+                f"{b.verfuegbar_seit}"
+            )
+        zeilen.append("")
+        for schluessel, wort in text.items():
+            gruppe = [b for b in buendel if stati[b.nr] == schluessel]
+            anzahl = sum(b.leistungen for b in gruppe)
+            zeilen.append(f"{'':5}{wort}: {len(gruppe)} Bündel mit {anzahl} Leistungen")
+        zeilen.append("")
+        zeilen.append(f"Quelle: {QUELLE}. Aktuelle Liste: Dashboard der ekom21.")
+        if tag > STAND.replace(year=STAND.year + 1):
+            zeilen.append(
+                f"Hinweis: Die Übersicht hat Stand {formatiere_datum(STAND)}; seitdem sind "
+                "weitere Leistungen hinzugekommen."
+            )
+        schreibe("\n".join(zeilen))
+
+    @befehl(app, "fristen")
+    def fristen(
+        stichtag: StichtagOption = None, format: FormatOption = "text", regeln: RegelnOption = None
+    ) -> None:
+        """Alle Fristen aller Programme auf einer Zeitleiste: läuft, abgelaufen oder beginnt,
+        mit den verbleibenden Tagen.
+
+        Beispiel: ozg-foerder fristen --stichtag 14.03.2022
+        """
+        from .fristen import STATUS_TEXT, sammle_fristen, zeitleiste
+
+        befehl_name = "ozg-foerder fristen"
+        fmt = pruefe_format(format, ("text", "json"), befehl_name)
+        tag = _stichtag(stichtag, befehl_name)
+        programme = _katalog(regeln).programme()
+        liste = sammle_fristen(programme)
+        if fmt == "json":
+            schreibe_json([f.als_dict(tag) for f in liste])
+            return
+        namen = {p.id: p.name for p in programme}
+        schreibe(zeitleiste(liste, tag, namen))
+        zaehler = {s: sum(1 for f in liste if f.status(tag) == s) for s in STATUS_TEXT}
+        schreibe(
+            "\n"
+            + ", ".join(f"{n} {STATUS_TEXT[s]}" for s, n in zaehler.items() if n)
+            + ". Details mit --format json; Quellen: ozg-foerder regeln zeigen PROGRAMM."
+        )
+
+    @befehl(app, "uebersicht")
+    def uebersicht(
+        kommune: KommuneOption,
+        stichtag: StichtagOption = None,
+        format: FormatOption = "text",
+        regeln: RegelnOption = None,
+    ) -> None:
+        """Eine Kommune, alle Programme: was sie noch bekommen kann, was geschlossen ist und
+        welche Angaben eine vollständige Prüfung braucht.
+
+        Beispiel: ozg-foerder uebersicht --kommune Wetzlar --stichtag 14.03.2022
+        """
+        from .kommunen import verzeichnis
+        from .uebersicht import uebersicht as werte_uebersicht
+
+        befehl_name = "ozg-foerder uebersicht"
+        fmt = pruefe_format(format, ("text", "json"), befehl_name)
+        tag = _stichtag(stichtag, befehl_name)
+        try:
+            gefunden, hinweise = verzeichnis().suche(kommune, "--kommune")
+        except EingabeFehler as fehler:
+            eingabefehler(fehler, f"{befehl_name} --help")
+        zeilen = werte_uebersicht(_katalog(regeln).programme(), gefunden, tag)
+        if fmt == "json":
+            schreibe_json(
+                {
+                    "kommune": gefunden.als_dict(),
+                    "stichtag": tag.isoformat(),
+                    "hinweise": hinweise,
+                    "programme": [z.als_dict() for z in zeilen],
+                }
+            )
+            return
+        schreibe(_uebersicht_text(gefunden, tag, hinweise, zeilen))
+
+
+def _uebersicht_text(kommune, tag, hinweise, zeilen) -> str:
+    from .ausgabe import kontakt_text
+
+    symbol = {"moeglich": "●", "geschlossen": "○", "nicht_moeglich": "✗"}
+    wort = {"moeglich": "möglich", "geschlossen": "geschlossen", "nicht_moeglich": "nicht möglich"}
+    z = [f"Übersicht für {kommune.anzeige}", f"Stichtag {formatiere_datum(tag)}", ""]
+    z += [f"Hinweis: {h}" for h in hinweise]
+    for zeile in zeilen:
+        p, e = zeile.programm, zeile.ergebnis
+        z.append(f"{symbol[zeile.status]} {p.name}")
+        z.append(f"    Status: {wort[zeile.status]}")
+        if zeile.bis_zu is not None:
+            z.append(f"    Betrag: bis zu {formatiere_betrag(zeile.bis_zu)}")
+        if e.tage_verfuegbar is not None and zeile.status == "moeglich":
+            z.append(f"    Beratungstage noch förderbar: {formatiere_tage(e.tage_verfuegbar)}")
+            foerderbar = [str(m.modul.nr) for m in e.module if m.status == "foerderfaehig"]
+            if foerderbar:
+                z.append(f"    Module noch förderbar: {', '.join(foerderbar)}")
+        if e.angebote and zeile.status == "moeglich":
+            laufend = [a.text for a, s, _ in e.angebote if s == "aktiv"]
+            z.append(f"    Laufende Leistungen ohne Antrag: {len(laufend)} von {len(e.angebote)}")
+        if p.gueltigkeit is not None and p.gueltigkeit[1] is not None:
+            ende = p.gueltigkeit[1]
+            rest = (ende - tag).days
+            frist = f"bis {formatiere_datum(ende)}" + (f" (noch {rest} Tage)" if rest >= 0 else "")
+            z.append(f"    Zeitraum: {frist}")
+        for grund in zeile.gruende:
+            z.append(f"    Grund: {grund}")
+        if zeile.status == "moeglich" and zeile.fehlende:
+            z.append(f"    Für die vollständige Prüfung fehlen: {', '.join(zeile.fehlende)}")
+        if zeile.status == "moeglich" and zeile.optional:
+            z.append(f"    Optional (Hinweise, genauere Werte): {', '.join(zeile.optional)}")
+        if zeile.status == "moeglich" and (zeile.fehlende or zeile.optional):
+            z.append(f"    → ozg-foerder check {p.id} --help")
+        z.append(f"    Kontakt: {kontakt_text(p)}")
+        z.append("")
+    z.append("Unverbindliche Übersicht aus den veröffentlichten Unterlagen, kein Förderbescheid.")
+    return "\n".join(z)

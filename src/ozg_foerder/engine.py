@@ -266,6 +266,14 @@ class EingabeDef:
     def formatiere(self, wert: Any) -> str:
         return formatiere_wert(self.typ, wert, self)
 
+    @property
+    def schalter(self) -> list[str]:
+        """Die Optionen, mit denen man diese Eingabe angibt (Schalterpaare einzeln)."""
+        wahlen = [w.option for w in self.werte.values() if w.option]
+        if wahlen:
+            return wahlen
+        return [self.option, self.option_nein] if self.option_nein else [self.option]
+
 
 def formatiere_wert(typ: str, wert: Any, eingabe: EingabeDef | None = None) -> str:
     """Ein Wert in deutscher Schreibweise für die Textausgabe."""
@@ -543,6 +551,7 @@ class Kriterium(NamedTuple):
 class Formel:
     text: str
     quellen: tuple[Quelle, ...]
+    eingaben: tuple[str, ...] = ()
 
     def berechne(self, ns: dict[str, Any]) -> Decimal | None:  # pragma: no cover - abstrakt
         raise NotImplementedError
@@ -566,6 +575,7 @@ class ProEinheit(Formel):
         self.einheit_text_mehrzahl: str = d["einheit_text_mehrzahl"]
         self.je = Decimal(d["je_einheit"])
         self.hoechstens = _dec(d.get("hoechstens"))
+        self.eingaben = (self.einheit,)
 
     def berechne(self, ns: dict[str, Any]) -> Decimal | None:
         n = ns.get(self.einheit)
@@ -604,6 +614,7 @@ class AnteilKosten(Formel):
         self.satz = Decimal(d["satz"])
         self.hoechstens = _dec(d.get("hoechstens"))
         self.rundung: str = d.get("rundung", "kaufmaennisch")
+        self.eingaben = (self.kosten,)
 
     def berechne(self, ns: dict[str, Any]) -> Decimal | None:
         kosten = ns.get(self.kosten)
@@ -638,6 +649,7 @@ class Hoechstbetrag(Formel):
         self.nach: str | None = d.get("nach")
         self.staffel = {k: Decimal(v) for k, v in d.get("staffel", {}).items()}
         self.ohne_angabe = Decimal(d["ohne_angabe"])
+        self.eingaben = tuple(n for n in (self.nach,) if n)
 
     def _hoechst(self, ns: dict[str, Any]) -> Decimal:
         art = ns.get(self.nach) if self.nach else None
@@ -945,6 +957,20 @@ class Programm:
 
     def typ(self, name: str) -> str:
         return self._typen.get(name, "text")
+
+    def benoetigte_eingaben(self) -> list[str]:
+        """Eingaben, ohne die ein Kriterium offen bleibt oder der Betrag fehlt.
+
+        Ausschlussgründe gehören nicht dazu: nicht angegeben heißt, sie liegen nicht vor.
+        """
+        namen = {
+            k.bedingung.wert
+            for k in self.kriterien
+            if not isinstance(k.bedingung, AusschlussWennJa)
+        }
+        if self.formel is not None:
+            namen.update(self.formel.eingaben)
+        return [n for n in self.eingaben if n in namen]
 
     def bezeichnung(self, name: str) -> str:
         return self._texte.get(name, name)

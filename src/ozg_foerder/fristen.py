@@ -1,0 +1,174 @@
+"""Alle Fristen aller Programme auf einer Zeitachse (``ozg-foerder fristen``).
+
+Gesammelt wird, was die Regeldateien an Daten tragen: Förderzeiträume, Kontingente der
+Beratung, Finanzierungsphasen der Angebote, Termine und Zeitraum-Kriterien. Jede Frist bekommt
+am Stichtag einen Status (läuft, abgelaufen, beginnt) und die Tage bis zu ihrem Ende bzw. Beginn.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from .eingaben import formatiere_datum
+from .engine import Programm, Quelle, Zeitraum, quellen_text
+
+__all__ = ["Frist", "sammle_fristen", "zeitleiste"]
+
+LAEUFT = "laeuft"
+ABGELAUFEN = "abgelaufen"
+BEGINNT = "beginnt"
+OHNE_FRIST = "ohne_frist"
+STATUS_TEXT = {
+    LAEUFT: "läuft",
+    ABGELAUFEN: "abgelaufen",
+    BEGINNT: "beginnt",
+    OHNE_FRIST: "ohne Frist",
+}
+
+
+class Frist(NamedTuple):
+    programm: str
+    text: str
+    von: date | None
+    bis: date | None
+    stichtag_datum: bool  # ein einzelnes Datum (Termin), kein Zeitraum
+    quellen: tuple[Quelle, ...]
+    ist_zeitraum_des_programms: bool = False
+
+    def status(self, stichtag: date) -> str:
+        if self.von is None and self.bis is None:
+            return OHNE_FRIST
+        if self.von is not None and stichtag < self.von and not self.stichtag_datum:
+            return BEGINNT
+        if self.bis is not None and stichtag > self.bis:
+            return ABGELAUFEN
+        return LAEUFT
+
+    def tage(self, stichtag: date) -> int | None:
+        """Tage bis zum Ende (läuft), bis zum Beginn (beginnt) oder seit dem Ende (abgelaufen)."""
+        status = self.status(stichtag)
+        if status == BEGINNT and self.von is not None:
+            return (self.von - stichtag).days
+        if status in (LAEUFT, ABGELAUFEN) and self.bis is not None:
+            return abs((self.bis - stichtag).days)
+        return None
+
+    def als_dict(self, stichtag: date) -> dict[str, object]:
+        return {
+            "programm": self.programm,
+            "text": self.text,
+            "von": self.von.isoformat() if self.von else None,
+            "bis": self.bis.isoformat() if self.bis else None,
+            "status": self.status(stichtag),
+            "tage": self.tage(stichtag),
+            "quelle": quellen_text(self.quellen),
+        }
+
+
+def sammle_fristen(programme: list[Programm]) -> list[Frist]:
+    fristen: list[Frist] = []
+    for p in programme:
+        if p.gueltigkeit is not None:
+            von, bis, text, quellen = p.gueltigkeit
+            fristen.append(Frist(p.id, text, von, bis, False, quellen, True))
+        for k in p.kriterien:
+            b = k.bedingung
+            if isinstance(b, Zeitraum) and k.id != "foerderzeitraum" and (b.von or b.bis):
+                fristen.append(Frist(p.id, k.text, b.von, b.bis, False, k.quellen))
+        for k in p.kontingente:
+            text = (
+                f"Beratungskontingent {k.id} {k.name} (Modul {' oder '.join(map(str, k.module))})"
+            )
+            fristen.append(Frist(p.id, text, k.von, k.bis, False, k.quellen))
+        for a in p.angebote:
+            for f in a.finanzierung:
+                if f.von or f.bis:
+                    text = f"{f.traeger}: {a.text}"
+                    fristen.append(Frist(p.id, text, f.von, f.bis, False, a.quellen))
+        for t in p.termine:
+            einzeln = t.von == t.bis
+            fristen.append(
+                Frist(p.id, t.text, None if einzeln else t.von, t.bis, einzeln, t.quellen)
+            )
+    return fristen
+
+
+# ---------------------------------------------------------------------------------------------
+# Zeitleiste im Terminal
+# ---------------------------------------------------------------------------------------------
+
+BREITE = 48
+
+
+def _tag_als_zahl(tag: date) -> int:
+    return tag.toordinal()
+
+
+def zeitleiste(fristen: list[Frist], stichtag: date, namen: dict[str, str]) -> str:
+    """Eine Textgrafik: je Frist ein Balken auf einer gemeinsamen Zeitachse, Stichtag markiert."""
+    daten = [d for f in fristen for d in (f.von, f.bis) if d] + [stichtag]
+    anfang = date(min(daten).year, 1, 1)
+    ende = date(max(daten).year, 12, 31)
+    spanne = _tag_als_zahl(ende) - _tag_als_zahl(anfang)
+
+    def spalte(tag: date) -> int:
+        return round((_tag_als_zahl(tag) - _tag_als_zahl(anfang)) / spanne * (BREITE - 1))
+
+    marke = spalte(stichtag)
+    achse = [" "] * BREITE
+    for jahr in range(anfang.year, ende.year + 1):
+        text = str(jahr)
+        pos = spalte(date(jahr, 1, 1))
+        if pos + len(text) <= BREITE and all(c == " " for c in achse[pos : pos + len(text)]):
+            achse[pos : pos + len(text)] = text
+    breite_text = max((len(f.text) for f in fristen), default=10)
+    breite_text = min(breite_text, 58)
+    zeilen = [f"Stichtag {formatiere_datum(stichtag)} (│ in der Zeitleiste)", ""]
+    zeilen.append(f"{'':<{breite_text}}  {''.join(achse)}")
+    aktuelles_programm = None
+    for f in sorted(fristen, key=lambda f: _reihenfolge(f, namen)):
+        if f.programm != aktuelles_programm:
+            aktuelles_programm = f.programm
+            zeilen.append(namen.get(f.programm, f.programm))
+        balken = ["·"] * BREITE
+        if f.stichtag_datum and f.bis:
+            balken[spalte(f.bis)] = "◆"
+        elif f.von or f.bis:
+            start = spalte(f.von) if f.von else 0
+            stopp = spalte(f.bis) if f.bis else BREITE - 1
+            for i in range(start, stopp + 1):
+                balken[i] = "█"
+            if f.von is None:
+                balken[0] = "◀"
+            if f.bis is None:
+                balken[-1] = "▶"
+        balken[marke] = "│" if balken[marke] == "·" else "┃"
+        text = f.text if len(f.text) <= breite_text else f.text[: breite_text - 1] + "…"
+        zeilen.append(f"{text:<{breite_text}}  {''.join(balken)}  {_status_kurz(f, stichtag)}")
+    return "\n".join(zeilen)
+
+
+def _reihenfolge(f: Frist, namen: dict[str, str]) -> tuple:
+    """Nach Programm; darin der Förderzeitraum zuerst, dann nach Ende."""
+    ids = list(namen)
+    rang = ids.index(f.programm) if f.programm in ids else len(ids)
+    return (rang, not f.ist_zeitraum_des_programms, f.bis or date.max, f.text)
+
+
+def _status_kurz(f: Frist, stichtag: date) -> str:
+    status = f.status(stichtag)
+    tage = f.tage(stichtag)
+    if f.stichtag_datum and f.bis and status == LAEUFT:
+        return f"Frist am {formatiere_datum(f.bis)} (in {tage} Tagen)"
+    if f.stichtag_datum and f.bis:
+        return f"Frist war am {formatiere_datum(f.bis)} (vor {tage} Tagen)"
+    if status == LAEUFT and f.bis:
+        return f"läuft bis {formatiere_datum(f.bis)} (noch {tage} Tage)"
+    if status == LAEUFT:
+        return "läuft (ohne Enddatum)"
+    if status == ABGELAUFEN:
+        return f"abgelaufen am {formatiere_datum(f.bis)} (vor {tage} Tagen)"
+    if status == BEGINNT:
+        return f"beginnt am {formatiere_datum(f.von)} (in {tage} Tagen)"
+    return "ohne Frist in den Unterlagen"

@@ -12,7 +12,7 @@ import re
 import unicodedata
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .eingaben import (
     CENT,
@@ -28,7 +28,9 @@ from .eingaben import (
     lies_ganzzahl,
     lies_ja_nein,
 )
-from .kontingente import KontingentDef, ModulDef, ModulStatus, Verteilung, verteile
+
+if TYPE_CHECKING:  # nur für Programme mit Beratungskontingenten geladen (Startzeit)
+    from .kontingente import ModulStatus, Verteilung
 
 __all__ = [
     "ERFUELLT",
@@ -848,36 +850,10 @@ class Programm:
             )
             for h in d.get("hinweise", [])
         ]
-        self.module = tuple(
-            ModulDef(
-                m["nr"],
-                m["titel"],
-                Decimal(m["tage"]),
-                Decimal(m["vor_ort"]),
-                Decimal(m["ergebnisbesprechung"]),
-                m["bereich"],
-                m.get("voraussetzung"),
-                tuple(m.get("inhalte", ())),
-                m.get("ziel"),
-                tuple(m.get("zielgruppe", ())),
-                m.get("hinweis"),
-                _quellen(m["quelle"], q),
-            )
-            for m in d.get("module", [])
-        )
-        self.kontingente = tuple(
-            KontingentDef(
-                k["id"],
-                k["name"],
-                tuple(k["module"]),
-                _datum(k.get("von")),
-                _datum(k.get("bis")),
-                k["finanzierung"],
-                k.get("setzt_voraus_modul"),
-                _quellen(k["quelle"], q),
-            )
-            for k in d.get("kontingente", [])
-        )
+        self.module: tuple = ()
+        self.kontingente: tuple = ()
+        if d.get("module") or d.get("kontingente"):
+            self._lade_kontingente(d, q)
         self.modul_eingabe: str | None = None
         for e in self.eingaben.values():
             if e.typ == "module":
@@ -948,6 +924,40 @@ class Programm:
             }
         )
         self._haengt_von_betrag = self._abhaengige_von_betrag()
+
+    def _lade_kontingente(self, d: dict[str, Any], q: dict[str, Quelle]) -> None:
+        from .kontingente import KontingentDef, ModulDef
+
+        self.module = tuple(
+            ModulDef(
+                m["nr"],
+                m["titel"],
+                Decimal(m["tage"]),
+                Decimal(m["vor_ort"]),
+                Decimal(m["ergebnisbesprechung"]),
+                m["bereich"],
+                m.get("voraussetzung"),
+                tuple(m.get("inhalte", ())),
+                m.get("ziel"),
+                tuple(m.get("zielgruppe", ())),
+                m.get("hinweis"),
+                _quellen(m["quelle"], q),
+            )
+            for m in d.get("module", [])
+        )
+        self.kontingente = tuple(
+            KontingentDef(
+                k["id"],
+                k["name"],
+                tuple(k["module"]),
+                _datum(k.get("von")),
+                _datum(k.get("bis")),
+                k["finanzierung"],
+                k.get("setzt_voraus_modul"),
+                _quellen(k["quelle"], q),
+            )
+            for k in d.get("kontingente", [])
+        )
 
     # -- Hilfen für die Darstellung ----------------------------------------------------------
 
@@ -1069,6 +1079,8 @@ def werte_aus(programm: Programm, eingaben: dict[str, Any], stichtag: date) -> E
 
     verteilung = None
     if programm.kontingente:
+        from .kontingente import verteile
+
         genutzt = ns.get(programm.modul_eingabe or "") or ()
         verteilung = verteile(
             programm.module, programm.kontingente, genutzt, stichtag, programm.modul_eingabe or ""

@@ -189,3 +189,24 @@ def test_anteile_formatieren():
     assert formatiere_anteil(Decimal("0.15")) == "15 %"
     assert formatiere_anteil(Decimal("0.149")) == "14,9 %"
     assert formatiere_anteil(Decimal("0.9")) == "90 %"
+
+
+@pytest.mark.parametrize(
+    "roh",
+    ["1" * 16, "9" * 10000, 1e26, Decimal("1E+30"), Decimal("NaN"), Decimal("sNaN"), float("inf")],
+)
+def test_riesige_und_unendliche_zahlen_sind_eingabefehler(roh):
+    """Vom Fuzzing gefunden: solche Werte führten zu decimal.InvalidOperation/OverflowError."""
+    for leser in (lies_betrag, lies_ganzzahl):
+        with pytest.raises(EingabeFehler):
+            leser(roh, "kosten")
+
+
+def test_groesster_erlaubter_betrag():
+    assert lies_betrag("999.999.999.999.999,99", "kosten") == Decimal("999999999999999.99")
+
+
+@pytest.mark.parametrize("roh", [Decimal("NaN"), Decimal("sNaN"), float("nan"), 2, 0.5])
+def test_ja_nein_zahlen_ausser_0_und_1_sind_fehler(roh):
+    with pytest.raises(EingabeFehler):
+        lies_ja_nein(roh, "beschluss")

@@ -107,6 +107,19 @@ def _aus_float(wert: float) -> Decimal:
     return Decimal(format(wert, ".15g"))
 
 
+_MAX_STELLEN = 15  # mehr Stellen vor dem Komma hat kein Betrag dieser Programme
+
+
+def _begrenzt(wert: Decimal, feld: str, roh: object, erlaubt: str) -> Decimal:
+    if not wert.is_finite():
+        raise EingabeFehler(feld, roh, erlaubt, grund="Keine endliche Zahl.")
+    if wert and wert.adjusted() >= _MAX_STELLEN:
+        raise EingabeFehler(
+            feld, roh, erlaubt, grund=f"Die Zahl ist zu groß (höchstens {_MAX_STELLEN} Stellen)."
+        )
+    return wert
+
+
 def lies_zahl(roh: object, feld: str, *, punkt_ist_dezimal: bool = False) -> Decimal | None:
     """Liest eine Zahl in deutscher Schreibweise.
 
@@ -126,14 +139,12 @@ def lies_zahl(roh: object, feld: str, *, punkt_ist_dezimal: bool = False) -> Dec
     if isinstance(roh, bool):
         raise EingabeFehler(feld, roh, erlaubt)
     if isinstance(roh, int):
-        return Decimal(roh)
+        return _begrenzt(Decimal(roh), feld, roh, erlaubt)
     if isinstance(roh, Decimal):
-        if not roh.is_finite():
-            raise EingabeFehler(feld, roh, erlaubt)
-        return roh
+        return _begrenzt(roh, feld, roh, erlaubt)
     if isinstance(roh, float):
         try:
-            return _aus_float(roh)
+            return _begrenzt(_aus_float(roh), feld, roh, erlaubt)
         except ValueError:
             raise EingabeFehler(feld, roh, erlaubt) from None
     text = _LEERZEICHEN.sub(" ", str(roh)).strip()
@@ -182,6 +193,10 @@ def lies_zahl(roh: object, feld: str, *, punkt_ist_dezimal: bool = False) -> Dec
         ganz = "0"
     if not _ZIFFERN.match(ganz) or (bruch and not _ZIFFERN.match(bruch)):
         raise EingabeFehler(feld, roh, erlaubt)
+    if len(ganz.lstrip("0")) > _MAX_STELLEN or len(bruch) > _MAX_STELLEN:
+        raise EingabeFehler(
+            feld, roh, erlaubt, grund=f"Die Zahl ist zu lang (höchstens {_MAX_STELLEN} Stellen)."
+        )
     try:
         return Decimal(f"{vorzeichen}{ganz}.{bruch}" if bruch else f"{vorzeichen}{ganz}")
     except InvalidOperation:  # pragma: no cover - durch die Prüfungen oben ausgeschlossen
@@ -266,7 +281,8 @@ def lies_ganzzahl(roh: object, feld: str) -> int | None:
     if isinstance(roh, int):
         return roh
     if isinstance(roh, float | Decimal):
-        if isinstance(roh, float) and (roh != roh or roh in (float("inf"), float("-inf"))):
+        endlich = roh.is_finite() if isinstance(roh, Decimal) else abs(roh) != float("inf")
+        if not endlich or roh != roh or abs(roh) >= 10**9:
             raise EingabeFehler(feld, roh, erlaubt)
         if roh != int(roh):
             raise EingabeFehler(feld, roh, erlaubt, grund="Keine ganze Zahl.")
@@ -345,8 +361,10 @@ def lies_ja_nein(roh: object, feld: str) -> bool | None:
         return None
     if isinstance(roh, bool):
         return roh
-    if isinstance(roh, int | float | Decimal) and roh in (0, 1):
-        return bool(roh)
+    if isinstance(roh, int | float | Decimal):
+        endlich = not isinstance(roh, Decimal) or roh.is_finite()
+        if endlich and roh in (0, 1):  # Excel-Zellen 1/0
+            return bool(roh)
     text = str(roh).strip().lower()
     if text in _JA:
         return True

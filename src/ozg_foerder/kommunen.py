@@ -101,7 +101,7 @@ class Verzeichnis:
         text = str(roh).strip()
         if not text:
             raise EingabeFehler(feld, roh, "Name oder AGS einer hessischen Kommune")
-        if isinstance(roh, float) and roh == int(roh):
+        if isinstance(roh, float) and roh.is_integer():
             text = str(int(roh))
         ziffern = text.replace(" ", "")
         if ziffern.isdigit():

@@ -1,0 +1,123 @@
+"""Fuzzing der Eingabeleser und der Kommandozeile: jedes Ergebnis ist ein Wert oder ein sauberer
+Eingabefehler (Exit 2), nie eine unbehandelte Ausnahme oder ein Traceback."""
+
+import io
+from contextlib import redirect_stderr, redirect_stdout
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ozg_foerder import cli as cli_modul
+from ozg_foerder.api import katalog
+from ozg_foerder.eingaben import (
+    EingabeFehler,
+    lies_anteil,
+    lies_betrag,
+    lies_datum,
+    lies_ganzzahl,
+    lies_ja_nein,
+)
+from ozg_foerder.kommunen import verzeichnis
+
+VIEL = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# Zeichen, die in deutschen Zahlen, Daten und Listen vorkommen – häufiger als bloßer Zufall.
+typisch = st.text(alphabet="0123456789.,;|%€ -+eE\u00a0/x:()", max_size=30)
+zufall = st.one_of(
+    st.text(max_size=60),
+    typisch,
+    st.binary(max_size=40).map(lambda b: b.decode("latin-1")),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.none(),
+)
+riesig = st.integers(min_value=10_000, max_value=200_000).map(lambda n: "9" * n)
+
+
+@VIEL
+@given(roh=zufall)
+def test_leser_geben_wert_oder_eingabefehler(roh):
+    for leser in (lies_betrag, lies_anteil, lies_datum, lies_ganzzahl, lies_ja_nein):
+        try:
+            leser(roh, "feld")
+        except EingabeFehler as fehler:
+            assert fehler.feld == "feld"
+            assert fehler.meldung()
+
+
+@settings(max_examples=5, deadline=None)
+@given(roh=riesig)
+def test_riesige_zahlen_sind_eingabefehler_oder_wert(roh):
+    for leser in (lies_betrag, lies_anteil, lies_ganzzahl):
+        try:
+            leser(roh, "feld")
+        except EingabeFehler:
+            pass
+
+
+EINGABEN = [
+    (p.id, e) for p in katalog().programme() for e in p.eingaben.values() if e.typ != "kommune"
+]
+
+
+@VIEL
+@given(roh=zufall, index=st.integers(min_value=0, max_value=len(EINGABEN) - 1))
+def test_eingaben_aller_programme(roh, index):
+    _, eingabe = EINGABEN[index]
+    try:
+        eingabe.lies(roh)
+    except EingabeFehler as fehler:
+        assert fehler.meldung()
+
+
+@settings(max_examples=300, deadline=None)
+@given(roh=st.one_of(st.text(max_size=80), typisch, st.integers(), st.floats(allow_nan=False)))
+def test_kommunensuche(roh):
+    try:
+        kommune, hinweise = verzeichnis().suche(roh)
+    except EingabeFehler as fehler:
+        assert fehler.meldung()
+    else:
+        assert len(kommune.ags) == 8
+
+
+def _lauf(argumente: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    cli_modul._KATALOG_FEHLER.clear()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            cli_modul.main(argumente)
+        except SystemExit as ende:
+            return ende.code, out.getvalue(), err.getvalue()
+    raise AssertionError("main() endet immer mit SystemExit")
+
+
+OPTIONEN = {
+    "ikz": ["--kommunen", "--einsparung", "--laufzeit-jahre", "--stichtag"],
+    "starke-heimat": ["--kosten", "--laufzeit-monate", "--handlungsfeld", "--beginn", "--stichtag"],
+    "modellkommune": ["--kommune", "--betrag", "--stichtag"],
+    "beratung": ["--kommune", "--genutzt", "--stichtag"],
+}
+wert = st.one_of(typisch, st.text(max_size=20).filter(lambda t: not t.startswith("-")))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    programm=st.sampled_from(sorted(OPTIONEN)),
+    daten=st.data(),
+)
+def test_check_mit_zufaelligen_werten_nie_ein_traceback(programm, daten):
+    optionen = OPTIONEN[programm]
+    gewaehlt = daten.draw(st.lists(st.sampled_from(optionen), unique=True, max_size=len(optionen)))
+    argumente = ["check", programm]
+    for option in gewaehlt:
+        argumente += [option, daten.draw(wert)]
+    code, out, err = _lauf([*argumente, "--format", "json"])
+    assert code in (0, 1, 2), (argumente, code, err)
+    assert "Traceback" not in err
+    if code == 2:
+        assert err.startswith("Fehler: ") and out == ""
+    else:
+        assert out.startswith("{") and err == ""

@@ -108,6 +108,9 @@ def _registriere_weitere(app: typer.Typer) -> None:
     from .cli_info import registriere as registriere_info
 
     registriere_info(app)
+    from .cli_batch import registriere as registriere_batch
+
+    registriere_batch(app)
 
 
 _GRUPPEN = ("check", "regeln")

@@ -1,0 +1,69 @@
+"""Batch: eine Liste von Kommunen (CSV oder Excel) auswerten – Zeile für Zeile, gestreamt.
+
+Von Python aus::
+
+    from ozg_foerder.batch import werte_datei_aus
+
+    auswertung = werte_datei_aus("kommunen.csv", programme=["ikz"], stichtag="14.03.2022")
+    for zeile in auswertung.zeilen():
+        print(zeile.tabellenzeile, zeile.kommune_text, zeile.ergebnisse["ikz"].betrag)
+    print(auswertung.zusammenfassung.als_text())
+
+oder mit Ausgabe in eine Datei::
+
+    schreibe_ausgabe(auswertung, "xlsx", Path("ergebnis.xlsx"))
+
+Module: :mod:`.quelle` (CSV/XLSX lesen), :mod:`.spalten` (Spalten → Eingaben),
+:mod:`.auswertung` (je Zeile), :mod:`.verbund` (Kooperationen), :mod:`.zusammenfassung`,
+:mod:`.schreiben_csv`, :mod:`.schreiben_json`, :mod:`.schreiben_xlsx`, :mod:`.tabelle`,
+:mod:`.zieldatei` (sicher schreiben), :mod:`.vorlage`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import date
+
+from .auswertung import Auswertung, Zeilenergebnis
+from .fehler import DateiUnbrauchbar
+from .lauf import FORMATE, bestimme_format, schreibe_ausgabe
+from .quelle import oeffne
+from .spalten import plane, pruefe_programme
+from .zusammenfassung import Zusammenfassung
+
+__all__ = [
+    "FORMATE",
+    "Auswertung",
+    "DateiUnbrauchbar",
+    "Zeilenergebnis",
+    "Zusammenfassung",
+    "bestimme_format",
+    "schreibe_ausgabe",
+    "werte_datei_aus",
+]
+
+
+def werte_datei_aus(
+    eingabe: str | os.PathLike[str],
+    *,
+    programme: Iterable[str] | None = None,
+    stichtag: date | str | None = None,
+    regeln: str | os.PathLike[str] | None = None,
+    blatt: str | None = None,
+) -> Auswertung:
+    """Öffnet ``eingabe`` und legt fest, welche Spalten welche Eingaben sind.
+
+    ``programme``: Programm-IDs (``["ikz"]``); ohne Angabe jedes Programm, dessen Spalten die
+    Datei hat. Ausgewertet wird erst beim Lesen von :meth:`Auswertung.zeilen`.
+    Wirft :class:`DateiUnbrauchbar` (Datei nicht verwendbar) und
+    :class:`~ozg_foerder.eingaben.EingabeFehler` (unbekanntes Programm, ungültiger Stichtag).
+    """
+    from ..api import katalog, lies_stichtag
+
+    kat = katalog(regeln)
+    ids = pruefe_programme(list(programme or []), kat.ids)
+    tag = lies_stichtag(stichtag)
+    quelle = oeffne(eingabe, blatt)
+    auswahl = [kat.programm(i) for i in (ids or kat.ids)]
+    return Auswertung(quelle, plane(quelle.kopf, auswahl, explizit=bool(ids)), tag)

@@ -1,0 +1,135 @@
+"""Einen Batch-Lauf ausgeben: Format bestimmen, Ziel prüfen, schreiben (Datei oder stdout).
+
+Dateien entstehen über :func:`~ozg_foerder.batch.zieldatei.zieldatei` (temporär, dann
+umbenannt); csv und json ohne Ziel gehen nach stdout, tabelle immer; xlsx braucht ein Ziel.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from ..eingaben import EingabeFehler
+from .auswertung import Auswertung
+from .quelle import Fortschritt
+from .quelle_csv import CsvFormat
+from .schreiben_csv import ausgabe_format, schreibe_csv
+from .zieldatei import pruefe_ziel, zieldatei
+
+__all__ = ["FORMATE", "bestimme_format", "schreibe_ausgabe"]
+
+FORMATE = ("tabelle", "csv", "json", "xlsx")
+_ENDUNGEN = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".json": "json", ".xlsx": "xlsx"}
+
+
+def bestimme_format(format: str | None, ausgabe: Path | None) -> str:
+    """``--format`` (oder aus der Endung von ``--ausgabe``) prüfen. Wirft EingabeFehler."""
+    erlaubt = ", ".join(FORMATE)
+    gewaehlt = format.strip().lower() if format is not None else None
+    if gewaehlt is not None and gewaehlt not in FORMATE:
+        raise EingabeFehler("--format", format, erlaubt)
+    endung = _ENDUNGEN.get(ausgabe.suffix.lower()) if ausgabe is not None else None
+    if gewaehlt is None:
+        gewaehlt = endung or "tabelle"
+    if ausgabe is not None:
+        if gewaehlt == "tabelle":
+            raise EingabeFehler(
+                "--format",
+                "tabelle",
+                "csv, json oder xlsx mit --ausgabe",
+                grund="Die Tabelle erscheint im Terminal; für eine Datei ein Dateiformat wählen.",
+            )
+        if endung is not None and endung != gewaehlt:
+            raise EingabeFehler(
+                "--format",
+                gewaehlt,
+                f"{endung} für eine Datei {ausgabe.name}",
+                grund=f"Die Endung von {ausgabe.name} passt nicht zum Format {gewaehlt}.",
+            )
+    elif gewaehlt == "xlsx":
+        raise EingabeFehler(
+            "--format",
+            "xlsx",
+            "xlsx zusammen mit --ausgabe DATEI.xlsx",
+            grund="Eine Excel-Arbeitsmappe gehört in eine Datei, nicht ins Terminal.",
+        )
+    return gewaehlt
+
+
+def _csv_strom(roh: io.BufferedIOBase, format: CsvFormat, bom: bool) -> io.TextIOWrapper:
+    kodierung = format.kodierung
+    if kodierung == "utf-16":
+        kodierung = "utf-16" if bom else "utf-16-le"
+    strom = io.TextIOWrapper(roh, encoding=kodierung, errors="replace", newline="")
+    if bom and format.kodierung == "utf-8":
+        strom.write("\ufeff")
+    return strom
+
+
+def schreibe_ausgabe(
+    auswertung: Auswertung,
+    format: str,
+    ausgabe: Path | None,
+    *,
+    ueberschreiben: bool = False,
+    stdout: TextIO | None = None,
+    fortschritt: Callable[[str], Fortschritt | None] | None = None,
+) -> None:
+    """Schreibt das Ergebnis im ``format`` nach ``ausgabe`` oder ``stdout``."""
+    import sys
+
+    stdout = stdout or sys.stdout
+    titel = str(auswertung.quelle.pfad)
+    if ausgabe is not None:
+        pruefe_ziel(ausgabe, auswertung.quelle.pfad, ueberschreiben)
+        with zieldatei(ausgabe, ueberschreiben) as datei:
+            if format == "xlsx":
+                from .schreiben_xlsx import schreibe_xlsx
+
+                schreibe_xlsx(auswertung, datei, fortschritt, titel)
+            else:
+                _schreibe_text(auswertung, format, datei, fortschritt, bom=True)  # type: ignore[arg-type]
+        return
+    if format == "tabelle":
+        from .tabelle import schreibe_tabelle
+
+        schreibe_tabelle(auswertung, stdout, fortschritt, titel)
+        return
+    puffer = getattr(stdout, "buffer", None)
+    if puffer is None:  # z. B. io.StringIO: Text direkt
+        if format == "csv":
+            schreibe_csv(auswertung, stdout, ausgabe_format(auswertung), fortschritt)
+        else:
+            from .schreiben_json import schreibe_json
+
+            schreibe_json(auswertung, stdout, fortschritt)
+        return
+    stdout.flush()
+    bom = not (hasattr(stdout, "isatty") and stdout.isatty())  # kein BOM im Terminal
+    _schreibe_text(auswertung, format, puffer, fortschritt, bom=bom)
+
+
+def _schreibe_text(
+    auswertung: Auswertung,
+    format: str,
+    roh: io.BufferedIOBase,
+    fortschritt: Callable[[str], Fortschritt | None] | None,
+    bom: bool,
+) -> None:
+    if format == "csv":
+        csv_format = ausgabe_format(auswertung)
+        strom = _csv_strom(roh, csv_format, bom and csv_format.bom)
+    else:
+        strom = io.TextIOWrapper(roh, encoding="utf-8", newline="\n")
+    try:
+        if format == "csv":
+            schreibe_csv(auswertung, strom, csv_format, fortschritt)
+        else:
+            from .schreiben_json import schreibe_json
+
+            schreibe_json(auswertung, strom, fortschritt)
+        strom.flush()
+    finally:
+        strom.detach()

@@ -1,0 +1,141 @@
+"""Eine Eingabedatei öffnen: Art am Inhalt erkennen (CSV oder XLSX), Kopfzeile finden.
+
+Die Art entscheidet der Inhalt, nicht die Endung: Eine Excel-Arbeitsmappe ist ein ZIP-Archiv,
+alles andere, was nach Text aussieht, wird als CSV gelesen. Was weder das eine noch das andere
+ist (leer, Binärdaten, altes .xls, OpenDocument), ist ein :class:`DateiUnbrauchbar` mit Ausweg.
+
+Eine :class:`Quelle` kann ihre Zeilen mehrmals liefern (für Verbünde wird die Datei mehrmals
+gelesen, statt Zeilen im Speicher zu halten). Jede Zeile kommt als ``(tabellenzeile, zellen)``:
+die Zeilennummer, wie die Tabellenkalkulation sie zeigt (Kopfzeile meist 1), und die Zellen.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .fehler import DateiUnbrauchbar
+
+__all__ = ["Fortschritt", "Quelle", "Unlesbar", "ist_leer_zelle", "oeffne", "zelltext"]
+
+Fortschritt = Callable[[int, int | None], None]
+"""Rückruf ``(erledigt, gesamt)`` – Bytes bei CSV, Zeilen bei XLSX; ``gesamt`` kann fehlen."""
+
+_PROBE = 64 * 1024
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SPEICHERN = (
+    "In Excel „Speichern unter“ wählen und als „Excel-Arbeitsmappe (*.xlsx)“ oder "
+    "„CSV UTF-8 (durch Trennzeichen getrennt)“ speichern."
+)
+
+
+class Unlesbar(list):
+    """Statt der Zellen: eine Zeile, die sich nicht zerlegen ließ (``grund`` sagt warum)."""
+
+    def __init__(self, grund: str) -> None:
+        super().__init__()
+        self.grund = grund
+
+
+def ist_leer_zelle(wert: Any) -> bool:
+    return wert is None or (isinstance(wert, str) and (not wert or wert.isspace()))
+
+
+def zelltext(wert: Any) -> str:
+    """Eine Zelle als Text (für Kopfzeile und Verbundnamen); Excel-Zahlen ohne ``.0``."""
+    if wert is None:
+        return ""
+    if isinstance(wert, float) and wert.is_integer():
+        return str(int(wert))
+    return str(wert).strip()
+
+
+class Quelle:
+    """Eine geöffnete Eingabedatei mit Kopfzeile; liefert ihre Datenzeilen beliebig oft."""
+
+    art: str = ""
+    pfad: Path
+    kopf: list[str]
+    kopf_zeile: int
+    groesse: int
+
+    def zeilen(self, fortschritt: Fortschritt | None = None) -> Iterator[tuple[int, list[Any]]]:
+        """Die Zeilen nach der Kopfzeile (auch leere), je ``(tabellenzeile, zellen)``."""
+        raise NotImplementedError  # pragma: no cover
+
+
+def _kopf_finden(zeilen: Iterator[tuple[int, list[Any]]], pfad: Path) -> tuple[int, list[str]]:
+    for nr, zellen in zeilen:
+        if isinstance(zellen, Unlesbar):
+            raise DateiUnbrauchbar(
+                f"Die Kopfzeile von {pfad} (Zeile {nr}) ist nicht lesbar: {zellen.grund}",
+                "Die Datei in Excel öffnen und erneut als CSV UTF-8 oder .xlsx speichern.",
+            )
+        kopf = [zelltext(z).lstrip("\ufeff").strip() for z in zellen]
+        while kopf and not kopf[-1]:
+            kopf.pop()
+        if kopf:
+            return nr, kopf
+    raise DateiUnbrauchbar(
+        f"{pfad} enthält keine Zeilen – weder Kopfzeile noch Daten.",
+        "Die erste Zeile braucht Spaltennamen wie kommune, kommunen, einsparung; "
+        "eine Vorlage erzeugt: ozg-foerder vorlage",
+    )
+
+
+def oeffne(pfad: str | os.PathLike[str], blatt: str | None = None) -> Quelle:
+    """Öffnet eine CSV- oder XLSX-Datei und liest ihre Kopfzeile.
+
+    Wirft :class:`DateiUnbrauchbar`, wenn die Datei fehlt, leer ist oder weder CSV noch XLSX.
+    """
+    p = Path(pfad)
+    try:
+        if p.is_dir():
+            raise DateiUnbrauchbar(
+                f"{p} ist ein Verzeichnis, keine Datei.",
+                "Den Pfad einer CSV- oder XLSX-Datei angeben.",
+            )
+        with p.open("rb") as datei:
+            probe = datei.read(_PROBE)
+        groesse = p.stat().st_size
+    except FileNotFoundError:
+        raise DateiUnbrauchbar(
+            f"Die Datei {p} gibt es nicht.",
+            "Pfad und Dateinamen prüfen; eine leere Vorlage erzeugt: ozg-foerder vorlage",
+        ) from None
+    except PermissionError:
+        raise DateiUnbrauchbar(
+            f"Keine Leseberechtigung für {p}.", "Die Datei freigeben oder eine Kopie verwenden."
+        ) from None
+    except OSError as fehler:
+        raise DateiUnbrauchbar(
+            f"{p} lässt sich nicht lesen ({fehler.strerror or fehler}).",
+            "Ist die Datei noch in einem anderen Programm geöffnet? Eine Kopie verwenden.",
+        ) from None
+    if not probe.strip():
+        raise DateiUnbrauchbar(
+            f"Die Datei {p} ist leer.",
+            "Die erste Zeile braucht Spaltennamen wie kommune, kommunen, einsparung; "
+            "eine Vorlage erzeugt: ozg-foerder vorlage",
+        )
+    if probe.startswith(_ZIP):
+        from .quelle_xlsx import XlsxQuelle
+
+        return XlsxQuelle(p, groesse, blatt)
+    if probe.startswith(_OLE):
+        raise DateiUnbrauchbar(
+            f"{p} ist eine Datei im alten Excel-Format (.xls) oder eine verschlüsselte "
+            "Arbeitsmappe; beides kann ozg-foerder nicht lesen.",
+            _SPEICHERN + " Einen Kennwortschutz vorher entfernen.",
+        )
+    if blatt is not None:
+        raise DateiUnbrauchbar(
+            f"--blatt gilt nur für Excel-Arbeitsmappen; {p} ist eine Textdatei (CSV).",
+            "--blatt weglassen.",
+        )
+    from .quelle_csv import CsvQuelle
+
+    return CsvQuelle(p, groesse, probe)

@@ -1,0 +1,168 @@
+"""CSV lesen, wie deutsche Ämter sie speichern.
+
+* Kodierung: UTF-8 mit oder ohne BOM, Windows-1252 (Excel „CSV (Trennzeichen-getrennt)“) oder
+  UTF-16 mit BOM (Excel „Unicode-Text“). Erkannt an einer Probe vom Dateianfang; in einer
+  UTF-8-Datei werden einzelne Windows-1252-Bytes (gemischte Dateien) trotzdem richtig gelesen.
+  Nicht dekodierbare Bytes und Nullbytes werden zu „�“ – sie brechen nichts ab, sondern fallen
+  als Zeilenfehler auf, wenn sie in einer ausgewerteten Zelle stehen.
+* Trennzeichen: ``;``, Tabulator oder ``,``, gezählt in der Kopfzeile außerhalb von Anführungen.
+* Dezimalstil: ``;``-Dateien und Dateien mit Dezimalkomma bekommen Beträge mit Komma zurück.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from .fehler import DateiUnbrauchbar
+from .quelle import Fortschritt, Quelle, Unlesbar, _kopf_finden
+
+__all__ = ["DEUTSCH", "CsvFormat", "CsvQuelle"]
+
+_FEHLERBEHANDLUNG = "ozg_foerder_cp1252"
+_FELDGRENZE = 1024 * 1024  # 1 MB je Zelle; größere Zellen sind kein Kommunenverzeichnis
+
+
+def _als_cp1252(fehler: UnicodeError) -> tuple[str, int]:
+    """Ungültiges UTF-8 als Windows-1252 lesen (gemischte Dateien), sonst „�“."""
+    if not isinstance(fehler, UnicodeDecodeError):  # pragma: no cover - nur Dekodieren
+        raise fehler
+    teil = fehler.object[fehler.start : fehler.end]
+    return bytes(teil).decode("cp1252", errors="replace"), fehler.end
+
+
+codecs.register_error(_FEHLERBEHANDLUNG, _als_cp1252)
+
+
+class CsvFormat(NamedTuple):
+    trennzeichen: str
+    kodierung: str  # Python-Codec: "utf-8", "cp1252", "utf-16"
+    bom: bool
+    dezimalkomma: bool
+
+    @property
+    def beschreibung(self) -> str:
+        namen = {";": "Semikolon", ",": "Komma", "\t": "Tabulator"}
+        kodierung = {"utf-8": "UTF-8", "cp1252": "Windows-1252", "utf-16": "UTF-16"}[self.kodierung]
+        return (
+            f"{namen[self.trennzeichen]}, {kodierung}{' mit BOM' if self.bom else ''}, "
+            f"Dezimal{'komma' if self.dezimalkomma else 'punkt'}"
+        )
+
+
+DEUTSCH = CsvFormat(";", "utf-8", True, True)
+"""Für deutsches Excel per Doppelklick: Semikolon, UTF-8 mit BOM, Dezimalkomma."""
+
+
+def _ist_binaer(probe: bytes) -> bool:
+    steuer = sum(1 for b in probe if b < 32 and b not in (9, 10, 12, 13))
+    return steuer > max(8, len(probe) // 20)
+
+
+def _kodierung(probe: bytes) -> tuple[str, bool]:
+    if probe.startswith(codecs.BOM_UTF8):
+        return "utf-8", True
+    if probe.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", True
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(probe, final=False)
+    except UnicodeDecodeError:
+        return "cp1252", False
+    return "utf-8", False
+
+
+def _trennzeichen(kopfzeile: str) -> str:
+    zaehler = {";": 0, "\t": 0, ",": 0}
+    in_anfuehrung = False
+    for zeichen in kopfzeile:
+        if zeichen == '"':
+            in_anfuehrung = not in_anfuehrung
+        elif not in_anfuehrung and zeichen in zaehler:
+            zaehler[zeichen] += 1
+    bestes = max(zaehler, key=lambda z: zaehler[z])  # bei Gleichstand: ; vor Tab vor ,
+    return bestes if zaehler[bestes] else ";"
+
+
+_DEZIMALKOMMA = re.compile(r"^\s*[+-]?\d[\d.\s]*,\d+\s*(%|€|EUR)?\s*$", re.IGNORECASE)
+
+
+class CsvQuelle(Quelle):
+    art = "csv"
+
+    def __init__(self, pfad: Path, groesse: int, probe: bytes) -> None:
+        self.pfad = pfad
+        self.groesse = groesse
+        kodierung, bom = _kodierung(probe)
+        if kodierung != "utf-16" and _ist_binaer(probe):
+            raise DateiUnbrauchbar(
+                f"{pfad} ist weder eine CSV-Datei noch eine Excel-Arbeitsmappe (.xlsx), sondern "
+                "enthält Binärdaten.",
+                "Die Liste in Excel als „CSV UTF-8 (durch Trennzeichen getrennt)“ oder als "
+                "„Excel-Arbeitsmappe (*.xlsx)“ speichern.",
+            )
+        text = probe.decode(
+            kodierung if kodierung != "utf-8" else "utf-8",
+            errors=_FEHLERBEHANDLUNG if kodierung == "utf-8" else "replace",
+        )
+        text = text.lstrip("\ufeff")
+        kopfzeile = next((z for z in text.splitlines() if z.strip()), "")
+        trennzeichen = _trennzeichen(kopfzeile)
+        self._format_vorlaeufig = (trennzeichen, kodierung, bom)
+        with closing(self._lies(None)) as zeilen:
+            self.kopf_zeile, self.kopf = _kopf_finden(zeilen, pfad)
+        self.format = CsvFormat(trennzeichen, kodierung, bom, self._dezimalkomma(trennzeichen))
+
+    def _dezimalkomma(self, trennzeichen: str) -> bool:
+        """``;``-Dateien immer; sonst, wenn eine der ersten 200 Zeilen ein Dezimalkomma hat."""
+        if trennzeichen == ";":
+            return True
+        with closing(self.zeilen()) as zeilen:
+            for i, (_, zellen) in enumerate(zeilen):
+                if i >= 200:
+                    break
+                if any(_DEZIMALKOMMA.match(zelle) for zelle in zellen):
+                    return True
+        return False
+
+    def _text(self, roh: io.BufferedReader) -> io.TextIOWrapper:
+        _, kodierung, _ = self._format_vorlaeufig
+        if kodierung == "utf-8":
+            return io.TextIOWrapper(roh, encoding="utf-8-sig", errors=_FEHLERBEHANDLUNG, newline="")
+        return io.TextIOWrapper(roh, encoding=kodierung, errors="replace", newline="")
+
+    def _lies(self, fortschritt: Fortschritt | None) -> Iterator[tuple[int, list[Any]]]:
+        trennzeichen = self._format_vorlaeufig[0]
+        groesse = self.groesse
+        csv.field_size_limit(_FELDGRENZE)
+        with self.pfad.open("rb") as roh:
+            text = self._text(roh)  # type: ignore[arg-type]
+            zeilen = (z.replace("\x00", "\ufffd") if "\x00" in z else z for z in text)
+            leser = csv.reader(zeilen, delimiter=trennzeichen)
+            nr = 0
+            while True:
+                try:
+                    zellen = next(leser)
+                except StopIteration:
+                    break
+                except csv.Error as fehler:
+                    nr += 1
+                    yield nr, Unlesbar(f"Die Zeile lässt sich nicht als CSV zerlegen ({fehler}).")
+                    continue
+                nr += 1
+                if fortschritt is not None and nr % 2000 == 0:
+                    fortschritt(roh.tell(), groesse)
+                yield nr, zellen
+            if fortschritt is not None:
+                fortschritt(groesse, groesse)
+
+    def zeilen(self, fortschritt: Fortschritt | None = None) -> Iterator[tuple[int, list[Any]]]:
+        kopf_zeile = self.kopf_zeile
+        for nr, zellen in self._lies(fortschritt):
+            if nr > kopf_zeile:
+                yield nr, zellen

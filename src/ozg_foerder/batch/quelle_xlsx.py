@@ -1,0 +1,161 @@
+"""Excel-Arbeitsmappen (.xlsx) lesen: gestreamt, mit Schutz vor ZIP-Bomben.
+
+openpyxl liest im ``read_only``-Modus Zeile für Zeile (konstanter Speicher) und parst XML über
+defusedxml, wenn es installiert ist (es ist eine Abhängigkeit). Bevor openpyxl das Archiv
+öffnet, prüfen wir die Größen seiner Bestandteile: Eine präparierte Datei, die sich beim
+Entpacken auf Gigabytes aufbläht, wird abgelehnt, ohne sie zu entpacken. Zellen kommen mit
+ihrem Excel-Typ (Zahl als ``float``/``int``, Datum als ``datetime``); ``EingabeDef.lies``
+versteht sie (0,15 als Gleitkommazahl ist genau 15 %).
+"""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+from .fehler import DateiUnbrauchbar
+from .quelle import Fortschritt, Quelle, _kopf_finden
+
+__all__ = ["GRENZEN", "XlsxQuelle", "pruefe_archiv"]
+
+GRENZEN = {
+    "mitglieder": 10_000,
+    "gesamt": 4 * 1024**3,  # entpackt, alle Teile zusammen
+    "nebenteil": 256 * 1024**2,  # z. B. sharedStrings.xml, das openpyxl ganz in den Speicher liest
+    "verhaeltnis": 200,  # Kompressionsverhältnis eines Teils ab 1 MB
+}
+_HILFE_EXCEL = (
+    "Die Datei in Excel öffnen und erneut als „Excel-Arbeitsmappe (*.xlsx)“ oder "
+    "„CSV UTF-8 (durch Trennzeichen getrennt)“ speichern."
+)
+
+
+def pruefe_archiv(pfad: Path) -> None:
+    """Prüft das ZIP-Archiv einer Arbeitsmappe, ohne es zu entpacken."""
+    try:
+        with zipfile.ZipFile(pfad) as archiv:
+            teile = archiv.infolist()
+            namen = {t.filename for t in teile}
+    except (zipfile.BadZipFile, OSError, ValueError) as fehler:
+        raise DateiUnbrauchbar(
+            f"{pfad} sieht aus wie eine Excel-Arbeitsmappe, ist aber beschädigt ({fehler}).",
+            _HILFE_EXCEL,
+        ) from None
+    if "xl/workbook.xml" not in namen:
+        if "content.xml" in namen and "mimetype" in namen:
+            art = "eine OpenDocument-Tabelle (.ods)"
+            hilfe = "In LibreOffice „Speichern unter“ → „Excel 2007-365 (.xlsx)“ oder CSV wählen."
+        elif "word/document.xml" in namen:
+            art = "ein Word-Dokument"
+            hilfe = "Eine Tabelle als .xlsx oder CSV angeben."
+        else:
+            art = "ein ZIP-Archiv, aber keine Excel-Arbeitsmappe"
+            hilfe = "Eine Tabelle als .xlsx oder CSV angeben."
+        raise DateiUnbrauchbar(f"{pfad} ist {art}.", hilfe)
+    bombe = DateiUnbrauchbar(
+        f"{pfad} wird abgelehnt: Die Arbeitsmappe würde sich beim Entpacken ungewöhnlich stark "
+        "aufblähen (Schutz vor präparierten Dateien, „ZIP-Bombe“).",
+        "Ist die Datei echt, sie als CSV speichern und die CSV-Datei auswerten.",
+    )
+    if len(teile) > GRENZEN["mitglieder"]:
+        raise bombe
+    gesamt = 0
+    for teil in teile:
+        gesamt += teil.file_size
+        if gesamt > GRENZEN["gesamt"]:
+            raise bombe
+        ist_blatt = teil.filename.startswith("xl/worksheets/")
+        if not ist_blatt and teil.file_size > GRENZEN["nebenteil"]:
+            raise bombe
+        if teil.file_size > 1024**2 and teil.file_size > GRENZEN["verhaeltnis"] * max(
+            teil.compress_size, 1
+        ):
+            raise bombe
+
+
+class XlsxQuelle(Quelle):
+    art = "xlsx"
+
+    def __init__(self, pfad: Path, groesse: int, blatt: str | None) -> None:
+        self.pfad = pfad
+        self.groesse = groesse
+        pruefe_archiv(pfad)
+        self.blatt = self._blattname(blatt)
+        with closing(self.zeilen_ab(1, None)) as zeilen:
+            self.kopf_zeile, self.kopf = _kopf_finden(zeilen, pfad)
+
+    def _mappe(self) -> Any:
+        import openpyxl
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                return openpyxl.load_workbook(
+                    self.pfad, read_only=True, data_only=True, keep_links=False
+                )
+        except Exception as fehler:  # openpyxl wirft je nach Schaden Verschiedenes
+            raise DateiUnbrauchbar(
+                f"{self.pfad} ist keine lesbare Excel-Arbeitsmappe "
+                f"({type(fehler).__name__}: {fehler}).",
+                _HILFE_EXCEL,
+            ) from None
+
+    def _blattname(self, blatt: str | None) -> str:
+        mappe = self._mappe()
+        try:
+            namen = [b.title for b in mappe.worksheets]
+        finally:
+            mappe.close()
+        if not namen:
+            raise DateiUnbrauchbar(f"{self.pfad} enthält kein Tabellenblatt.", _HILFE_EXCEL)
+        if blatt is None:
+            return namen[0]
+        if blatt in namen:
+            return blatt
+        gesucht = blatt.strip().casefold()
+        for name in namen:
+            if name.strip().casefold() == gesucht:
+                return name
+        raise DateiUnbrauchbar(
+            f"Ein Tabellenblatt „{blatt}“ gibt es in {self.pfad} nicht. Vorhanden: "
+            + ", ".join(f"„{n}“" for n in namen),
+            f'--blatt mit einem dieser Namen angeben, z. B. --blatt "{namen[0]}".',
+        )
+
+    def zeilen_ab(
+        self, erste: int, fortschritt: Fortschritt | None
+    ) -> Iterator[tuple[int, list[Any]]]:
+        mappe = self._mappe()
+        try:
+            blatt = mappe[self.blatt]
+            gesamt = blatt.max_row if fortschritt is not None else None
+            blatt.reset_dimensions()  # manche Programme schreiben falsche Abmessungen
+            zeilen = blatt.iter_rows(values_only=True)
+            nr = 0
+            while True:
+                try:
+                    zellen = next(zeilen)
+                except StopIteration:
+                    break
+                except Exception as fehler:  # kaputtes XML mitten im Blatt
+                    raise DateiUnbrauchbar(
+                        f"{self.pfad}: Tabellenblatt „{self.blatt}“ ist ab Zeile {nr + 1} nicht "
+                        f"lesbar ({type(fehler).__name__}: {fehler}).",
+                        _HILFE_EXCEL,
+                    ) from None
+                nr += 1
+                if fortschritt is not None and nr % 2000 == 0:
+                    fortschritt(nr, gesamt)
+                if nr >= erste:
+                    yield nr, list(zellen)
+            if fortschritt is not None:
+                fortschritt(gesamt or 0, gesamt)
+        finally:
+            mappe.close()
+
+    def zeilen(self, fortschritt: Fortschritt | None = None) -> Iterator[tuple[int, list[Any]]]:
+        return self.zeilen_ab(self.kopf_zeile + 1, fortschritt)

@@ -1,0 +1,109 @@
+"""Ergebnis als Tabelle im Terminal (rich): höchstens die ersten 50 Zeilen, dann die Summen.
+
+Ausgewertet wird trotzdem die ganze Datei – die Zusammenfassung zählt alle Zeilen. Im
+Speicher stehen nur die gezeigten Zeilen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from ..eingaben import formatiere_betrag, formatiere_tage
+from ..engine import FOERDERFAEHIG, NICHT_FOERDERFAEHIG, OFFEN
+from .auswertung import Auswertung, Zeilenergebnis
+from .quelle import Fortschritt
+from .zusammenfassung import ERGEBNIS_TEXT, Zusammenfassung
+
+__all__ = ["MAX_ZEILEN", "schreibe_tabelle"]
+
+MAX_ZEILEN = 50
+_STIL = {FOERDERFAEHIG: "green", OFFEN: "yellow", NICHT_FOERDERFAEHIG: "red"}
+
+
+_ZEICHEN = {FOERDERFAEHIG: "✓", OFFEN: "?", NICHT_FOERDERFAEHIG: "✗"}
+
+
+def _zelle(z: Zeilenergebnis, pid: str) -> Any:
+    from rich.text import Text
+
+    e = z.ergebnisse.get(pid)
+    if e is None:
+        return Text("–", style="dim")
+    text = Text(f"{_ZEICHEN[e.ergebnis]} {ERGEBNIS_TEXT[e.ergebnis]}", style=_STIL[e.ergebnis])
+    if e.betrag is not None:
+        text.append(f"\n{formatiere_betrag(e.betrag)}")
+    teil = z.verbund.get(pid) if z.verbund else None
+    if teil is not None and teil.anteil is not None:
+        text.append(f"\nAnteil {formatiere_betrag(teil.anteil)}", style="dim")
+    if e.tage_verfuegbar is not None:
+        text.append(f"\n{formatiere_tage(e.tage_verfuegbar)} Tage")
+    return text
+
+
+def _kommune(z: Zeilenergebnis) -> Any:
+    from rich.text import Text
+
+    text = Text(z.kommune_text or "")
+    namen = sorted({t.name for t in z.verbund.values()})
+    if namen:
+        text.append("\nVerbund " + ", ".join(namen), style="dim")
+    return text
+
+
+def schreibe_tabelle(
+    auswertung: Auswertung,
+    strom: TextIO,
+    fortschritt: Callable[[str], Fortschritt | None] | None = None,
+    titel: str = "",
+) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    konsole = Console(file=strom, highlight=False)
+    programme = auswertung.programme
+    tabelle = Table(title=titel or None, title_justify="left", box=box.SIMPLE_HEAD, show_lines=True)
+    tabelle.add_column("Zeile", justify="right", no_wrap=True)
+    tabelle.add_column("Kommune")
+    for ps in programme:
+        tabelle.add_column(ps.id, overflow="fold")
+    tabelle.add_column("Fehler", style="red", no_wrap=True)
+    weitere = 0
+    fehler: list[str] = []
+    for z in auswertung.zeilen(fortschritt):
+        if z.zeile > MAX_ZEILEN:
+            weitere += 1
+            continue
+        fehler.extend(z.fehler)
+        tabelle.add_row(
+            str(z.tabellenzeile),
+            _kommune(z),
+            *(_zelle(z, ps.id) for ps in programme),
+            f"⚠ {len(z.fehler)}" if z.fehler else "",
+        )
+    konsole.print(tabelle)
+    konsole.print(
+        "Zeile = Zeile in der Tabelle · ✓ förderfähig · ? offen (Angaben fehlen noch) · "
+        "✗ nicht förderfähig · – nicht ausgewertet",
+        style="dim",
+    )
+    if weitere:
+        konsole.print(
+            f"… und {weitere} weitere Zeile{'n' if weitere != 1 else ''} "
+            "(alle: --format csv, json oder xlsx)"
+        )
+    if fehler:
+        konsole.print()
+        konsole.print("Fehler", style="bold red")
+        for text in fehler:
+            konsole.print(f"  {text}", style="red")
+    konsole.print()
+    _zusammenfassung(konsole, auswertung.zusammenfassung)
+
+
+def _zusammenfassung(konsole: Any, zf: Zusammenfassung) -> None:
+    konsole.print(zf.kopf_text(), style="bold")
+    for s in zf.programme.values():
+        for i, zeile in enumerate(zf.programm_zeilen(s)):
+            konsole.print(zeile, style="bold" if i == 0 else None)

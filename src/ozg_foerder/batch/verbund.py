@@ -1,0 +1,214 @@
+"""Verbünde: Zeilen mit gleichem Wert in der Spalte ``verbund`` sind eine Kooperation.
+
+Gilt für Programme mit ``verbund`` in der Regeldatei (IKZ: ``zaehlt: kommunen``):
+
+* Die Zahl der Partner ist die Zahl der Zeilen des Verbunds; steht sie ausdrücklich in der
+  Zähl-Spalte (``kommunen``), gilt diese Angabe – sie muss in allen Zeilen gleich sein und
+  darf nicht kleiner als die Zahl der Zeilen sein (sonst ein Fehler in jeder Zeile des Verbunds).
+* Die Voraussetzungen werden über alle Partner zusammengefasst: nicht erfüllt, wenn ein Partner
+  sie nicht erfüllt; sonst offen, wenn einer sie offen lässt; sonst erfüllt. Eine Zeile, die
+  sich nicht lesen lässt, zählt als Partner, ihre Voraussetzungen als offen.
+* Die Zuwendung ist die des Verbunds (in jeder seiner Zeilen gleich); der Anteil eines Partners
+  ist Zuwendung / Partnerzahl auf den Cent, die Restcents gehen an die ersten Partner, so dass die
+  Anteile genau die Zuwendung ergeben.
+
+Dafür wird die Datei vorab gelesen – erst um die Zeilen je Verbund zu zählen, dann um die
+Voraussetzungen zusammenzufassen (die hängen von der Partnerzahl ab). Im Speicher steht je
+Verbund nur ein kleiner Eintrag, nie eine Zeile.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+from ..eingaben import CENT
+from ..engine import (
+    ERFUELLT,
+    FOERDERFAEHIG,
+    NICHT_ERFUELLT,
+    NICHT_FOERDERFAEHIG,
+    OFFEN,
+    Ergebnis,
+    KriteriumErgebnis,
+)
+from .quelle import zelltext
+
+__all__ = ["Verbund", "VerbundTeil", "anteil", "kombiniere", "verbund_schluessel"]
+
+_RANG = {ERFUELLT: 0, OFFEN: 1, NICHT_ERFUELLT: 2}
+_MAX_FEHLERZEILEN = 10
+
+
+def verbund_schluessel(roh: Any) -> str:
+    """Vergleichsform eines Verbundnamens: ohne Rand- und doppelte Leerzeichen, Groß = klein."""
+    if roh is None:
+        return ""
+    return " ".join(zelltext(roh).split()).casefold()
+
+
+class VerbundTeil(NamedTuple):
+    """Was eine Zeile über ihren Verbund wissen muss."""
+
+    name: str
+    kommunen: int
+    anteil: Decimal | None
+    partner: int  # 1 = erste Zeile des Verbunds
+    erster: bool  # diese Zeile zählt den Verbund in der Zusammenfassung
+    zeilen: int
+    fehlerzeilen: tuple[int, ...]
+
+
+class Verbund:
+    """Ein Verbund eines Programms: gezählt, geschlossen, Voraussetzungen zusammengefasst."""
+
+    __slots__ = (
+        "explizit",
+        "fehler",
+        "fehlerzeilen",
+        "gezaehlt",
+        "kommunen",
+        "naechster",
+        "name",
+        "stati",
+        "zeilen",
+    )
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.zeilen = 0
+        self.explizit: set[int] = set()
+        self.kommunen = 0
+        self.fehler: str | None = None
+        self.stati: dict[str, str] = {}
+        self.fehlerzeilen: list[int] = []
+        self.gezaehlt = False
+        self.naechster = 0
+
+    def schliesse(self, zaehlt: str) -> None:
+        """Nach dem Zählen: Partnerzahl festlegen oder den Widerspruch benennen."""
+        if len(self.explizit) > 1:
+            werte = ", ".join(str(w) for w in sorted(self.explizit))
+            self.fehler = (
+                f"Verbund „{self.name}“: widersprüchliche Angaben in der Spalte {zaehlt} "
+                f"({werte}); in allen Zeilen eines Verbunds muss dieselbe Zahl stehen oder "
+                "die Zelle leer sein."
+            )
+        elif self.explizit:
+            (self.kommunen,) = self.explizit
+            if self.kommunen < self.zeilen:
+                self.fehler = (
+                    f"Verbund „{self.name}“ hat {self.zeilen} Zeilen, aber {zaehlt} = "
+                    f"{self.kommunen}; jede Zeile ist ein Partner. {zaehlt} leer lassen oder "
+                    "korrigieren."
+                )
+        else:
+            self.kommunen = self.zeilen
+
+    def erfasse(self, ergebnis: Ergebnis | None, tabellenzeile: int) -> None:
+        """Die Voraussetzungen eines Partners einrechnen (``None``: Zeile nicht lesbar)."""
+        stati = self.stati
+        if ergebnis is None:
+            if len(self.fehlerzeilen) < _MAX_FEHLERZEILEN:
+                self.fehlerzeilen.append(tabellenzeile)
+            for kid in list(stati):
+                if stati[kid] == ERFUELLT:
+                    stati[kid] = OFFEN
+            stati["\x00unlesbar"] = OFFEN
+            return
+        unlesbar = "\x00unlesbar" in stati
+        for k in ergebnis.kriterien:
+            kid = k.kriterium.id
+            bisher = stati.get(kid, OFFEN if unlesbar else ERFUELLT)
+            stati[kid] = k.status if _RANG[k.status] > _RANG[bisher] else bisher
+
+    def teil(self, betrag: Decimal | None) -> VerbundTeil:
+        """Der nächste Partner (in Zeilenfolge) mit seinem Anteil."""
+        i = self.naechster
+        self.naechster += 1
+        erster = False
+        if not self.gezaehlt:
+            self.gezaehlt = erster = True
+        return VerbundTeil(
+            self.name,
+            self.kommunen,
+            anteil(betrag, self.kommunen, i),
+            i + 1,
+            erster,
+            self.zeilen,
+            tuple(self.fehlerzeilen),
+        )
+
+
+def anteil(betrag: Decimal | None, partner: int, index: int) -> Decimal | None:
+    """Anteil des Partners ``index`` (ab 0) an ``betrag``; Restcents an die ersten Partner."""
+    if betrag is None or partner < 1:
+        return None
+    cent = int(betrag.quantize(CENT) * 100)
+    basis, rest = divmod(cent, partner)
+    return (Decimal(basis + (1 if index < rest else 0)) / 100).quantize(CENT)
+
+
+def kombiniere(e: Ergebnis, stati: dict[str, str]) -> Ergebnis:
+    """Das Ergebnis einer Zeile mit den zusammengefassten Voraussetzungen des Verbunds."""
+    unlesbar = "\x00unlesbar" in stati
+    kriterien = []
+    for k in e.kriterien:
+        status = stati.get(k.kriterium.id, k.status)
+        if unlesbar and status == ERFUELLT:
+            status = OFFEN
+        kriterien.append(KriteriumErgebnis(k.kriterium, status) if status != k.status else k)
+    gesamt = {k.status for k in kriterien}
+    if NICHT_ERFUELLT in gesamt:
+        ergebnis = NICHT_FOERDERFAEHIG
+    elif OFFEN in gesamt:
+        ergebnis = OFFEN
+    else:
+        ergebnis = FOERDERFAEHIG
+    if ergebnis == e.ergebnis and all(a is b for a, b in zip(kriterien, e.kriterien, strict=True)):
+        return e
+    p = e.programm
+    betrag = e.betrag
+    ns = e.ns
+    if ergebnis == NICHT_FOERDERFAEHIG and betrag is not None:
+        betrag = None
+        ns = dict(ns)
+        ns["betrag"] = None
+        for w in p.werte:
+            ns[w.name] = w.berechne(ns)
+    neu = Ergebnis(
+        p,
+        e.stichtag,
+        ergebnis,
+        betrag,
+        kriterien,
+        ns,
+        e.hinweise,
+        e.verteilung,
+        e.angebote,
+        e.veraltet,
+        e.kommune,
+    )
+    neu.weitere_hinweise.extend(e.weitere_hinweise)
+    return neu
+
+
+def verbund_hinweis(teil: VerbundTeil, betrag_text: str | None, anteil_text: str | None) -> str:
+    """Der Hinweis im JSON-Objekt einer Verbundzeile."""
+    text = (
+        f"Verbund „{teil.name}“ mit {teil.kommunen} Kommunen ({teil.zeilen} Zeilen in der "
+        "Liste): Die Voraussetzungen sind über alle Partner zusammengefasst – nicht erfüllt, "
+        "wenn ein Partner sie nicht erfüllt, offen, wenn einer sie offen lässt."
+    )
+    if teil.fehlerzeilen:
+        text += (
+            " Nicht lesbar und daher offen: Zeile "
+            + ", ".join(str(z) for z in teil.fehlerzeilen)
+            + "."
+        )
+    if betrag_text is not None and anteil_text is not None:
+        text += (
+            f" Zuwendung des Verbunds {betrag_text}; Anteil dieser Kommune {anteil_text} "
+            f"(Partner {teil.partner} von {teil.kommunen})."
+        )
+    return text

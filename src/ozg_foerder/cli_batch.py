@@ -1,0 +1,277 @@
+"""``ozg-foerder batch`` und ``ozg-foerder vorlage``: dünne Befehle über :mod:`ozg_foerder.batch`.
+
+Alle Werte kommen als Text und werden vom Paket gelesen (deutsche Fehlermeldungen statt
+Typers Typprüfung). Exit-Codes von batch: 0 alle Zeilen ausgewertet, 1 Zeilen mit Fehlern,
+2 Datei unbrauchbar oder Aufruf falsch, 130 abgebrochen (Strg-C).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .cli_basis import (
+    EXIT_ABBRUCH,
+    EXIT_EINGABE,
+    RegelnOption,
+    StichtagOption,
+    abbruch,
+    befehl,
+    eingabefehler,
+    meldung,
+)
+from .eingaben import EingabeFehler
+
+ProgrammOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--programm",
+        "-p",
+        help="Nur dieses Programm auswerten; mehrfach angeben oder mit Komma trennen. Ohne "
+        "Angabe: jedes Programm, dessen Spalten die Zeile füllt. Beispiel: --programm ikz",
+        metavar="PROGRAMM",
+        show_default=False,
+    ),
+]
+AusgabeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--ausgabe",
+        "-o",
+        help="In diese Datei schreiben statt ins Terminal; das Format folgt der Endung. "
+        "Beispiel: --ausgabe ergebnis.xlsx",
+        metavar="DATEI",
+        show_default=False,
+    ),
+]
+UeberschreibenOption = Annotated[
+    bool,
+    typer.Option(
+        "--ueberschreiben",
+        help="Eine vorhandene Ausgabedatei ersetzen (sonst Abbruch). Beispiel: "
+        "--ausgabe ergebnis.csv --ueberschreiben",
+        metavar="",
+    ),
+]
+
+_HILFE_BATCH = "ozg-foerder batch --help"
+_HILFE_VORLAGE = "ozg-foerder vorlage --help"
+
+
+def _ziel(ausgabe: str | None) -> Path | None:
+    if ausgabe is None:
+        return None
+    if not ausgabe.strip():
+        abbruch("--ausgabe ist leer.", _HILFE_BATCH)
+    return Path(ausgabe)
+
+
+def _batch(
+    eingabe: str,
+    programm: list[str] | None,
+    format: str | None,
+    ausgabe: str | None,
+    stichtag: str | None,
+    blatt: str | None,
+    ueberschreiben: bool,
+    regeln: str | None,
+) -> int:
+    from .batch import DateiUnbrauchbar, bestimme_format, schreibe_ausgabe, werte_datei_aus
+    from .batch.fortschritt import fortschrittsanzeige
+
+    ziel = _ziel(ausgabe)
+    try:
+        fmt = bestimme_format(format, ziel)
+        auswertung = werte_datei_aus(
+            eingabe, programme=programm, stichtag=stichtag, regeln=regeln, blatt=blatt
+        )
+    except EingabeFehler as fehler:
+        eingabefehler(fehler, _HILFE_BATCH)
+    except DateiUnbrauchbar as fehler:
+        abbruch(fehler.meldung, fehler.hilfe)
+    for hinweis in auswertung.hinweise:
+        meldung(f"Hinweis: {hinweis}")
+    try:
+        with fortschrittsanzeige(auswertung.quelle.groesse) as fortschritt:
+            schreibe_ausgabe(
+                auswertung, fmt, ziel, ueberschreiben=ueberschreiben, fortschritt=fortschritt
+            )
+    except DateiUnbrauchbar as fehler:
+        abbruch(fehler.meldung, fehler.hilfe)
+    except KeyboardInterrupt:
+        if ziel is not None:
+            meldung(
+                f"Abgebrochen (Strg-C): {ziel} wurde nicht geschrieben"
+                + (" und ist unverändert." if ziel.exists() else ".")
+            )
+        else:
+            meldung("Abgebrochen (Strg-C): Die Ausgabe ist unvollständig.")
+        return EXIT_ABBRUCH
+    except OSError as fehler:
+        abbruch(
+            f"Schreiben fehlgeschlagen ({fehler.strerror or fehler}); es wurde keine "
+            "unvollständige Datei hinterlassen.",
+            "Speicherplatz und Schreibrechte prüfen oder ein anderes Ziel angeben.",
+        )
+    zf = auswertung.zusammenfassung
+    if fmt != "tabelle":
+        meldung(zf.als_text().rstrip("\n"))
+        if ziel is not None:
+            meldung(f"Geschrieben: {ziel}")
+    if zf.fehler_beispiele:
+        meldung(f"{zf.fehlerzeilen} Zeile(n) mit Fehlern, z. B.:")
+        for text in zf.fehler_beispiele[:5]:
+            meldung(f"  {text}")
+        if fmt in ("csv", "xlsx"):
+            meldung("Alle Meldungen stehen in der Spalte „fehler“.")
+    return auswertung.exit_code
+
+
+def _vorlage(
+    programm: list[str] | None,
+    format: str | None,
+    ausgabe: str | None,
+    ueberschreiben: bool,
+    regeln: str | None,
+) -> int:
+    from .api import katalog
+    from .batch import DateiUnbrauchbar
+    from .batch.spalten import pruefe_programme
+    from .batch.vorlage import baue_vorlage, schreibe_vorlage_csv, schreibe_vorlage_xlsx
+    from .batch.zieldatei import pruefe_ziel, zieldatei
+
+    ziel = _ziel(ausgabe)
+    try:
+        kat = katalog(regeln)
+        ids = pruefe_programme(list(programm or []), kat.ids)
+        fmt = (format or (ziel.suffix.lstrip(".").lower() if ziel else "") or "csv").strip()
+        fmt = fmt.lower()
+        if fmt not in ("csv", "xlsx"):
+            raise EingabeFehler("--format", format or fmt, "csv oder xlsx")
+        if fmt == "xlsx" and ziel is None:
+            raise EingabeFehler(
+                "--format",
+                "xlsx",
+                "xlsx zusammen mit --ausgabe DATEI.xlsx",
+                grund="Eine Excel-Arbeitsmappe gehört in eine Datei, nicht ins Terminal.",
+            )
+    except EingabeFehler as fehler:
+        eingabefehler(fehler, _HILFE_VORLAGE)
+    vorlage = baue_vorlage([kat.programm(i) for i in (ids or kat.ids)])
+    if ziel is None:
+        import io
+
+        sys.stdout.flush()
+        puffer = getattr(sys.stdout, "buffer", None)
+        if puffer is None:
+            schreibe_vorlage_csv(vorlage, sys.stdout, bom=False)
+            return 0
+        strom = io.TextIOWrapper(puffer, encoding="utf-8", newline="")
+        schreibe_vorlage_csv(vorlage, strom, bom=not sys.stdout.isatty())
+        strom.flush()
+        strom.detach()
+        return 0
+    try:
+        pruefe_ziel(ziel, None, ueberschreiben)
+        with zieldatei(ziel, ueberschreiben) as datei:
+            if fmt == "xlsx":
+                schreibe_vorlage_xlsx(vorlage, datei)
+            else:
+                import io
+
+                strom = io.TextIOWrapper(datei, encoding="utf-8", newline="")
+                schreibe_vorlage_csv(vorlage, strom)
+                strom.flush()
+                strom.detach()
+    except DateiUnbrauchbar as fehler:
+        abbruch(fehler.meldung, fehler.hilfe)
+    meldung(f"Vorlage geschrieben: {ziel} ({len(vorlage.spalten)} Spalten)")
+    return 0
+
+
+def registriere(app: typer.Typer) -> None:
+    @befehl(app, "batch")
+    def batch(
+        eingabe: Annotated[
+            str,
+            typer.Argument(
+                help="CSV- oder Excel-Datei (.xlsx) mit einer Zeile je Kommune, z. B. "
+                "data/beispiel_kommunen.csv",
+                metavar="EINGABE",
+                show_default=False,
+            ),
+        ],
+        programm: ProgrammOption = None,
+        format: Annotated[
+            str | None,
+            typer.Option(
+                "--format",
+                help="tabelle (Terminal, Standard), csv, json oder xlsx; ohne Angabe aus der "
+                "Endung von --ausgabe. Beispiel: --format csv",
+                metavar="tabelle|csv|json|xlsx",
+                show_default=False,
+            ),
+        ] = None,
+        ausgabe: AusgabeOption = None,
+        stichtag: StichtagOption = None,
+        blatt: Annotated[
+            str | None,
+            typer.Option(
+                "--blatt",
+                help="Tabellenblatt einer Excel-Datei (Standard: das erste). Beispiel: "
+                "--blatt Kommunen",
+                metavar="NAME",
+                show_default=False,
+            ),
+        ] = None,
+        ueberschreiben: UeberschreibenOption = False,
+        regeln: RegelnOption = None,
+    ) -> None:
+        """Eine Liste von Kommunen (CSV oder Excel) auswerten: je Zeile Ergebnis und Betrag
+        jedes passenden Programms, dazu Summen im Vergleich mit den Budgets.
+
+        Spalten: kommune (Name oder AGS), verbund (Zeilen mit gleichem Namen sind eine
+        IKZ-Kooperation) und die Eingaben der Programme, z. B. kommunen, einsparung,
+        laufzeit_jahre, beschluss, vereinbarung, kosten, handlungsfelder, vorhaben, genutzt.
+        Eine leere Zelle heißt „nicht angegeben“. Eine Vorlage erzeugt: ozg-foerder vorlage
+
+        Exit: 0 alle Zeilen ausgewertet, 1 Zeilen mit Fehlern, 2 Datei unbrauchbar.
+
+        Beispiel: ozg-foerder batch data/beispiel_kommunen.csv --stichtag 14.03.2022
+
+        Beispiel: ozg-foerder batch liste.xlsx --programm ikz --ausgabe ergebnis.xlsx
+        """
+        code = _batch(eingabe, programm, format, ausgabe, stichtag, blatt, ueberschreiben, regeln)
+        raise typer.Exit(code)
+
+    @befehl(app, "vorlage")
+    def vorlage(
+        programm: ProgrammOption = None,
+        format: Annotated[
+            str | None,
+            typer.Option(
+                "--format",
+                help="csv (Standard; Semikolon, UTF-8 für deutsches Excel) oder xlsx (mit "
+                "Erläuterung an jeder Spalte, braucht --ausgabe). Beispiel: --format xlsx",
+                metavar="csv|xlsx",
+                show_default=False,
+            ),
+        ] = None,
+        ausgabe: AusgabeOption = None,
+        ueberschreiben: UeberschreibenOption = False,
+        regeln: RegelnOption = None,
+    ) -> None:
+        """Eine leere Vorlage für ozg-foerder batch: alle Spalten und eine Beispielzeile.
+
+        Ohne --ausgabe kommt die CSV-Vorlage ins Terminal (zum Umleiten in eine Datei).
+
+        Beispiel: ozg-foerder vorlage --programm ikz --ausgabe kommunen.xlsx
+        """
+        code = _vorlage(programm, format, ausgabe, ueberschreiben, regeln)
+        raise typer.Exit(code)
+
+
+__all__ = ["EXIT_EINGABE", "registriere"]

@@ -19,8 +19,10 @@ from .cli_basis import (
     EXIT_EINGABE,
     RegelnOption,
     abbruch,
+    abbruch_gemeldet,
     meldung,
     neue_gruppe,
+    neuer_aufruf,
 )
 from .cli_check import check_gruppe
 from .cli_regeln import regeln_gruppe
@@ -155,6 +157,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _fuehre_aus(argv: list[str]) -> int:
+    neuer_aufruf()
+    _KATALOG_FEHLER.clear()
     for strom in (sys.stdout, sys.stderr):
         if hasattr(strom, "reconfigure"):
             strom.reconfigure(errors="replace")
@@ -180,14 +184,17 @@ def _fuehre_aus(argv: list[str]) -> int:
             meldung(f"Hilfe: {hilfe}")
         return EXIT_EINGABE
     except typer.Exit as ende:
-        return ende.exit_code
+        ergebnis = ende.exit_code
     except typer.Abort:
-        meldung("Abgebrochen.")
-        return EXIT_ABBRUCH
+        ergebnis = EXIT_ABBRUCH
     except BrokenPipeError:
         _still_beenden()
         return 0
-    return ergebnis if isinstance(ergebnis, int) else 0
+    code = ergebnis if isinstance(ergebnis, int) else 0
+    if code == EXIT_ABBRUCH and not abbruch_gemeldet():
+        # Typer macht aus Strg-C still einen Exit 130.
+        meldung("Abgebrochen (Strg-C).")
+    return code
 
 
 def _still_beenden() -> None:

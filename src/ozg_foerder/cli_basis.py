@@ -101,6 +101,25 @@ def meldung(text: str) -> None:
     sys.stderr.write(text if text.endswith("\n") else text + "\n")
 
 
+_ABBRUCH_GEMELDET: list[bool] = []
+
+
+def abgebrochen(text: str) -> NoReturn:
+    """Strg-C, vom Befehl selbst gemeldet (z. B. "keine halbe Datei geschrieben"); Exit 130."""
+    meldung(text)
+    _ABBRUCH_GEMELDET.append(True)
+    raise typer.Exit(EXIT_ABBRUCH)
+
+
+def abbruch_gemeldet() -> bool:
+    return bool(_ABBRUCH_GEMELDET)
+
+
+def neuer_aufruf() -> None:
+    """Zustand eines vorigen Aufrufs im selben Prozess vergessen (Tests, Python-API)."""
+    _ABBRUCH_GEMELDET.clear()
+
+
 def abbruch(text: str, hilfe: str | None = None, code: int = EXIT_EINGABE) -> NoReturn:
     meldung(f"Fehler: {text}")
     if hilfe:

@@ -101,18 +101,18 @@ def test_regelverzeichnis_aus_der_umgebung_fehlt(cli, tmp_path):
     ("inhalt", "teil"),
     [
         (b"\xff\xfe\x00binaer\x00", "nicht UTF-8"),
-        ("id: ikz\nname: [\n".encode(), "kein gültiges YAML"),
-        ("- nur\n- eine\n- liste\n".encode(), "Zuordnung"),
-        ("".encode(), "leer"),
+        (b"id: ikz\nname: [\n", "kein gültiges YAML"),
+        (b"- nur\n- eine\n- liste\n", "Zuordnung"),
+        (b"", "leer"),
         (
-            'a: &a ["x","x"]\nb: &b [*a,*a]\nc: &c [*b,*b]\nd: [*c,*c]\n'.encode(),
+            b'a: &a ["x","x"]\nb: &b [*a,*a]\nc: &c [*b,*b]\nd: [*c,*c]\n',
             "Anker und Aliase",
         ),
         (
-            "id: !!python/object/apply:subprocess.call [['touch', 'x']]\n".encode(),
+            b"id: !!python/object/apply:subprocess.call [['touch', 'x']]\n",
             "!!python/object/apply",
         ),
-        ("id: !ozg ikz\n".encode(), "unzulässiger YAML-Tag"),
+        (b"id: !ozg ikz\n", "unzulässiger YAML-Tag"),
     ],
     ids=["binär", "syntax", "liste", "leer", "alias-bombe", "python-tag", "eigener-tag"],
 )

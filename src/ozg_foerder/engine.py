@@ -924,6 +924,13 @@ class Programm:
             }
         )
         self._haengt_von_betrag = self._abhaengige_von_betrag()
+        # Je Programm einmal statt je Auswertung (Batch: 100.000 Auswertungen je Datei).
+        self._kriterium_ergebnisse = [
+            (k, {s: KriteriumErgebnis(k, s) for s in (ERFUELLT, NICHT_ERFUELLT, OFFEN)})
+            for k in self.kriterien
+        ]
+        self._kommune_eingaben = tuple(n for n, e in self.eingaben.items() if e.typ == "kommune")
+        self._veraltet_ab = _plus_ein_jahr(self.stand)
 
     def _lade_kontingente(self, d: dict[str, Any], q: dict[str, Quelle]) -> None:
         from .kontingente import KontingentDef, ModulDef
@@ -1099,7 +1106,26 @@ def werte_aus(programm: Programm, eingaben: dict[str, Any], stichtag: date) -> E
     for w in programm.werte:
         ns[w.name] = w.berechne(ns)
 
-    kriterien = [KriteriumErgebnis(k, k.bedingung.pruefe(ns)) for k in programm.kriterien]
+    kriterien = [
+        je_status[k.bedingung.pruefe(ns)] for k, je_status in programm._kriterium_ergebnisse
+    ]
+    return schliesse_ab(programm, stichtag, ns, kriterien, verteilung, angebote)
+
+
+def schliesse_ab(
+    programm: Programm,
+    stichtag: date,
+    ns: dict[str, Any],
+    kriterien: list[KriteriumErgebnis],
+    verteilung: Verteilung | None = None,
+    angebote: tuple[tuple[AngebotDef, str, Finanzierung | None], ...] = (),
+) -> Ergebnis:
+    """Ergebnis, Betrag und Hinweise aus dem Status der Kriterien (GUIDE §2.2).
+
+    Der zweite Teil von :func:`werte_aus`, eigenständig aufrufbar für Auswertungen, die den
+    Status von Kriterien zusammenfassen (Batch: Voraussetzungen aller Partner eines Verbunds).
+    Verändert ``ns``.
+    """
     stati = {k.status for k in kriterien}
     if NICHT_ERFUELLT in stati:
         ergebnis = NICHT_FOERDERFAEHIG
@@ -1123,12 +1149,10 @@ def werte_aus(programm: Programm, eingaben: dict[str, Any], stichtag: date) -> E
         for h in programm.hinweise
         if (h.bei is None or ergebnis in h.bei)
         and (h.wenn is None or h.wenn.pruefe(ns) == ERFUELLT)
-        and all(ns.get(p) is not None for p in h.platzhalter)
+        and (not h.platzhalter or all(ns.get(p) is not None for p in h.platzhalter))
     ]
-    veraltet = stichtag > _plus_ein_jahr(programm.stand)
-    kommune = next(
-        (ns[n] for n, e in programm.eingaben.items() if e.typ == "kommune" and ns.get(n)), None
-    )
+    veraltet = stichtag > programm._veraltet_ab
+    kommune = next((ns[n] for n in programm._kommune_eingaben if ns.get(n)), None)
     return Ergebnis(
         programm,
         stichtag,

@@ -14,8 +14,9 @@ gelesen (begrenzter Zwischenspeicher, der Speicher bleibt konstant).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 from ..eingaben import EingabeFehler
@@ -29,6 +30,7 @@ __all__ = ["Auswertung", "Zeilenergebnis"]
 
 _CACHE_GROESSE = 4096
 _FEHLT = object()
+_KEIN_VERBUND: Mapping[str, VerbundTeil] = MappingProxyType({})
 
 
 class _Fehlerwert:
@@ -44,6 +46,11 @@ class Zeilenergebnis:
     """Eine ausgewertete Datenzeile."""
 
     __slots__ = (
+        "_gemeldet",
+        "_hinweise",
+        "_k_index",
+        "_k_wert",
+        "_kommunen",
         "ergebnisse",
         "fehler",
         "fehler_programme",
@@ -64,27 +71,19 @@ class Zeilenergebnis:
         self.kommune: Any = None
         self.kommune_text: str | None = None
         self.ergebnisse: dict[str, Ergebnis] = {}
-        self.verbund: dict[str, VerbundTeil] = {}
+        self.verbund: Mapping[str, VerbundTeil] = _KEIN_VERBUND
         self.fehler: list[str] = []
         self.fehler_programme: list[str] = []
+        # Arbeitszustand der Auswertung: Fehler einmal je Spalte, Kommunen einmal je Spalte
+        self._gemeldet: set[int] | None = None
+        self._k_index = -1  # zuletzt aufgelöste Kommunenspalte (meist die einzige)
+        self._k_wert: Any = None
+        self._kommunen: dict[int, Any] | None = None
+        self._hinweise: list[str] | None = None
 
     @property
     def gueltig(self) -> bool:
         return not self.fehler
-
-
-class _Zeile:
-    """Arbeitszustand während einer Zeile: Fehler einmal je Spalte, Kommunen einmal je Spalte."""
-
-    __slots__ = ("ergebnis", "gemeldet", "hinweise", "kommunen", "nr", "zellen")
-
-    def __init__(self, nr: int, zellen: list[Any], ergebnis: Zeilenergebnis) -> None:
-        self.nr = nr
-        self.zellen = zellen
-        self.ergebnis = ergebnis
-        self.gemeldet: set[int] | None = None
-        self.kommunen: dict[int, Any] | None = None
-        self.hinweise: list[str] = []
 
 
 class Auswerter:
@@ -97,39 +96,43 @@ class Auswerter:
         self.verbuende: dict[str, dict[str, Verbund]] = {}
         self._kommunen: dict[Any, Any] = {}
         self._leser = {
-            ps.id: tuple((s.index, s.name, s.eingabe.lies, {}, s.eingabe) for s in ps.eingaben)
+            ps.id: tuple((s.index, s.name, s.eingabe.lies, {}) for s in ps.eingaben)
             for ps in plan.programme
         }
+        self._programme = [
+            (ps, self._leser[ps.id], ps.programm, ps.verbund_zaehlt is not None)
+            for ps in plan.programme
+        ]
 
     # -- einzelne Zellen -------------------------------------------------------------------
 
     def _ort(self, nr: int, index: int) -> str:
         return f"Zeile {nr}, Spalte {spaltenbuchstabe(index)} „{self.plan.kopf[index]}“"
 
-    def _melde(self, z: _Zeile, index: int, fehler: EingabeFehler) -> None:
-        if z.gemeldet is None:
-            z.gemeldet = set()
-        if index in z.gemeldet:
+    def _melde(self, z: Zeilenergebnis, index: int, fehler: EingabeFehler) -> None:
+        if z._gemeldet is None:
+            z._gemeldet = set()
+        if index in z._gemeldet:
             return
-        z.gemeldet.add(index)
-        feld = fehler.feld
-        fehler.feld = self._ort(z.nr, index)  # zwischengespeicherte Fehler: Feld zurücksetzen
+        z._gemeldet.add(index)
+        feld = fehler.feld  # der Fehler ist zwischengespeichert: Feld danach zurücksetzen
+        fehler.feld = self._ort(z.tabellenzeile, index)
         try:
-            z.ergebnis.fehler.append(fehler.meldung())
+            z.fehler.append(fehler.meldung())
         finally:
             fehler.feld = feld
 
-    def _kommune(self, z: _Zeile, index: int) -> Any:
+    def _kommune(self, z: Zeilenergebnis, index: int) -> Any:
         """Die Kommune in Spalte ``index``: Kommune, ``None`` (leer) oder ``_FEHLT`` (Fehler)."""
-        if z.kommunen is None:
-            z.kommunen = {}
-        elif index in z.kommunen:
-            return z.kommunen[index]
+        if z._k_index == index:
+            return z._k_wert
+        if z._kommunen is not None and index in z._kommunen:
+            return z._kommunen[index]
         roh = z.zellen[index]
-        if ist_leer_zelle(roh):
+        if roh is None or (roh.__class__ is str and (not roh or roh.isspace())):
             wert = None
         else:
-            schluessel = (type(roh), roh)
+            schluessel = roh if roh.__class__ is str else (type(roh), roh)
             gefunden = self._kommunen.get(schluessel)
             if gefunden is None:
                 from ..kommunen import verzeichnis
@@ -140,29 +143,32 @@ class Auswerter:
                     gefunden = _Fehlerwert(fehler)
                 if len(self._kommunen) < _CACHE_GROESSE:
                     self._kommunen[schluessel] = gefunden
-            if isinstance(gefunden, _Fehlerwert):
+            if gefunden.__class__ is _Fehlerwert:
                 self._melde(z, index, gefunden.fehler)
                 wert = _FEHLT
             else:
                 wert, hinweise = gefunden
-                z.hinweise.extend(h for h in hinweise if h not in z.hinweise)
-        z.kommunen[index] = wert
+                if hinweise:
+                    z._hinweise = [*(z._hinweise or ()), *hinweise]
+        if z._k_index == -1:
+            z._k_index, z._k_wert = index, wert
+        else:
+            if z._kommunen is None:
+                z._kommunen = {}
+            z._kommunen[index] = wert
         return wert
 
     # -- ein Programm in einer Zeile --------------------------------------------------------
 
     def _programm(
-        self, ps: ProgrammSpalten, z: _Zeile, verbund: Verbund | None
+        self, ps: ProgrammSpalten, leser: tuple, z: Zeilenergebnis, verbund: Verbund | None
     ) -> tuple[bool, dict[str, Any] | None]:
         """(kommt zur Anwendung, Werte oder ``None`` bei Fehlern)."""
         zellen = z.zellen
         werte: dict[str, Any] = {}
-        vorhanden: set[str] = set()
-        kaputt = False
-        for index, name, lies, cache, _ in self._leser[ps.id]:
+        kaputt: list[str] | None = None  # gefüllt, aber nicht lesbar
+        for index, name, lies, cache in leser:
             roh = zellen[index]
-            if roh is None:
-                continue
             if roh.__class__ is str:
                 wert = cache.get(roh, _FEHLT)
                 if wert is _FEHLT:
@@ -172,6 +178,8 @@ class Auswerter:
                         wert = _Fehlerwert(fehler)
                     if len(cache) < _CACHE_GROESSE:
                         cache[roh] = wert
+            elif roh is None:
+                continue
             else:
                 try:
                     wert = lies(roh)
@@ -179,47 +187,54 @@ class Auswerter:
                     wert = _Fehlerwert(fehler)
             if wert is None:
                 continue
-            vorhanden.add(name)
             if wert.__class__ is _Fehlerwert:
                 self._melde(z, index, wert.fehler)
-                kaputt = True
+                kaputt = [*(kaputt or ()), name]
             else:
                 werte[name] = wert
         for name, index in ps.kommune_eingaben:
             kommune = self._kommune(z, index)
             if kommune is None:
                 continue
-            vorhanden.add(name)
             if kommune is _FEHLT:
-                kaputt = True
+                kaputt = [*(kaputt or ()), name]
             else:
                 werte[name] = kommune
-        if verbund is not None:
-            vorhanden.add(ps.verbund_zaehlt or "")
-        if not ps.explizit and not (ps.wenn and all(n in vorhanden for n in ps.wenn)):
-            return False, None
+        wenn = ps.wenn
+        if not ps.explizit:
+            if not wenn:
+                return False, None
+            for n in wenn:
+                if (
+                    n not in werte
+                    and not (kaputt and n in kaputt)
+                    and (verbund is None or n != ps.verbund_zaehlt)
+                ):
+                    return False, None
         if kaputt:
             return True, None
         if ps.explizit:
-            fehlend = [n for n in ps.erforderlich if n not in vorhanden]
+            fehlend = [
+                n
+                for n in ps.erforderlich
+                if n not in werte and (verbund is None or n != ps.verbund_zaehlt)
+            ]
             if fehlend:
-                p = ps.programm
-                for n in fehlend:
-                    e = p.eingaben[n]
-                    z.ergebnis.fehler.append(
-                        f"Zeile {z.nr}: {p.id} braucht „{n}“ ({e.text}), die Zelle ist leer. "
-                        f"Erlaubt: {e.erlaubt()}"
-                    )
+                self._fehlt(ps, z, fehlend)
                 return True, None
         return True, werte
 
-    def _verbund(self, ps: ProgrammSpalten, zellen: list[Any]) -> Verbund | None:
-        if ps.verbund_zaehlt is None or self.plan.verbund is None:
-            return None
-        schluessel = verbund_schluessel(zellen[self.plan.verbund])
-        if not schluessel:
-            return None
-        return self.verbuende[ps.id][schluessel]
+    def _fehlt(self, ps: ProgrammSpalten, z: Zeilenergebnis, fehlend: list[str]) -> None:
+        p = ps.programm
+        spalten = {s.name: s.index for s in ps.eingaben}
+        spalten.update(dict(ps.kommune_eingaben))
+        for n in fehlend:
+            e = p.eingaben[n]
+            index = spalten.get(n)
+            ort = f"Zeile {z.tabellenzeile}" if index is None else self._ort(z.tabellenzeile, index)
+            z.fehler.append(
+                f"{ort}: leer, aber für {p.id} erforderlich ({e.text}). Erlaubt: {e.erlaubt()}"
+            )
 
     # -- eine Zeile --------------------------------------------------------------------------
 
@@ -236,37 +251,41 @@ class Auswerter:
                 )
             return zellen[:breite]
         if len(zellen) < breite:
-            return zellen + [None] * (breite - len(zellen))
+            return zellen + [""] * (breite - len(zellen))
         return zellen
 
     def zeile(self, nr: int, zellen: list[Any]) -> Zeilenergebnis | None:
         """Wertet eine Zeile aus; ``None`` für eine leere Zeile."""
         if zellen.__class__ is Unlesbar:
-            ergebnis = Zeilenergebnis(nr, [])
+            ergebnis = Zeilenergebnis(nr, [""] * self.breite)
             ergebnis.fehler.append(f"Zeile {nr}: {zellen.grund}")  # type: ignore[attr-defined]
             return ergebnis
-        for zelle in zellen:
-            if not ist_leer_zelle(zelle):
-                break
-        else:
+        try:
+            leer = not "".join(zellen).strip()  # CSV: nur Text, schnell
+        except TypeError:  # Excel: Zahlen, Daten, None
+            leer = all(ist_leer_zelle(zelle) for zelle in zellen)
+        if leer:
             return None
-        ergebnis = Zeilenergebnis(nr, zellen)
-        zellen = self._zellen(zellen, ergebnis, nr)
-        ergebnis.zellen = zellen
-        z = _Zeile(nr, zellen, ergebnis)
+        z = ergebnis = Zeilenergebnis(nr, zellen)
+        if len(zellen) != self.breite:
+            zellen = ergebnis.zellen = self._zellen(zellen, ergebnis, nr)
         plan = self.plan
         if plan.kommune is not None:
-            roh = zellen[plan.kommune]
             kommune = self._kommune(z, plan.kommune)
-            if kommune is not None and kommune is not _FEHLT:
+            if kommune is _FEHLT:
+                ergebnis.kommune_text = str(zellen[plan.kommune]).strip()
+            elif kommune is not None:
                 ergebnis.kommune = kommune
                 ergebnis.kommune_text = kommune.name
-            elif kommune is _FEHLT:
-                ergebnis.kommune_text = str(roh).strip()
         angewendet = False
-        for ps in plan.programme:
-            verbund = self._verbund(ps, zellen)
-            anwenden, werte = self._programm(ps, z, verbund)
+        stichtag = self.stichtag
+        for ps, leser, programm, mit_verbund in self._programme:
+            verbund = None
+            if mit_verbund:
+                schluessel = verbund_schluessel(zellen[plan.verbund])  # type: ignore[index]
+                if schluessel:
+                    verbund = self.verbuende[ps.id][schluessel]
+            anwenden, werte = self._programm(ps, leser, z, verbund)
             if not anwenden:
                 continue
             angewendet = True
@@ -279,12 +298,14 @@ class Auswerter:
                     ergebnis.fehler_programme.append(ps.id)
                     continue
                 werte[ps.verbund_zaehlt] = verbund.kommunen  # type: ignore[index]
-            e = werte_aus(ps.programm, werte, self.stichtag)
+            e = werte_aus(programm, werte, stichtag)
             if verbund is not None:
                 e = kombiniere(e, verbund.stati)
+                if not ergebnis.verbund:
+                    ergebnis.verbund = {}
                 ergebnis.verbund[ps.id] = verbund.teil(e.betrag)
-            if z.hinweise and ps.kommune_eingaben:
-                e.weitere_hinweise.extend(z.hinweise)
+            if z._hinweise and ps.kommune_eingaben:
+                e.weitere_hinweise.extend(z._hinweise)
             ergebnis.ergebnisse[ps.id] = e
         if not angewendet and not ergebnis.fehler:
             ergebnis.fehler.append(f"Zeile {nr}: {self._nichts_auszuwerten()}")
@@ -316,7 +337,7 @@ class Auswerter:
             self.verbuende[ps.id] = {}
         zaehl_spalten = {
             ps.id: next(
-                ((i, lies) for i, n, lies, _, _ in self._leser[ps.id] if n == ps.verbund_zaehlt),
+                ((i, lies) for i, n, lies, _ in self._leser[ps.id] if n == ps.verbund_zaehlt),
                 None,
             )
             for ps in programme
@@ -354,14 +375,14 @@ class Auswerter:
             schluessel = verbund_schluessel(zellen[spalte] if spalte < len(zellen) else None)
             if not schluessel:
                 continue
-            ergebnis = Zeilenergebnis(nr, zellen)
-            zellen = self._zellen(zellen, ergebnis, nr)
-            z = _Zeile(nr, zellen, ergebnis)
+            z = Zeilenergebnis(nr, zellen)
+            if len(zellen) != self.breite:
+                zellen = z.zellen = self._zellen(zellen, z, nr)
             for ps in programme:
                 v = self.verbuende[ps.id][schluessel]
                 if v.fehler:
                     continue
-                _, werte = self._programm(ps, z, v)
+                _, werte = self._programm(ps, self._leser[ps.id], z, v)
                 if werte is None:
                     v.erfasse(None, nr)
                     continue

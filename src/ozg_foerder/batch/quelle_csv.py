@@ -3,8 +3,8 @@
 * Kodierung: UTF-8 mit oder ohne BOM, Windows-1252 (Excel „CSV (Trennzeichen-getrennt)“) oder
   UTF-16 mit BOM (Excel „Unicode-Text“). Erkannt an einer Probe vom Dateianfang; in einer
   UTF-8-Datei werden einzelne Windows-1252-Bytes (gemischte Dateien) trotzdem richtig gelesen.
-  Nicht dekodierbare Bytes und Nullbytes werden zu „�“ – sie brechen nichts ab, sondern fallen
-  als Zeilenfehler auf, wenn sie in einer ausgewerteten Zelle stehen.
+  Nicht dekodierbare Bytes werden zu „�“, Nullbytes bleiben stehen – beides bricht nichts ab,
+  sondern fällt als Zeilenfehler auf, wenn es in einer ausgewerteten Zelle steht.
 * Trennzeichen: ``;``, Tabulator oder ``,``, gezählt in der Kopfzeile außerhalb von Anführungen.
 * Dezimalstil: ``;``-Dateien und Dateien mit Dezimalkomma bekommen Beträge mit Komma zurück.
 """
@@ -136,33 +136,31 @@ class CsvQuelle(Quelle):
             return io.TextIOWrapper(roh, encoding="utf-8-sig", errors=_FEHLERBEHANDLUNG, newline="")
         return io.TextIOWrapper(roh, encoding=kodierung, errors="replace", newline="")
 
-    def _lies(self, fortschritt: Fortschritt | None) -> Iterator[tuple[int, list[Any]]]:
+    def _lies(self, fortschritt: Fortschritt | None, ab: int = 1) -> Iterator[tuple[int, Any]]:
+        """Die Zeilen ab Tabellenzeile ``ab``; eine nicht zerlegbare Zeile als :class:`Unlesbar`."""
         trennzeichen = self._format_vorlaeufig[0]
         groesse = self.groesse
         csv.field_size_limit(_FELDGRENZE)
         with self.pfad.open("rb") as roh:
-            text = self._text(roh)  # type: ignore[arg-type]
-            zeilen = (z.replace("\x00", "\ufffd") if "\x00" in z else z for z in text)
-            leser = csv.reader(zeilen, delimiter=trennzeichen)
+            leser = csv.reader(self._text(roh), delimiter=trennzeichen)  # type: ignore[arg-type]
             nr = 0
             while True:
                 try:
-                    zellen = next(leser)
-                except StopIteration:
+                    for zellen in leser:
+                        nr += 1
+                        if nr < ab:
+                            continue
+                        if fortschritt is not None and nr % 2000 == 0:
+                            fortschritt(roh.tell(), groesse)
+                        yield nr, zellen
                     break
-                except csv.Error as fehler:
+                except csv.Error as fehler:  # z. B. eine Zelle über 1 MB
                     nr += 1
-                    yield nr, Unlesbar(f"Die Zeile lässt sich nicht als CSV zerlegen ({fehler}).")
-                    continue
-                nr += 1
-                if fortschritt is not None and nr % 2000 == 0:
-                    fortschritt(roh.tell(), groesse)
-                yield nr, zellen
+                    if nr >= ab:
+                        grund = f"Die Zeile lässt sich nicht als CSV zerlegen ({fehler})."
+                        yield nr, Unlesbar(grund)
             if fortschritt is not None:
                 fortschritt(groesse, groesse)
 
     def zeilen(self, fortschritt: Fortschritt | None = None) -> Iterator[tuple[int, list[Any]]]:
-        kopf_zeile = self.kopf_zeile
-        for nr, zellen in self._lies(fortschritt):
-            if nr > kopf_zeile:
-                yield nr, zellen
+        return self._lies(fortschritt, self.kopf_zeile + 1)

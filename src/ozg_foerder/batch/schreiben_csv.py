@@ -8,7 +8,9 @@ bekommt immer ein BOM, damit deutsches Excel sie per Doppelklick richtig öffnet
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import TextIO
 
 from .auswertung import Auswertung
@@ -20,6 +22,8 @@ from .zellen import als_text, betrag_text, neutralisiere, tage_text
 __all__ = ["ausgabe_format", "schreibe_csv"]
 
 FEHLER_TRENNER = " | "
+_FORMELZEICHEN = frozenset("=+-@\t\r")
+_FORMELANFANG = re.compile("(?:^|\x1f)[=+\\-@\t\r]")
 
 
 def ausgabe_format(auswertung: Auswertung) -> CsvFormat:
@@ -57,13 +61,36 @@ def schreibe_csv(
     ]
     fehler_spalte = ziel[FEHLER_SPALTE]
     breite = len(plan.kopf)
-    formelzeichen = frozenset("=+-@\t\r")
+    formelzeichen = _FORMELZEICHEN
+    nur_text = auswertung.quelle.art == "csv"  # CSV-Zellen sind immer Text
+    betraege: dict[Decimal, str] = {}  # dieselben Beträge kommen tausendfach vor
+
+    def betrag(wert: Decimal | None) -> str:
+        if wert is None:
+            return ""
+        text = betraege.get(wert)
+        if text is None:
+            text = betrag_text(wert, komma)
+            if len(betraege) < 4096:
+                betraege[wert] = text
+        return text
+
     for z in auswertung.zeilen(fortschritt):
         zellen = z.zellen
-        zeile = [
-            c if c.__class__ is str and (not c or c[0] not in formelzeichen) else als_text(c, komma)
-            for c in zellen
-        ]
+        if nur_text:
+            if _FORMELANFANG.search("\x1f".join(zellen)) is None:
+                zeile = list(zellen)  # der häufige Fall: keine Zelle sieht aus wie eine Formel
+            else:
+                zeile = [
+                    c if not c or c[0] not in formelzeichen else neutralisiere(c) for c in zellen
+                ]
+        else:
+            zeile = [
+                c
+                if c.__class__ is str and (not c or c[0] not in formelzeichen)
+                else als_text(c, komma)
+                for c in zellen
+            ]
         if len(zeile) < breite:
             zeile.extend([""] * (breite - len(zeile)))
         zeile.extend(anhang)
@@ -78,11 +105,14 @@ def schreibe_csv(
                 continue
             zeile[s_ergebnis] = e.ergebnis
             if s_betrag is not None:
-                zeile[s_betrag] = betrag_text(e.betrag, komma)
+                zeile[s_betrag] = betrag(e.betrag)
             if s_tage is not None:
                 zeile[s_tage] = tage_text(e.tage_verfuegbar, komma)
             if s_anteil is not None:
                 teil = z.verbund.get(pid)
-                zeile[s_anteil] = betrag_text(teil.anteil, komma) if teil else ""
-        zeile[fehler_spalte] = FEHLER_TRENNER.join(z.fehler)
+                zeile[s_anteil] = betrag(teil.anteil) if teil else ""
+        if z.fehler:
+            zeile[fehler_spalte] = FEHLER_TRENNER.join(z.fehler)
+        elif fehler_spalte < breite:
+            zeile[fehler_spalte] = ""
         schreiber.writerow(zeile)

@@ -25,12 +25,11 @@ from typing import Any, NamedTuple
 from ..eingaben import CENT
 from ..engine import (
     ERFUELLT,
-    FOERDERFAEHIG,
     NICHT_ERFUELLT,
-    NICHT_FOERDERFAEHIG,
     OFFEN,
     Ergebnis,
     KriteriumErgebnis,
+    schliesse_ab,
 )
 from .quelle import zelltext
 
@@ -38,6 +37,7 @@ __all__ = ["Verbund", "VerbundTeil", "anteil", "kombiniere", "verbund_schluessel
 
 _RANG = {ERFUELLT: 0, OFFEN: 1, NICHT_ERFUELLT: 2}
 _MAX_FEHLERZEILEN = 10
+_UNLESBAR = "\x00unlesbar"  # Merker in den Stati: ein Partner war nicht lesbar
 
 
 def verbund_schluessel(roh: Any) -> str:
@@ -114,9 +114,9 @@ class Verbund:
             for kid in list(stati):
                 if stati[kid] == ERFUELLT:
                     stati[kid] = OFFEN
-            stati["\x00unlesbar"] = OFFEN
+            stati[_UNLESBAR] = OFFEN
             return
-        unlesbar = "\x00unlesbar" in stati
+        unlesbar = _UNLESBAR in stati
         for k in ergebnis.kriterien:
             kid = k.kriterium.id
             bisher = stati.get(kid, OFFEN if unlesbar else ERFUELLT)
@@ -151,44 +151,20 @@ def anteil(betrag: Decimal | None, partner: int, index: int) -> Decimal | None:
 
 def kombiniere(e: Ergebnis, stati: dict[str, str]) -> Ergebnis:
     """Das Ergebnis einer Zeile mit den zusammengefassten Voraussetzungen des Verbunds."""
-    unlesbar = "\x00unlesbar" in stati
+    unlesbar = _UNLESBAR in stati
     kriterien = []
+    geaendert = False
     for k in e.kriterien:
         status = stati.get(k.kriterium.id, k.status)
         if unlesbar and status == ERFUELLT:
             status = OFFEN
-        kriterien.append(KriteriumErgebnis(k.kriterium, status) if status != k.status else k)
-    gesamt = {k.status for k in kriterien}
-    if NICHT_ERFUELLT in gesamt:
-        ergebnis = NICHT_FOERDERFAEHIG
-    elif OFFEN in gesamt:
-        ergebnis = OFFEN
-    else:
-        ergebnis = FOERDERFAEHIG
-    if ergebnis == e.ergebnis and all(a is b for a, b in zip(kriterien, e.kriterien, strict=True)):
+        if status != k.status:
+            geaendert = True
+            k = KriteriumErgebnis(k.kriterium, status)
+        kriterien.append(k)
+    if not geaendert:
         return e
-    p = e.programm
-    betrag = e.betrag
-    ns = e.ns
-    if ergebnis == NICHT_FOERDERFAEHIG and betrag is not None:
-        betrag = None
-        ns = dict(ns)
-        ns["betrag"] = None
-        for w in p.werte:
-            ns[w.name] = w.berechne(ns)
-    neu = Ergebnis(
-        p,
-        e.stichtag,
-        ergebnis,
-        betrag,
-        kriterien,
-        ns,
-        e.hinweise,
-        e.verteilung,
-        e.angebote,
-        e.veraltet,
-        e.kommune,
-    )
+    neu = schliesse_ab(e.programm, e.stichtag, dict(e.ns), kriterien, e.verteilung, e.angebote)
     neu.weitere_hinweise.extend(e.weitere_hinweise)
     return neu
 

@@ -73,7 +73,12 @@ def _kodierung(probe: bytes) -> tuple[str, bool]:
     try:
         codecs.getincrementaldecoder("utf-8")().decode(probe, final=False)
     except UnicodeDecodeError:
-        return "cp1252", False
+        # Mehr gültige UTF-8-Umlaute als ungültige Bytes: eine UTF-8-Datei mit einzelnen
+        # Windows-1252-Zeichen (zusammenkopiert). Sonst eine Windows-1252-Datei.
+        text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(probe)
+        ungueltig = text.count("\ufffd")
+        gueltig = sum(1 for zeichen in text if "\x7f" < zeichen != "\ufffd")
+        return ("utf-8" if gueltig > ungueltig else "cp1252"), False
     return "utf-8", False
 
 

@@ -8,6 +8,7 @@ immer als Text gespeichert, nie als Formel (Formel-Injektion). Beträge sind Zah
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from decimal import Decimal
 from typing import IO, Any
@@ -90,10 +91,37 @@ def schreibe_xlsx(
     titel: str = "",
 ) -> None:
     from openpyxl import Workbook
+
+    mappe = Workbook(write_only=True)
+    try:
+        _schreibe(mappe, auswertung, datei, fortschritt, titel)
+    except BaseException:
+        _aufraeumen(mappe)
+        raise
+
+
+def _aufraeumen(mappe: Any) -> None:
+    """Nach einem Abbruch: openpyxls temporäre Blattdateien schließen und löschen."""
+    for blatt in mappe.worksheets:
+        for schritt in ("_rows", "_writer"):
+            teil = getattr(blatt, schritt, None)
+            with contextlib.suppress(Exception):
+                if teil is not None:
+                    teil.close()
+        with contextlib.suppress(Exception):
+            blatt._writer.cleanup()
+
+
+def _schreibe(
+    mappe: Any,
+    auswertung: Auswertung,
+    datei: IO[bytes],
+    fortschritt: Callable[[str], Fortschritt | None] | None,
+    titel: str,
+) -> None:
     from openpyxl.cell import WriteOnlyCell
 
     plan = auswertung.plan
-    mappe = Workbook(write_only=True)
     blatt = mappe.create_sheet("Ergebnisse")
     uebersicht = mappe.create_sheet("Zusammenfassung")
     stile = _Stile()

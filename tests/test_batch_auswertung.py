@@ -451,3 +451,49 @@ def test_json_leere_datei_ergibt_leeres_array(cli, tmp_path):
     pfad = csv_datei(tmp_path / "l.csv", [IKZ_KOPF])
     lauf, daten = _json(cli, pfad, *IKZ)
     assert (lauf.code, daten) == (0, [])
+
+
+# ---------------------------------------------------------------------------------------------
+# Anteile, Lesedurchgänge, Fortschritt
+# ---------------------------------------------------------------------------------------------
+
+
+def test_anteile_ergeben_immer_genau_die_zuwendung():
+    from ozg_foerder.batch.verbund import anteil
+
+    for betrag in ("100000.00", "75000.00", "0.05", "1350000.80", "99999.99"):
+        for partner in range(1, 13):
+            anteile = [anteil(Decimal(betrag), partner, i) for i in range(partner)]
+            assert sum(anteile) == Decimal(betrag)
+            assert max(anteile) - min(anteile) <= Decimal("0.01")
+            assert anteile == sorted(anteile, reverse=True)  # Restcents an die ersten
+    assert anteil(None, 3, 0) is None
+
+
+def test_lesedurchgaenge_und_fortschritt(tmp_path):
+    from ozg_foerder.batch import werte_datei_aus
+    from ozg_foerder.batch.fortschritt import fortschrittsanzeige
+
+    mit = _verbund(tmp_path, [["Lich", "A", "", "20 %"], ["Hungen", "A"], ["Leun", "", "2"]])
+    ohne = csv_datei(tmp_path / "ohne.csv", [IKZ_KOPF, ["Lich", "2"]])
+    for pfad, erwartet in (
+        (mit, ["Verbünde zählen", "Verbünde prüfen", "Auswerten"]),
+        (ohne, ["Auswerten"]),
+    ):
+        phasen, meldungen = [], []
+
+        def phase(name, phasen=phasen, meldungen=meldungen):
+            phasen.append(name)
+            return lambda erledigt, gesamt: meldungen.append((erledigt, gesamt))
+
+        auswertung = werte_datei_aus(pfad, programme=["ikz"], stichtag="14.03.2022")
+        assert len(list(auswertung.zeilen(phase))) == (3 if pfad == mit else 1)
+        assert phasen == erwartet
+        groesse = pfad.stat().st_size
+        assert meldungen[-1] == (groesse, groesse)
+    with fortschrittsanzeige(10**9, aktiv=True) as anzeige:
+        melde = anzeige("Auswerten")
+        melde(5, 10)
+        melde(10, 10)
+    with fortschrittsanzeige(10**9) as anzeige:  # stderr ist im Test kein Terminal
+        assert anzeige is None

@@ -198,6 +198,22 @@ def test_unbekannte_spalten_bleiben_und_tippfehler_bekommt_hinweis(cli, tmp_path
     assert "„Einsparungen“ wird nicht ausgewertet – meinten Sie „einsparung“?" in lauf.err
 
 
+def test_titelzeilen_ueber_der_kopfzeile(cli, tmp_path):
+    pfad = tmp_path / "titel.csv"
+    pfad.write_text(
+        "sep=,\r\nFörderliste IKZ – Stand 03/2022\r\n\r\n"
+        "kommune,kommunen,einsparung\r\nWetzlar,2,18 %\r\n",
+        encoding="utf-8",
+    )
+    lauf = cli("batch", pfad, *IKZ, "--format", "json", *STICHTAG)
+    assert lauf.code == 0, lauf.err
+    import json
+
+    (zeile,) = json.loads(lauf.out)
+    assert (zeile["kommune"], zeile["ergebnisse"]["ikz"]["betrag"]) == ("Wetzlar", "50000.00")
+    assert "Kopfzeile ist Zeile 4" in lauf.err
+
+
 # ---------------------------------------------------------------------------------------------
 # Excel
 # ---------------------------------------------------------------------------------------------
@@ -224,6 +240,19 @@ def test_xlsx_mit_gleitkommazellen(cli, tmp_path):
     assert (wetzlar["ergebnis"], wetzlar["betrag"]) == ("foerderfaehig", "100000.00")
     assert daten[1]["ergebnisse"]["ikz"]["ergebnis"] == "nicht_foerderfaehig"  # 14,9 %
     assert daten[2]["kommune"] == "Braunfels"
+
+
+def test_xlsx_mit_titelzeile(cli, tmp_path):
+    eingabe = xlsx_datei(
+        tmp_path / "l.xlsx",
+        [["Kommunen im Landkreis Gießen"], [], IKZ_KOPF, ["Lich", 2], ["Hungen", "x"]],
+    )
+    lauf = cli("batch", eingabe, *IKZ, "--format", "json", *STICHTAG)
+    import json
+
+    daten = json.loads(lauf.out)
+    assert [d["kommune"] for d in daten] == ["Lich", "Hungen"]
+    assert daten[1]["fehler"][0].startswith("Zeile 5, Spalte B „kommunen“: „x“")
 
 
 def test_xlsx_blatt_waehlen(cli, tmp_path):

@@ -29,7 +29,7 @@ from .auswertung import Auswertung, Zeilenergebnis
 from .fehler import DateiUnbrauchbar
 from .lauf import FORMATE, bestimme_format, schreibe_ausgabe
 from .quelle import oeffne
-from .spalten import plane, pruefe_programme
+from .spalten import bekannte_spalten, plane, pruefe_programme, spaltenname
 from .zusammenfassung import Zusammenfassung
 
 __all__ = [
@@ -64,6 +64,14 @@ def werte_datei_aus(
     kat = katalog(regeln)
     ids = pruefe_programme(list(programme or []), kat.ids)
     tag = lies_stichtag(stichtag)
-    quelle = oeffne(eingabe, blatt)
     auswahl = [kat.programm(i) for i in (ids or kat.ids)]
-    return Auswertung(quelle, plane(quelle.kopf, auswahl, explizit=bool(ids)), tag)
+    bekannt = bekannte_spalten(auswahl)
+    quelle = oeffne(eingabe, blatt, lambda kopf: any(spaltenname(k) in bekannt for k in kopf))
+    plan = plane(quelle.kopf, auswahl, explizit=bool(ids))
+    if quelle.kopf_zeile > 1:
+        plan.hinweise.insert(
+            0,
+            f"Kopfzeile ist Zeile {quelle.kopf_zeile}; die Zeilen darüber (Titel, Leerzeilen) "
+            "werden übergangen und nicht in die Ausgabe übernommen.",
+        )
+    return Auswertung(quelle, plan, tag)

@@ -18,7 +18,15 @@ from typing import Any
 
 from .fehler import DateiUnbrauchbar
 
-__all__ = ["Fortschritt", "Quelle", "Unlesbar", "ist_leer_zelle", "oeffne", "zelltext"]
+__all__ = [
+    "Fortschritt",
+    "Quelle",
+    "Unlesbar",
+    "ist_leer_zelle",
+    "kopf_text",
+    "oeffne",
+    "zelltext",
+]
 
 Fortschritt = Callable[[int, int | None], None]
 """Rückruf ``(erledigt, gesamt)`` – Bytes bei CSV, Zeilen bei XLSX; ``gesamt`` kann fehlen."""
@@ -67,18 +75,46 @@ class Quelle:
         raise NotImplementedError  # pragma: no cover
 
 
-def _kopf_finden(zeilen: Iterator[tuple[int, list[Any]]], pfad: Path) -> tuple[int, list[str]]:
+KOPF_SUCHE = 10
+"""So viele nicht leere Zeilen am Anfang werden nach der Kopfzeile durchsucht (Titelzeilen)."""
+
+
+def kopf_text(zellen: list[Any]) -> list[str]:
+    kopf = [zelltext(z).lstrip("\ufeff").strip() for z in zellen]
+    while kopf and not kopf[-1]:
+        kopf.pop()
+    return kopf
+
+
+def _kopf_finden(
+    zeilen: Iterator[tuple[int, list[Any]]],
+    pfad: Path,
+    ist_kopf: Callable[[list[str]], bool] | None,
+) -> tuple[int, list[str]]:
+    """Die Kopfzeile: die erste nicht leere Zeile mit einem bekannten Spaltennamen.
+
+    Titelzeilen darüber („Förderliste 2022“) werden übergangen. Hat keine der ersten
+    :data:`KOPF_SUCHE` Zeilen einen bekannten Namen, ist es die erste nicht leere Zeile.
+    """
+    erste: tuple[int, list[str]] | None = None
+    gesehen = 0
     for nr, zellen in zeilen:
         if isinstance(zellen, Unlesbar):
             raise DateiUnbrauchbar(
-                f"Die Kopfzeile von {pfad} (Zeile {nr}) ist nicht lesbar: {zellen.grund}",
+                f"Zeile {nr} von {pfad} ist nicht lesbar: {zellen.grund}",
                 "Die Datei in Excel öffnen und erneut als CSV UTF-8 oder .xlsx speichern.",
             )
-        kopf = [zelltext(z).lstrip("\ufeff").strip() for z in zellen]
-        while kopf and not kopf[-1]:
-            kopf.pop()
-        if kopf:
+        kopf = kopf_text(zellen)
+        if not kopf:
+            continue
+        if ist_kopf is None or ist_kopf(kopf):
             return nr, kopf
+        erste = erste or (nr, kopf)
+        gesehen += 1
+        if gesehen >= KOPF_SUCHE:
+            break
+    if erste is not None:
+        return erste
     raise DateiUnbrauchbar(
         f"{pfad} enthält keine Zeilen – weder Kopfzeile noch Daten.",
         "Die erste Zeile braucht Spaltennamen wie kommune, kommunen, einsparung; "
@@ -86,8 +122,14 @@ def _kopf_finden(zeilen: Iterator[tuple[int, list[Any]]], pfad: Path) -> tuple[i
     )
 
 
-def oeffne(pfad: str | os.PathLike[str], blatt: str | None = None) -> Quelle:
+def oeffne(
+    pfad: str | os.PathLike[str],
+    blatt: str | None = None,
+    ist_kopf: Callable[[list[str]], bool] | None = None,
+) -> Quelle:
     """Öffnet eine CSV- oder XLSX-Datei und liest ihre Kopfzeile.
+
+    ``ist_kopf(zellen)`` erkennt die Kopfzeile (sonst: die erste nicht leere Zeile).
 
     Wirft :class:`DateiUnbrauchbar`, wenn die Datei fehlt, leer ist oder weder CSV noch XLSX.
     """
@@ -124,7 +166,7 @@ def oeffne(pfad: str | os.PathLike[str], blatt: str | None = None) -> Quelle:
     if probe.startswith(_ZIP):
         from .quelle_xlsx import XlsxQuelle
 
-        return XlsxQuelle(p, groesse, blatt)
+        return XlsxQuelle(p, groesse, blatt, ist_kopf)
     if probe.startswith(_OLE):
         raise DateiUnbrauchbar(
             f"{p} ist eine Datei im alten Excel-Format (.xls) oder eine verschlüsselte "
@@ -138,4 +180,4 @@ def oeffne(pfad: str | os.PathLike[str], blatt: str | None = None) -> Quelle:
         )
     from .quelle_csv import CsvQuelle
 
-    return CsvQuelle(p, groesse, probe)
+    return CsvQuelle(p, groesse, probe, ist_kopf)

@@ -15,7 +15,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -82,16 +82,24 @@ def _kodierung(probe: bytes) -> tuple[str, bool]:
     return "utf-8", False
 
 
-def _trennzeichen(kopfzeile: str) -> str:
-    zaehler = {";": 0, "\t": 0, ",": 0}
-    in_anfuehrung = False
-    for zeichen in kopfzeile:
-        if zeichen == '"':
-            in_anfuehrung = not in_anfuehrung
-        elif not in_anfuehrung and zeichen in zaehler:
-            zaehler[zeichen] += 1
-    bestes = max(zaehler, key=lambda z: zaehler[z])  # bei Gleichstand: ; vor Tab vor ,
-    return bestes if zaehler[bestes] else ";"
+def _trennzeichen(zeilen: list[str]) -> str:
+    """Das Trennzeichen der ersten Zeile, die eines hat (Titelzeilen haben oft keins).
+
+    Gezählt wird außerhalb von Anführungszeichen; bei Gleichstand ``;`` vor Tab vor ``,``.
+    Ohne jedes Trennzeichen (eine Spalte): ``;``.
+    """
+    for zeile in zeilen:
+        zaehler = {";": 0, "\t": 0, ",": 0}
+        in_anfuehrung = False
+        for zeichen in zeile:
+            if zeichen == '"':
+                in_anfuehrung = not in_anfuehrung
+            elif not in_anfuehrung and zeichen in zaehler:
+                zaehler[zeichen] += 1
+        bestes = max(zaehler, key=lambda z: zaehler[z])
+        if zaehler[bestes]:
+            return bestes
+    return ";"
 
 
 _DEZIMALKOMMA = re.compile(r"^\s*[+-]?\d[\d.\s]*,\d+\s*(%|€|EUR)?\s*$", re.IGNORECASE)
@@ -100,7 +108,13 @@ _DEZIMALKOMMA = re.compile(r"^\s*[+-]?\d[\d.\s]*,\d+\s*(%|€|EUR)?\s*$", re.IGN
 class CsvQuelle(Quelle):
     art = "csv"
 
-    def __init__(self, pfad: Path, groesse: int, probe: bytes) -> None:
+    def __init__(
+        self,
+        pfad: Path,
+        groesse: int,
+        probe: bytes,
+        ist_kopf: Callable[[list[str]], bool] | None = None,
+    ) -> None:
         self.pfad = pfad
         self.groesse = groesse
         kodierung, bom = _kodierung(probe)
@@ -116,11 +130,10 @@ class CsvQuelle(Quelle):
             errors=_FEHLERBEHANDLUNG if kodierung == "utf-8" else "replace",
         )
         text = text.lstrip("\ufeff")
-        kopfzeile = next((z for z in text.splitlines() if z.strip()), "")
-        trennzeichen = _trennzeichen(kopfzeile)
+        trennzeichen = _trennzeichen(text.splitlines()[:50])
         self._format_vorlaeufig = (trennzeichen, kodierung, bom)
         with closing(self._lies(None)) as zeilen:
-            self.kopf_zeile, self.kopf = _kopf_finden(zeilen, pfad)
+            self.kopf_zeile, self.kopf = _kopf_finden(zeilen, pfad, ist_kopf)
         self.format = CsvFormat(trennzeichen, kodierung, bom, self._dezimalkomma(trennzeichen))
 
     def _dezimalkomma(self, trennzeichen: str) -> bool:

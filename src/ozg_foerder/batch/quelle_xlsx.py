@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -80,13 +80,19 @@ def pruefe_archiv(pfad: Path) -> None:
 class XlsxQuelle(Quelle):
     art = "xlsx"
 
-    def __init__(self, pfad: Path, groesse: int, blatt: str | None) -> None:
+    def __init__(
+        self,
+        pfad: Path,
+        groesse: int,
+        blatt: str | None,
+        ist_kopf: Callable[[list[str]], bool] | None = None,
+    ) -> None:
         self.pfad = pfad
         self.groesse = groesse
         pruefe_archiv(pfad)
         self.blatt = self._blattname(blatt)
         with closing(self.zeilen_ab(1, None)) as zeilen:
-            self.kopf_zeile, self.kopf = _kopf_finden(zeilen, pfad)
+            self.kopf_zeile, self.kopf = _kopf_finden(zeilen, pfad, ist_kopf)
 
     def _mappe(self) -> Any:
         import openpyxl

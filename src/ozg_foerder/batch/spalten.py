@@ -111,6 +111,11 @@ class Plan(NamedTuple):
     """Hinweise zur Kopfzeile (Tippfehler in Spaltennamen, fehlende Spalten)."""
 
 
+def bekannte_spalten(programme: list[Programm]) -> set[str]:
+    """Alle Spaltennamen, die etwas bedeuten: kommune, verbund und die Eingaben."""
+    return {KOMMUNE_SPALTE, VERBUND_SPALTE} | {n for p in programme for n in p.eingaben}
+
+
 def _verfuegbar(name: str, p: Programm, index: dict[str, int], verbund: bool) -> bool:
     if spaltenname(name) in index:
         return True
@@ -140,7 +145,7 @@ def plane(kopf: list[str], programme: list[Programm], explizit: bool) -> Plan:
     Wirft :class:`DateiUnbrauchbar`, wenn keine verwendbare Spalte da ist.
     """
     index: dict[str, int] = {}
-    bekannt = {KOMMUNE_SPALTE, VERBUND_SPALTE} | {n for p in programme for n in p.eingaben}
+    bekannt = bekannte_spalten(programme)
     for i, name in enumerate(kopf):
         norm = spaltenname(name)
         if not norm:

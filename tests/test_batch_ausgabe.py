@@ -218,7 +218,7 @@ def test_schreibfehler_hinterlaesst_nichts(cli, tmp_path, monkeypatch):
 
     monkeypatch.setattr(lauf_modul, "schreibe_csv", voll)
     lauf = cli("batch", _liste(tmp_path), *IKZ, "--ausgabe", tmp_path / "aus.csv", *STICHTAG)
-    assert lauf.code == 2 and "Schreiben fehlgeschlagen" in lauf.err
+    assert lauf.code == 2 and "Lesen oder Schreiben fehlgeschlagen" in lauf.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["liste.csv"]
 
 

@@ -110,10 +110,13 @@ def _batch(
         else:
             meldung("Abgebrochen (Strg-C): Die Ausgabe ist unvollständig.")
         return EXIT_ABBRUCH
+    except BrokenPipeError:  # Ausgabe in eine geschlossene Pipe (| head): still enden
+        _stdout_verwerfen()
+        return 0
     except OSError as fehler:
         abbruch(
-            f"Schreiben fehlgeschlagen ({fehler.strerror or fehler}); es wurde keine "
-            "unvollständige Datei hinterlassen.",
+            f"Lesen oder Schreiben fehlgeschlagen ({fehler.strerror or fehler}); es wurde "
+            "keine unvollständige Ausgabedatei hinterlassen.",
             "Speicherplatz und Schreibrechte prüfen oder ein anderes Ziel angeben.",
         )
     zf = auswertung.zusammenfassung
@@ -128,6 +131,17 @@ def _batch(
         if fmt in ("csv", "xlsx"):
             meldung("Alle Meldungen stehen in der Spalte „fehler“.")
     return auswertung.exit_code
+
+
+def _stdout_verwerfen() -> None:
+    """Weitere Ausgaben (auch beim Beenden) ins Leere statt in die geschlossene Pipe."""
+    import os
+
+    try:
+        leer = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(leer, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _vorlage(

@@ -62,6 +62,8 @@ def werte_datei_aus(
     from ..api import katalog, lies_stichtag
 
     kat = katalog(regeln)
+    if isinstance(programme, str):
+        programme = [programme]
     ids = pruefe_programme(list(programme or []), kat.ids)
     tag = lies_stichtag(stichtag)
     auswahl = [kat.programm(i) for i in (ids or kat.ids)]

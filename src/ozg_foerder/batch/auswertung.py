@@ -33,6 +33,16 @@ _FEHLT = object()
 _KEIN_VERBUND: Mapping[str, VerbundTeil] = MappingProxyType({})
 
 
+def _geaendert(name: str) -> Verbund:
+    """Ein Verbund, den das Vorab-Lesen nicht kannte: die Datei hat sich inzwischen geändert."""
+    verbund = Verbund(name)
+    verbund.fehler = (
+        f"Verbund „{name}“ war beim Vorab-Lesen nicht in der Datei – wurde sie während der "
+        "Auswertung geändert? Bitte erneut auswerten."
+    )
+    return verbund
+
+
 class _Fehlerwert:
     """Zwischengespeichertes Ergebnis einer Zelle, die sich nicht lesen ließ."""
 
@@ -284,7 +294,7 @@ class Auswerter:
             if mit_verbund:
                 schluessel = verbund_schluessel(zellen[plan.verbund])  # type: ignore[index]
                 if schluessel:
-                    verbund = self.verbuende[ps.id][schluessel]
+                    verbund = self.verbuende[ps.id].get(schluessel) or _geaendert(schluessel)
             anwenden, werte = self._programm(ps, leser, z, verbund)
             if not anwenden:
                 continue

@@ -81,6 +81,7 @@ def _batch(
 ) -> int:
     from .batch import DateiUnbrauchbar, bestimme_format, schreibe_ausgabe, werte_datei_aus
     from .batch.fortschritt import fortschrittsanzeige
+    from .batch.zieldatei import pruefe_ziel
 
     ziel = _ziel(ausgabe)
     try:
@@ -88,6 +89,8 @@ def _batch(
         auswertung = werte_datei_aus(
             eingabe, programme=programm, stichtag=stichtag, regeln=regeln, blatt=blatt
         )
+        if ziel is not None:  # vor der Auswertung: Ziel erlaubt?
+            pruefe_ziel(ziel, auswertung.quelle.pfad, ueberschreiben)
     except EingabeFehler as fehler:
         eingabefehler(fehler, _HILFE_BATCH)
     except DateiUnbrauchbar as fehler:
@@ -124,7 +127,7 @@ def _batch(
         meldung(zf.als_text().rstrip("\n"))
         if ziel is not None:
             meldung(f"Geschrieben: {ziel}")
-    if zf.fehler_beispiele:
+    if zf.fehler_beispiele and fmt != "tabelle":  # die Tabelle zeigt sie schon
         meldung(f"{zf.fehlerzeilen} Zeile(n) mit Fehlern, z. B.:")
         for text in zf.fehler_beispiele[:5]:
             meldung(f"  {text}")

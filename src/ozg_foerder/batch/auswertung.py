@@ -363,15 +363,14 @@ class Auswerter:
                 v = self.verbuende[ps.id].get(schluessel)
                 if v is None:
                     v = self.verbuende[ps.id][schluessel] = Verbund(" ".join(str(roh).split()))
-                v.zeilen += 1
+                wert = None
                 zaehl = zaehl_spalten[ps.id]
                 if zaehl is not None and zaehl[0] < len(zellen):
                     try:
                         wert = zaehl[1](zellen[zaehl[0]])
                     except EingabeFehler:
                         wert = None  # wird in der Auswertung als Zeilenfehler gemeldet
-                    if wert is not None:
-                        v.explizit.add(wert)
+                v.zaehle(wert)
         offen = False
         for ps in programme:
             for v in self.verbuende[ps.id].values():

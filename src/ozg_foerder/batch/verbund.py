@@ -77,13 +77,19 @@ class Verbund:
     def __init__(self, name: str) -> None:
         self.name = name
         self.zeilen = 0
-        self.explizit: set[int] = set()
+        self.explizit: tuple[int, ...] = ()  # ausdrückliche Partnerzahlen (meist keine)
         self.kommunen = 0
         self.fehler: str | None = None
         self.stati: dict[str, str] = {}
-        self.fehlerzeilen: list[int] = []
+        self.fehlerzeilen: tuple[int, ...] = ()
         self.gezaehlt = False
         self.naechster = 0
+
+    def zaehle(self, explizit: int | None) -> None:
+        """Eine Zeile des Verbunds; ``explizit``: ihre Angabe in der Zähl-Spalte."""
+        self.zeilen += 1
+        if explizit is not None and explizit not in self.explizit:
+            self.explizit += (explizit,)
 
     def schliesse(self, zaehlt: str) -> None:
         """Nach dem Zählen: Partnerzahl festlegen oder den Widerspruch benennen."""
@@ -110,7 +116,7 @@ class Verbund:
         stati = self.stati
         if ergebnis is None:
             if len(self.fehlerzeilen) < _MAX_FEHLERZEILEN:
-                self.fehlerzeilen.append(tabellenzeile)
+                self.fehlerzeilen += (tabellenzeile,)
             for kid in list(stati):
                 if stati[kid] == ERFUELLT:
                     stati[kid] = OFFEN
@@ -136,7 +142,7 @@ class Verbund:
             i + 1,
             erster,
             self.zeilen,
-            tuple(self.fehlerzeilen),
+            self.fehlerzeilen,
         )
 
 

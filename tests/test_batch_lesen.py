@@ -196,6 +196,9 @@ def test_unbekannte_spalten_bleiben_und_tippfehler_bekommt_hinweis(cli, tmp_path
     zeile = lies_csv_text(lauf.out)[0]
     assert zeile["Ansprechpartner"] == "Fr. X"
     assert "„Einsparungen“ wird nicht ausgewertet – meinten Sie „einsparung“?" in lauf.err
+    # Spalten anderer Programme sind keine Tippfehler, auch wenn nur eines ausgewertet wird
+    lauf = cli("batch", eingabe, "-p", "beratung", "--format", "csv", *STICHTAG)
+    assert "„kommunen“ wird nicht ausgewertet" not in lauf.err
 
 
 def test_titelzeilen_ueber_der_kopfzeile(cli, tmp_path):

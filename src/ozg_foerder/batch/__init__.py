@@ -66,10 +66,11 @@ def werte_datei_aus(
         programme = [programme]
     ids = pruefe_programme(list(programme or []), kat.ids)
     tag = lies_stichtag(stichtag)
-    auswahl = [kat.programm(i) for i in (ids or kat.ids)]
-    bekannt = bekannte_spalten(auswahl)
+    alle = kat.programme()
+    auswahl = [kat.programm(i) for i in ids] if ids else alle
+    bekannt = bekannte_spalten(alle)
     quelle = oeffne(eingabe, blatt, lambda kopf: any(spaltenname(k) in bekannt for k in kopf))
-    plan = plane(quelle.kopf, auswahl, explizit=bool(ids))
+    plan = plane(quelle.kopf, auswahl, explizit=bool(ids), katalog=alle)
     if quelle.kopf_zeile > 1:
         plan.hinweise.insert(
             0,

@@ -137,11 +137,17 @@ def _spalten_text(p: Programm, namen: tuple[str, ...]) -> str:
     return ", ".join(teile)
 
 
-def plane(kopf: list[str], programme: list[Programm], explizit: bool) -> Plan:
+def plane(
+    kopf: list[str],
+    programme: list[Programm],
+    explizit: bool,
+    katalog: list[Programm] | None = None,
+) -> Plan:
     """Ordnet die Spalten den Eingaben zu.
 
     ``programme``: mit ``explizit`` genau die mit ``--programm`` gewählten, sonst alle des
-    Katalogs (ausgewertet werden die, deren Batch-Spalten vorhanden sind).
+    Katalogs (ausgewertet werden die, deren Batch-Spalten vorhanden sind). ``katalog``: alle
+    Programme – ihre Spaltennamen gelten nicht als Tippfehler (Standard: ``programme``).
     Wirft :class:`DateiUnbrauchbar`, wenn keine verwendbare Spalte da ist.
     """
     index: dict[str, int] = {}
@@ -181,7 +187,7 @@ def plane(kopf: list[str], programme: list[Programm], explizit: bool) -> Plan:
     if not gewaehlt:
         raise DateiUnbrauchbar(_keine_spalte(kopf, programme), _HILFE_VORLAGE)
 
-    hinweise = _hinweise(kopf, index, bekannt, gewaehlt, verbund)
+    hinweise = _hinweise(kopf, index, bekannte_spalten(katalog or programme), gewaehlt, verbund)
     ausgabe_kopf = list(kopf)
     eingabe_spalten = {s.index for ps in gewaehlt for s in ps.eingaben}
     ziel: dict[str, int] = {}

@@ -66,11 +66,10 @@ def werte_datei_aus(
         programme = [programme]
     ids = pruefe_programme(list(programme or []), kat.ids)
     tag = lies_stichtag(stichtag)
-    alle = kat.programme()
-    auswahl = [kat.programm(i) for i in ids] if ids else alle
-    bekannt = bekannte_spalten(alle)
+    auswahl = [kat.programm(i) for i in (ids or kat.ids)]
+    bekannt = bekannte_spalten([kat.kompilat(i) for i in kat.ids])
     quelle = oeffne(eingabe, blatt, lambda kopf: any(spaltenname(k) in bekannt for k in kopf))
-    plan = plane(quelle.kopf, auswahl, explizit=bool(ids), katalog=alle)
+    plan = plane(quelle.kopf, auswahl, explizit=bool(ids), katalog_spalten=bekannt)
     if quelle.kopf_zeile > 1:
         plan.hinweise.insert(
             0,

@@ -111,9 +111,15 @@ class Plan(NamedTuple):
     """Hinweise zur Kopfzeile (Tippfehler in Spaltennamen, fehlende Spalten)."""
 
 
-def bekannte_spalten(programme: list[Programm]) -> set[str]:
-    """Alle Spaltennamen, die etwas bedeuten: kommune, verbund und die Eingaben."""
-    return {KOMMUNE_SPALTE, VERBUND_SPALTE} | {n for p in programme for n in p.eingaben}
+def bekannte_spalten(programme: list[Programm] | list[dict]) -> set[str]:
+    """Alle Spaltennamen, die etwas bedeuten: kommune, verbund und die Eingaben.
+
+    ``programme``: Programme oder ihre Kompilate (das spart, Programme zu bauen).
+    """
+    namen = {KOMMUNE_SPALTE, VERBUND_SPALTE}
+    for p in programme:
+        namen.update(p.get("eingaben", {}) if isinstance(p, dict) else p.eingaben)
+    return namen
 
 
 def _verfuegbar(name: str, p: Programm, index: dict[str, int], verbund: bool) -> bool:
@@ -141,13 +147,14 @@ def plane(
     kopf: list[str],
     programme: list[Programm],
     explizit: bool,
-    katalog: list[Programm] | None = None,
+    katalog_spalten: set[str] | None = None,
 ) -> Plan:
     """Ordnet die Spalten den Eingaben zu.
 
     ``programme``: mit ``explizit`` genau die mit ``--programm`` gewählten, sonst alle des
-    Katalogs (ausgewertet werden die, deren Batch-Spalten vorhanden sind). ``katalog``: alle
-    Programme – ihre Spaltennamen gelten nicht als Tippfehler (Standard: ``programme``).
+    Katalogs (ausgewertet werden die, deren Batch-Spalten vorhanden sind).
+    ``katalog_spalten``: die Spaltennamen aller Programme – sie gelten nicht als Tippfehler
+    (Standard: die von ``programme``).
     Wirft :class:`DateiUnbrauchbar`, wenn keine verwendbare Spalte da ist.
     """
     index: dict[str, int] = {}
@@ -187,7 +194,7 @@ def plane(
     if not gewaehlt:
         raise DateiUnbrauchbar(_keine_spalte(kopf, programme), _HILFE_VORLAGE)
 
-    hinweise = _hinweise(kopf, index, bekannte_spalten(katalog or programme), gewaehlt, verbund)
+    hinweise = _hinweise(kopf, index, katalog_spalten or bekannt, gewaehlt, verbund)
     ausgabe_kopf = list(kopf)
     eingabe_spalten = {s.index for ps in gewaehlt for s in ps.eingaben}
     ziel: dict[str, int] = {}

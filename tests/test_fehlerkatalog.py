@@ -148,3 +148,43 @@ def test_strg_c_endet_mit_130(cli, monkeypatch):
     lauf = cli("check", "ikz", "--kommunen", "2")
     assert lauf.code == 130
     assert "Abgebrochen" in lauf.err and "Traceback" not in lauf.err
+
+
+@pytest.mark.parametrize(
+    "befehl",
+    [
+        ["batch", "data/beispiel_kommunen.csv"],
+        ["vorlage"],
+        ["fristen"],
+        ["uebersicht", "--kommune", "Wetzlar"],
+        ["regeln", "liste"],
+        ["regeln", "zeigen", "ikz"],
+        ["check", "ikz", "--kommunen", "2"],
+    ],
+)
+def test_jeder_befehl_meldet_kaputte_und_fehlende_regeln(cli, tmp_path, befehl, monkeypatch):
+    from conftest import REPO
+
+    monkeypatch.chdir(REPO)
+    kaputt = tmp_path / "kaputt"
+    kaputt.mkdir()
+    (kaputt / "ikz.yaml").write_text("id: ikz\n", encoding="utf-8")
+    for verzeichnis, teil in ((kaputt, "Pflichtfeld fehlt"), (tmp_path / "fehlt", "keine *.yaml")):
+        lauf = cli(*befehl, "--regeln", verzeichnis)
+        assert lauf.code == 2, (befehl, lauf)
+        assert teil in lauf.err and "Hilfe: ozg-foerder regeln pruefen" in lauf.err
+        assert "Traceback" not in lauf.err
+
+
+def test_interner_fehler_ist_kein_traceback_und_exit_3(cli, monkeypatch):
+    from ozg_foerder import api
+
+    def kaputt(*_args, **_kwargs):
+        raise RuntimeError("Test")
+
+    monkeypatch.setattr(api, "werte_aus", kaputt)
+    lauf = cli("check", "ikz", "--kommunen", "2")
+    assert lauf.code == 3
+    assert "Interner Fehler (RuntimeError: Test)" in lauf.err and "Traceback" not in lauf.err
+    mit_details = cli("check", "ikz", "--kommunen", "2", env={"OZG_FOERDER_DEBUG": "1"})
+    assert "Traceback" in mit_details.err

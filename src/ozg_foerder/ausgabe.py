@@ -26,7 +26,7 @@ from .engine import (
     quellen_text,
 )
 
-__all__ = ["als_dict", "als_text", "haftung", "hinweise", "kontakt_text"]
+__all__ = ["als_dict", "als_text", "haftung", "hinweise", "kontakt_text", "quellen_zeilen"]
 
 STATUS_TEXT = {ERFUELLT: "erfüllt", NICHT_ERFUELLT: "nicht erfüllt", OFFEN: "offen"}
 STATUS_ZEICHEN = {ERFUELLT: "✓", NICHT_ERFUELLT: "✗", OFFEN: "?"}
@@ -250,7 +250,7 @@ def als_text(e: Ergebnis, erklaeren: bool = False) -> str:
             z.append("Zuwendung:  –")
         if erklaeren:
             z.append(f"            Regel: {p.formel.text}")
-            z.extend(_quellen_zeilen(p.formel.quellen, "            "))
+            z.extend(quellen_zeilen(p.formel.quellen, "            "))
     if e.verteilung is not None:
         z.append(f"Beratungstage noch förderbar: {formatiere_tage(e.tage_verfuegbar)}")
     for w in p.werte:
@@ -269,7 +269,7 @@ def als_text(e: Ergebnis, erklaeren: bool = False) -> str:
         if k.status == NICHT_ERFUELLT and k.kriterium.grund:
             zeilen.append(f"  {'':15} {k.kriterium.grund}")
         if erklaeren:
-            zeilen.extend(_quellen_zeilen(k.kriterium.quellen, " " * 18))
+            zeilen.extend(quellen_zeilen(k.kriterium.quellen, " " * 18))
     z += _absatz("Voraussetzungen", zeilen)
 
     if e.ergebnis == OFFEN:
@@ -289,7 +289,7 @@ def als_text(e: Ergebnis, erklaeren: bool = False) -> str:
             if erklaeren and erlaeuterung:
                 punkte.append(f"      {erlaeuterung}")
         if erklaeren:
-            punkte.extend(_quellen_zeilen(c.quellen, "    "))
+            punkte.extend(quellen_zeilen(c.quellen, "    "))
         z += _absatz(c.titel, punkte)
     z.append("")
     z.append(f"Kontakt: {kontakt_text(p)}")
@@ -313,7 +313,7 @@ def _option_hinweis(k: KriteriumErgebnis, p: Programm) -> str:
     return f"  (angeben mit {' oder '.join(eingabe.schalter)})"
 
 
-def _quellen_zeilen(quellen: tuple[Quelle, ...], einzug: str) -> list[str]:
+def quellen_zeilen(quellen: tuple[Quelle, ...], einzug: str) -> list[str]:
     zeilen = []
     for q in quellen:
         zeile = f"{einzug}Quelle: {q.kurz()}"
@@ -351,7 +351,7 @@ def _module_text(e: Ergebnis, erklaeren: bool) -> list[str]:
                 zeilen.append("           Zielgruppe: " + ", ".join(d.zielgruppe))
             if d.hinweis:
                 zeilen.append(f"           Hinweis: {d.hinweis}")
-            zeilen.extend(_quellen_zeilen(d.quellen, "           "))
+            zeilen.extend(quellen_zeilen(d.quellen, "           "))
     if erklaeren:
         zeilen.append("  Kontingente:")
         for k in e.programm.kontingente:
@@ -359,7 +359,7 @@ def _module_text(e: Ergebnis, erklaeren: bool) -> list[str]:
             module = " oder ".join(map(str, k.module))
             voraus = f", nur mit Modul {k.setzt_voraus_modul}" if k.setzt_voraus_modul else ""
             zeilen.append(f"    {k.id} {k.name}: Modul {module}, {frist}{voraus}; {k.finanzierung}")
-            zeilen.extend(_quellen_zeilen(k.quellen, "       "))
+            zeilen.extend(quellen_zeilen(k.quellen, "       "))
     return zeilen
 
 
@@ -384,5 +384,5 @@ def _angebote_text(e: Ergebnis, erklaeren: bool) -> list[str]:
             zeilen.append(f"      {a.leistung}")
             if a.hinweis:
                 zeilen.append(f"      Hinweis: {a.hinweis}")
-            zeilen.extend(_quellen_zeilen(a.quellen, "      "))
+            zeilen.extend(quellen_zeilen(a.quellen, "      "))
     return zeilen

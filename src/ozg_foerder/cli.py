@@ -28,7 +28,8 @@ from .cli_check import check_gruppe
 from .cli_regeln import regeln_gruppe
 from .katalog import Katalog, RegelVerzeichnisFehlt, lade_katalog
 
-_KATALOG_FEHLER: list[str] = []
+EXIT_INTERN = 3
+_KATALOG_FEHLER: list[Exception] = []
 
 
 def _regeln_aus_argv(argv: list[str]) -> str | None:
@@ -55,10 +56,8 @@ def _lade_fuer_befehle(argv: list[str]) -> Katalog | None:
 
     try:
         return _katalog(_regeln_aus_argv(argv))
-    except RegelnUngueltig as fehler:
-        _KATALOG_FEHLER.extend(str(f) for f in fehler.fehler)
-    except RegelVerzeichnisFehlt as fehler:
-        _KATALOG_FEHLER.append(str(fehler))
+    except (RegelnUngueltig, RegelVerzeichnisFehlt) as fehler:
+        _KATALOG_FEHLER.append(fehler)  # gemeldet, wenn ein check-Befehl sie braucht
     return None
 
 
@@ -166,15 +165,14 @@ def _fuehre_aus(argv: list[str]) -> int:
         _deutsche_hilfe()
     app = baue_app(argv)
     if argv[:1] == ["check"] and _KATALOG_FEHLER and not any(a in ("-h", "--help") for a in argv):
-        meldung("Fehler: Die Regeldateien sind fehlerhaft:")
-        for zeile in _KATALOG_FEHLER:
-            meldung(f"  {zeile}")
-        meldung("Hilfe: ozg-foerder regeln pruefen [VERZEICHNIS] zeigt alle Fehler.")
-        return EXIT_EINGABE
+        return _melde_regelfehler(_KATALOG_FEHLER[0])
     from .cli_fehler import uebersetze_usage_fehler, usage_fehler_klassen
+    from .regelfehler import RegelnUngueltig
 
     try:
         ergebnis = app(args=argv, prog_name="ozg-foerder", standalone_mode=False)
+    except (RegelnUngueltig, RegelVerzeichnisFehlt) as fehler:
+        return _melde_regelfehler(fehler)
     except usage_fehler_klassen() as fehler:
         gruppe, befehl_name = _befehl_in(argv)
         pfad = " ".join(w for w in ("ozg-foerder", gruppe, befehl_name) if w)
@@ -190,11 +188,46 @@ def _fuehre_aus(argv: list[str]) -> int:
     except BrokenPipeError:
         _still_beenden()
         return 0
+    except Exception as fehler:
+        return _interner_fehler(fehler)
     code = ergebnis if isinstance(ergebnis, int) else 0
     if code == EXIT_ABBRUCH and not abbruch_gemeldet():
         # Typer macht aus Strg-C still einen Exit 130.
         meldung("Abgebrochen (Strg-C).")
     return code
+
+
+def _melde_regelfehler(fehler: Exception) -> int:
+    """Fehlerhafte oder fehlende Regeln, für jeden Befehl gleich gemeldet (Exit 2)."""
+    from .regelfehler import RegelnUngueltig
+
+    if isinstance(fehler, RegelnUngueltig):
+        meldung("Fehler: Die Regeldateien sind fehlerhaft:")
+        for f in fehler.fehler:
+            meldung(f"  {f}")
+        meldung("Hilfe: ozg-foerder regeln pruefen [VERZEICHNIS] zeigt alle Fehler.")
+    else:
+        meldung(f"Fehler: {fehler}")
+        meldung(
+            "Hilfe: ozg-foerder regeln pruefen VERZEICHNIS prüft ein Regelverzeichnis; ohne "
+            "--regeln und OZG_FOERDER_REGELN gelten die mitgelieferten Regeln."
+        )
+    return EXIT_EINGABE
+
+
+def _interner_fehler(fehler: Exception) -> int:
+    """Ein Programmfehler, kein Benutzerfehler: sagen, was passiert ist, und Exit 3."""
+    meldung(
+        f"Fehler: Interner Fehler ({type(fehler).__name__}: {fehler}). Das ist ein Fehler in "
+        "ozg-foerder, nicht in Ihrer Eingabe; die Eingabedateien sind unverändert."
+    )
+    if os.environ.get("OZG_FOERDER_DEBUG"):
+        import traceback
+
+        traceback.print_exc()
+    else:
+        meldung("Hilfe: Mit OZG_FOERDER_DEBUG=1 erneut aufrufen und die Ausgabe melden.")
+    return EXIT_INTERN
 
 
 def _still_beenden() -> None:

@@ -39,21 +39,9 @@ def _stichtag(roh: str | None, befehl_name: str):
 
 
 def _katalog(regeln: str | None):
-    """Regeln laden; fehlerhafte Regeln als deutsche Meldung mit Exit 2."""
     from .api import katalog
-    from .cli_basis import abbruch
-    from .katalog import RegelVerzeichnisFehlt
-    from .regelfehler import RegelnUngueltig
 
-    try:
-        return katalog(regeln)
-    except RegelnUngueltig as fehler:
-        abbruch(
-            "Die Regeldateien sind fehlerhaft:\n" + "\n".join(f"  {f}" for f in fehler.fehler),
-            "ozg-foerder regeln pruefen",
-        )
-    except RegelVerzeichnisFehlt as fehler:
-        abbruch(str(fehler), "ozg-foerder regeln pruefen --help")
+    return katalog(regeln)  # fehlerhafte Regeln meldet cli.main einheitlich
 
 
 def registriere(app: typer.Typer) -> None:

@@ -30,18 +30,7 @@ def regeln_gruppe(katalog_laden) -> typer.Typer:
     )
 
     def _lade(regeln: str | None):
-        from .katalog import RegelVerzeichnisFehlt
-        from .regelfehler import RegelnUngueltig
-
-        try:
-            return katalog_laden(regeln)
-        except RegelnUngueltig as fehler:
-            meldung("Fehler: Die Regeldateien sind fehlerhaft:")
-            for f in fehler.fehler:
-                meldung(f"  {f}")
-            raise typer.Exit(EXIT_EINGABE) from None
-        except RegelVerzeichnisFehlt as fehler:
-            abbruch(str(fehler), "ozg-foerder regeln liste --help")
+        return katalog_laden(regeln)  # fehlerhafte Regeln meldet cli.main einheitlich
 
     @befehl(gruppe, "schema")
     def schema() -> None:

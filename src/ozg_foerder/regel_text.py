@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from .ausgabe import kontakt_text
+from .ausgabe import kontakt_text, quellen_zeilen
 from .eingaben import formatiere_betrag, formatiere_datum, formatiere_tage
-from .engine import Programm, Quelle, zeitraum_text
-
-
-def _quelle(quellen: tuple[Quelle, ...], einzug: str = "      ") -> list[str]:
-    zeilen = []
-    for q in quellen:
-        zeile = f"{einzug}Quelle: {q.kurz()}"
-        if q.zitat:
-            zeile += f" – „{q.zitat}“"
-        zeilen.append(zeile)
-    return zeilen
+from .engine import Programm, zeitraum_text
 
 
 def regel_als_text(p: Programm) -> str:
@@ -26,7 +16,11 @@ def regel_als_text(p: Programm) -> str:
     z += ["", p.zweck]
     if p.gueltigkeit is not None:
         von, bis, text, quellen = p.gueltigkeit
-        z += ["", f"Förderzeitraum: {text} – {zeitraum_text(von, bis)}", *_quelle(quellen, "  ")]
+        z += [
+            "",
+            f"Förderzeitraum: {text} – {zeitraum_text(von, bis)}",
+            *quellen_zeilen(quellen, "  "),
+        ]
     if p.eingaben:
         z += ["", "Eingaben"]
         for e in p.eingaben.values():
@@ -37,9 +31,9 @@ def regel_als_text(p: Programm) -> str:
         for k in p.kriterien:
             anforderung = k.bedingung.grenze_text(p)
             z.append(f"  • {k.text}" + (f": {anforderung}" if anforderung else ""))
-            z += _quelle(k.quellen)
+            z += quellen_zeilen(k.quellen, "      ")
     if p.formel is not None:
-        z += ["", "Betrag", f"  {p.formel.text}", *_quelle(p.formel.quellen, "  ")]
+        z += ["", "Betrag", f"  {p.formel.text}", *quellen_zeilen(p.formel.quellen, "  ")]
     if p.module:
         z += ["", "Module"]
         for m in p.module:
@@ -49,7 +43,7 @@ def regel_als_text(p: Programm) -> str:
             z.append(
                 f"  Kontingent {k.id} {k.name}: Modul {' oder '.join(map(str, k.module))}, {frist}"
             )
-            z += _quelle(k.quellen, "    ")
+            z += quellen_zeilen(k.quellen, "    ")
     if p.angebote:
         z += ["", "Angebote"]
         for a in p.angebote:

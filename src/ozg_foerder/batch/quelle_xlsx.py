@@ -34,6 +34,30 @@ _HILFE_EXCEL = (
 )
 
 
+def _unlesbar(pfad: Path, fehler: BaseException, wo: str = "") -> DateiUnbrauchbar:
+    """Meldung für eine Arbeitsmappe, die openpyxl nicht lesen kann – mit dem eigentlichen Grund.
+
+    openpyxl verpackt die Fehler des XML-Parsers; defusedxml lehnt DTDs und Entitäten ab
+    (Entity-Bomben, externe Entitäten). Das sagt die Meldung dann auch so.
+    """
+    kette: list[BaseException] = []
+    aktuell: BaseException | None = fehler
+    while aktuell is not None and aktuell not in kette:
+        kette.append(aktuell)
+        aktuell = aktuell.__cause__ or aktuell.__context__
+    if any(type(f).__module__.startswith("defusedxml") for f in kette):
+        return DateiUnbrauchbar(
+            f"{pfad}{wo} wird aus Sicherheitsgründen nicht gelesen: Die Arbeitsmappe enthält "
+            "XML-Entitäten oder eine DTD (so etwas schreibt Excel nicht; die Datei ist "
+            "vermutlich präpariert).",
+            "Die Daten in einer frisch in Excel angelegten Arbeitsmappe oder als CSV speichern.",
+        )
+    grund = str(fehler).splitlines()[0] if str(fehler) else type(fehler).__name__
+    return DateiUnbrauchbar(
+        f"{pfad}{wo} ist keine lesbare Excel-Arbeitsmappe ({grund}).", _HILFE_EXCEL
+    )
+
+
 def pruefe_archiv(pfad: Path) -> None:
     """Prüft das ZIP-Archiv einer Arbeitsmappe, ohne es zu entpacken."""
     try:
@@ -104,11 +128,7 @@ class XlsxQuelle(Quelle):
                     self.pfad, read_only=True, data_only=True, keep_links=False
                 )
         except Exception as fehler:  # openpyxl wirft je nach Schaden Verschiedenes
-            raise DateiUnbrauchbar(
-                f"{self.pfad} ist keine lesbare Excel-Arbeitsmappe "
-                f"({type(fehler).__name__}: {fehler}).",
-                _HILFE_EXCEL,
-            ) from None
+            raise _unlesbar(self.pfad, fehler) from None
 
     def _blattname(self, blatt: str | None) -> str:
         mappe = self._mappe()
@@ -148,11 +168,8 @@ class XlsxQuelle(Quelle):
                 except StopIteration:
                     break
                 except Exception as fehler:  # kaputtes XML mitten im Blatt
-                    raise DateiUnbrauchbar(
-                        f"{self.pfad}: Tabellenblatt „{self.blatt}“ ist ab Zeile {nr + 1} nicht "
-                        f"lesbar ({type(fehler).__name__}: {fehler}).",
-                        _HILFE_EXCEL,
-                    ) from None
+                    wo = f", Tabellenblatt „{self.blatt}“ ab Zeile {nr + 1},"
+                    raise _unlesbar(self.pfad, fehler, wo) from None
                 nr += 1
                 if fortschritt is not None and nr % 2000 == 0:
                     fortschritt(nr, gesamt)

@@ -8,6 +8,7 @@ den Hinweisen und den Quellen. Texte für die Ausgabe entstehen erst beim Darste
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from datetime import date, timedelta
@@ -346,7 +347,11 @@ class Bedingung:
 
 
 class _Vergleich(Bedingung):
-    __slots__ = ("grenze", "inklusive", "verweis")
+    """Vergleich mit einer festen Grenze oder einem anderen Wert (``grenze: {wert: …}``)."""
+
+    __slots__ = ("_erfuellt", "grenze", "inklusive", "verweis")
+    # (inklusiv, exklusiv): der Vergleich, bei dem die Bedingung erfüllt ist
+    _VERGLEICHE: tuple[Any, Any] = (None, None)
 
     def __init__(self, d: dict[str, Any]) -> None:
         super().__init__(d)
@@ -360,19 +365,14 @@ class _Vergleich(Bedingung):
             self.grenze = date.fromisoformat(g)
         else:
             self.grenze = Decimal(g)
-
-    def _grenze(self, ns: dict[str, Any]) -> Any:
-        return ns.get(self.verweis) if self.verweis else self.grenze
+        self._erfuellt = self._VERGLEICHE[0 if self.inklusive else 1]
 
     def pruefe(self, ns: dict[str, Any]) -> str:
         wert = ns.get(self.wert)
-        grenze = self._grenze(ns)
+        grenze = ns.get(self.verweis) if self.verweis else self.grenze
         if wert is None or grenze is None:
             return OFFEN
-        return ERFUELLT if self._vergleiche(wert, grenze) else NICHT_ERFUELLT
-
-    def _vergleiche(self, wert: Any, grenze: Any) -> bool:  # pragma: no cover - abstrakt
-        raise NotImplementedError
+        return ERFUELLT if self._erfuellt(wert, grenze) else NICHT_ERFUELLT
 
     def grenze_text(self, programm: Programm) -> str:
         if self.verweis:
@@ -386,9 +386,7 @@ class _Vergleich(Bedingung):
 class Minimum(_Vergleich):
     art = "minimum"
     __slots__ = ()
-
-    def _vergleiche(self, wert: Any, grenze: Any) -> bool:
-        return wert >= grenze if self.inklusive else wert > grenze
+    _VERGLEICHE = (operator.ge, operator.gt)
 
     def _wort(self) -> str:
         return "mindestens" if self.inklusive else "mehr als"
@@ -397,9 +395,7 @@ class Minimum(_Vergleich):
 class Maximum(_Vergleich):
     art = "maximum"
     __slots__ = ()
-
-    def _vergleiche(self, wert: Any, grenze: Any) -> bool:
-        return wert <= grenze if self.inklusive else wert < grenze
+    _VERGLEICHE = (operator.le, operator.lt)
 
     def _wort(self) -> str:
         return "höchstens" if self.inklusive else "weniger als"
@@ -554,6 +550,7 @@ class Formel:
     text: str
     quellen: tuple[Quelle, ...]
     eingaben: tuple[str, ...] = ()
+    hat_zusatzwerte = False  # liefert zusatzwerte() weitere Namen (z. B. hoechstbetrag)?
 
     def berechne(self, ns: dict[str, Any]) -> Decimal | None:  # pragma: no cover - abstrakt
         raise NotImplementedError
@@ -644,6 +641,8 @@ class AnteilKosten(Formel):
 
 
 class Hoechstbetrag(Formel):
+    hat_zusatzwerte = True
+
     def __init__(self, d: dict[str, Any], quellen: tuple[Quelle, ...]) -> None:
         self.text = d["text"]
         self.quellen = quellen
@@ -1017,10 +1016,10 @@ class Ergebnis:
     """Das Ergebnis einer Auswertung. Texte entstehen erst in :mod:`ozg_foerder.ausgabe`."""
 
     __slots__ = (
+        "_hinweise",
         "angebote",
         "betrag",
         "ergebnis",
-        "hinweise",
         "kommune",
         "kriterien",
         "ns",
@@ -1039,7 +1038,6 @@ class Ergebnis:
         betrag: Decimal | None,
         kriterien: list[KriteriumErgebnis],
         ns: dict[str, Any],
-        hinweise: list[HinweisDef],
         verteilung: Verteilung | None = None,
         angebote: tuple[tuple[AngebotDef, str, Finanzierung | None], ...] = (),
         veraltet: bool = False,
@@ -1051,12 +1049,20 @@ class Ergebnis:
         self.betrag = betrag
         self.kriterien = kriterien
         self.ns = ns
-        self.hinweise = hinweise
+        self._hinweise: list[HinweisDef] | None = None
         self.verteilung = verteilung
         self.angebote = angebote
         self.veraltet = veraltet
         self.kommune = kommune
         self.weitere_hinweise: list[str] = []
+
+    @property
+    def hinweise(self) -> list[HinweisDef]:
+        """Die zutreffenden Hinweise der Regeldatei (erst beim Lesen bestimmt: Batch braucht
+        sie für CSV nicht)."""
+        if self._hinweise is None:
+            self._hinweise = _hinweise(self.programm, self.ergebnis, self.ns)
+        return self._hinweise
 
     @property
     def offen(self) -> list[KriteriumErgebnis]:
@@ -1101,7 +1107,8 @@ def werte_aus(programm: Programm, eingaben: dict[str, Any], stichtag: date) -> E
 
     formel = programm.formel
     if formel is not None:
-        ns.update(formel.zusatzwerte(ns))
+        if formel.hat_zusatzwerte:
+            ns.update(formel.zusatzwerte(ns))
         ns["zuwendung"] = formel.berechne(ns)
     for w in programm.werte:
         ns[w.name] = w.berechne(ns)
@@ -1144,13 +1151,6 @@ def schliesse_ab(
             if w.name in programm._haengt_von_betrag:
                 ns[w.name] = ohne[w.name] = w.berechne(ohne)
 
-    hinweise = [
-        h
-        for h in programm.hinweise
-        if (h.bei is None or ergebnis in h.bei)
-        and (h.wenn is None or h.wenn.pruefe(ns) == ERFUELLT)
-        and (not h.platzhalter or all(ns.get(p) is not None for p in h.platzhalter))
-    ]
     veraltet = stichtag > programm._veraltet_ab
     kommune = next((ns[n] for n in programm._kommune_eingaben if ns.get(n)), None)
     return Ergebnis(
@@ -1160,12 +1160,22 @@ def schliesse_ab(
         betrag,
         kriterien,
         ns,
-        hinweise,
         verteilung,
         angebote,
         veraltet,
         kommune,
     )
+
+
+def _hinweise(programm: Programm, ergebnis: str, ns: dict[str, Any]) -> list[HinweisDef]:
+    """Die Hinweise, deren Bedingungen am Ergebnis zutreffen und deren Werte bekannt sind."""
+    return [
+        h
+        for h in programm.hinweise
+        if (h.bei is None or ergebnis in h.bei)
+        and (h.wenn is None or h.wenn.pruefe(ns) == ERFUELLT)
+        and all(ns.get(p) is not None for p in h.platzhalter)
+    ]
 
 
 def _plus_ein_jahr(tag: date) -> date:

@@ -36,15 +36,20 @@ def ausgabe(befehl: str) -> str:
     argumente = shlex.split(befehl)
     assert argumente[0] == "ozg-foerder", befehl
     out, err = io.StringIO(), io.StringIO()
-    alt = Path.cwd()
+    alt = Path.cwd(), dict(os.environ)
     os.chdir(REPO)
+    os.environ.update({"COLUMNS": "100", "NO_COLOR": "1"})  # gleiche Tabellen überall
+    os.environ.pop("FORCE_COLOR", None)
     try:
         with redirect_stdout(out), redirect_stderr(err), suppress(SystemExit):
             main(argumente[1:])
     finally:
-        os.chdir(alt)
+        os.chdir(alt[0])
+        os.environ.clear()
+        os.environ.update(alt[1])
     text = out.getvalue() + err.getvalue()
-    return f"$ uv run {befehl}\n{text.rstrip()}\n"
+    zeilen = "\n".join(zeile.rstrip() for zeile in text.rstrip().splitlines())
+    return f"$ uv run {befehl}\n{zeilen}\n"
 
 
 def bloecke(text: str) -> list[re.Match[str]]:

@@ -34,3 +34,12 @@ def test_readme_ausgabe_ist_echt(block):
             ist = ist.replace(heute, datum.group(1))
     hilfe = "uv run python scripts/readme_ausgaben.py"
     assert ist == erwartet, f"README veraltet für: {befehl}\n→ {hilfe}"
+
+
+def test_python_beispiele_der_readme_laufen(monkeypatch):
+    import doctest
+
+    monkeypatch.chdir(REPO)
+    ergebnis = doctest.testfile(str(REPO / "README.md"), module_relative=False, verbose=False)
+    assert ergebnis.attempted >= 8
+    assert ergebnis.failed == 0

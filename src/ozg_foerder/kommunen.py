@@ -175,8 +175,13 @@ class Verzeichnis:
             kandidaten += list(self._name.items())
             kandidaten += [(kurz, k) for kurz, liste in self._kurz.items() for k in liste]
         bewertet = []
+        vergleich = difflib.SequenceMatcher(None, b=basis)  # b einmal vorbereitet
         for name, kommune in kandidaten:
-            aehnlich = difflib.SequenceMatcher(None, basis, name).ratio()
+            vergleich.set_seq1(name)
+            # die schnellen Obergrenzen zuerst: die meisten Namen scheiden dort aus
+            if vergleich.real_quick_ratio() < 0.7 or vergleich.quick_ratio() < 0.7:
+                continue
+            aehnlich = vergleich.ratio()
             if aehnlich >= 0.7:
                 bewertet.append((-aehnlich, kommune.art == "Landkreis", kommune.ags, kommune))
         ergebnis: list[Kommune] = []

@@ -1,6 +1,6 @@
 """Erzeugt data/kommunen.csv und data/modellkommunen.csv aus den amtlichen Referenzdaten.
 
-Aufruf (aus dem Repository):  uv run python scripts/erzeuge_daten.py ../shared/reference
+Aufruf (aus dem Repository):  uv run python scripts/erzeuge_daten.py [tests/quellen]
 
 Quelle der Gemeinden: Anlage zu § 1 MietNEinV, BGBl. I 2021 S. 3739 ff., Abschnitt Hessen,
 Gebietsstand 25.01.2021 (421 Städte und Gemeinden). Kreise: amtliche Kreisschlüssel. Die 15
@@ -96,4 +96,4 @@ def main(referenz: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/reference"))
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "tests/quellen"))

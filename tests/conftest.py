@@ -8,11 +8,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Reproduzierbar: hypothesis nimmt feste Startwerte (wie die übrigen Tests: gleiche Eingabe,
+# gleiches Ergebnis). Zum Erkunden: pytest --hypothesis-profile=erkunden
+settings.register_profile("standard", derandomize=True)
+settings.register_profile("erkunden", derandomize=False, max_examples=2000)
+settings.load_profile("standard")
 
 REPO = Path(__file__).resolve().parent.parent
 REGELN = REPO / "rules"
 DATEN = REPO / "data"
-QUELLEN = REPO.parent / "shared" / "seeds"
 
 # Die Tests schreiben ihren Regel-Cache nicht ins Home-Verzeichnis.
 os.environ.setdefault("OZG_FOERDER_CACHE", tempfile.mkdtemp(prefix="ozg-foerder-cache-"))

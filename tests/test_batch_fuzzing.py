@@ -265,3 +265,37 @@ def test_ausgabe_ist_eine_datei_als_verzeichnis(tmp_path):
         STICHTAG,
     )
     assert code == 2 and "Traceback" not in err
+
+
+def test_markup_in_zellen_und_dateinamen_ist_text(tmp_path):
+    """Aus dem Review: rich las "[/red]" als Markup (MarkupError, Exit 3)."""
+    pfad = tmp_path / "l[x].csv"
+    pfad.write_text("kommune;kommunen\n[/red]x;2\n[bold]Wetzlar;3\nWetzlar;[/]\n", encoding="utf-8")
+    code, out, err = _lauf("batch", str(pfad), "--programm", "ikz", "--stichtag", STICHTAG)
+    assert code == 1, err
+    assert "l[x].csv" in out and "[/red]x" in out and "[bold]Wetzlar" in out
+    assert "„[/]“ ist nicht zulässig" in out
+
+
+def test_ausgabedatei_laesst_sich_nicht_anlegen(tmp_path, monkeypatch):
+    """Statt eines schreibgeschützten Verzeichnisses (als root wirkungslos): mkstemp scheitert."""
+    import tempfile
+
+    from conftest import DATEN
+
+    def verweigert(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", verweigert)
+    ziel = tmp_path / "aus.csv"
+    code, _, err = _lauf(
+        "batch",
+        str(DATEN / "beispiel_kommunen.csv"),
+        "--ausgabe",
+        str(ziel),
+        "--stichtag",
+        STICHTAG,
+    )
+    assert code == 2 and "Traceback" not in err
+    assert "Fehler: " in err and "lässt sich nicht schreiben" in err and "Hilfe: " in err
+    assert not ziel.exists()

@@ -159,7 +159,8 @@ def test_betrag_formatieren_und_wieder_lesen(wert):
 @given(wert=st.decimals(min_value=0, max_value=1, places=4))
 def test_anteil_formatieren_und_wieder_lesen(wert):
     assert lies_anteil(formatiere_anteil(wert), "x") == wert
-    assert lies_anteil(str(wert).replace(".", ","), "x") == wert
+    if wert < 1:  # eine nackte 1 ist mehrdeutig (1 % oder 100 %?) und wird abgelehnt
+        assert lies_anteil(str(wert).replace(".", ","), "x") == wert
 
 
 @settings(max_examples=300, deadline=None)

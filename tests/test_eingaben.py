@@ -83,8 +83,8 @@ def test_leer_heisst_nicht_angegeben():
         ("14,9 %", "0.149"),
         ("15%", "0.15"),
         ("0.15", "0.15"),
-        ("1", "1"),
         ("100 %", "1"),
+        ("1,0 %", "0.01"),
         ("0", "0"),
         (0.15, "0.15"),
         (Decimal("0.2"), "0.2"),
@@ -210,3 +210,30 @@ def test_groesster_erlaubter_betrag():
 def test_ja_nein_zahlen_ausser_0_und_1_sind_fehler(roh):
     with pytest.raises(EingabeFehler):
         lies_ja_nein(roh, "beschluss")
+
+
+@pytest.mark.parametrize(
+    "roh", ["12 345 6", "1 000 1", "100 000 5,00", "1 50 000", "0.500", "01.500"]
+)
+def test_falsch_gruppierte_zahlen_werden_nicht_geraten(roh):
+    """Aus dem Review: Leerzeichen-Gruppen ohne Ende wurden zusammengezogen (12 345 6 → 123456)."""
+    with pytest.raises(EingabeFehler):
+        lies_betrag(roh, "kosten")
+
+
+@pytest.mark.parametrize(
+    ("roh", "erwartet"), [("4.000", 4000), ("1.000", 1000), ("4,0", 4), ("4.0", 4)]
+)
+def test_ganzzahl_folgt_der_tausenderregel(roh, erwartet):
+    assert lies_ganzzahl(roh, "kommunen") == erwartet
+
+
+@pytest.mark.parametrize("roh", ["1", "1,0", "2", "100"])
+def test_nackte_anteile_ab_eins_sind_mehrdeutig(roh):
+    with pytest.raises(EingabeFehler) as fehler:
+        lies_anteil(roh, "einsparung")
+    assert "Mehrdeutig" in fehler.value.meldung()
+
+
+def test_excel_zelle_100_prozent_ist_eins():
+    assert lies_anteil(1.0, "einsparung") == 1

@@ -22,13 +22,23 @@ def test_umfang_des_verzeichnisses():
 
 
 def test_daten_passen_zu_den_referenzdaten():
-    referenz = REPO.parent / "shared" / "reference" / "hessen_gemeinden.csv"
-    if not referenz.exists():
-        pytest.skip("Referenzdaten nicht neben dem Repository")
-    with referenz.open(encoding="utf-8") as datei:
+    """data/kommunen.csv entspricht den amtlichen Referenzdaten (Kopie in tests/quellen/)."""
+    referenz = REPO / "tests" / "quellen"
+    with (referenz / "hessen_gemeinden.csv").open(encoding="utf-8") as datei:
         amtlich = {z["ags"]: z["name_amtlich"] for z in csv.DictReader(datei)}
+    with (referenz / "hessen_kreise.csv").open(encoding="utf-8") as datei:
+        kreise = {z["kreisschluessel"]: z for z in csv.DictReader(datei)}
     unsere = {k.ags: k.name_amtlich for k in REGISTER.kommunen if k.art != "Landkreis"}
     assert unsere == amtlich
+    landkreise = {k.ags: k.name for k in REGISTER.kommunen if k.art == "Landkreis"}
+    assert landkreise == {
+        s + "000": z["name"] for s, z in kreise.items() if z["art"] == "Landkreis"
+    }
+    for k in REGISTER.kommunen:
+        kreis = kreise[k.ags[:5]]
+        assert k.regierungsbezirk == kreis["regierungsbezirk"]
+        if k.art in ("Stadt", "Gemeinde"):
+            assert k.kreis == kreis["name"]
 
 
 @pytest.mark.parametrize(

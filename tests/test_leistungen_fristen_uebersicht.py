@@ -141,3 +141,10 @@ def test_jeder_befehl_hat_hilfe_mit_beispiel(cli, befehl):
     lauf = cli(*befehl, "--help")
     assert lauf.code == 0
     assert "Beispiel: ozg-foerder " + " ".join(befehl) in " ".join(lauf.out.split())
+
+
+def test_uebersicht_text_warnt_vor_alten_zahlen(cli):
+    alt = cli("uebersicht", "--kommune", "Wetzlar", "--stichtag", "2026-11-21")
+    assert "mehr als ein Jahr vor dem Stichtag" in alt.out
+    neu = cli("uebersicht", "--kommune", "Wetzlar", "--stichtag", "2022-03-14")
+    assert "mehr als ein Jahr" not in neu.out

@@ -218,3 +218,46 @@ def test_umsetzungsvereinbarung_angebote_mit_status(cli):
     assert angebote["betrieb"]["status"] == "aktiv"
     assert angebote["betrieb"]["finanzierung"] == "Starke Heimat Hessen"
     assert angebote["betrieb"]["bis"] == "2024-12-31"
+
+
+def test_beratung_fristen_tragen_die_quelle_des_kontingents(cli):
+    """GUIDE §1.4/§2.3: das Ende von K2 ist abgeleitet – das steht an der Frist."""
+    _, d, _ = _json(cli, "beratung", "--genutzt", "1", "--stichtag", "2023-06-01")
+    modul2 = d["module"][1]
+    assert (modul2["kontingent"], modul2["frist"]) == ("K2", "2024-12-31")
+    assert modul2["kontingent_quelle"] == "Handreichung Ziff. 2"
+    assert "abgeleitet" in modul2["kontingent_quellen"][0]["anmerkung"]
+
+
+def test_stadt_kassel_ausdruecklich_ohne_landkreis_hinweis(cli):
+    _, d, _ = _json(cli, "modellkommune", "--kommune", "Stadt Kassel", "--stichtag", "2022-03-14")
+    assert not any("Landkreis Kassel" in h for h in d["hinweise"])
+    _, d, _ = _json(cli, "modellkommune", "--kommune", "Kassel", "--stichtag", "2022-03-14")
+    assert any("Landkreis Kassel" in h for h in d["hinweise"])
+
+
+def test_kurzquellen_nicht_doppelt(cli):
+    _, d, _ = _json(cli, "ikz", "--kommunen", "2", "--stichtag", "2022-03-14")
+    it = next(k for k in d["kriterien"] if k["id"] == "keine_reine_it_investition")
+    assert it["quelle"] == "Handreichung Ziff. 4"
+    assert len(it["quellen"]) == 2
+
+
+@pytest.mark.parametrize("kommune", [b"Wetzlar", ["Wetzlar"], True, {"a": 1}])
+def test_api_kommune_falscher_typ_ist_eingabefehler(kommune):
+    from ozg_foerder import EingabeFehler, pruefe
+
+    with pytest.raises(EingabeFehler):
+        pruefe("modellkommune", {"kommune": kommune}, stichtag="2022-03-14")
+
+
+def test_api_kommune_als_zahl():
+    from decimal import Decimal
+
+    from ozg_foerder import pruefe
+
+    for ags in (6414000, Decimal("6414000"), 6414000.0, "06414000"):
+        assert (
+            pruefe("modellkommune", {"kommune": ags}, stichtag="2022-03-14").kommune.name
+            == "Wiesbaden"
+        )

@@ -248,3 +248,52 @@ def test_regeldatei_mit_kopie_bleibt_gueltig(tmp_path):
     ziel = tmp_path / "kopie"
     shutil.copytree(REGELN, ziel)
     assert set(kompiliere(ziel)) == {p.stem for p in REGELN.glob("*.yaml")}
+
+
+def test_unausgeglichene_klammer_im_hinweis_ist_regelfehler(cli, tmp_path):
+    """Aus dem Review: string.Formatter warf ValueError – Exit 3 statt Datei:Zeile."""
+    text = IKZ.replace(
+        "      Die Unterlagen nennen kein Enddatum", "      Die Unterlagen { nennen kein Enddatum"
+    )
+    assert text != IKZ
+    lauf = cli("regeln", "pruefen", _verzeichnis(tmp_path, text))
+    assert lauf.code == 2
+    assert "ikz.yaml:" in lauf.err and "hinweise[1].text" in lauf.err and "Platzhalter" in lauf.err
+    check = cli("check", "ikz", "--kommunen", "2", "--regeln", tmp_path / "regeln")
+    assert check.code == 2 and "Traceback" not in check.err
+
+
+def test_schalter_nur_fuer_genau_zwei_wahlen(tmp_path):
+    text = (
+        (REGELN / "modellkommune.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "        option: --gemeinschaftsvorhaben\n        aliase: [g, gemeinsam]\n",
+            "        option: --gemeinschaftsvorhaben\n        aliase: [g, gemeinsam]\n"
+            "      ikz:\n        text: IKZ-Vorhaben\n        option: --ikz-vorhaben\n",
+        )
+    )
+    ziel = _verzeichnis(tmp_path, text, name="modellkommune.yaml")
+    with pytest.raises(RegelnUngueltig) as info:
+        kompiliere(ziel)
+    assert any("genau zwei Wahlen" in f.meldung for f in info.value.fehler)
+
+
+def test_gleich_muss_eine_wahl_nennen(tmp_path):
+    text = (
+        (REGELN / "starke-heimat.yaml")
+        .read_text(encoding="utf-8")
+        .replace("gleich: einzel}", "gleich: Einzelvorhaben}")
+    )
+    ziel = _verzeichnis(tmp_path, text, name="starke-heimat.yaml")
+    with pytest.raises(RegelnUngueltig) as info:
+        kompiliere(ziel)
+    assert any(
+        f.feld.endswith("wenn.gleich") and "keine Wahl" in f.meldung for f in info.value.fehler
+    )
+
+
+def test_regeln_zeigen_json_ohne_interne_felder(cli):
+    lauf = cli("regeln", "zeigen", "modellkommune", "--format", "json")
+    assert "_ags" not in lauf.out
+    assert json.loads(lauf.out)["id"] == "modellkommune"

@@ -11,10 +11,11 @@ import difflib
 import os
 from collections.abc import Mapping
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from .ausgabe import als_dict, als_text
-from .eingaben import AngabeFehlt, EingabeFehler, lies_datum
+from .eingaben import AngabeFehlt, EingabeFehler, ist_leer, lies_datum
 from .engine import Ergebnis, Programm, werte_aus
 from .katalog import Katalog, lade_katalog
 
@@ -80,12 +81,13 @@ def lies_eingaben(
             raise EingabeFehler(
                 name, wert, "die Eingaben von " + p.id + ": " + ", ".join(p.eingaben)
             )
-        if eingabe.typ == "kommune" and isinstance(wert, str | int | float):
+        if eingabe.typ == "kommune" and not hasattr(wert, "ags") and not ist_leer(wert):
             from .kommunen import verzeichnis
 
-            if str(wert).strip():
-                wert, neu = verzeichnis().suche(wert, name)
-                hinweise.extend(neu)
+            if isinstance(wert, bool) or not isinstance(wert, str | int | float | Decimal):
+                raise EingabeFehler(name, wert, "Name oder AGS einer hessischen Kommune als Text")
+            wert, neu = verzeichnis().suche(str(wert) if isinstance(wert, Decimal) else wert, name)
+            hinweise.extend(neu)
         werte[name] = eingabe.lies(wert)
     if not vorschau:
         for name in p.erforderlich:

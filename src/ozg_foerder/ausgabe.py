@@ -26,7 +26,16 @@ from .engine import (
     quellen_text,
 )
 
-__all__ = ["als_dict", "als_text", "haftung", "hinweise", "kontakt_text", "quellen_zeilen"]
+__all__ = [
+    "BUDGET_JE_TEXT",
+    "ERGEBNIS_TEXT",
+    "als_dict",
+    "als_text",
+    "haftung",
+    "hinweise",
+    "kontakt_text",
+    "quellen_zeilen",
+]
 
 STATUS_TEXT = {ERFUELLT: "erfüllt", NICHT_ERFUELLT: "nicht erfüllt", OFFEN: "offen"}
 STATUS_ZEICHEN = {ERFUELLT: "✓", NICHT_ERFUELLT: "✗", OFFEN: "?"}
@@ -40,7 +49,7 @@ MODUL_STATUS_TEXT = {
     "foerderfaehig": "förderfähig",
     "nicht_foerderfaehig": "nicht förderfähig",
 }
-ANGEBOT_STATUS_TEXT = {"aktiv": "läuft", "beendet": "beendet", "beginnt": "beginnt"}
+BUDGET_JE_TEXT = {"jahr": "je Jahr", "gesamt": "insgesamt"}
 
 
 def haftung(programm: Programm) -> str:
@@ -155,9 +164,7 @@ def als_dict(e: Ergebnis) -> dict[str, Any]:
     }
     if p.formel is not None:
         ergebnis["betrag_regel"] = p.formel.text
-        ergebnis["betrag_rechenweg"] = (
-            p.formel.rechenweg(e.ns, e.betrag) if e.betrag is not None else None
-        )
+        ergebnis["betrag_rechenweg"] = p.formel.rechenweg(e.ns) if e.betrag is not None else None
         ergebnis["betrag_quelle"] = quellen_text(p.formel.quellen)
     ergebnis["kriterien"] = kriterien
     ergebnis["offen"] = [k.kriterium.id for k in e.offen]
@@ -221,6 +228,8 @@ def _modul_json(m) -> dict[str, Any]:
         "voraussetzung": d.voraussetzung,
         "grund": m.grund,
         "quelle": quellen_text(d.quellen),
+        "kontingent_quelle": quellen_text(k.quellen) if k else None,
+        "kontingent_quellen": _quellen_json(k.quellen) if k else [],
     }
 
 
@@ -245,7 +254,7 @@ def als_text(e: Ergebnis, erklaeren: bool = False) -> str:
     if p.formel is not None:
         if e.betrag is not None:
             z.append(f"Zuwendung:  {formatiere_betrag(e.betrag)}")
-            z.append(f"            {p.formel.rechenweg(e.ns, e.betrag)}")
+            z.append(f"            {p.formel.rechenweg(e.ns)}")
         else:
             z.append("Zuwendung:  –")
         if erklaeren:

@@ -26,7 +26,7 @@ from .cli_basis import (
 )
 from .cli_check import check_gruppe
 from .cli_regeln import regeln_gruppe
-from .katalog import Katalog, RegelVerzeichnisFehlt, lade_katalog
+from .katalog import UMGEBUNG_REGELN, Katalog, RegelVerzeichnisFehlt, lade_katalog
 
 EXIT_INTERN = 3
 _KATALOG_FEHLER: list[Exception] = []
@@ -89,8 +89,8 @@ def baue_app(argv: list[str]) -> typer.Typer:
         regeln: RegelnOption = None,
     ) -> None:
         """Förderrechner für hessische Kommunen."""
-        if regeln:
-            os.environ["OZG_FOERDER_REGELN"] = regeln
+        if regeln:  # für die Befehle dieses Aufrufs; main() stellt den alten Wert wieder her
+            os.environ[UMGEBUNG_REGELN] = regeln
 
     gruppe, befehl_name = _befehl_in(argv)
     if gruppe in (None, "check"):
@@ -163,17 +163,20 @@ def _fuehre_aus(argv: list[str]) -> int:
             strom.reconfigure(errors="replace")
     if not argv or "-h" in argv or "--help" in argv:
         _deutsche_hilfe()
-    app = baue_app(argv)
-    if argv[:1] == ["check"] and _KATALOG_FEHLER and not any(a in ("-h", "--help") for a in argv):
-        return _melde_regelfehler(_KATALOG_FEHLER[0])
-    from .cli_fehler import uebersetze_usage_fehler, usage_fehler_klassen
+    from .cli_fehler import ist_hilfe_ohne_befehl, uebersetze_usage_fehler, usage_fehler_klassen
     from .regelfehler import RegelnUngueltig
 
+    regeln_vorher = os.environ.get(UMGEBUNG_REGELN)
     try:
+        app = baue_app(argv)
+        if argv[:1] == ["check"] and _KATALOG_FEHLER and not ({"-h", "--help"} & set(argv)):
+            return _melde_regelfehler(_KATALOG_FEHLER[0])
         ergebnis = app(args=argv, prog_name="ozg-foerder", standalone_mode=False)
     except (RegelnUngueltig, RegelVerzeichnisFehlt) as fehler:
         return _melde_regelfehler(fehler)
     except usage_fehler_klassen() as fehler:
+        if ist_hilfe_ohne_befehl(fehler):
+            return 0  # die Hilfe mit allen Befehlen steht schon da
         gruppe, befehl_name = _befehl_in(argv)
         pfad = " ".join(w for w in ("ozg-foerder", gruppe, befehl_name) if w)
         text, hilfe = uebersetze_usage_fehler(fehler, pfad)
@@ -190,6 +193,12 @@ def _fuehre_aus(argv: list[str]) -> int:
         return 0
     except Exception as fehler:
         return _interner_fehler(fehler)
+    finally:
+        # --regeln vor dem Befehl gilt nur für diesen Aufruf (nicht für spätere im Prozess)
+        if regeln_vorher is None:
+            os.environ.pop(UMGEBUNG_REGELN, None)
+        else:
+            os.environ[UMGEBUNG_REGELN] = regeln_vorher
     code = ergebnis if isinstance(ergebnis, int) else 0
     if code == EXIT_ABBRUCH and not abbruch_gemeldet():
         # Typer macht aus Strg-C still einen Exit 130.

@@ -19,6 +19,11 @@ def usage_fehler_klassen() -> tuple[type[Exception], ...]:
     return (_ausnahmen.ClickException,)
 
 
+def ist_hilfe_ohne_befehl(fehler: Exception) -> bool:
+    """Aufruf ohne Befehl (``ozg-foerder``, ``ozg-foerder check``): Typer hat die Hilfe gezeigt."""
+    return isinstance(fehler, _ausnahmen.NoArgsIsHelpError)
+
+
 def _hilfe(fehler: Any, befehlspfad: str) -> str:
     ctx = getattr(fehler, "ctx", None)
     if ctx is None:

@@ -228,6 +228,15 @@ def _uebersicht_text(kommune, tag, hinweise, zeilen) -> str:
     wort = {"moeglich": "möglich", "geschlossen": "geschlossen", "nicht_moeglich": "nicht möglich"}
     z = [f"Übersicht für {kommune.anzeige}", f"Stichtag {formatiere_datum(tag)}", ""]
     z += [f"Hinweis: {h}" for h in hinweise]
+    veraltet = sorted({zeile.programm.stand for zeile in zeilen if zeile.ergebnis.veraltet})
+    if veraltet:
+        z.append(
+            "Hinweis: Die Zahlen stammen aus Unterlagen mit Stand "
+            + ", ".join(formatiere_datum(s) for s in veraltet)
+            + ", mehr als ein Jahr vor dem Stichtag. Prüfen Sie die aktuellen Förderrichtlinien."
+        )
+    if hinweise or veraltet:
+        z.append("")
     for zeile in zeilen:
         p, e = zeile.programm, zeile.ergebnis
         z.append(f"{symbol[zeile.status]} {p.name}")

@@ -86,7 +86,7 @@ def regeln_gruppe(katalog_laden) -> typer.Typer:
         except EingabeFehler as fehler:
             eingabefehler(fehler, "ozg-foerder regeln liste")
         if fmt == "json":
-            schreibe_json(katalog.kompilat(p.id))
+            schreibe_json(_ohne_intern(katalog.kompilat(p.id)))
         else:
             schreibe(regel_als_text(p))
 
@@ -132,3 +132,12 @@ def regeln_gruppe(katalog_laden) -> typer.Typer:
         schreibe(f"In Ordnung: {programme} Programme mit {len(faelle)} Testfällen unter {pfad}.")
 
     return gruppe
+
+
+def _ohne_intern(knoten):
+    """Das Kompilat ohne interne Felder (``_ags``: aufgelöste Datensätze)."""
+    if isinstance(knoten, dict):
+        return {k: _ohne_intern(v) for k, v in knoten.items() if not k.startswith("_")}
+    if isinstance(knoten, list):
+        return [_ohne_intern(v) for v in knoten]
+    return knoten

@@ -92,8 +92,9 @@ def ist_leer(roh: object) -> bool:
 
 _LEERZEICHEN = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _WAEHRUNG = re.compile(r"(€|eur(?:o)?)\.?$|^(€|eur(?:o)?)", re.IGNORECASE)
-_TAUSENDER_PUNKT = re.compile(r"^\d{1,3}(\.\d{3})+$")
-_TAUSENDER_LEER = re.compile(r"^\d{1,3}( \d{3})+")
+# Tausendergruppen: die erste Gruppe ohne führende Null ("0.500" ist keine deutsche Zahl)
+_TAUSENDER_PUNKT = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")
+_TAUSENDER_LEER = re.compile(r"^[1-9]\d{0,2}( \d{3})+(,\d+)?$")
 _ZIFFERN = re.compile(r"^\d+$")
 
 
@@ -154,7 +155,7 @@ def lies_zahl(roh: object, feld: str, *, punkt_ist_dezimal: bool = False) -> Dec
         text = text[1:].strip()
     text = _WAEHRUNG.sub("", text).strip()
     if _TAUSENDER_LEER.match(text):
-        text = _LEERZEICHEN.sub("", text)
+        text = text.replace(" ", "")
     if not text or _LEERZEICHEN.search(text):
         raise EingabeFehler(feld, roh, erlaubt)
     if text.count(",") > 1:
@@ -259,14 +260,16 @@ def lies_anteil(roh: object, feld: str) -> Decimal | None:
         wert = wert / 100
     if wert < 0:
         raise EingabeFehler(feld, roh, erlaubt, grund="Ein Anteil kann nicht negativ sein.")
-    if wert > 1:
-        if prozent:
-            raise EingabeFehler(feld, roh, erlaubt, grund="Mehr als 100 % ist nicht möglich.")
+    if wert > 1 and prozent:
+        raise EingabeFehler(feld, roh, erlaubt, grund="Mehr als 100 % ist nicht möglich.")
+    if wert >= 1 and not prozent and (isinstance(roh, str) or wert > 1):
+        # "18" oder "1" als Text: Anteil oder Prozent? (Eine Excel-Zelle 1,0 ist 100 %.)
         raise EingabeFehler(
             feld,
             roh,
             erlaubt,
-            grund=f"Mehrdeutig: gemeint ist vermutlich {roh} %, dann bitte „{roh} %“ schreiben.",
+            grund=f"Mehrdeutig: „{roh}“ als Anteil wäre {formatiere_anteil(wert)}; gemeint ist "
+            f"vermutlich {str(roh).strip()} %, dann bitte „{str(roh).strip()} %“ schreiben.",
         )
     return wert.normalize() if wert == wert.to_integral_value() else wert
 
@@ -290,9 +293,14 @@ def lies_ganzzahl(roh: object, feld: str) -> int | None:
     text = str(roh).strip()
     if re.fullmatch(r"[+-]?\d{1,9}", text):
         return int(text)
-    if re.fullmatch(r"[+-]?\d{1,9}[.,]0+", text):
-        return int(re.split(r"[.,]", text)[0])
-    raise EingabeFehler(feld, roh, erlaubt)
+    # wie Beträge gelesen: "4,0" und "4.0" sind 4, "4.000" ist viertausend (Tausenderpunkt)
+    try:
+        wert = lies_zahl(text, feld)
+    except EingabeFehler:
+        raise EingabeFehler(feld, roh, erlaubt) from None
+    if wert is None or wert != wert.to_integral_value() or abs(wert) >= 10**9:
+        raise EingabeFehler(feld, roh, erlaubt, grund="Keine ganze Zahl.")
+    return int(wert)
 
 
 # ---------------------------------------------------------------------------------------------

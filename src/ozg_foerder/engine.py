@@ -75,7 +75,8 @@ def _quellen(verweis: Any, benannt: dict[str, Quelle]) -> tuple[Quelle, ...]:
 
 
 def quellen_text(quellen: tuple[Quelle, ...]) -> str:
-    return "; ".join(q.kurz() for q in quellen)
+    """Kurzzitate, jedes nur einmal: "HMdIS-Folien, TOP 4; Handreichung Ziff. 4"."""
+    return "; ".join(dict.fromkeys(q.kurz() for q in quellen))
 
 
 def _datum(text: str | None) -> date | None:
@@ -555,7 +556,7 @@ class Formel:
     def berechne(self, ns: dict[str, Any]) -> Decimal | None:  # pragma: no cover - abstrakt
         raise NotImplementedError
 
-    def rechenweg(self, ns: dict[str, Any], betrag: Decimal) -> str:  # pragma: no cover
+    def rechenweg(self, ns: dict[str, Any]) -> str:  # pragma: no cover
         raise NotImplementedError
 
     def hoechstmoeglich(self) -> Decimal | None:
@@ -585,7 +586,7 @@ class ProEinheit(Formel):
             betrag = self.hoechstens
         return betrag.quantize(CENT)
 
-    def rechenweg(self, ns: dict[str, Any], betrag: Decimal) -> str:
+    def rechenweg(self, ns: dict[str, Any]) -> str:
         n = ns[self.einheit]
         einheit = self.einheit_text if n == 1 else self.einheit_text_mehrzahl
         text = f"{n} {einheit} × {formatiere_betrag(self.je)} = {formatiere_betrag(self.je * n)}"
@@ -624,7 +625,7 @@ class AnteilKosten(Formel):
             betrag = self.hoechstens.quantize(CENT)
         return betrag
 
-    def rechenweg(self, ns: dict[str, Any], betrag: Decimal) -> str:
+    def rechenweg(self, ns: dict[str, Any]) -> str:
         kosten = ns[self.kosten]
         roh = kosten * self.satz
         text = (
@@ -666,7 +667,7 @@ class Hoechstbetrag(Formel):
             return hoechst.quantize(CENT)
         return antrag.quantize(CENT)
 
-    def rechenweg(self, ns: dict[str, Any], betrag: Decimal) -> str:
+    def rechenweg(self, ns: dict[str, Any]) -> str:
         hoechst = self._hoechst(ns)
         antrag = ns.get(self.antrag) if self.antrag else None
         if antrag is None:
@@ -703,12 +704,12 @@ class WertDef(NamedTuple):
 
     def berechne(self, ns: dict[str, Any]) -> Any:
         werte = [ns.get(a) for a in self.argumente]
-        if self.art == "anzahl":
-            return len(werte[0]) if werte[0] is not None else 0
-        if any(w is None for w in werte):
+        if any(w is None for w in werte):  # nicht angegeben bleibt nicht angegeben
             return None
         if self.art == "differenz":
             return (werte[0] - werte[1]).quantize(CENT)
+        if self.art == "anzahl":
+            return len(werte[0])
         # plus_monate: Beginn plus Laufzeit in Kalendermonaten
         from dateutil.relativedelta import relativedelta
 

@@ -69,7 +69,9 @@ def _dateien(verzeichnis: Path) -> list[Path]:
 
 def _schluessel(verzeichnis: Path, dateien: list[Path], daten: Path) -> str:
     teile = [__version__, str(verzeichnis)]
-    for p in [*dateien, _PAKET / "regeln.py", *sorted(daten.glob("*.csv"))]:
+    # die Übersetzer selbst gehören zum Schlüssel: ändert sich einer, ist das Kompilat veraltet
+    uebersetzer = [_PAKET / "regeln.py", _PAKET / "katalog.py"]
+    for p in [*dateien, *uebersetzer, *sorted(daten.glob("*.csv"))]:
         st = p.stat()
         teile.append(f"{p.name}:{st.st_mtime_ns}:{st.st_size}")
     return "|".join(teile)
@@ -102,13 +104,6 @@ class Katalog:
         return [self.programm(i) for i in self.ids]
 
 
-_REIHENFOLGE = ["ikz", "starke-heimat", "modellkommune", "beratung", "umsetzungsvereinbarung"]
-
-
-def _sortiert(ids: list[str]) -> list[str]:
-    return sorted(ids, key=lambda i: (_REIHENFOLGE.index(i) if i in _REIHENFOLGE else 99, i))
-
-
 def lade_regeldateien(
     verzeichnis: Path, daten: Path | None = None
 ) -> list[tuple[Any, dict[str, Any]]]:
@@ -136,8 +131,7 @@ def lade_regeldateien(
         ergebnis.append((regeln, kompilat))
     if fehler:
         raise RegelnUngueltig(fehler)
-    reihenfolge = _sortiert([r.id for r, _ in ergebnis])
-    return sorted(ergebnis, key=lambda t: reihenfolge.index(t[0].id))
+    return sorted(ergebnis, key=lambda t: (t[0].reihenfolge, t[0].id))
 
 
 def kompiliere(verzeichnis: Path, daten: Path | None = None) -> dict[str, dict[str, Any]]:

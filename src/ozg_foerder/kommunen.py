@@ -93,9 +93,6 @@ class Verzeichnis:
             if kurz != k.name:
                 self._kurz.setdefault(normalisiere(kurz), []).append(k)
 
-    def kreise(self) -> list[Kommune]:
-        return [k for k in self.kommunen if k.art == "Landkreis"]
-
     def suche(self, roh: object, feld: str = "kommune") -> tuple[Kommune, list[str]]:
         """Findet eine Kommune; dazu Hinweise (etwa: "es gibt auch den Landkreis")."""
         text = str(roh).strip()
@@ -124,7 +121,8 @@ class Verzeichnis:
             raise KommuneUnbekannt(feld, roh, self._vorschlaege(text), False)
         hinweise = []
         kreis = self._kreis_basis.get(schluessel)
-        if kreis is not None and treffer.art != "Landkreis":
+        ausdruecklich = _PRAEFIX_GEMEINDE.match(text)  # "Stadt Kassel" meint sicher die Stadt
+        if kreis is not None and treffer.art != "Landkreis" and not ausdruecklich:
             hinweise.append(
                 f"„{text}“ ist als {treffer.art} {treffer.name} gelesen. Es gibt auch den "
                 f"{kreis.name}; für ihn „{kreis.name}“ oder die AGS {kreis.ags} angeben."

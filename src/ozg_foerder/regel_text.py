@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .ausgabe import kontakt_text, quellen_zeilen
+from .ausgabe import BUDGET_JE_TEXT, kontakt_text, quellen_zeilen
 from .eingaben import formatiere_betrag, formatiere_datum, formatiere_tage
 from .engine import Programm, zeitraum_text
 
@@ -58,7 +58,7 @@ def regel_als_text(p: Programm) -> str:
     if p.budget:
         z += ["", "Budget"]
         for b in p.budget:
-            je = "je Jahr" if b.je == "jahr" else "insgesamt"
+            je = BUDGET_JE_TEXT[b.je]
             z.append(f"  • {b.text}: {formatiere_betrag(b.betrag)} {je}")
     z += ["", f"Kontakt: {kontakt_text(p)}"]
     return "\n".join(z)

@@ -466,6 +466,9 @@ class Regeldatei(Basis):
     """Ein Förderprogramm als Daten. Eine Datei je Programm in ``rules/``."""
 
     id: ProgrammId = Field(description="Name des Programms in CLI, JSON und Batch.")
+    reihenfolge: int = Field(
+        100, ge=0, le=999, description="Platz in Listen und Übersichten (kleiner = weiter vorn)."
+    )
     name: Text
     traeger: Text = Field(description="Fördergeber / Bewilligungsstelle.")
     stand: date = Field(description="Datum der Quellen.")
@@ -477,8 +480,9 @@ class Regeldatei(Basis):
     betrag: Formel | None = None
     werte: dict[Bezeichner, Wert] = Field(default_factory=dict)
     hinweise: list[Hinweis] = Field(default_factory=list)
-    module: list[Modul] = Field(default_factory=list)
-    kontingente: list[Kontingent] = Field(default_factory=list)
+    # Die beste Zuordnung probiert alle Kombinationen durch: Obergrenzen halten das sofort.
+    module: list[Modul] = Field(default_factory=list, max_length=9)
+    kontingente: list[Kontingent] = Field(default_factory=list, max_length=6)
     angebote: list[Angebot] = Field(default_factory=list)
     termine: list[Termin] = Field(default_factory=list)
     checklisten: list[Checkliste] = Field(default_factory=list)
@@ -792,6 +796,18 @@ def _pruefe_bezuege(regeln: Regeldatei, daten: Path | None) -> list[tuple[Pfad, 
                 for i, w in enumerate(b.werte):
                     if w not in eingabe.werte:
                         fehler.append(((*pfad, "werte", i), f"'{w}' ist keine Wahl von {b.wert}."))
+        elif b.art == "gleich":
+            name(b.wert, (*pfad, "wert"))
+            eingabe = regeln.eingaben.get(b.wert)
+            if isinstance(eingabe, EAuswahl) and str(b.gleich) not in eingabe.werte:
+                fehler.append(
+                    (
+                        (*pfad, "gleich"),
+                        f"'{b.gleich}' ist keine Wahl von {b.wert}; erlaubt: "
+                        + ", ".join(eingabe.werte)
+                        + ".",
+                    )
+                )
         elif b.art == "in_datensatz":
             name(b.wert, (*pfad, "wert"), {"kommune"})
             if daten is not None and not (daten / f"{b.datensatz}.csv").is_file():
@@ -812,7 +828,18 @@ def _pruefe_bezuege(regeln: Regeldatei, daten: Path | None) -> list[tuple[Pfad, 
         if h.wenn is not None:
             bedingung(h.wenn, ("hinweise", i, "wenn"))
         quelle(h.quelle, ("hinweise", i, "quelle"))
-        for _, feld, _, _ in string.Formatter().parse(h.text):
+        try:
+            platzhalter = [feld for _, feld, _, _ in string.Formatter().parse(h.text)]
+        except ValueError as f:
+            fehler.append(
+                (
+                    ("hinweise", i, "text"),
+                    f"Platzhalter falsch geschrieben ({f}); "
+                    "Werte stehen in {name}, eine geschweifte Klammer als {{ oder }}.",
+                )
+            )
+            platzhalter = []
+        for feld in platzhalter:
             if feld is None:
                 continue
             if not re.fullmatch(r"[a-z][a-z0-9_]*", feld):
@@ -894,7 +921,15 @@ def _pruefe_bezuege(regeln: Regeldatei, daten: Path | None) -> list[tuple[Pfad, 
             optionen[s] = ("eingaben", n)
         if isinstance(e, EAuswahl):
             mit = [w.option for w in e.werte.values() if w.option]
-            if mit and len(mit) != len(e.werte):
+            if mit and len(e.werte) != 2:
+                fehler.append(
+                    (
+                        ("eingaben", n, "werte"),
+                        "Schalter (option) gibt es nur für genau zwei Wahlen "
+                        "(ein Schalterpaar wie --einzelvorhaben/--gemeinschaftsvorhaben).",
+                    )
+                )
+            elif mit and len(mit) != len(e.werte):
                 fehler.append(
                     (("eingaben", n, "werte"), "entweder alle Wahlen mit option oder keine.")
                 )

@@ -17,12 +17,11 @@ from .auswertung import Auswertung
 from .quelle import Fortschritt
 from .quelle_csv import DEUTSCH, CsvFormat
 from .spalten import FEHLER_SPALTE
-from .zellen import als_text, betrag_text, neutralisiere, tage_text
+from .zellen import FORMELZEICHEN, als_text, betrag_text, neutralisiere, tage_text
 
 __all__ = ["ausgabe_format", "schreibe_csv"]
 
 FEHLER_TRENNER = " | "
-_FORMELZEICHEN = frozenset("=+-@\t\r")
 _FORMELANFANG = re.compile("(?:^|\x1f)[=+\\-@\t\r]")
 
 
@@ -61,7 +60,7 @@ def schreibe_csv(
     ]
     fehler_spalte = ziel[FEHLER_SPALTE]
     breite = len(plan.kopf)
-    formelzeichen = _FORMELZEICHEN
+    formelzeichen = FORMELZEICHEN
     nur_text = auswertung.quelle.art == "csv"  # CSV-Zellen sind immer Text
     betraege: dict[Decimal, str] = {}  # dieselben Beträge kommen tausendfach vor
 

@@ -27,19 +27,19 @@ def zeile_als_dict(z: Zeilenergebnis) -> dict[str, Any]:
     ergebnisse: dict[str, Any] = {}
     for pid, e in z.ergebnisse.items():
         teil = z.verbund.get(pid) if z.verbund else None
+        objekt = als_dict(e)  # das Ergebnis selbst bleibt unverändert
         if teil is not None:
-            e.weitere_hinweise.append(
+            objekt["hinweise"].append(
                 verbund_hinweis(
                     teil,
                     formatiere_betrag(e.betrag) if e.betrag is not None else None,
                     formatiere_betrag(teil.anteil) if teil.anteil is not None else None,
                 )
             )
-        objekt = als_dict(e)
-        if teil is not None:
             objekt["verbund"] = {
                 "name": teil.name,
-                "kommunen": teil.kommunen,
+                # die Zählgröße des Programms (IKZ: "kommunen")
+                e.programm.verbund_zaehlt or "anzahl": teil.kommunen,
                 "zeilen": teil.zeilen,
                 "partner": teil.partner,
                 "anteil": json_wert("betrag", teil.anteil),

@@ -13,12 +13,13 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import IO, Any
 
+from ..ausgabe import BUDGET_JE_TEXT, ERGEBNIS_TEXT
 from ..eingaben import formatiere_datum
 from ..engine import FOERDERFAEHIG, NICHT_FOERDERFAEHIG, OFFEN
 from .auswertung import Auswertung
 from .quelle import Fortschritt
 from .spalten import FEHLER_SPALTE, spaltenbuchstabe
-from .zusammenfassung import ERGEBNIS_TEXT, ERGEBNISSE, Zusammenfassung
+from .zusammenfassung import ERGEBNISSE, Zusammenfassung
 
 __all__ = ["EURO", "schreibe_xlsx", "textzelle"]
 
@@ -26,7 +27,6 @@ EURO = '#,##0.00 "€"'
 TAGE = "0.0"
 PROZENT = "0.0 %"
 _FARBE = {FOERDERFAEHIG: "C6EFCE", OFFEN: "FFEB9C", NICHT_FOERDERFAEHIG: "FFC7CE"}
-_JE = {"jahr": "je Jahr", "gesamt": "insgesamt"}
 
 
 class _Stile:
@@ -211,7 +211,7 @@ def _zusammenfassung(blatt: Any, zf: Zusammenfassung, stile: _Stile, titel: str)
             zeile += [
                 b.text,
                 _zahl(blatt, b.betrag, EURO),
-                _JE[b.je],
+                BUDGET_JE_TEXT[b.je],
                 _zahl(blatt, ff / b.betrag if b.betrag else None, PROZENT),
                 _zahl(blatt, (ff + s.summe[OFFEN]) / b.betrag if b.betrag else None, PROZENT),
             ]

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from ..ausgabe import ERGEBNIS_TEXT
 from ..eingaben import formatiere_betrag, formatiere_tage
 from ..engine import FOERDERFAEHIG, NICHT_FOERDERFAEHIG, OFFEN
 from .auswertung import Auswertung, Zeilenergebnis
 from .quelle import Fortschritt
-from .zusammenfassung import ERGEBNIS_TEXT, Zusammenfassung
+from .zusammenfassung import Zusammenfassung
 
 __all__ = ["MAX_ZEILEN", "schreibe_tabelle"]
 
@@ -61,7 +62,8 @@ def schreibe_tabelle(
     from rich.console import Console
     from rich.table import Table
 
-    konsole = Console(file=strom, highlight=False)
+    # markup=False: Zellinhalte und Dateinamen wie "[/red]" oder "l[x].csv" sind Text, kein Markup
+    konsole = Console(file=strom, highlight=False, markup=False)
     programme = auswertung.programme
     tabelle = Table(title=titel or None, title_justify="left", box=box.SIMPLE_HEAD, show_lines=True)
     tabelle.add_column("Zeile", justify="right", no_wrap=True)

@@ -9,7 +9,6 @@ als Arbeitsmappe mit Erläuterung (Kommentar) an jeder Spalte.
 from __future__ import annotations
 
 import csv
-import io
 from typing import IO, Any, NamedTuple
 
 from ..engine import Programm
@@ -123,9 +122,3 @@ def schreibe_vorlage_xlsx(vorlage: Vorlage, datei: IO[bytes]) -> None:
             blatt.add_data_validation(auswahl)
     blatt.freeze_panes = "A2"
     mappe.save(datei)
-
-
-def vorlage_csv_text(vorlage: Vorlage) -> str:
-    strom = io.StringIO()
-    schreibe_vorlage_csv(vorlage, strom, bom=False)
-    return strom.getvalue()

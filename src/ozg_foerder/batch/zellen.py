@@ -13,20 +13,15 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["als_text", "betrag_text", "ist_formelartig", "neutralisiere", "tage_text"]
+__all__ = ["FORMELZEICHEN", "als_text", "betrag_text", "neutralisiere", "tage_text"]
 
-_FORMELZEICHEN = frozenset("=+-@\t\r")
+FORMELZEICHEN = frozenset("=+-@\t\r")
 _ZAHL = re.compile(r"[+-]?\s*\d[\d.,\s\u00a0]*(?:\s*(?:%|€|EUR))?", re.IGNORECASE)
-
-
-def ist_formelartig(text: str) -> bool:
-    """Würde eine Tabellenkalkulation den Text als Formel lesen?"""
-    return bool(text) and text[0] in _FORMELZEICHEN and not _ZAHL.fullmatch(text.strip())
 
 
 def neutralisiere(text: str) -> str:
     """``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``; alles andere unverändert."""
-    if text and text[0] in _FORMELZEICHEN and not _ZAHL.fullmatch(text.strip()):
+    if text and text[0] in FORMELZEICHEN and not _ZAHL.fullmatch(text.strip()):
         return "'" + text
     return text
 

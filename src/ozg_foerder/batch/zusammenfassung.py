@@ -11,6 +11,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
+from ..ausgabe import BUDGET_JE_TEXT
 from ..eingaben import formatiere_betrag, formatiere_datum
 from ..engine import FOERDERFAEHIG, NICHT_FOERDERFAEHIG, OFFEN, Budget, Programm
 
@@ -21,12 +22,6 @@ if TYPE_CHECKING:
 __all__ = ["ProgrammSumme", "Zusammenfassung", "budget_anteil"]
 
 ERGEBNISSE = (FOERDERFAEHIG, OFFEN, NICHT_FOERDERFAEHIG)
-ERGEBNIS_TEXT = {
-    FOERDERFAEHIG: "förderfähig",
-    OFFEN: "offen",
-    NICHT_FOERDERFAEHIG: "nicht förderfähig",
-}
-_JE = {"jahr": "je Jahr", "gesamt": "insgesamt"}
 MAX_BEISPIELE = 10
 
 
@@ -133,7 +128,7 @@ class Zusammenfassung:
             )
             for b, anteil_ff, anteil_alle in s.budget_zeilen():
                 zeilen.append(
-                    f"  Budget {b.text}: {formatiere_betrag(b.betrag)} {_JE[b.je]} – "
+                    f"  Budget {b.text}: {formatiere_betrag(b.betrag)} {BUDGET_JE_TEXT[b.je]} – "
                     f"förderfähig {prozent_text(anteil_ff)}, mit offenen "
                     f"{prozent_text(anteil_alle)} davon"
                 )

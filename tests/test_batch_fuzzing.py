@@ -299,3 +299,35 @@ def test_ausgabedatei_laesst_sich_nicht_anlegen(tmp_path, monkeypatch):
     assert code == 2 and "Traceback" not in err
     assert "Fehler: " in err and "lässt sich nicht schreiben" in err and "Hilfe: " in err
     assert not ziel.exists()
+
+
+def test_unmoegliche_modulkombination_ist_zeilenfehler(tmp_path):
+    """Aus dem Nutzertest: genutzt 3,4 brach den ganzen Lauf mit Exit 3 ab."""
+    pfad = tmp_path / "module.csv"
+    pfad.write_text("kommune;genutzt\nWetzlar;3,4\nFulda;1\nMarburg;1,2,3,4\n", encoding="utf-8")
+    code, out, err = _lauf(
+        "batch", str(pfad), "--programm", "beratung", "--format", "csv", "--stichtag", STICHTAG
+    )
+    assert code == 1, err
+    zeilen = out.splitlines()
+    assert "Zeile 2, Spalte B „genutzt“" in zeilen[1] and "3 und 4" in zeilen[1]
+    assert zeilen[2].startswith("Fulda;1;foerderfaehig;5,5")
+    assert "1, 2, 3 und 4" in zeilen[3]
+
+
+def test_doppelte_kommune_im_verbund_ist_fehler(tmp_path):
+    """Aus dem Nutzertest: dieselbe Kommune zweimal im Verbund zählte doppelt."""
+    pfad = tmp_path / "doppelt.csv"
+    pfad.write_text(
+        "kommune;verbund;einsparung;laufzeit_jahre;beschluss;vereinbarung\n"
+        "Mücke;D;0,2;5;ja;ja\nmücke ;D;0,2;5;ja;ja\nGrünberg;D;0,2;5;ja;ja\n"
+        "Schotten;E;0,2;5;ja;ja\nLaubach;E;0,2;5;ja;ja\n",
+        encoding="utf-8",
+    )
+    code, out, _ = _lauf(
+        "batch", str(pfad), "--programm", "ikz", "--format", "csv", "--stichtag", STICHTAG
+    )
+    assert code == 1
+    zeilen = out.splitlines()[1:]
+    assert all("steht mehrfach darin" in z for z in zeilen[:3])
+    assert zeilen[3].endswith("foerderfaehig;50000,00;25000,00;")

@@ -6,6 +6,7 @@ mehr als die ganze Auswertung. Tabellen mit rich gibt es dort, wo viel zu zeigen
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from .eingaben import formatiere_betrag, formatiere_datum, formatiere_tage
@@ -35,6 +36,7 @@ __all__ = [
     "hinweise",
     "kontakt_text",
     "quellen_zeilen",
+    "veraltet_hinweis",
 ]
 
 STATUS_TEXT = {ERFUELLT: "erfüllt", NICHT_ERFUELLT: "nicht erfüllt", OFFEN: "offen"}
@@ -102,6 +104,15 @@ def angabe(k: KriteriumErgebnis, e: Ergebnis) -> str:
     return f"{p.bezeichnung(b.wert)}: {text}"
 
 
+def veraltet_hinweis(staende: list[date]) -> str:
+    """Der Hinweis, dass die Zahlen älter als ein Jahr sind (Issue 3, Punkt 9)."""
+    daten = ", ".join(formatiere_datum(s) for s in sorted(set(staende)))
+    return (
+        f"Die Zahlen stammen aus Unterlagen mit Stand {daten}, mehr als ein Jahr vor dem "
+        "Stichtag. Prüfen Sie die aktuelle Förderrichtlinie."
+    )
+
+
 def hinweise(e: Ergebnis) -> list[str]:
     """Alle Hinweise des Ergebnisses als Text, Platzhalter eingesetzt."""
     p = e.programm
@@ -110,10 +121,7 @@ def hinweise(e: Ergebnis) -> list[str]:
         werte = {name: p.formatiere(name, e.ns.get(name)) for name in h.platzhalter}
         texte.append(h.text.format_map(werte))
     if e.veraltet:
-        texte.append(
-            f"Die Zahlen stammen aus Unterlagen mit Stand {formatiere_datum(p.stand)}, mehr als "
-            "ein Jahr vor dem Stichtag. Prüfen Sie die aktuelle Förderrichtlinie."
-        )
+        texte.append(veraltet_hinweis([p.stand]))
     return texte
 
 
@@ -310,9 +318,15 @@ def _ergebnis_zeile(e: Ergebnis) -> str:
     if e.ergebnis == FOERDERFAEHIG:
         return "FÖRDERFÄHIG"
     if e.ergebnis == OFFEN:
-        return f"OFFEN – förderfähig, wenn {len(e.offen)} offene Voraussetzung(en) erfüllt sind"
+        n = len(e.offen)
+        offen = (
+            "die offene Voraussetzung erfüllt ist"
+            if n == 1
+            else f"{n} offene Voraussetzungen erfüllt sind"
+        )
+        return f"OFFEN – förderfähig, wenn {offen}"
     fehlend = [k.kriterium.text for k in e.kriterien if k.status == NICHT_ERFUELLT]
-    return "NICHT FÖRDERFÄHIG – " + "; ".join(fehlend)
+    return "NICHT FÖRDERFÄHIG – nicht erfüllt: " + "; ".join(fehlend)
 
 
 def _option_hinweis(k: KriteriumErgebnis, p: Programm) -> str:

@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _fuehre_aus(argv: list[str]) -> int:
-    neuer_aufruf()
+    neuer_aufruf(argv)
     _KATALOG_FEHLER.clear()
     for strom in (sys.stdout, sys.stderr):
         if hasattr(strom, "reconfigure"):

@@ -115,9 +115,13 @@ def abbruch_gemeldet() -> bool:
     return bool(_ABBRUCH_GEMELDET)
 
 
-def neuer_aufruf() -> None:
+AUFRUF: list[str] = []  # die Argumente dieses Aufrufs (für Prüfungen, die Typer nicht kennt)
+
+
+def neuer_aufruf(argv: list[str]) -> None:
     """Zustand eines vorigen Aufrufs im selben Prozess vergessen (Tests, Python-API)."""
     _ABBRUCH_GEMELDET.clear()
+    AUFRUF[:] = argv
 
 
 def abbruch(text: str, hilfe: str | None = None, code: int = EXIT_EINGABE) -> NoReturn:

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from .cli_basis import (
+    AUFRUF,
     EXIT_NICHT_FOERDERFAEHIG,
     EXIT_OK,
     ErklaerenOption,
@@ -96,8 +97,21 @@ def _rohwert(eingabe: dict[str, Any], wert: Any) -> Any:
     return wert
 
 
+def _schalterpaare(eingaben: dict[str, Any]) -> list[tuple[str, str]]:
+    """Schalter, die sich ausschließen: --beschluss/--kein-beschluss, --einzel…/--gemeinschaft…"""
+    paare = []
+    for e in eingaben.values():
+        if e["typ"] == "ja_nein" and e.get("option_nein") and e.get("option"):
+            paare.append((e["option"], e["option_nein"]))
+        optionen = [w["option"] for w in e.get("werte", {}).values() if w.get("option")]
+        if e["typ"] == "auswahl" and len(optionen) == 2:
+            paare.append((optionen[0], optionen[1]))
+    return paare
+
+
 def _befehl_fuer(katalog_laden, programm_id: str, kompilat: dict[str, Any]):
     eingaben: dict[str, Any] = kompilat.get("eingaben", {})
+    paare = _schalterpaare(eingaben)
 
     def pruefe_befehl(**kwargs: Any) -> None:
         from .api import programm as hole_programm
@@ -105,6 +119,12 @@ def _befehl_fuer(katalog_laden, programm_id: str, kompilat: dict[str, Any]):
         from .ausgabe import als_dict, als_text
 
         befehl_name = f"ozg-foerder check {programm_id}"
+        for ja, nein in paare:  # Typer nähme still den letzten Schalter
+            if ja in AUFRUF and nein in AUFRUF:
+                abbruch(
+                    f"{ja} und {nein} widersprechen sich; bitte nur einen angeben.",
+                    f"{befehl_name} --help",
+                )
         fmt = pruefe_format(kwargs.pop("format"), ("text", "json"), befehl_name)
         erklaeren = kwargs.pop("erklaeren")
         stichtag = kwargs.pop("stichtag")

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from .ausgabe import veraltet_hinweis
 from .cli_basis import (
     FormatOption,
     RegelnOption,
@@ -17,6 +18,7 @@ from .cli_basis import (
     schreibe_json,
 )
 from .eingaben import EingabeFehler, formatiere_betrag, formatiere_datum, formatiere_tage
+from .engine import _plus_ein_jahr
 
 KommuneOption = Annotated[
     str,
@@ -166,7 +168,7 @@ def registriere(app: typer.Typer) -> None:
 
         Beispiel: ozg-foerder fristen --stichtag 14.03.2022
         """
-        from .fristen import STATUS_TEXT, sammle_fristen, zeitleiste
+        from .fristen import sammle_fristen, zeitleiste, zusammenfassung
 
         befehl_name = "ozg-foerder fristen"
         fmt = pruefe_format(format, ("text", "json"), befehl_name)
@@ -178,12 +180,15 @@ def registriere(app: typer.Typer) -> None:
             return
         namen = {p.id: p.name for p in programme}
         schreibe(zeitleiste(liste, tag, namen))
-        zaehler = {s: sum(1 for f in liste if f.status(tag) == s) for s in STATUS_TEXT}
-        schreibe(
-            "\n"
-            + ", ".join(f"{n} {STATUS_TEXT[s]}" for s, n in zaehler.items() if n)
-            + ". Details mit --format json; Quellen: ozg-foerder regeln zeigen PROGRAMM."
-        )
+        zeilen = [
+            "",
+            f"Fristen: {zusammenfassung(liste, tag)}. Details mit --format json; Quellen: "
+            "ozg-foerder regeln zeigen PROGRAMM.",
+        ]
+        veraltet = [p.stand for p in programme if tag > _plus_ein_jahr(p.stand)]
+        if veraltet:
+            zeilen.append(f"Hinweis: {veraltet_hinweis(veraltet)}")
+        schreibe("\n".join(zeilen))
 
     @befehl(app, "uebersicht")
     def uebersicht(
@@ -228,13 +233,9 @@ def _uebersicht_text(kommune, tag, hinweise, zeilen) -> str:
     wort = {"moeglich": "möglich", "geschlossen": "geschlossen", "nicht_moeglich": "nicht möglich"}
     z = [f"Übersicht für {kommune.anzeige}", f"Stichtag {formatiere_datum(tag)}", ""]
     z += [f"Hinweis: {h}" for h in hinweise]
-    veraltet = sorted({zeile.programm.stand for zeile in zeilen if zeile.ergebnis.veraltet})
+    veraltet = [zeile.programm.stand for zeile in zeilen if zeile.ergebnis.veraltet]
     if veraltet:
-        z.append(
-            "Hinweis: Die Zahlen stammen aus Unterlagen mit Stand "
-            + ", ".join(formatiere_datum(s) for s in veraltet)
-            + ", mehr als ein Jahr vor dem Stichtag. Prüfen Sie die aktuellen Förderrichtlinien."
-        )
+        z.append(f"Hinweis: {veraltet_hinweis(veraltet)}")
     if hinweise or veraltet:
         z.append("")
     for zeile in zeilen:

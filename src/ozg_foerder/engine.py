@@ -118,6 +118,7 @@ class EingabeDef:
         "beispiel",
         "doppelte",
         "einheit",
+        "einheit_einzahl",
         "erforderlich",
         "hilfe",
         "max",
@@ -142,6 +143,7 @@ class EingabeDef:
         self.option_nein: str | None = d.get("option_nein")
         self.beispiel: str | None = d.get("beispiel")
         self.einheit: str | None = d.get("einheit")
+        self.einheit_einzahl: str | None = d.get("einheit_einzahl")
         self.doppelte: str = d.get("doppelte", "ignorieren")
         umwandeln = {"betrag": _dec, "datum": _datum}.get(self.typ, lambda x: x)
         self.min: Any = umwandeln(d.get("min"))
@@ -302,7 +304,8 @@ def formatiere_wert(typ: str, wert: Any, eingabe: EingabeDef | None = None) -> s
     if typ == "kommune":
         return wert.anzeige
     if eingabe is not None and eingabe.einheit:
-        return f"{wert} {eingabe.einheit}"
+        einzahl = eingabe.einheit_einzahl
+        return f"{wert} {einzahl if wert == 1 and einzahl else eingabe.einheit}"
     return str(wert)
 
 

@@ -25,6 +25,29 @@ STATUS_TEXT = {
     BEGINNT: "beginnt",
     OHNE_FRIST: "ohne Frist",
 }
+STATUS_MEHRZAHL = {
+    LAEUFT: "laufen",
+    ABGELAUFEN: "abgelaufen",
+    BEGINNT: "beginnen",
+    OHNE_FRIST: "ohne Frist",
+}
+
+
+def tage_text(n: int, fall: str = "dativ") -> str:
+    """1 → "1 Tag"; sonst "n Tagen" (in/vor …) bzw. "n Tage" (noch …)."""
+    if n == 1:
+        return "1 Tag"
+    return f"{n} Tagen" if fall == "dativ" else f"{n} Tage"
+
+
+def zusammenfassung(fristen: list[Frist], stichtag: date) -> str:
+    """ "9 laufen, 1 beginnt, 1 ohne Frist"."""
+    teile = []
+    for status, wort in STATUS_TEXT.items():
+        n = sum(1 for f in fristen if f.status(stichtag) == status)
+        if n:
+            teile.append(f"{n} {wort if n == 1 else STATUS_MEHRZAHL[status]}")
+    return ", ".join(teile)
 
 
 class Frist(NamedTuple):
@@ -160,15 +183,15 @@ def _status_kurz(f: Frist, stichtag: date) -> str:
     status = f.status(stichtag)
     tage = f.tage(stichtag)
     if f.stichtag_datum and f.bis and status == LAEUFT:
-        return f"Frist am {formatiere_datum(f.bis)} (in {tage} Tagen)"
+        return f"Frist am {formatiere_datum(f.bis)} (in {tage_text(tage)})"
     if f.stichtag_datum and f.bis:
-        return f"Frist war am {formatiere_datum(f.bis)} (vor {tage} Tagen)"
+        return f"Frist war am {formatiere_datum(f.bis)} (vor {tage_text(tage)})"
     if status == LAEUFT and f.bis:
-        return f"läuft bis {formatiere_datum(f.bis)} (noch {tage} Tage)"
+        return f"läuft bis {formatiere_datum(f.bis)} (noch {tage_text(tage, 'nominativ')})"
     if status == LAEUFT:
         return "läuft (ohne Enddatum)"
     if status == ABGELAUFEN:
-        return f"abgelaufen am {formatiere_datum(f.bis)} (vor {tage} Tagen)"
+        return f"abgelaufen am {formatiere_datum(f.bis)} (vor {tage_text(tage)})"
     if status == BEGINNT:
-        return f"beginnt am {formatiere_datum(f.von)} (in {tage} Tagen)"
+        return f"beginnt am {formatiere_datum(f.von)} (in {tage_text(tage)})"
     return "ohne Frist in den Unterlagen"

@@ -105,7 +105,7 @@ def verteile(
             "eine Kombination, die in die Kontingente passt: je Kontingent ein Modul ("
             + "; ".join(f"{k.id}: Modul {' oder '.join(map(str, k.module))}" for k in kontingente)
             + ")",
-            grund=f"Die Module {' und '.join(map(str, genutzt))} können nicht alle gefördert "
+            grund=f"Die Module {_aufzaehlung(genutzt)} können nicht alle gefördert "
             "worden sein: jedes Kontingent finanziert nur ein Modul.",
         )
 
@@ -179,3 +179,9 @@ def _grund(
                 "gefördert werden kann"
             )
     return "; ".join(gruende) or "kein Kontingent finanziert dieses Modul"
+
+
+def _aufzaehlung(nummern: tuple[int, ...]) -> str:
+    """(1, 2, 3) → "1, 2 und 3"."""
+    texte = [str(n) for n in nummern]
+    return texte[0] if len(texte) == 1 else ", ".join(texte[:-1]) + " und " + texte[-1]

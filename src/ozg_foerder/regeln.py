@@ -78,6 +78,7 @@ class _EingabeBasis(Basis):
     option: Option | None = Field(None, description="Name der Option, Standard: --<name>.")
     beispiel: str | None = Field(None, description="Beispielwert für Hilfe und Vorlage.")
     einheit: str | None = Field(None, description="Einheit einer Zahl, z. B. 'Jahre'.")
+    einheit_einzahl: str | None = Field(None, description="Einheit bei 1, z. B. 'Jahr'.")
 
 
 class EGanzzahl(_EingabeBasis):

@@ -76,7 +76,7 @@ def uebersicht(programme: list[Programm], kommune: Any, stichtag: date) -> list[
             status = MOEGLICH
         from .ausgabe import angabe
 
-        gruende = [f"{k.kriterium.text} – {angabe(k, e)}" for k in gescheitert]
+        gruende = [f"nicht erfüllt: {k.kriterium.text} – {angabe(k, e)}" for k in gescheitert]
         benoetigt = p.benoetigte_eingaben()
         fehlende, optional = [], []
         for name, eingabe in p.eingaben.items():

@@ -234,6 +234,17 @@ class Auswerter:
                 return True, None
         return True, werte
 
+    def _melde_kombination(
+        self, ps: ProgrammSpalten, z: Zeilenergebnis, fehler: EingabeFehler
+    ) -> None:
+        """Ein Eingabefehler der Auswertung selbst, gemeldet an der Spalte seines Felds."""
+        spalten = {s.name: s.index for s in ps.eingaben}
+        index = spalten.get(fehler.feld)
+        if index is None:
+            z.fehler.append(f"Zeile {z.tabellenzeile}: {fehler.meldung()}")
+        else:
+            self._melde(z, index, fehler)
+
     def _fehlt(self, ps: ProgrammSpalten, z: Zeilenergebnis, fehlend: list[str]) -> None:
         p = ps.programm
         spalten = {s.name: s.index for s in ps.eingaben}
@@ -308,7 +319,13 @@ class Auswerter:
                     ergebnis.fehler_programme.append(ps.id)
                     continue
                 werte[ps.verbund_zaehlt] = verbund.kommunen  # type: ignore[index]
-            e = werte_aus(programm, werte, stichtag)
+            try:
+                e = werte_aus(programm, werte, stichtag)
+            except EingabeFehler as fehler:
+                # Werte, die nur zusammen unmöglich sind (Beratung: Module 3 und 4)
+                self._melde_kombination(ps, z, fehler)
+                ergebnis.fehler_programme.append(ps.id)
+                continue
             if verbund is not None:
                 e = kombiniere(e, verbund.stati)
                 if not ergebnis.verbund:
@@ -370,7 +387,13 @@ class Auswerter:
                         wert = zaehl[1](zellen[zaehl[0]])
                     except EingabeFehler:
                         wert = None  # wird in der Auswertung als Zeilenfehler gemeldet
-                v.zaehle(wert)
+                kommune = self.plan.kommune
+                v.zaehle(
+                    wert,
+                    str(zellen[kommune] or "")
+                    if kommune is not None and kommune < len(zellen)
+                    else "",
+                )
         offen = False
         for ps in programme:
             for v in self.verbuende[ps.id].values():
@@ -396,7 +419,10 @@ class Auswerter:
                     v.erfasse(None, nr)
                     continue
                 werte[ps.verbund_zaehlt] = v.kommunen  # type: ignore[index]
-                v.erfasse(werte_aus(ps.programm, werte, self.stichtag), nr)
+                try:
+                    v.erfasse(werte_aus(ps.programm, werte, self.stichtag), nr)
+                except EingabeFehler:
+                    v.erfasse(None, nr)  # wie ein unlesbarer Partner: seine Voraussetzungen offen
 
 
 class Auswertung:

@@ -63,6 +63,7 @@ class Verbund:
     """Ein Verbund eines Programms: gezählt, geschlossen, Voraussetzungen zusammengefasst."""
 
     __slots__ = (
+        "doppelt",
         "explizit",
         "fehler",
         "fehlerzeilen",
@@ -70,6 +71,7 @@ class Verbund:
         "kommunen",
         "naechster",
         "name",
+        "partner",
         "stati",
         "zeilen",
     )
@@ -84,16 +86,30 @@ class Verbund:
         self.fehlerzeilen: tuple[int, ...] = ()
         self.gezaehlt = False
         self.naechster = 0
+        self.partner: set[str] = set()  # Kommunen des Verbunds, um Doppelte zu finden
+        self.doppelt: list[str] = []
 
-    def zaehle(self, explizit: int | None) -> None:
+    def zaehle(self, explizit: int | None, kommune: str = "") -> None:
         """Eine Zeile des Verbunds; ``explizit``: ihre Angabe in der Zähl-Spalte."""
         self.zeilen += 1
+        schluessel = " ".join(kommune.split()).casefold()
+        if schluessel:
+            if schluessel in self.partner and kommune not in self.doppelt:
+                self.doppelt.append(kommune)
+            self.partner.add(schluessel)
         if explizit is not None and explizit not in self.explizit:
             self.explizit += (explizit,)
 
     def schliesse(self, zaehlt: str) -> None:
         """Nach dem Zählen: Partnerzahl festlegen oder den Widerspruch benennen."""
-        if len(self.explizit) > 1:
+        self.partner = set()  # nicht mehr gebraucht
+        if self.doppelt:
+            self.fehler = (
+                f"Verbund „{self.name}“: {', '.join(self.doppelt)} steht mehrfach darin; jede "
+                "Kommune ist nur einmal Partner. Die doppelte Zeile löschen oder den Verbund "
+                "korrigieren."
+            )
+        elif len(self.explizit) > 1:
             werte = ", ".join(str(w) for w in sorted(self.explizit))
             self.fehler = (
                 f"Verbund „{self.name}“: widersprüchliche Angaben in der Spalte {zaehlt} "

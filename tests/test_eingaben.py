@@ -237,3 +237,23 @@ def test_nackte_anteile_ab_eins_sind_mehrdeutig(roh):
 
 def test_excel_zelle_100_prozent_ist_eins():
     assert lies_anteil(1.0, "einsparung") == 1
+
+
+@pytest.mark.parametrize(
+    ("roh", "erwartet"),
+    [
+        ("100.000,- €", "100000"),
+        ("100.000,-", "100000"),
+        ("1,5 Mio. €", "1500000"),
+        ("2,5 Millionen", "2500000"),
+        ("2.5 Mio", "2500000"),
+        ("1.500 Mio.", "1500000000"),
+    ],
+)
+def test_schreibweisen_aus_dem_amt(roh, erwartet):
+    assert lies_betrag(roh, "kosten") == Decimal(erwartet)
+
+
+@pytest.mark.parametrize(("roh", "erwartet"), [("18 Prozent", "0.18"), ("18,5 v. H.", "0.185")])
+def test_prozent_ausgeschrieben(roh, erwartet):
+    assert lies_anteil(roh, "einsparung") == Decimal(erwartet)

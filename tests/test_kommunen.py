@@ -148,3 +148,36 @@ def test_cli_kommunen_suche_und_kreis(cli):
     assert {k["kreis"] for k in daten if k["art"] != "Landkreis"} == {"Landkreis Fulda"}
     assert len(daten) == 24
     assert cli("kommunen", "--kreis", "Atlantis").code == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "landkreis"),
+    [("Marburg-Biedenkopf", "06534000"), ("Vogelsberg", "06535000"), ("Bergstraße", "06431000")],
+)
+def test_landkreisname_ohne_landkreis_nennt_den_landkreis(name, landkreis):
+    """Aus dem Nutzertest: die Meldung sagte fälschlich 'gibt es in Hessen nicht'."""
+    with pytest.raises(KommuneUnbekannt) as fehler:
+        REGISTER.suche(name)
+    assert "Name eines Landkreises" in fehler.value.meldung()
+    assert fehler.value.vorschlaege[0].ags == landkreis
+
+
+@pytest.mark.parametrize(
+    ("name", "ags"),
+    [
+        ("Marburg an der Lahn", "06534014"),
+        ("Limburg an der Lahn", "06533009"),
+        ("Bad Homburg vor der Höhe", "06434001"),
+    ],
+)
+def test_namenszusaetze_wie_man_sie_schreibt(name, ags):
+    assert REGISTER.suche(name)[0].ags == ags
+
+
+@pytest.mark.parametrize(
+    ("name", "teil"), [("Darmstadt", "kreisfreie Stadt"), ("Wetzlar", "Stadt im Lahn-Dill-Kreis")]
+)
+def test_kreis_der_keiner_ist(name, teil):
+    with pytest.raises(EingabeFehler) as fehler:
+        REGISTER.suche_kreis(name)
+    assert teil in fehler.value.meldung() and "kein Landkreis" in fehler.value.meldung()

@@ -58,7 +58,7 @@ def programm(programm_id: str, kat: Katalog) -> Programm:
 
 def lies_stichtag(roh: date | str | None) -> date:
     """Stichtag aus ISO- oder deutschem Datum; ohne Angabe heute."""
-    if roh is None or (isinstance(roh, str) and not roh.strip()):
+    if roh is None or (isinstance(roh, str) and roh.strip().lower() in ("", "heute")):
         return date.today()
     wert = lies_datum(roh, "stichtag")
     assert wert is not None

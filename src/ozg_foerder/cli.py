@@ -161,8 +161,8 @@ def _fuehre_aus(argv: list[str]) -> int:
     for strom in (sys.stdout, sys.stderr):
         if hasattr(strom, "reconfigure"):
             strom.reconfigure(errors="replace")
-    if not argv or "-h" in argv or "--help" in argv:
-        _deutsche_hilfe()
+    if not argv or "-h" in argv or "--help" in argv or argv in (["check"], ["regeln"]):
+        _deutsche_hilfe()  # Typer zeigt dann seine Hilfe
     from .cli_fehler import ist_hilfe_ohne_befehl, uebersetze_usage_fehler, usage_fehler_klassen
     from .regelfehler import RegelnUngueltig
 

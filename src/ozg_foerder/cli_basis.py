@@ -58,7 +58,7 @@ StichtagOption = Annotated[
     str | None,
     typer.Option(
         "--stichtag",
-        help="Datum, an dem geprüft wird (14.03.2022 oder 2022-03-14). Standard: heute.",
+        help="Datum, an dem geprüft wird (14.03.2022, 2022-03-14 oder heute). Standard: heute.",
         metavar="DATUM",
         show_default=False,
     ),

@@ -14,11 +14,11 @@ from typing import Annotated
 import typer
 
 from .cli_basis import (
-    EXIT_ABBRUCH,
     EXIT_EINGABE,
     RegelnOption,
     StichtagOption,
     abbruch,
+    abgebrochen,
     befehl,
     eingabefehler,
     meldung,
@@ -106,13 +106,11 @@ def _batch(
         abbruch(fehler.meldung, fehler.hilfe)
     except KeyboardInterrupt:
         if ziel is not None:
-            meldung(
+            abgebrochen(
                 f"Abgebrochen (Strg-C): {ziel} wurde nicht geschrieben"
                 + (" und ist unverändert." if ziel.exists() else ".")
             )
-        else:
-            meldung("Abgebrochen (Strg-C): Die Ausgabe ist unvollständig.")
-        return EXIT_ABBRUCH
+        abgebrochen("Abgebrochen (Strg-C): Die Ausgabe ist unvollständig.")
     except BrokenPipeError:  # Ausgabe in eine geschlossene Pipe (| head): still enden
         _stdout_verwerfen()
         return 0
@@ -266,7 +264,17 @@ def registriere(app: typer.Typer) -> None:
 
     @befehl(app, "vorlage")
     def vorlage(
-        programm: ProgrammOption = None,
+        programm: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--programm",
+                "-p",
+                help="Nur die Spalten dieses Programms; mehrfach angeben oder mit Komma trennen. "
+                "Ohne Angabe: die Spalten aller Programme. Beispiel: --programm ikz",
+                metavar="PROGRAMM",
+                show_default=False,
+            ),
+        ] = None,
         format: Annotated[
             str | None,
             typer.Option(
@@ -277,7 +285,17 @@ def registriere(app: typer.Typer) -> None:
                 show_default=False,
             ),
         ] = None,
-        ausgabe: AusgabeOption = None,
+        ausgabe: Annotated[
+            str | None,
+            typer.Option(
+                "--ausgabe",
+                "-o",
+                help="Die Vorlage in diese Datei schreiben; das Format folgt der Endung. "
+                "Beispiel: --ausgabe kommunen.xlsx",
+                metavar="DATEI",
+                show_default=False,
+            ),
+        ] = None,
         ueberschreiben: UeberschreibenOption = False,
         regeln: RegelnOption = None,
     ) -> None:

@@ -50,17 +50,18 @@ def _parameter(eingabe: dict[str, Any], name: str) -> inspect.Parameter:
     typ = eingabe["typ"]
     option = eingabe.get("option") or "--" + name.replace("_", "-")
     hilfe = eingabe["hilfe"]
-    if eingabe.get("beispiel") and typ not in ("ja_nein",):
-        hilfe += f" Beispiel: {eingabe['beispiel']}"
+    werte = eingabe.get("werte", {})
+    schalterpaar = typ == "auswahl" and werte and all(w.get("option") for w in werte.values())
+    if eingabe.get("beispiel") and typ != "ja_nein" and not schalterpaar:
+        hilfe += f" Beispiel: {eingabe['beispiel']}."  # Schalter brauchen kein Beispiel
     if eingabe.get("erforderlich"):
         hilfe += " (erforderlich)"
-    werte = eingabe.get("werte", {})
     if typ == "ja_nein":
         schalter = option + (f"/{eingabe['option_nein']}" if eingabe.get("option_nein") else "")
         annotation: Any = Annotated[
             bool | None, typer.Option(schalter, help=hilfe, metavar="", show_default=False)
         ]
-    elif typ == "auswahl" and werte and all(w.get("option") for w in werte.values()):
+    elif schalterpaar:
         erste, zweite = list(werte.values())[:2]
         hilfe += f" ({erste['text']} oder {zweite['text']})"
         annotation = Annotated[
@@ -173,7 +174,7 @@ def check_gruppe(katalog: Katalog | None, katalog_laden, nur: str | None = None)
     gruppe = neue_gruppe(
         "Ein Förderprogramm für eine Kommune prüfen: förderfähig, offen oder nicht förderfähig, "
         "mit Betrag und Quellen. Exit 0 = förderfähig/offen, 1 = nicht förderfähig, "
-        "2 = Eingabefehler."
+        "2 = Eingabefehler.\n\nBeispiel: ozg-foerder check ikz --kommunen 4 --einsparung 0.18"
     )
     if katalog is None:
         return gruppe

@@ -56,6 +56,13 @@ def uebersetze_usage_fehler(fehler: Exception, befehlspfad: str = "ozg-foerder")
         treffer = re.search(r"(--?[\w-]+)'? (?:option )?requires an argument", fehler.message)
         if treffer:
             return f"Die Option {treffer.group(1)} braucht einen Wert.", hilfe
+        treffer = re.search(r"(--?[\w-]+)'? does not take a value", fehler.message)
+        if treffer:
+            return (
+                f"{treffer.group(1)} ist ein Schalter und nimmt keinen Wert: für ja nur "
+                f"{treffer.group(1)} angeben, für nein den verneinenden Schalter (siehe Hilfe).",
+                hilfe,
+            )
         return f"Option falsch verwendet: {fehler.message}", hilfe
     if isinstance(fehler, _ausnahmen.BadParameter):
         return f"Ungültiger Wert für {_optionsname(fehler.param)}: {fehler.message}", hilfe

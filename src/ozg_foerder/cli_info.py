@@ -179,7 +179,11 @@ def registriere(app: typer.Typer) -> None:
             schreibe_json([f.als_dict(tag) for f in liste])
             return
         namen = {p.id: p.name for p in programme}
-        schreibe(zeitleiste(liste, tag, namen))
+        import shutil
+        import sys
+
+        spalten = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        schreibe(zeitleiste(liste, tag, namen, spalten))
         zeilen = [
             "",
             f"Fristen: {zusammenfassung(liste, tag)}. Details mit --format json; Quellen: "

@@ -96,6 +96,7 @@ _WAEHRUNG = re.compile(r"(€|eur(?:o)?)\.?$|^(€|eur(?:o)?)", re.IGNORECASE)
 _TAUSENDER_PUNKT = re.compile(r"^[1-9]\d{0,2}(\.\d{3})+$")
 _TAUSENDER_LEER = re.compile(r"^[1-9]\d{0,2}( \d{3})+(,\d+)?$")
 _ZIFFERN = re.compile(r"^\d+$")
+_MIO = re.compile(r"\s*(mio\.?|millionen)$", re.IGNORECASE)
 
 
 def _aus_float(wert: float) -> Decimal:
@@ -154,6 +155,15 @@ def lies_zahl(roh: object, feld: str, *, punkt_ist_dezimal: bool = False) -> Dec
         vorzeichen = "-" if text[0] in "-−" else ""
         text = text[1:].strip()
     text = _WAEHRUNG.sub("", text).strip()
+    if text.endswith((",-", ",--", ",–")):  # "100.000,- €": glatte Euro
+        text = text.rstrip("-–").rstrip(",").strip()
+    millionen = _MIO.search(text)
+    if millionen and not punkt_ist_dezimal:  # "1,5 Mio. €"
+        text = text[: millionen.start()].strip()
+        wert = lies_zahl(text, feld) if text else None
+        if wert is None:
+            raise EingabeFehler(feld, roh, erlaubt)
+        return _begrenzt(Decimal(f"{vorzeichen}{wert * 1_000_000}"), feld, roh, erlaubt)
     if _TAUSENDER_LEER.match(text):
         text = text.replace(" ", "")
     if not text or _LEERZEICHEN.search(text):
@@ -225,7 +235,7 @@ def lies_betrag(roh: object, feld: str) -> Decimal | None:
     return wert
 
 
-_PROZENT = re.compile(r"^(.*?)\s*%$")
+_PROZENT = re.compile(r"^(.*?)\s*(%|prozent|v\.\s?h\.)$", re.IGNORECASE)
 
 
 def lies_anteil(roh: object, feld: str) -> Decimal | None:

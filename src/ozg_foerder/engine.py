@@ -248,6 +248,8 @@ class EingabeDef:
     def _module(self, roh: Any) -> tuple[int, ...] | None:
         if ist_leer(roh) or (isinstance(roh, list | tuple) and not roh):
             return None
+        if isinstance(roh, str) and roh.strip().lower() in ("keine", "keins", "-", "–"):
+            return ()
         if isinstance(roh, int) and not isinstance(roh, bool):
             roh = str(roh)
         nummern: list[int] = []
@@ -271,6 +273,11 @@ class EingabeDef:
 
     def formatiere(self, wert: Any) -> str:
         return formatiere_wert(self.typ, wert, self)
+
+    @property
+    def werte_mit_schalter(self) -> bool:
+        """Ein Schalterpaar statt eines Werts (--einzelvorhaben/--gemeinschaftsvorhaben)."""
+        return bool(self.werte) and all(w.option for w in self.werte.values())
 
     @property
     def schalter(self) -> list[str]:
@@ -800,6 +807,7 @@ class Programm:
         q = {name: Quelle(**v) for name, v in d.get("quellen", {}).items()}
         self.id: str = d["id"]
         self.name: str = d["name"]
+        self.kurzname: str = d.get("kurzname") or self.id
         self.traeger: str = d["traeger"]
         self.zweck: str = d["zweck"]
         self.stand: date = date.fromisoformat(d["stand"])

@@ -128,8 +128,14 @@ def _tag_als_zahl(tag: date) -> int:
     return tag.toordinal()
 
 
-def zeitleiste(fristen: list[Frist], stichtag: date, namen: dict[str, str]) -> str:
-    """Eine Textgrafik: je Frist ein Balken auf einer gemeinsamen Zeitachse, Stichtag markiert."""
+def zeitleiste(
+    fristen: list[Frist], stichtag: date, namen: dict[str, str], spalten: int | None = None
+) -> str:
+    """Eine Textgrafik: je Frist ein Balken auf einer gemeinsamen Zeitachse, Stichtag markiert.
+
+    ``spalten``: Breite des Terminals; die Bezeichnungen werden dann so gekürzt, dass eine
+    Zeile passt. Ohne Angabe (Ausgabe in eine Datei oder Pipe) bleiben sie vollständig.
+    """
     daten = [d for f in fristen for d in (f.von, f.bis) if d] + [stichtag]
     anfang = date(min(daten).year, 1, 1)
     ende = date(max(daten).year, 12, 31)
@@ -146,7 +152,8 @@ def zeitleiste(fristen: list[Frist], stichtag: date, namen: dict[str, str]) -> s
         if pos + len(text) <= BREITE and all(c == " " for c in achse[pos : pos + len(text)]):
             achse[pos : pos + len(text)] = text
     breite_text = max((len(f.text) for f in fristen), default=10)
-    breite_text = min(breite_text, 58)
+    if spalten is not None:  # Platz für Balken und Status ("abgelaufen am … (vor 690 Tagen)")
+        breite_text = max(24, min(breite_text, spalten - BREITE - 48))
     zeilen = [f"Stichtag {formatiere_datum(stichtag)} (│ in der Zeitleiste)", ""]
     zeilen.append(f"{'':<{breite_text}}  {''.join(achse)}")
     aktuelles_programm = None

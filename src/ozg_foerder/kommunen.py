@@ -43,11 +43,20 @@ class Kommune(NamedTuple):
 class KommuneUnbekannt(EingabeFehler):
     """Unbekannter oder mehrdeutiger Name; nennt Vorschläge bzw. alle Treffer."""
 
-    def __init__(self, feld: str, wert: object, vorschlaege: list[Kommune], mehrdeutig: bool):
+    def __init__(
+        self,
+        feld: str,
+        wert: object,
+        vorschlaege: list[Kommune],
+        mehrdeutig: bool,
+        grund: str | None = None,
+    ):
         self.vorschlaege = vorschlaege
         self.mehrdeutig = mehrdeutig
         liste = "; ".join(k.anzeige for k in vorschlaege)
-        if mehrdeutig:
+        if grund is not None:
+            erlaubt = "Name oder AGS einer hessischen Kommune; Landkreise als „Landkreis X“"
+        elif mehrdeutig:
             grund = f"Der Name ist mehrdeutig: {liste}."
             erlaubt = "der genaue Name oder die AGS, z. B. " + " oder ".join(
                 f"„{k.name}“" for k in vorschlaege[:2]
@@ -62,7 +71,7 @@ class KommuneUnbekannt(EingabeFehler):
 
 _PRAEFIX_LANDKREIS = re.compile(r"^(landkreis|lk|kreis|lkr)\.?\s+", re.IGNORECASE)
 _PRAEFIX_GEMEINDE = re.compile(r"^(stadt|gemeinde)\s+", re.IGNORECASE)
-_ZUSATZ = re.compile(r"\s+(\(|am |an der |a\. ?d\. |v\. ?d\. |i\. ).*$")
+_ZUSATZ = re.compile(r"\s+(\(|am |an der |a\. ?d\. |v\. ?d\. |vor der |i\. |im ).*$")
 
 
 def _kreis_basis(name: str) -> str:
@@ -113,11 +122,24 @@ class Verzeichnis:
         schluessel = normalisiere(_PRAEFIX_GEMEINDE.sub("", text))
         treffer = self._name.get(schluessel) or self._name.get(normalisiere(text))
         if treffer is None:
-            kurz = self._kurz.get(schluessel, [])
+            # "Marburg an der Lahn", "Limburg (Lahn)": ohne Zusatz wie beim üblichen Namen
+            ohne_zusatz = normalisiere(_ZUSATZ.sub("", _PRAEFIX_GEMEINDE.sub("", text)))
+            treffer = self._name.get(ohne_zusatz)
+            kurz = [] if treffer else self._kurz.get(schluessel) or self._kurz.get(ohne_zusatz, [])
             if len(kurz) > 1:
                 raise KommuneUnbekannt(feld, roh, kurz, True)
-            treffer = kurz[0] if kurz else self._kreis.get(normalisiere(text))
+            treffer = treffer or (kurz[0] if kurz else self._kreis.get(normalisiere(text)))
         if treffer is None:
+            landkreis = self._kreis_basis.get(schluessel)
+            if landkreis is not None:  # "Marburg-Biedenkopf", "Vogelsberg"
+                raise KommuneUnbekannt(
+                    feld,
+                    roh,
+                    [landkreis],
+                    False,
+                    grund=f"„{text}“ ist keine Stadt oder Gemeinde, sondern der Name eines "
+                    f"Landkreises. Gemeint ist wohl: „{landkreis.name}“ (AGS {landkreis.ags}).",
+                )
             raise KommuneUnbekannt(feld, roh, self._vorschlaege(text), False)
         hinweise = []
         kreis = self._kreis_basis.get(schluessel)
@@ -137,6 +159,8 @@ class Verzeichnis:
         else:
             schluessel = normalisiere(_PRAEFIX_LANDKREIS.sub("", text))
             treffer = self._kreis_basis.get(schluessel) or self._kreis.get(schluessel)
+            if treffer is None and self._name.get(schluessel, None) is not None:
+                treffer = self._name[schluessel]  # eine Stadt: unten genau benannt
             if treffer is None:
                 raise KommuneUnbekannt(feld, roh, self._vorschlaege(text, nur_kreise=True), False)
         if treffer.art != "Landkreis":
@@ -144,7 +168,9 @@ class Verzeichnis:
                 feld,
                 roh,
                 "ein Landkreis, z. B. 'Gießen' oder 'LK Fulda'",
-                grund=f"{treffer.name} ist eine kreisfreie Stadt.",
+                grund=f"{treffer.name} ist eine {treffer.art}"
+                + (f" im {treffer.kreis}" if treffer.kreis else "")
+                + ", kein Landkreis.",
             )
         return treffer
 

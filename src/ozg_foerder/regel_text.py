@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .ausgabe import BUDGET_JE_TEXT, kontakt_text, quellen_zeilen
 from .eingaben import formatiere_betrag, formatiere_datum, formatiere_tage
-from .engine import Programm, zeitraum_text
+from .engine import Programm, Zeitraum, zeitraum_text
 
 
 def regel_als_text(p: Programm) -> str:
@@ -25,11 +25,17 @@ def regel_als_text(p: Programm) -> str:
         z += ["", "Eingaben"]
         for e in p.eingaben.values():
             pflicht = " (erforderlich)" if e.erforderlich else ""
-            z.append(f"  {e.option:<24} {e.text}{pflicht} – {e.erlaubt()}")
+            schalter = "/".join(e.schalter)
+            art = (
+                "Schalter"
+                if e.typ == "ja_nein" or (e.werte and e.werte_mit_schalter)
+                else e.erlaubt()
+            )
+            z.append(f"  {schalter:<24} {e.text}{pflicht} – {art}")
     if p.kriterien:
         z += ["", "Voraussetzungen"]
         for k in p.kriterien:
-            anforderung = k.bedingung.grenze_text(p)
+            anforderung = "" if isinstance(k.bedingung, Zeitraum) else k.bedingung.grenze_text(p)
             z.append(f"  • {k.text}" + (f": {anforderung}" if anforderung else ""))
             z += quellen_zeilen(k.quellen, "      ")
     if p.formel is not None:

@@ -471,6 +471,9 @@ class Regeldatei(Basis):
         100, ge=0, le=999, description="Platz in Listen und Übersichten (kleiner = weiter vorn)."
     )
     name: Text
+    kurzname: Annotated[str, StringConstraints(min_length=1, max_length=14)] | None = Field(
+        None, description="Kurzer Name für enge Tabellen (Standard: id)."
+    )
     traeger: Text = Field(description="Fördergeber / Bewilligungsstelle.")
     stand: date = Field(description="Datum der Quellen.")
     zweck: Text

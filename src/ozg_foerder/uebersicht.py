@@ -48,7 +48,9 @@ class Zeile(NamedTuple):
             "gruende": self.gruende,
             "fehlende_angaben": self.fehlende,
             "optionale_angaben": self.optional,
-            "pruefung": als_dict(e),
+            # eine Vorschau, keine vollständige Prüfung: fehlt eine erforderliche Angabe
+            # (IKZ: kommunen), ist "betrag" auch bei "offen" null – dafür steht "bis_zu"
+            "vorschau": als_dict(e),
         }
 
 

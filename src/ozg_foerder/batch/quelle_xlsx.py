@@ -52,9 +52,14 @@ def _unlesbar(pfad: Path, fehler: BaseException, wo: str = "") -> DateiUnbrauchb
             "vermutlich präpariert).",
             "Die Daten in einer frisch in Excel angelegten Arbeitsmappe oder als CSV speichern.",
         )
-    grund = str(fehler).splitlines()[0] if str(fehler) else type(fehler).__name__
+    if "xls file format" in str(fehler):  # openpyxl: Endung .xls
+        return DateiUnbrauchbar(
+            f"{pfad}{wo} hat die Endung .xls (altes Excel-Format), das nicht gelesen wird.",
+            _HILFE_EXCEL,
+        )
     return DateiUnbrauchbar(
-        f"{pfad}{wo} ist keine lesbare Excel-Arbeitsmappe ({grund}).", _HILFE_EXCEL
+        f"{pfad}{wo} ist keine lesbare Excel-Arbeitsmappe (beschädigt oder unvollständig).",
+        _HILFE_EXCEL,
     )
 
 
@@ -64,9 +69,10 @@ def pruefe_archiv(pfad: Path) -> None:
         with zipfile.ZipFile(pfad) as archiv:
             teile = archiv.infolist()
             namen = {t.filename for t in teile}
-    except (zipfile.BadZipFile, OSError, ValueError) as fehler:
+    except (zipfile.BadZipFile, OSError, ValueError):
         raise DateiUnbrauchbar(
-            f"{pfad} sieht aus wie eine Excel-Arbeitsmappe, ist aber beschädigt ({fehler}).",
+            f"{pfad} sieht aus wie eine Excel-Arbeitsmappe, ist aber beschädigt (kein lesbares "
+            "ZIP-Archiv).",
             _HILFE_EXCEL,
         ) from None
     if "xl/workbook.xml" not in namen:

@@ -37,8 +37,9 @@ FEHLER_SPALTE = "fehler"
 
 
 def spaltenname(name: str) -> str:
-    """Vergleichsform eines Spaltennamens: ``" Laufzeit-Jahre "`` → ``"laufzeit_jahre"``."""
-    return name.replace("\ufeff", "").strip().lower().replace("-", "_")
+    """Vergleichsform eines Spaltennamens: ``" Laufzeit-Jahre "``, ``"Laufzeit Jahre"`` →
+    ``"laufzeit_jahre"``."""
+    return "_".join(name.replace("\ufeff", "").lower().replace("-", " ").replace("_", " ").split())
 
 
 def spaltenbuchstabe(index: int) -> str:

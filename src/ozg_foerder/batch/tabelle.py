@@ -25,15 +25,24 @@ _STIL = {FOERDERFAEHIG: "green", OFFEN: "yellow", NICHT_FOERDERFAEHIG: "red"}
 _ZEICHEN = {FOERDERFAEHIG: "✓", OFFEN: "?", NICHT_FOERDERFAEHIG: "✗"}
 
 
-def _zelle(z: Zeilenergebnis, pid: str) -> Any:
+def _zelle(z: Zeilenergebnis, pid: str, knapp: bool = False) -> Any:
+    """Ergebnis einer Zelle; ``knapp`` (viele Programme): nur Zeichen und Betrag in einer Zeile."""
     from rich.text import Text
 
     e = z.ergebnisse.get(pid)
     if e is None:
         return Text("–", style="dim")
-    text = Text(f"{_ZEICHEN[e.ergebnis]} {ERGEBNIS_TEXT[e.ergebnis]}", style=_STIL[e.ergebnis])
-    if e.betrag is not None:
-        text.append(f"\n{formatiere_betrag(e.betrag)}")
+    if knapp:
+        text = Text(_ZEICHEN[e.ergebnis], style=_STIL[e.ergebnis])
+        if e.betrag is not None:
+            text.append(f" {_betrag_knapp(e.betrag)}")
+        if e.tage_verfuegbar is not None:
+            text.append(f" {formatiere_tage(e.tage_verfuegbar)} T.")
+        return text  # Anteile und Verbünde: in csv, json und xlsx
+    else:
+        text = Text(f"{_ZEICHEN[e.ergebnis]} {ERGEBNIS_TEXT[e.ergebnis]}", style=_STIL[e.ergebnis])
+        if e.betrag is not None:
+            text.append(f"\n{formatiere_betrag(e.betrag)}")
     teil = z.verbund.get(pid) if z.verbund else None
     if teil is not None and teil.anteil is not None:
         text.append(f"\nAnteil {formatiere_betrag(teil.anteil)}", style="dim")
@@ -42,12 +51,18 @@ def _zelle(z: Zeilenergebnis, pid: str) -> Any:
     return text
 
 
-def _kommune(z: Zeilenergebnis) -> Any:
+def _betrag_knapp(betrag: Any) -> str:
+    """100.000,00 € → "100.000 €", 100.000,80 € bleibt: Cents nur, wenn es welche gibt."""
+    text = formatiere_betrag(betrag)
+    return text.replace(",00 €", " €")
+
+
+def _kommune(z: Zeilenergebnis, knapp: bool = False) -> Any:
     from rich.text import Text
 
     text = Text(z.kommune_text or "")
     namen = sorted({t.name for t in z.verbund.values()})
-    if namen:
+    if namen and not knapp:
         text.append("\nVerbund " + ", ".join(namen), style="dim")
     return text
 
@@ -66,11 +81,13 @@ def schreibe_tabelle(
     konsole = Console(file=strom, highlight=False, markup=False)
     programme = auswertung.programme
     tabelle = Table(title=titel or None, title_justify="left", box=box.SIMPLE_HEAD, show_lines=True)
+    knapp = len(programme) > 2  # sonst passt die Tabelle in kein übliches Terminal
     tabelle.add_column("Zeile", justify="right", no_wrap=True)
-    tabelle.add_column("Kommune")
+    tabelle.add_column("Kommune", min_width=12)
     for ps in programme:
-        tabelle.add_column(ps.id, overflow="fold")
-    tabelle.add_column("Fehler", style="red", no_wrap=True)
+        tabelle.add_column(ps.programm.kurzname if knapp else ps.id, overflow="fold")
+    if not knapp:  # knapp: ein ⚠ an der Zeilennummer, die Meldungen stehen unter der Tabelle
+        tabelle.add_column("Fehler", style="red", no_wrap=True)
     weitere = 0
     fehler: list[str] = []
     for z in auswertung.zeilen(fortschritt):
@@ -78,16 +95,23 @@ def schreibe_tabelle(
             weitere += 1
             continue
         fehler.extend(z.fehler)
-        tabelle.add_row(
-            str(z.tabellenzeile),
-            _kommune(z),
-            *(_zelle(z, ps.id) for ps in programme),
-            f"⚠ {len(z.fehler)}" if z.fehler else "",
-        )
+        warnung = f"⚠ {len(z.fehler)}" if z.fehler else ""
+        if knapp:
+            nummer = f"{z.tabellenzeile} ⚠" if z.fehler else str(z.tabellenzeile)
+            tabelle.add_row(
+                nummer, _kommune(z, knapp), *(_zelle(z, ps.id, knapp) for ps in programme)
+            )
+        else:
+            tabelle.add_row(
+                str(z.tabellenzeile),
+                _kommune(z, knapp),
+                *(_zelle(z, ps.id, knapp) for ps in programme),
+                warnung,
+            )
     konsole.print(tabelle)
     konsole.print(
         "Zeile = Zeile in der Tabelle · ✓ förderfähig · ? offen (Angaben fehlen noch) · "
-        "✗ nicht förderfähig · – nicht ausgewertet",
+        "✗ nicht förderfähig · – nicht ausgewertet" + (" · T. = Beratungstage" if knapp else ""),
         style="dim",
     )
     if weitere:

@@ -331,3 +331,17 @@ def test_doppelte_kommune_im_verbund_ist_fehler(tmp_path):
     zeilen = out.splitlines()[1:]
     assert all("steht mehrfach darin" in z for z in zeilen[:3])
     assert zeilen[3].endswith("foerderfaehig;50000,00;25000,00;")
+
+
+def test_spaltennamen_mit_leerzeichen(tmp_path):
+    pfad = tmp_path / "spalten.csv"
+    pfad.write_text(
+        "Kommune;Kommunen;Einsparung;Laufzeit Jahre;Beschluss;Vereinbarung;Nur IT-Investition\n"
+        "Wetzlar;2;20 %;5;ja;ja;nein\n",
+        encoding="utf-8",
+    )
+    code, out, err = _lauf(
+        "batch", str(pfad), "--programm", "ikz", "--format", "csv", "--stichtag", STICHTAG
+    )
+    assert code == 0, err
+    assert out.splitlines()[1].endswith("foerderfaehig;50000,00;")

@@ -218,3 +218,10 @@ def test_ohne_befehl_kommt_die_hilfe_ohne_fehlermeldung(cli, argumente):
     assert lauf.code == 0
     assert "Befehle" in lauf.out
     assert "Fehler" not in lauf.err
+
+
+def test_stichtag_heute(cli):
+    from datetime import date
+
+    lauf = cli("check", "ikz", "--kommunen", "2", "--format", "json", "--stichtag", "heute")
+    assert json.loads(lauf.out)["stichtag"] in (date.today().isoformat(),)

@@ -64,6 +64,28 @@ KATALOG = [
     ),
     ("Überzähliges Argument", ["check", "ikz", "--kommunen", "2", "ja"], "Überzählige Angabe"),
     (
+        "Schalter mit Wert",
+        ["check", "ikz", "--kommunen", "2", "--beschluss=ja"],
+        "ist ein Schalter",
+    ),
+    (
+        "Widersprüchliche Schalter",
+        ["check", "ikz", "--kommunen", "2", "--beschluss", "--kein-beschluss"],
+        "widersprechen sich",
+    ),
+    (
+        "Einzel- und Gemeinschaftsvorhaben zugleich",
+        [
+            "check",
+            "modellkommune",
+            "--kommune",
+            "Wetzlar",
+            "--einzelvorhaben",
+            "--gemeinschaftsvorhaben",
+        ],
+        "widersprechen sich",
+    ),
+    (
         "Unbekanntes Ausgabeformat",
         ["check", "ikz", "--kommunen", "2", "--format", "pdf"],
         "--format",

@@ -16,8 +16,9 @@ from typing import Any
 
 from .ausgabe import als_dict, als_text
 from .eingaben import AngabeFehlt, EingabeFehler, ist_leer, lies_datum
-from .engine import Ergebnis, Programm, werte_aus
+from .engine import Ergebnis, werte_aus
 from .katalog import Katalog, lade_katalog
+from .programm import Programm
 
 __all__ = [
     "EingabeFehler",

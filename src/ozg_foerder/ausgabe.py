@@ -9,23 +9,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .eingaben import formatiere_betrag, formatiere_datum, formatiere_tage
-from .engine import (
+from .bedingungen import (
     ERFUELLT,
-    FOERDERFAEHIG,
     NICHT_ERFUELLT,
     OFFEN,
     AusschlussWennJa,
-    Ergebnis,
     InDatensatz,
     KriteriumErgebnis,
     MussJa,
-    Programm,
-    Quelle,
     Zeitraum,
-    json_wert,
-    quellen_text,
 )
+from .eingabedef import json_wert
+from .eingaben import formatiere_betrag, formatiere_datum, formatiere_tage
+from .engine import FOERDERFAEHIG, Ergebnis
+from .programm import Programm
+from .quellen import Quelle, quellen_text
 
 __all__ = [
     "BUDGET_JE_TEXT",

@@ -28,6 +28,7 @@ from .cli_basis import (
     schreibe,
     schreibe_json,
 )
+from .eingabedef import standard_option
 from .eingaben import EingabeFehler
 from .katalog import Katalog
 
@@ -48,7 +49,7 @@ _FESTE = ("stichtag", "format", "erklaeren", "regeln")
 def _parameter(eingabe: dict[str, Any], name: str) -> inspect.Parameter:
     """Eine Eingabe der Regeldatei als Typer-Option."""
     typ = eingabe["typ"]
-    option = eingabe.get("option") or "--" + name.replace("_", "-")
+    option = eingabe.get("option") or standard_option(name)
     hilfe = eingabe["hilfe"]
     werte = eingabe.get("werte", {})
     schalterpaar = typ == "auswahl" and werte and all(w.get("option") for w in werte.values())

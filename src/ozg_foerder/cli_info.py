@@ -18,7 +18,7 @@ from .cli_basis import (
     schreibe_json,
 )
 from .eingaben import EingabeFehler, formatiere_betrag, formatiere_datum, formatiere_tage
-from .engine import _plus_ein_jahr
+from .programm import plus_ein_jahr
 
 KommuneOption = Annotated[
     str,
@@ -189,7 +189,7 @@ def registriere(app: typer.Typer) -> None:
             f"Fristen: {zusammenfassung(liste, tag)}. Details mit --format json; Quellen: "
             "ozg-foerder regeln zeigen PROGRAMM.",
         ]
-        veraltet = [p.stand for p in programme if tag > _plus_ein_jahr(p.stand)]
+        veraltet = [p.stand for p in programme if tag > plus_ein_jahr(p.stand)]
         if veraltet:
             zeilen.append(f"Hinweis: {veraltet_hinweis(veraltet)}")
         schreibe("\n".join(zeilen))

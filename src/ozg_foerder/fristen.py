@@ -10,8 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from .bedingungen import Zeitraum
 from .eingaben import formatiere_datum
-from .engine import Programm, Quelle, Zeitraum, quellen_text
+from .programm import Programm
+from .quellen import Quelle, quellen_text
 
 __all__ = ["Frist", "sammle_fristen", "zeitleiste"]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .engine import Programm
+from .programm import Programm
 
 __all__ = ["Katalog", "daten_verzeichnis", "lade_katalog", "regel_verzeichnis"]
 
@@ -67,10 +67,13 @@ def _dateien(verzeichnis: Path) -> list[Path]:
         return []
 
 
+_UEBERSETZER = ("regeln", "regeln_laden", "regeln_bezuege")
+
+
 def _schluessel(verzeichnis: Path, dateien: list[Path], daten: Path) -> str:
     teile = [__version__, str(verzeichnis)]
     # die Übersetzer selbst gehören zum Schlüssel: ändert sich einer, ist das Kompilat veraltet
-    uebersetzer = [_PAKET / "regeln.py", _PAKET / "katalog.py"]
+    uebersetzer = [_PAKET / "katalog.py", *(_PAKET / f"{n}.py" for n in _UEBERSETZER)]
     for p in [*dateien, *uebersetzer, *sorted(daten.glob("*.csv"))]:
         st = p.stat()
         teile.append(f"{p.name}:{st.st_mtime_ns}:{st.st_size}")
@@ -112,7 +115,7 @@ def lade_regeldateien(
     Wirft :class:`ozg_foerder.regeln.RegelnUngueltig` mit den Fehlern aller Dateien.
     """
     from .regelfehler import RegelnUngueltig
-    from .regeln import lade_regeldatei, lies_datensatz_ags
+    from .regeln_laden import lade_regeldatei, lies_datensatz_ags
 
     daten = daten or daten_verzeichnis()
     dateien = _dateien(verzeichnis)

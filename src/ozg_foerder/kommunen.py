@@ -15,8 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+from .eingabedef import normalisiere
 from .eingaben import EingabeFehler
-from .engine import normalisiere
 
 __all__ = ["Kommune", "KommuneUnbekannt", "Verzeichnis", "verzeichnis"]
 

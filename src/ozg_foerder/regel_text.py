@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from .ausgabe import BUDGET_JE_TEXT, kontakt_text, quellen_zeilen
+from .bedingungen import Zeitraum, zeitraum_text
 from .eingaben import formatiere_betrag, formatiere_datum, formatiere_tage
-from .engine import Programm, Zeitraum, zeitraum_text
+from .programm import Programm
 
 
 def regel_als_text(p: Programm) -> str:

@@ -15,9 +15,11 @@ from typing import Any
 
 from .api import lies_eingaben
 from .ausgabe import hinweise
+from .eingabedef import json_wert
 from .eingaben import CENT, EingabeFehler
-from .engine import Programm, json_wert, werte_aus
+from .engine import werte_aus
 from .katalog import lade_regeldateien
+from .programm import Programm
 
 __all__ = ["Fall", "alle_faelle", "pruefe_fall"]
 

@@ -13,7 +13,9 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from .api import lies_eingaben
-from .engine import NICHT_ERFUELLT, NICHT_FOERDERFAEHIG, Ergebnis, Programm, werte_aus
+from .bedingungen import NICHT_ERFUELLT
+from .engine import NICHT_FOERDERFAEHIG, Ergebnis, werte_aus
+from .programm import Programm
 
 __all__ = ["Zeile", "uebersicht"]
 

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from ..ausgabe import als_dict
+from ..eingabedef import json_wert
 from ..eingaben import formatiere_betrag
-from ..engine import json_wert
 from .auswertung import Auswertung, Zeilenergebnis
 from .quelle import Fortschritt
 from .verbund import verbund_hinweis

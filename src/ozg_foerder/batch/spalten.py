@@ -16,8 +16,9 @@ from __future__ import annotations
 import difflib
 from typing import NamedTuple
 
+from ..eingabedef import EingabeDef
 from ..eingaben import EingabeFehler
-from ..engine import EingabeDef, Programm
+from ..programm import Programm
 from .fehler import DateiUnbrauchbar
 
 __all__ = [

@@ -22,15 +22,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from ..bedingungen import ERFUELLT, NICHT_ERFUELLT, OFFEN, KriteriumErgebnis
 from ..eingaben import CENT
-from ..engine import (
-    ERFUELLT,
-    NICHT_ERFUELLT,
-    OFFEN,
-    Ergebnis,
-    KriteriumErgebnis,
-    schliesse_ab,
-)
+from ..engine import Ergebnis, schliesse_ab
 from .quelle import zelltext
 
 __all__ = ["Verbund", "VerbundTeil", "anteil", "kombiniere", "verbund_schluessel"]

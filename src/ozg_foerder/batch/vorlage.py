@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 from typing import IO, Any, NamedTuple
 
-from ..engine import Programm
+from ..programm import Programm
 from .spalten import KOMMUNE_SPALTE, VERBUND_SPALTE, spaltenbuchstabe
 
 __all__ = ["Vorlage", "baue_vorlage", "schreibe_vorlage_csv", "schreibe_vorlage_xlsx"]

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 
 from ..ausgabe import BUDGET_JE_TEXT
 from ..eingaben import formatiere_betrag, formatiere_datum
-from ..engine import FOERDERFAEHIG, NICHT_FOERDERFAEHIG, OFFEN, Budget, Programm
+from ..engine import FOERDERFAEHIG, NICHT_FOERDERFAEHIG, OFFEN
+from ..programm import Budget, Programm
 
 if TYPE_CHECKING:
     from .auswertung import Zeilenergebnis

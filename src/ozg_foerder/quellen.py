@@ -1,0 +1,38 @@
+"""Quellen der Regeln: Fundstellen in den Dokumenten und Helfer zum Lesen des Kompilats."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any, NamedTuple
+
+
+class Quelle(NamedTuple):
+    dokument: str
+    abschnitt: str
+    zitat: str | None = None
+    anmerkung: str | None = None
+
+    def kurz(self) -> str:
+        trenner = ", " if self.dokument.endswith("Folien") else " "
+        return f"{self.dokument}{trenner}{self.abschnitt}"
+
+
+def quellen_aus(verweis: Any, benannt: dict[str, Quelle]) -> tuple[Quelle, ...]:
+    if verweis is None:
+        return ()
+    liste = verweis if isinstance(verweis, list) else [verweis]
+    return tuple(benannt[v] if isinstance(v, str) else Quelle(**v) for v in liste)
+
+
+def quellen_text(quellen: tuple[Quelle, ...]) -> str:
+    """Kurzzitate, jedes nur einmal: "HMdIS-Folien, TOP 4; Handreichung Ziff. 4"."""
+    return "; ".join(dict.fromkeys(q.kurz() for q in quellen))
+
+
+def datum_aus(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def decimal_aus(text: str | None) -> Decimal | None:
+    return Decimal(text) if text is not None else None

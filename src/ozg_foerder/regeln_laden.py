@@ -1,0 +1,253 @@
+"""Regeldateien laden: sicheres YAML mit Zeilennummern, pydantic-Prüfung, deutsche Meldungen.
+
+Jeder Fehler nennt Datei, Zeile und Feld (:class:`~ozg_foerder.regelfehler.RegelFehler`).
+Python-Tags (``!!python/…``), eigene Tags, Anker und Aliase werden abgelehnt, nie ausgeführt.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .regelfehler import RegelFehler, RegelnUngueltig
+from .regeln import Regeldatei
+from .regeln_bezuege import Pfad, pruefe_bezuege
+
+__all__ = ["lade_regeldatei", "lies_datensatz_ags"]
+
+# ---------------------------------------------------------------------------------------------
+# Fehler
+# ---------------------------------------------------------------------------------------------
+
+
+# ---------------------------------------------------------------------------------------------
+# Sicheres YAML mit Zeilennummern
+# ---------------------------------------------------------------------------------------------
+
+
+class _Lader(yaml.SafeLoader):
+    """SafeLoader, der Kommazahlen als Decimal liest (nie als binäres float)."""
+
+
+def _decimal(loader: _Lader, node: yaml.ScalarNode) -> Decimal:
+    text = loader.construct_scalar(node).replace("_", "")
+    try:
+        return Decimal(text)
+    except ArithmeticError:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"keine Zahl: {text}", node.start_mark
+        ) from None
+
+
+_Lader.add_constructor("tag:yaml.org,2002:float", _decimal)
+
+_ERLAUBTE_TAGS = {
+    "tag:yaml.org,2002:" + t
+    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
+
+
+class _YamlFehler(Exception):
+    def __init__(self, zeile: int | None, meldung: str) -> None:
+        self.zeile = zeile
+        self.meldung = meldung
+
+
+def _lies_yaml(text: str) -> tuple[Any, dict[Pfad, int]]:
+    """Liest YAML sicher und merkt sich zu jedem Pfad die Zeile (1-basiert)."""
+    lader = _Lader(text)
+    try:
+        knoten = lader.get_single_node()
+        if knoten is None:
+            raise _YamlFehler(1, "Die Datei ist leer.")
+        zeilen: dict[Pfad, int] = {}
+        _pruefe_knoten(knoten, (), zeilen, set())
+        daten = lader.construct_document(knoten)
+    except yaml.MarkedYAMLError as fehler:
+        marke = fehler.problem_mark or fehler.context_mark
+        zeile = marke.line + 1 if marke else None
+        raise _YamlFehler(zeile, _yaml_meldung(fehler)) from None
+    except yaml.YAMLError as fehler:
+        raise _YamlFehler(None, f"kein gültiges YAML: {fehler}") from None
+    finally:
+        lader.dispose()
+    return daten, zeilen
+
+
+def _yaml_meldung(fehler: yaml.MarkedYAMLError) -> str:
+    problem = fehler.problem or ""
+    tag = re.search(r"tag '([^']+)'", problem)
+    if tag or "constructor" in problem:
+        name = tag.group(1) if tag else problem
+        name = name.replace("tag:yaml.org,2002:", "!!")
+        return (
+            f"unzulässiger YAML-Tag {name}: Regeldateien enthalten nur Daten "
+            "(Texte, Zahlen, Daten, Listen, Zuordnungen), keine Python-Objekte."
+        )
+    return f"kein gültiges YAML ({problem or fehler.context})"
+
+
+def _pruefe_knoten(knoten: yaml.Node, pfad: Pfad, zeilen: dict[Pfad, int], gesehen: set) -> None:
+    if id(knoten) in gesehen:
+        raise _YamlFehler(
+            knoten.start_mark.line + 1,
+            "Anker und Aliase (&, *) sind in Regeldateien nicht erlaubt.",
+        )
+    gesehen.add(id(knoten))
+    if knoten.tag not in _ERLAUBTE_TAGS:
+        name = knoten.tag.replace("tag:yaml.org,2002:", "!!")
+        raise _YamlFehler(
+            knoten.start_mark.line + 1,
+            f"unzulässiger YAML-Tag {name}: Regeldateien enthalten nur Daten, keine Objekte.",
+        )
+    zeilen.setdefault(pfad, knoten.start_mark.line + 1)
+    if isinstance(knoten, yaml.MappingNode):
+        schluessel_gesehen: set[Any] = set()
+        for schluessel, wert in knoten.value:
+            if not isinstance(schluessel, yaml.ScalarNode):
+                raise _YamlFehler(schluessel.start_mark.line + 1, "Schlüssel müssen Texte sein.")
+            if schluessel.tag == "tag:yaml.org,2002:merge":
+                raise _YamlFehler(schluessel.start_mark.line + 1, "'<<' ist nicht erlaubt.")
+            name: Any = schluessel.value
+            if schluessel.tag == "tag:yaml.org,2002:int":
+                name = int(name)
+            if name in schluessel_gesehen:
+                raise _YamlFehler(
+                    schluessel.start_mark.line + 1, f"Schlüssel '{name}' steht doppelt."
+                )
+            schluessel_gesehen.add(name)
+            zeilen[(*pfad, name)] = schluessel.start_mark.line + 1  # Zeile des Schlüssels
+            _pruefe_knoten(wert, (*pfad, name), zeilen, gesehen)
+    elif isinstance(knoten, yaml.SequenceNode):
+        for index, wert in enumerate(knoten.value):
+            _pruefe_knoten(wert, (*pfad, index), zeilen, gesehen)
+
+
+def _zeile(zeilen: dict[Pfad, int], loc: Pfad, typ: str = "") -> tuple[int | None, str]:
+    """Zeile und lesbarer Feldname zu einem pydantic-'loc'.
+
+    Ein 'loc' enthält neben Schlüsseln und Indizes auch Namen von Union-Varianten; gezählt wird
+    nur, was es in der Datei gibt. Fehlt ein Pflichtfeld, gehört sein Name zum Feldnamen und die
+    Zeile ist die des umgebenden Eintrags.
+    """
+    gefunden: Pfad = ()
+    for teil in loc:
+        if (*gefunden, teil) in zeilen:
+            gefunden = (*gefunden, teil)
+    teile = list(gefunden)
+    if typ == "missing" and loc and isinstance(loc[-1], str) and loc[-1] not in gefunden[-1:]:
+        teile.append(loc[-1])
+    feld = "".join(f"[{t}]" if isinstance(t, int) else f".{t}" for t in teile).lstrip(".")
+    return zeilen.get(gefunden, 1), feld
+
+
+_MELDUNGEN = {
+    "missing": "Pflichtfeld fehlt.",
+    "extra_forbidden": "unbekanntes Feld (Tippfehler?).",
+    "string_type": "Text erwartet.",
+    "string_too_short": "darf nicht leer sein.",
+    "string_pattern_mismatch": "Schreibweise nicht erlaubt (Muster {pattern}).",
+    "int_parsing": "ganze Zahl erwartet.",
+    "int_type": "ganze Zahl erwartet.",
+    "int_from_float": "ganze Zahl erwartet.",
+    "decimal_parsing": "Zahl erwartet.",
+    "decimal_type": "Zahl erwartet.",
+    "decimal_max_places": "höchstens {decimal_places} Nachkommastellen.",
+    "decimal_max_digits": "höchstens {max_digits} Stellen.",
+    "date_parsing": "Datum im Format JJJJ-MM-TT erwartet.",
+    "date_type": "Datum im Format JJJJ-MM-TT erwartet.",
+    "date_from_datetime_inexact": "Datum ohne Uhrzeit erwartet.",
+    "bool_parsing": "true oder false erwartet.",
+    "bool_type": "true oder false erwartet.",
+    "list_type": "Liste erwartet.",
+    "dict_type": "Zuordnung (Schlüssel: Wert) erwartet.",
+    "model_type": "Zuordnung (Schlüssel: Wert) erwartet.",
+    "model_attributes_type": "Zuordnung (Schlüssel: Wert) erwartet.",
+    "too_short": "zu wenige Einträge (mindestens {min_length}).",
+    "greater_than_equal": "muss mindestens {ge} sein.",
+    "greater_than": "muss größer als {gt} sein.",
+    "less_than_equal": "darf höchstens {le} sein.",
+    "literal_error": "ungültiger Wert, erlaubt: {expected}.",
+    "union_tag_invalid": "unbekannte Art {tag}, erlaubt: {expected_tags}.",
+    "union_tag_not_found": "Angabe '{discriminator}' fehlt.",
+}
+
+
+def _deutsch(fehler: dict[str, Any]) -> str:
+    vorlage = _MELDUNGEN.get(fehler["type"])
+    if vorlage is None:
+        return fehler["msg"]
+    try:
+        return vorlage.format(**fehler.get("ctx", {}))
+    except (KeyError, IndexError):
+        return vorlage
+
+
+# ---------------------------------------------------------------------------------------------
+# Laden und Prüfen
+# ---------------------------------------------------------------------------------------------
+
+
+def lade_regeldatei(pfad: Path, daten_verzeichnis: Path | None = None) -> Regeldatei:
+    """Liest und prüft eine Regeldatei. Wirft :class:`RegelnUngueltig` mit Datei, Zeile, Feld."""
+    name = str(pfad)
+    try:
+        text = pfad.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise RegelnUngueltig([RegelFehler(name, None, "", "Datei ist nicht UTF-8.")]) from None
+    except OSError as fehler:
+        raise RegelnUngueltig(
+            [RegelFehler(name, None, "", f"nicht lesbar ({fehler.strerror})")]
+        ) from None
+    try:
+        daten, zeilen = _lies_yaml(text)
+    except _YamlFehler as fehler:
+        raise RegelnUngueltig([RegelFehler(name, fehler.zeile, "", fehler.meldung)]) from None
+    if not isinstance(daten, dict):
+        raise RegelnUngueltig([RegelFehler(name, 1, "", "Zuordnung (Schlüssel: Wert) erwartet.")])
+    try:
+        regeln = Regeldatei.model_validate(daten)
+    except ValidationError as fehler:
+        liste = []
+        for f in fehler.errors():
+            zeile, feld = _zeile(zeilen, tuple(f["loc"]), f["type"])
+            liste.append(RegelFehler(name, zeile, feld, _deutsch(f)))
+        raise RegelnUngueltig(_eindeutig(liste)) from None
+    fehler_liste = [
+        RegelFehler(name, *_zeile(zeilen, loc), meldung)
+        for loc, meldung in pruefe_bezuege(regeln, daten_verzeichnis)
+    ]
+    erwarteter_name = pfad.stem
+    if regeln.id != erwarteter_name:
+        zeile, _ = _zeile(zeilen, ("id",))
+        fehler_liste.append(
+            RegelFehler(
+                name, zeile, "id", f"'{regeln.id}' passt nicht zum Dateinamen '{pfad.name}'."
+            )
+        )
+    if fehler_liste:
+        raise RegelnUngueltig(fehler_liste)
+    return regeln
+
+
+def _eindeutig(liste: list[RegelFehler]) -> list[RegelFehler]:
+    gesehen: set[tuple] = set()
+    ergebnis = []
+    for f in liste:
+        schluessel = (f.zeile, f.feld)
+        if schluessel not in gesehen:
+            gesehen.add(schluessel)
+            ergebnis.append(f)
+    return ergebnis
+
+
+def lies_datensatz_ags(pfad: Path) -> list[str]:
+    """Die AGS-Spalte eines Datensatzes (z. B. data/modellkommunen.csv)."""
+    with pfad.open(encoding="utf-8", newline="") as datei:
+        return [zeile["ags"].strip() for zeile in csv.DictReader(datei)]

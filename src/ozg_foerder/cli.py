@@ -18,7 +18,6 @@ from .cli_basis import (
     EXIT_ABBRUCH,
     EXIT_EINGABE,
     RegelnOption,
-    abbruch,
     abbruch_gemeldet,
     meldung,
     neue_gruppe,
@@ -26,7 +25,7 @@ from .cli_basis import (
 )
 from .cli_check import check_gruppe
 from .cli_regeln import regeln_gruppe
-from .katalog import UMGEBUNG_REGELN, Katalog, RegelVerzeichnisFehlt, lade_katalog
+from .katalog import UMGEBUNG_REGELN, Katalog, RegelVerzeichnisFehlt
 
 EXIT_INTERN = 3
 _KATALOG_FEHLER: list[Exception] = []
@@ -45,17 +44,13 @@ def _regeln_aus_argv(argv: list[str]) -> str | None:
     return None
 
 
-def _katalog(regeln: str | None) -> Katalog:
-    from .api import katalog
-
-    return katalog(regeln)
-
-
 def _lade_fuer_befehle(argv: list[str]) -> Katalog | None:
     from .regelfehler import RegelnUngueltig
 
     try:
-        return _katalog(_regeln_aus_argv(argv))
+        from .api import katalog
+
+        return katalog(_regeln_aus_argv(argv))
     except (RegelnUngueltig, RegelVerzeichnisFehlt) as fehler:
         _KATALOG_FEHLER.append(fehler)  # gemeldet, wenn ein check-Befehl sie braucht
     return None
@@ -96,9 +91,9 @@ def baue_app(argv: list[str]) -> typer.Typer:
     if gruppe in (None, "check"):
         katalog = _lade_fuer_befehle(argv)
         nur = befehl_name if katalog is not None and befehl_name in katalog else None
-        app.add_typer(check_gruppe(katalog, _katalog, nur), name="check")
+        app.add_typer(check_gruppe(katalog, nur), name="check")
     if gruppe in (None, "regeln"):
-        app.add_typer(regeln_gruppe(_katalog), name="regeln")
+        app.add_typer(regeln_gruppe(), name="regeln")
     if gruppe is None:
         _registriere_weitere(app)
     return app
@@ -248,4 +243,4 @@ def _still_beenden() -> None:
         pass
 
 
-__all__ = ["abbruch", "baue_app", "lade_katalog", "main"]
+__all__ = ["baue_app", "main"]

@@ -111,13 +111,13 @@ def _schalterpaare(eingaben: dict[str, Any]) -> list[tuple[str, str]]:
     return paare
 
 
-def _befehl_fuer(katalog_laden, programm_id: str, kompilat: dict[str, Any]):
+def _befehl_fuer(programm_id: str, kompilat: dict[str, Any]):
     eingaben: dict[str, Any] = kompilat.get("eingaben", {})
     paare = _schalterpaare(eingaben)
 
     def pruefe_befehl(**kwargs: Any) -> None:
+        from .api import katalog, pruefe
         from .api import programm as hole_programm
-        from .api import pruefe
         from .ausgabe import als_dict, als_text
 
         befehl_name = f"ozg-foerder check {programm_id}"
@@ -135,7 +135,7 @@ def _befehl_fuer(katalog_laden, programm_id: str, kompilat: dict[str, Any]):
         try:
             ergebnis = pruefe(programm_id, roh, stichtag=stichtag, regeln=regeln)
         except EingabeFehler as fehler:
-            p = hole_programm(programm_id, katalog_laden(regeln))
+            p = hole_programm(programm_id, katalog(regeln))
             e = p.eingaben.get(fehler.feld)
             option = e.option if e is not None else f"--{fehler.feld.replace('_', '-')}"
             eingabefehler(fehler, f"{befehl_name} --help", option)
@@ -170,7 +170,7 @@ def _befehl_fuer(katalog_laden, programm_id: str, kompilat: dict[str, Any]):
     return pruefe_befehl, hilfe
 
 
-def check_gruppe(katalog: Katalog | None, katalog_laden, nur: str | None = None) -> typer.Typer:
+def check_gruppe(katalog: Katalog | None, nur: str | None = None) -> typer.Typer:
     """Die Gruppe ``check`` mit einem Befehl je Programm (oder nur ``nur``, wenn bekannt)."""
     gruppe = neue_gruppe(
         "Ein Förderprogramm für eine Kommune prüfen: förderfähig, offen oder nicht förderfähig, "
@@ -180,10 +180,10 @@ def check_gruppe(katalog: Katalog | None, katalog_laden, nur: str | None = None)
     if katalog is None:
         return gruppe
     for programm_id in [nur] if nur else katalog.ids:
-        funktion, hilfe = _befehl_fuer(katalog_laden, programm_id, katalog.kompilat(programm_id))
+        funktion, hilfe = _befehl_fuer(programm_id, katalog.kompilat(programm_id))
         kurz = katalog.kompilat(programm_id)["name"]
         befehl(gruppe, programm_id, help=hilfe, short_help=kurz)(funktion)
     return gruppe
 
 
-__all__ = ["abbruch", "check_gruppe"]
+__all__ = ["check_gruppe"]

@@ -40,12 +40,6 @@ def _stichtag(roh: str | None, befehl_name: str):
         eingabefehler(fehler, f"{befehl_name} --help", "--stichtag")
 
 
-def _katalog(regeln: str | None):
-    from .api import katalog
-
-    return katalog(regeln)  # fehlerhafte Regeln meldet cli.main einheitlich
-
-
 def registriere(app: typer.Typer) -> None:
     @befehl(app, "kommunen")
     def kommunen(
@@ -173,7 +167,9 @@ def registriere(app: typer.Typer) -> None:
         befehl_name = "ozg-foerder fristen"
         fmt = pruefe_format(format, ("text", "json"), befehl_name)
         tag = _stichtag(stichtag, befehl_name)
-        programme = _katalog(regeln).programme()
+        from .api import katalog  # fehlerhafte Regeln meldet cli.main einheitlich
+
+        programme = katalog(regeln).programme()
         liste = sammle_fristen(programme)
         if fmt == "json":
             schreibe_json([f.als_dict(tag) for f in liste])
@@ -216,7 +212,9 @@ def registriere(app: typer.Typer) -> None:
             gefunden, hinweise = verzeichnis().suche(kommune, "--kommune")
         except EingabeFehler as fehler:
             eingabefehler(fehler, f"{befehl_name} --help")
-        zeilen = werte_uebersicht(_katalog(regeln).programme(), gefunden, tag)
+        from .api import katalog
+
+        zeilen = werte_uebersicht(katalog(regeln).programme(), gefunden, tag)
         if fmt == "json":
             schreibe_json(
                 {

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from .api import katalog as api_katalog
 from .cli_basis import (
     EXIT_EINGABE,
     FormatOption,
@@ -23,14 +24,11 @@ from .cli_basis import (
 from .eingaben import EingabeFehler, formatiere_datum
 
 
-def regeln_gruppe(katalog_laden) -> typer.Typer:
+def regeln_gruppe() -> typer.Typer:
     gruppe = neue_gruppe(
         "Die Regeldateien: auflisten, anzeigen, prüfen, JSON-Schema für Editoren.\n\n"
         "Beispiel: ozg-foerder regeln pruefen rules/"
     )
-
-    def _lade(regeln: str | None):
-        return katalog_laden(regeln)  # fehlerhafte Regeln meldet cli.main einheitlich
 
     @befehl(gruppe, "schema")
     def schema() -> None:
@@ -49,7 +47,7 @@ def regeln_gruppe(katalog_laden) -> typer.Typer:
         Beispiel: ozg-foerder regeln liste
         """
         fmt = pruefe_format(format, ("text", "json"), "ozg-foerder regeln liste")
-        katalog = _lade(regeln)
+        katalog = api_katalog(regeln)  # fehlerhafte Regeln meldet cli.main
         programme = katalog.programme()
         if fmt == "json":
             schreibe_json(
@@ -80,7 +78,7 @@ def regeln_gruppe(katalog_laden) -> typer.Typer:
         from .regel_text import regel_als_text
 
         fmt = pruefe_format(format, ("text", "json"), "ozg-foerder regeln zeigen")
-        katalog = _lade(regeln)
+        katalog = api_katalog(regeln)  # fehlerhafte Regeln meldet cli.main
         try:
             p = hole_programm(programm, katalog)
         except EingabeFehler as fehler:

@@ -47,6 +47,9 @@ def test_json_vertrag(cli):
         assert k["status"] in ("erfuellt", "nicht_erfuellt", "offen")
         assert k["quelle"]
     assert daten["betrag_quelle"] == "HMdIS-Folien, TOP 4; Handreichung Ziff. 4"
+    angegeben = {k["id"]: k["angegeben"] for k in daten["kriterien"]}
+    assert (angegeben["kooperation"], angegeben["einsparung"]) == ("4 Kommunen", "18 %")
+    assert angegeben["beschluss"] == "nicht angegeben"
 
 
 def test_json_betrag_null_und_exit_1_wenn_nicht_foerderfaehig(cli):

@@ -76,8 +76,8 @@ def anforderung(k: KriteriumErgebnis, programm: Programm) -> str:
     return k.kriterium.bedingung.grenze_text(programm)
 
 
-def angabe(k: KriteriumErgebnis, e: Ergebnis) -> str:
-    """Was angegeben war, in Worten (für die Textausgabe und JSON 'angegeben')."""
+def angabe(k: KriteriumErgebnis, e: Ergebnis, praefix: bool = False) -> str:
+    """Was angegeben war, in Worten (JSON 'angegeben'; ``praefix`` für den Fließtext)."""
     b = k.kriterium.bedingung
     wert = e.ns.get(b.wert)
     p = e.programm
@@ -98,7 +98,7 @@ def angabe(k: KriteriumErgebnis, e: Ergebnis) -> str:
     if isinstance(b, InDatensatz):
         return text
     if b.wert in p.eingaben:
-        return f"angegeben: {text}"
+        return f"angegeben: {text}" if praefix else text
     return f"{p.bezeichnung(b.wert)}: {text}"
 
 
@@ -280,7 +280,7 @@ def als_text(e: Ergebnis, erklaeren: bool = False) -> str:
             f": {anf}" if anf and not isinstance(k.kriterium.bedingung, Zeitraum) else ""
         )
         status = f"{STATUS_ZEICHEN[k.status]} {STATUS_TEXT[k.status]:<13}"
-        zeilen.append(f"  {status} {text} – {angabe(k, e)}")
+        zeilen.append(f"  {status} {text} – {angabe(k, e, praefix=True)}")
         if k.status == NICHT_ERFUELLT and k.kriterium.grund:
             zeilen.append(f"  {'':15} {k.kriterium.grund}")
         if erklaeren:

@@ -80,7 +80,9 @@ def uebersicht(programme: list[Programm], kommune: Any, stichtag: date) -> list[
             status = MOEGLICH
         from .ausgabe import angabe
 
-        gruende = [f"nicht erfüllt: {k.kriterium.text} – {angabe(k, e)}" for k in gescheitert]
+        gruende = [
+            f"nicht erfüllt: {k.kriterium.text} – {angabe(k, e, praefix=True)}" for k in gescheitert
+        ]
         benoetigt = p.benoetigte_eingaben()
         fehlende, optional = [], []
         for name, eingabe in p.eingaben.items():

@@ -31,7 +31,7 @@ BLOCK = re.compile(r"(<!-- befehl: (?P<befehl>.+?) -->\n```text\n)(?P<inhalt>.*?
 
 
 def ausgabe(befehl: str) -> str:
-    from ozg_foerder.cli import main
+    from ozg_foerder.cli.app import main
 
     argumente = shlex.split(befehl)
     assert argumente[0] == "ozg-foerder", befehl

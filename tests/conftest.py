@@ -36,7 +36,7 @@ class Lauf:
 def cli(capsys, monkeypatch):
     """Ruft ``ozg-foerder`` im Prozess auf: ``cli("check", "ikz", ...)`` → Lauf(code, out, err)."""
     from ozg_foerder import api
-    from ozg_foerder import cli as cli_modul
+    from ozg_foerder.cli import app as cli_modul
 
     def lauf(*argumente: str, env: dict[str, str] | None = None) -> Lauf:
         for name, wert in (env or {}).items():

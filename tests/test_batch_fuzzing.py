@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ozg_foerder import cli as cli_modul
 from ozg_foerder.batch import DateiUnbrauchbar, schreibe_ausgabe, werte_datei_aus
-from ozg_foerder.eingaben import EingabeFehler
+from ozg_foerder.cli import app as cli_modul
+from ozg_foerder.eingaben.werte import EingabeFehler
 
 STICHTAG = "2022-03-14"
 FUZZ = settings(

@@ -142,6 +142,6 @@ IKZ_KOPF = ["kommune", "kommunen", "einsparung", "laufzeit_jahre", "beschluss", 
 
 
 def test_testregeln_sind_gueltig(tmp_path):
-    from ozg_foerder.katalog import kompiliere
+    from ozg_foerder.regeln.katalog import kompiliere
 
     assert set(kompiliere(test_regeln(tmp_path))) == {"ikz", "mini-projekt", "info-dienst"}

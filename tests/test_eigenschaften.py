@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from ozg_foerder import pruefe
 from ozg_foerder.api import katalog
-from ozg_foerder.eingaben import (
+from ozg_foerder.eingaben.werte import (
     CENT,
     formatiere_anteil,
     formatiere_betrag,
@@ -22,7 +22,7 @@ from ozg_foerder.eingaben import (
     lies_betrag,
     lies_datum,
 )
-from ozg_foerder.engine import werte_aus
+from ozg_foerder.engine.auswertung import werte_aus
 
 STICHTAG = date(2022, 3, 14)
 cent_betraege = st.decimals(
@@ -98,7 +98,7 @@ def test_modellkommune_nie_ueber_dem_hoechstbetrag(antrag, vorhaben, kommune, st
     spaeter=st.integers(min_value=0, max_value=2000),
 )
 def test_beratungstage_begrenzt_und_nie_mehr_an_einem_spaeteren_tag(genutzt, stichtag, spaeter):
-    from ozg_foerder.eingaben import EingabeFehler
+    from ozg_foerder.eingaben.werte import EingabeFehler
 
     p = katalog().programm("beratung")
     try:
@@ -173,7 +173,7 @@ def test_datum_formatieren_und_wieder_lesen(tag):
 @settings(max_examples=300, deadline=None)
 @given(wert=st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False))
 def test_excel_float_betraege_sind_cent_genau_oder_werden_abgelehnt(wert):
-    from ozg_foerder.eingaben import EingabeFehler
+    from ozg_foerder.eingaben.werte import EingabeFehler
 
     try:
         betrag = lies_betrag(wert, "x")

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from ozg_foerder.eingaben import (
+from ozg_foerder.eingaben.werte import (
     EingabeFehler,
     formatiere_anteil,
     formatiere_betrag,

@@ -7,9 +7,10 @@ from contextlib import redirect_stderr, redirect_stdout, suppress
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ozg_foerder import cli as cli_modul
 from ozg_foerder.api import katalog
-from ozg_foerder.eingaben import (
+from ozg_foerder.cli import app as cli_modul
+from ozg_foerder.eingaben.kommunen import verzeichnis
+from ozg_foerder.eingaben.werte import (
     EingabeFehler,
     lies_anteil,
     lies_betrag,
@@ -17,7 +18,6 @@ from ozg_foerder.eingaben import (
     lies_ganzzahl,
     lies_ja_nein,
 )
-from ozg_foerder.kommunen import verzeichnis
 
 VIEL = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -99,7 +99,7 @@ def test_unbekannte_eingabe_ist_eingabefehler():
 
 
 def test_stand_aelter_als_ein_jahr_gibt_hinweis():
-    from ozg_foerder.ausgabe import hinweise
+    from ozg_foerder.ausgabe.text import hinweise
 
     frisch = pruefe("ikz", {"kommunen": 2}, stichtag=date(2023, 3, 14))
     alt = pruefe("ikz", {"kommunen": 2}, stichtag=date(2023, 3, 15))

@@ -5,8 +5,8 @@ import csv
 import pytest
 
 from conftest import DATEN, REPO
-from ozg_foerder.eingaben import EingabeFehler
-from ozg_foerder.kommunen import KommuneUnbekannt, verzeichnis
+from ozg_foerder.eingaben.kommunen import KommuneUnbekannt, verzeichnis
+from ozg_foerder.eingaben.werte import EingabeFehler
 
 REGISTER = verzeichnis()
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ozg_foerder.leistungen import lade_buendel, status
+from ozg_foerder.eingaben.leistungen import lade_buendel, status
 
 BUENDEL = lade_buendel()
 

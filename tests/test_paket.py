@@ -11,7 +11,8 @@ from conftest import REPO
 
 
 def test_im_checkout_liegen_regeln_und_daten_neben_dem_paket():
-    from ozg_foerder.katalog import daten_verzeichnis, regel_verzeichnis
+    from ozg_foerder.eingaben.pfade import daten_verzeichnis
+    from ozg_foerder.regeln.katalog import regel_verzeichnis
 
     assert regel_verzeichnis() == REPO / "rules"
     assert (daten_verzeichnis() / "kommunen.csv").is_file()

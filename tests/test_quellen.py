@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REGELN
-from ozg_foerder.katalog import lade_regeldateien
+from ozg_foerder.regeln.katalog import lade_regeldateien
 
 QUELLEN = Path(__file__).parent / "quellen"
 DOKUMENTE = {

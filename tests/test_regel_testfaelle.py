@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import REGELN
-from ozg_foerder.programm import Programm
+from ozg_foerder.engine.programm import Programm
 from ozg_foerder.testfaelle import alle_faelle, pruefe_fall
 
 FAELLE = alle_faelle(REGELN)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REGELN
-from ozg_foerder.katalog import kompiliere, lade_katalog
-from ozg_foerder.regelfehler import RegelnUngueltig
+from ozg_foerder.regeln.fehler import RegelnUngueltig
+from ozg_foerder.regeln.katalog import kompiliere, lade_katalog
 
 IKZ = (REGELN / "ikz.yaml").read_text(encoding="utf-8")
 
@@ -204,7 +204,7 @@ def test_cache_kommt_ohne_yaml_und_pydantic_aus(tmp_path):
 
     programm = (
         "import sys\n"
-        "from ozg_foerder.katalog import lade_katalog\n"
+        "from ozg_foerder.regeln.katalog import lade_katalog\n"
         "k = lade_katalog()\n"
         "k.programm('ikz')\n"
         "print('yaml' in sys.modules, 'pydantic' in sys.modules)\n"

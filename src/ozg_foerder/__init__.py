@@ -10,17 +10,29 @@ Python-API::
     e.betrag    # Decimal("100000.00")
 """
 
-__version__ = "0.1.0"
+from typing import Any
 
-from .api import (
-    EingabeFehler,
-    Ergebnis,
-    UnbekanntesProgramm,
-    als_dict,
-    als_text,
-    katalog,
-    pruefe,
+from ozg_foerder.version import __version__
+
+_API = (
+    "EingabeFehler",
+    "Ergebnis",
+    "UnbekanntesProgramm",
+    "als_dict",
+    "als_text",
+    "katalog",
+    "pruefe",
 )
+
+
+def __getattr__(name: str) -> Any:
+    """Die API erst bei Bedarf laden: Unterpakete (eingaben, engine, …) kommen ohne sie aus."""
+    if name in _API:
+        from ozg_foerder import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module 'ozg_foerder' has no attribute {name!r}")
+
 
 __all__ = [
     "EingabeFehler",

@@ -1,6 +1,6 @@
 """``python -m ozg_foerder`` – gleichbedeutend mit dem Befehl ``ozg-foerder``."""
 
-from .cli import main
+from ozg_foerder.cli.app import main
 
 if __name__ == "__main__":
     main()

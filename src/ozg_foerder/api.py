@@ -14,11 +14,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .ausgabe import als_dict, als_text
-from .eingaben import AngabeFehlt, EingabeFehler, ist_leer, lies_datum
-from .engine import Ergebnis, werte_aus
-from .katalog import Katalog, lade_katalog
-from .programm import Programm
+from ozg_foerder.ausgabe.text import als_dict, als_text
+from ozg_foerder.eingaben.werte import AngabeFehlt, EingabeFehler, ist_leer, lies_datum
+from ozg_foerder.engine.auswertung import Ergebnis, werte_aus
+from ozg_foerder.engine.programm import Programm
+from ozg_foerder.regeln.katalog import Katalog, lade_katalog
 
 __all__ = [
     "EingabeFehler",
@@ -45,7 +45,8 @@ _KATALOGE: dict[str, Katalog] = {}
 
 def katalog(regeln: str | os.PathLike[str] | None = None) -> Katalog:
     """Die Programme eines Regelverzeichnisses (Standard: die mitgelieferten Regeln)."""
-    schluessel = str(regeln or os.environ.get("OZG_FOERDER_REGELN") or "")
+    regeln = regeln or os.environ.get("OZG_FOERDER_REGELN") or None
+    schluessel = str(regeln or "")
     if schluessel not in _KATALOGE:
         _KATALOGE[schluessel] = lade_katalog(regeln)
     return _KATALOGE[schluessel]
@@ -83,7 +84,7 @@ def lies_eingaben(
                 name, wert, "die Eingaben von " + p.id + ": " + ", ".join(p.eingaben)
             )
         if eingabe.typ == "kommune" and not hasattr(wert, "ags") and not ist_leer(wert):
-            from .kommunen import verzeichnis
+            from ozg_foerder.eingaben.kommunen import verzeichnis
 
             if isinstance(wert, bool) or not isinstance(wert, str | int | float | Decimal):
                 raise EingabeFehler(name, wert, "Name oder AGS einer hessischen Kommune als Text")

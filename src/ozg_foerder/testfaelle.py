@@ -13,13 +13,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .api import lies_eingaben
-from .ausgabe import hinweise
-from .eingabedef import json_wert
-from .eingaben import CENT, EingabeFehler
-from .engine import werte_aus
-from .katalog import lade_regeldateien
-from .programm import Programm
+from ozg_foerder.api import lies_eingaben
+from ozg_foerder.ausgabe.text import hinweise
+from ozg_foerder.eingaben.definition import json_wert
+from ozg_foerder.eingaben.werte import CENT, EingabeFehler
+from ozg_foerder.engine.auswertung import werte_aus
+from ozg_foerder.engine.programm import Programm
+from ozg_foerder.regeln.katalog import lade_regeldateien
 
 __all__ = ["Fall", "alle_faelle", "pruefe_fall"]
 

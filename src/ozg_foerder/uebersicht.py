@@ -12,10 +12,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from .api import lies_eingaben
-from .bedingungen import NICHT_ERFUELLT
-from .engine import NICHT_FOERDERFAEHIG, Ergebnis, werte_aus
-from .programm import Programm
+from ozg_foerder.api import lies_eingaben
+from ozg_foerder.engine.auswertung import NICHT_FOERDERFAEHIG, Ergebnis, werte_aus
+from ozg_foerder.engine.bedingungen import NICHT_ERFUELLT
+from ozg_foerder.engine.programm import Programm
 
 __all__ = ["Zeile", "uebersicht"]
 
@@ -34,7 +34,7 @@ class Zeile(NamedTuple):
     bis_zu: Decimal | None
 
     def als_dict(self) -> dict[str, Any]:
-        from .ausgabe import als_dict
+        from ozg_foerder.ausgabe.text import als_dict
 
         e = self.ergebnis
         return {
@@ -78,7 +78,7 @@ def uebersicht(programme: list[Programm], kommune: Any, stichtag: date) -> list[
             )
         else:
             status = MOEGLICH
-        from .ausgabe import angabe
+        from ozg_foerder.ausgabe.text import angabe
 
         gruende = [
             f"nicht erfüllt: {k.kriterium.text} – {angabe(k, e, praefix=True)}" for k in gescheitert

@@ -25,12 +25,12 @@ import os
 from collections.abc import Iterable
 from datetime import date
 
-from .auswertung import Auswertung, Zeilenergebnis
-from .fehler import DateiUnbrauchbar
-from .lauf import FORMATE, bestimme_format, schreibe_ausgabe
-from .quelle import oeffne
-from .spalten import bekannte_spalten, plane, pruefe_programme, spaltenname
-from .zusammenfassung import Zusammenfassung
+from ozg_foerder.batch.auswertung import Auswertung, Zeilenergebnis
+from ozg_foerder.batch.fehler import DateiUnbrauchbar
+from ozg_foerder.batch.lauf import FORMATE, bestimme_format, schreibe_ausgabe
+from ozg_foerder.batch.quelle import oeffne
+from ozg_foerder.batch.spalten import bekannte_spalten, plane, pruefe_programme, spaltenname
+from ozg_foerder.batch.zusammenfassung import Zusammenfassung
 
 __all__ = [
     "FORMATE",
@@ -59,7 +59,7 @@ def werte_datei_aus(
     Wirft :class:`DateiUnbrauchbar` (Datei nicht verwendbar) und
     :class:`~ozg_foerder.eingaben.EingabeFehler` (unbekanntes Programm, ungültiger Stichtag).
     """
-    from ..api import katalog, lies_stichtag
+    from ozg_foerder.api import katalog, lies_stichtag
 
     kat = katalog(regeln)
     if isinstance(programme, str):

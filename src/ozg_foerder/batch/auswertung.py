@@ -19,12 +19,12 @@ from datetime import date
 from types import MappingProxyType
 from typing import Any
 
-from ..eingaben import EingabeFehler
-from ..engine import Ergebnis, werte_aus
-from .quelle import Fortschritt, Quelle, Unlesbar, ist_leer_zelle
-from .spalten import Plan, ProgrammSpalten, spaltenbuchstabe
-from .verbund import Verbund, VerbundTeil, kombiniere, verbund_schluessel
-from .zusammenfassung import Zusammenfassung
+from ozg_foerder.batch.quelle import Fortschritt, Quelle, Unlesbar, ist_leer_zelle
+from ozg_foerder.batch.spalten import Plan, ProgrammSpalten, spaltenbuchstabe
+from ozg_foerder.batch.verbund import Verbund, VerbundTeil, kombiniere, verbund_schluessel
+from ozg_foerder.batch.zusammenfassung import Zusammenfassung
+from ozg_foerder.eingaben.werte import EingabeFehler
+from ozg_foerder.engine.auswertung import Ergebnis, werte_aus
 
 __all__ = ["Auswertung", "Zeilenergebnis"]
 
@@ -145,7 +145,7 @@ class Auswerter:
             schluessel = roh if roh.__class__ is str else (type(roh), roh)
             gefunden = self._kommunen.get(schluessel)
             if gefunden is None:
-                from ..kommunen import verzeichnis
+                from ozg_foerder.eingaben.kommunen import verzeichnis
 
                 try:
                     gefunden = verzeichnis().suche(roh, "kommune")
@@ -339,7 +339,7 @@ class Auswerter:
         return ergebnis
 
     def _nichts_auszuwerten(self) -> str:
-        from .spalten import _spalten_text
+        from ozg_foerder.batch.spalten import _spalten_text
 
         teile = [
             f"{ps.id} braucht {_spalten_text(ps.programm, ps.wenn)}"

@@ -6,7 +6,7 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 
-from .quelle import Fortschritt
+from ozg_foerder.batch.quelle import Fortschritt
 
 __all__ = ["GROSS", "fortschrittsanzeige"]
 

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from ..eingaben import EingabeFehler
-from .auswertung import Auswertung
-from .quelle import Fortschritt
-from .quelle_csv import CsvFormat
-from .schreiben_csv import ausgabe_format, schreibe_csv
-from .zieldatei import pruefe_ziel, zieldatei
+from ozg_foerder.batch.auswertung import Auswertung
+from ozg_foerder.batch.quelle import Fortschritt
+from ozg_foerder.batch.quelle_csv import CsvFormat
+from ozg_foerder.batch.schreiben_csv import ausgabe_format, schreibe_csv
+from ozg_foerder.batch.zieldatei import pruefe_ziel, zieldatei
+from ozg_foerder.eingaben.werte import EingabeFehler
 
 __all__ = ["FORMATE", "bestimme_format", "schreibe_ausgabe"]
 
@@ -86,14 +86,14 @@ def schreibe_ausgabe(
         pruefe_ziel(ausgabe, auswertung.quelle.pfad, ueberschreiben)
         with zieldatei(ausgabe, ueberschreiben) as datei:
             if format == "xlsx":
-                from .schreiben_xlsx import schreibe_xlsx
+                from ozg_foerder.batch.schreiben_xlsx import schreibe_xlsx
 
                 schreibe_xlsx(auswertung, datei, fortschritt, titel)
             else:
                 _schreibe_text(auswertung, format, datei, fortschritt, bom=True)  # type: ignore[arg-type]
         return
     if format == "tabelle":
-        from .tabelle import schreibe_tabelle
+        from ozg_foerder.batch.tabelle import schreibe_tabelle
 
         schreibe_tabelle(auswertung, stdout, fortschritt, titel)
         return
@@ -102,7 +102,7 @@ def schreibe_ausgabe(
         if format == "csv":
             schreibe_csv(auswertung, stdout, ausgabe_format(auswertung), fortschritt)
         else:
-            from .schreiben_json import schreibe_json
+            from ozg_foerder.batch.schreiben_json import schreibe_json
 
             schreibe_json(auswertung, stdout, fortschritt)
         return
@@ -127,7 +127,7 @@ def _schreibe_text(
         if format == "csv":
             schreibe_csv(auswertung, strom, csv_format, fortschritt)
         else:
-            from .schreiben_json import schreibe_json
+            from ozg_foerder.batch.schreiben_json import schreibe_json
 
             schreibe_json(auswertung, strom, fortschritt)
         strom.flush()

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .fehler import DateiUnbrauchbar
+from ozg_foerder.batch.fehler import DateiUnbrauchbar
 
 __all__ = [
     "Fortschritt",
@@ -164,7 +164,7 @@ def oeffne(
             "eine Vorlage erzeugt: ozg-foerder vorlage",
         )
     if probe.startswith(_ZIP):
-        from .quelle_xlsx import XlsxQuelle
+        from ozg_foerder.batch.quelle_xlsx import XlsxQuelle
 
         return XlsxQuelle(p, groesse, blatt, ist_kopf)
     if probe.startswith(_OLE):
@@ -178,6 +178,6 @@ def oeffne(
             f"--blatt gilt nur für Excel-Arbeitsmappen; {p} ist eine Textdatei (CSV).",
             "--blatt weglassen.",
         )
-    from .quelle_csv import CsvQuelle
+    from ozg_foerder.batch.quelle_csv import CsvQuelle
 
     return CsvQuelle(p, groesse, probe, ist_kopf)

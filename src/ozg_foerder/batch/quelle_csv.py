@@ -20,8 +20,8 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .fehler import DateiUnbrauchbar
-from .quelle import Fortschritt, Quelle, Unlesbar, _kopf_finden
+from ozg_foerder.batch.fehler import DateiUnbrauchbar
+from ozg_foerder.batch.quelle import Fortschritt, Quelle, Unlesbar, _kopf_finden
 
 __all__ = ["DEUTSCH", "CsvFormat", "CsvQuelle"]
 

@@ -17,8 +17,8 @@ from contextlib import closing
 from pathlib import Path
 from typing import Any
 
-from .fehler import DateiUnbrauchbar
-from .quelle import Fortschritt, Quelle, _kopf_finden
+from ozg_foerder.batch.fehler import DateiUnbrauchbar
+from ozg_foerder.batch.quelle import Fortschritt, Quelle, _kopf_finden
 
 __all__ = ["GRENZEN", "XlsxQuelle", "pruefe_archiv"]
 

@@ -13,11 +13,11 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TextIO
 
-from .auswertung import Auswertung
-from .quelle import Fortschritt
-from .quelle_csv import DEUTSCH, CsvFormat
-from .spalten import FEHLER_SPALTE
-from .zellen import FORMELZEICHEN, als_text, betrag_text, neutralisiere, tage_text
+from ozg_foerder.batch.auswertung import Auswertung
+from ozg_foerder.batch.quelle import Fortschritt
+from ozg_foerder.batch.quelle_csv import DEUTSCH, CsvFormat
+from ozg_foerder.batch.spalten import FEHLER_SPALTE
+from ozg_foerder.batch.zellen import FORMELZEICHEN, als_text, betrag_text, neutralisiere, tage_text
 
 __all__ = ["ausgabe_format", "schreibe_csv"]
 

@@ -13,12 +13,12 @@ import json
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from ..ausgabe import als_dict
-from ..eingabedef import json_wert
-from ..eingaben import formatiere_betrag
-from .auswertung import Auswertung, Zeilenergebnis
-from .quelle import Fortschritt
-from .verbund import verbund_hinweis
+from ozg_foerder.ausgabe.text import als_dict
+from ozg_foerder.batch.auswertung import Auswertung, Zeilenergebnis
+from ozg_foerder.batch.quelle import Fortschritt
+from ozg_foerder.batch.verbund import verbund_hinweis
+from ozg_foerder.eingaben.definition import json_wert
+from ozg_foerder.eingaben.werte import formatiere_betrag
 
 __all__ = ["schreibe_json", "zeile_als_dict"]
 

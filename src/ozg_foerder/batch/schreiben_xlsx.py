@@ -13,13 +13,13 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import IO, Any
 
-from ..ausgabe import BUDGET_JE_TEXT, ERGEBNIS_TEXT
-from ..eingaben import formatiere_datum
-from ..engine import FOERDERFAEHIG, NICHT_FOERDERFAEHIG, OFFEN
-from .auswertung import Auswertung
-from .quelle import Fortschritt
-from .spalten import FEHLER_SPALTE, spaltenbuchstabe
-from .zusammenfassung import ERGEBNISSE, Zusammenfassung
+from ozg_foerder.ausgabe.text import BUDGET_JE_TEXT, ERGEBNIS_TEXT
+from ozg_foerder.batch.auswertung import Auswertung
+from ozg_foerder.batch.quelle import Fortschritt
+from ozg_foerder.batch.spalten import FEHLER_SPALTE, spaltenbuchstabe
+from ozg_foerder.batch.zusammenfassung import ERGEBNISSE, Zusammenfassung
+from ozg_foerder.eingaben.werte import formatiere_datum
+from ozg_foerder.engine.auswertung import FOERDERFAEHIG, NICHT_FOERDERFAEHIG, OFFEN
 
 __all__ = ["EURO", "schreibe_xlsx", "textzelle"]
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 import difflib
 from typing import NamedTuple
 
-from ..eingabedef import EingabeDef
-from ..eingaben import EingabeFehler
-from ..programm import Programm
-from .fehler import DateiUnbrauchbar
+from ozg_foerder.batch.fehler import DateiUnbrauchbar
+from ozg_foerder.eingaben.definition import EingabeDef
+from ozg_foerder.eingaben.werte import EingabeFehler
+from ozg_foerder.engine.programm import Programm
 
 __all__ = [
     "FEHLER_SPALTE",
@@ -283,7 +283,7 @@ def _hinweise(
 
 def pruefe_programme(ids: list[str], bekannt: list[str]) -> list[str]:
     """``--programm``-Werte (auch mit Komma getrennt) → Programm-IDs; unbekannte → Fehler."""
-    from ..api import UnbekanntesProgramm
+    from ozg_foerder.api import UnbekanntesProgramm
 
     ergebnis: list[str] = []
     for roh in ids:

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from ..ausgabe import ERGEBNIS_TEXT
-from ..eingaben import formatiere_betrag, formatiere_tage
-from ..engine import FOERDERFAEHIG, NICHT_FOERDERFAEHIG, OFFEN
-from .auswertung import Auswertung, Zeilenergebnis
-from .quelle import Fortschritt
-from .zusammenfassung import Zusammenfassung
+from ozg_foerder.ausgabe.text import ERGEBNIS_TEXT
+from ozg_foerder.batch.auswertung import Auswertung, Zeilenergebnis
+from ozg_foerder.batch.quelle import Fortschritt
+from ozg_foerder.batch.zusammenfassung import Zusammenfassung
+from ozg_foerder.eingaben.werte import formatiere_betrag, formatiere_tage
+from ozg_foerder.engine.auswertung import FOERDERFAEHIG, NICHT_FOERDERFAEHIG, OFFEN
 
 __all__ = ["MAX_ZEILEN", "schreibe_tabelle"]
 

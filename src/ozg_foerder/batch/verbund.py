@@ -22,10 +22,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from ..bedingungen import ERFUELLT, NICHT_ERFUELLT, OFFEN, KriteriumErgebnis
-from ..eingaben import CENT
-from ..engine import Ergebnis, schliesse_ab
-from .quelle import zelltext
+from ozg_foerder.batch.quelle import zelltext
+from ozg_foerder.eingaben.werte import CENT
+from ozg_foerder.engine.auswertung import Ergebnis, schliesse_ab
+from ozg_foerder.engine.bedingungen import ERFUELLT, NICHT_ERFUELLT, OFFEN, KriteriumErgebnis
 
 __all__ = ["Verbund", "VerbundTeil", "anteil", "kombiniere", "verbund_schluessel"]
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 import csv
 from typing import IO, Any, NamedTuple
 
-from ..programm import Programm
-from .spalten import KOMMUNE_SPALTE, VERBUND_SPALTE, spaltenbuchstabe
+from ozg_foerder.batch.spalten import KOMMUNE_SPALTE, VERBUND_SPALTE, spaltenbuchstabe
+from ozg_foerder.engine.programm import Programm
 
 __all__ = ["Vorlage", "baue_vorlage", "schreibe_vorlage_csv", "schreibe_vorlage_xlsx"]
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from .fehler import DateiUnbrauchbar
+from ozg_foerder.batch.fehler import DateiUnbrauchbar
 
 __all__ = ["pruefe_ziel", "zieldatei"]
 

@@ -11,14 +11,14 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
-from ..ausgabe import BUDGET_JE_TEXT
-from ..eingaben import formatiere_betrag, formatiere_datum
-from ..engine import FOERDERFAEHIG, NICHT_FOERDERFAEHIG, OFFEN
-from ..programm import Budget, Programm
+from ozg_foerder.ausgabe.text import BUDGET_JE_TEXT
+from ozg_foerder.eingaben.werte import formatiere_betrag, formatiere_datum
+from ozg_foerder.engine.auswertung import FOERDERFAEHIG, NICHT_FOERDERFAEHIG, OFFEN
+from ozg_foerder.engine.programm import Budget, Programm
 
 if TYPE_CHECKING:
-    from .auswertung import Zeilenergebnis
-    from .spalten import Plan
+    from ozg_foerder.batch.auswertung import Zeilenergebnis
+    from ozg_foerder.batch.spalten import Plan
 
 __all__ = ["ProgrammSumme", "Zusammenfassung", "budget_anteil"]
 

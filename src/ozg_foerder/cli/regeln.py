@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from .api import katalog as api_katalog
-from .cli_basis import (
+from ozg_foerder.api import katalog as api_katalog
+from ozg_foerder.cli.basis import (
     EXIT_EINGABE,
     FormatOption,
     RegelnOption,
@@ -21,7 +21,7 @@ from .cli_basis import (
     schreibe,
     schreibe_json,
 )
-from .eingaben import EingabeFehler, formatiere_datum
+from ozg_foerder.eingaben.werte import EingabeFehler, formatiere_datum
 
 
 def regeln_gruppe() -> typer.Typer:
@@ -36,7 +36,7 @@ def regeln_gruppe() -> typer.Typer:
 
         Beispiel: ozg-foerder regeln schema > regeldatei.schema.json
         """
-        from .regeln import json_schema
+        from ozg_foerder.regeln.schema import json_schema
 
         schreibe_json(json_schema())
 
@@ -74,8 +74,8 @@ def regeln_gruppe() -> typer.Typer:
 
         Beispiel: ozg-foerder regeln zeigen ikz
         """
-        from .api import programm as hole_programm
-        from .regel_text import regel_als_text
+        from ozg_foerder.api import programm as hole_programm
+        from ozg_foerder.ausgabe.regel_text import regel_als_text
 
         fmt = pruefe_format(format, ("text", "json"), "ozg-foerder regeln zeigen")
         katalog = api_katalog(regeln)  # fehlerhafte Regeln meldet cli.main
@@ -104,9 +104,9 @@ def regeln_gruppe() -> typer.Typer:
 
         Beispiel: ozg-foerder regeln pruefen rules/
         """
-        from .katalog import RegelVerzeichnisFehlt, regel_verzeichnis
-        from .regelfehler import RegelnUngueltig
-        from .testfaelle import alle_faelle, pruefe_fall
+        from ozg_foerder.regeln.fehler import RegelnUngueltig
+        from ozg_foerder.regeln.katalog import RegelVerzeichnisFehlt, regel_verzeichnis
+        from ozg_foerder.testfaelle import alle_faelle, pruefe_fall
 
         pfad = regel_verzeichnis(verzeichnis)
         try:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal
 from typing import Any, NamedTuple
+
+from ozg_foerder.eingaben.werte import datum_aus, decimal_aus
+
+__all__ = ["Quelle", "datum_aus", "decimal_aus", "quellen_aus", "quellen_text"]
 
 
 class Quelle(NamedTuple):
@@ -28,11 +30,3 @@ def quellen_aus(verweis: Any, benannt: dict[str, Quelle]) -> tuple[Quelle, ...]:
 def quellen_text(quellen: tuple[Quelle, ...]) -> str:
     """Kurzzitate, jedes nur einmal: "HMdIS-Folien, TOP 4; Handreichung Ziff. 4"."""
     return "; ".join(dict.fromkeys(q.kurz() for q in quellen))
-
-
-def datum_aus(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
-
-
-def decimal_aus(text: str | None) -> Decimal | None:
-    return Decimal(text) if text is not None else None

@@ -16,11 +16,11 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from .bedingungen import ERFUELLT, NICHT_ERFUELLT, OFFEN, KriteriumErgebnis
-from .programm import AngebotDef, Finanzierung, HinweisDef, Programm
+from ozg_foerder.engine.bedingungen import ERFUELLT, NICHT_ERFUELLT, OFFEN, KriteriumErgebnis
+from ozg_foerder.engine.programm import AngebotDef, Finanzierung, HinweisDef, Programm
 
 if TYPE_CHECKING:  # nur für Programme mit Beratungskontingenten geladen (Startzeit)
-    from .kontingente import ModulStatus, Verteilung
+    from ozg_foerder.engine.kontingente import ModulStatus, Verteilung
 
 __all__ = [
     "ERFUELLT",
@@ -117,7 +117,7 @@ def werte_aus(programm: Programm, eingaben: dict[str, Any], stichtag: date) -> E
 
     verteilung = None
     if programm.kontingente:
-        from .kontingente import verteile
+        from ozg_foerder.engine.kontingente import verteile
 
         genutzt = ns.get(programm.modul_eingabe or "") or ()
         verteilung = verteile(

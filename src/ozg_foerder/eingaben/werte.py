@@ -419,3 +419,13 @@ def formatiere_tage(wert: Decimal) -> str:
 
 def formatiere_datum(wert: date) -> str:
     return wert.strftime("%d.%m.%Y")
+
+
+def datum_aus(text: str | None) -> date | None:
+    """ISO-Datum aus dem Kompilat der Regeln (dort stets ISO)."""
+    return date.fromisoformat(text) if text else None
+
+
+def decimal_aus(text: str | None) -> Decimal | None:
+    """Zahl aus dem Kompilat der Regeln (dort stets als Text, nie als float)."""
+    return Decimal(text) if text is not None else None

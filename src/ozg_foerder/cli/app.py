@@ -13,8 +13,7 @@ from typing import Annotated
 
 import typer
 
-from . import __version__
-from .cli_basis import (
+from ozg_foerder.cli.basis import (
     EXIT_ABBRUCH,
     EXIT_EINGABE,
     RegelnOption,
@@ -23,9 +22,10 @@ from .cli_basis import (
     neue_gruppe,
     neuer_aufruf,
 )
-from .cli_check import check_gruppe
-from .cli_regeln import regeln_gruppe
-from .katalog import UMGEBUNG_REGELN, Katalog, RegelVerzeichnisFehlt
+from ozg_foerder.cli.check import check_gruppe
+from ozg_foerder.cli.regeln import regeln_gruppe
+from ozg_foerder.regeln.katalog import UMGEBUNG_REGELN, Katalog, RegelVerzeichnisFehlt
+from ozg_foerder.version import __version__
 
 EXIT_INTERN = 3
 _KATALOG_FEHLER: list[Exception] = []
@@ -45,10 +45,10 @@ def _regeln_aus_argv(argv: list[str]) -> str | None:
 
 
 def _lade_fuer_befehle(argv: list[str]) -> Katalog | None:
-    from .regelfehler import RegelnUngueltig
+    from ozg_foerder.regeln.fehler import RegelnUngueltig
 
     try:
-        from .api import katalog
+        from ozg_foerder.api import katalog
 
         return katalog(_regeln_aus_argv(argv))
     except (RegelnUngueltig, RegelVerzeichnisFehlt) as fehler:
@@ -101,10 +101,10 @@ def baue_app(argv: list[str]) -> typer.Typer:
 
 def _registriere_weitere(app: typer.Typer) -> None:
     """Befehle außerhalb von check und regeln (je Modul eine Funktion ``registriere``)."""
-    from .cli_info import registriere as registriere_info
+    from ozg_foerder.cli.info import registriere as registriere_info
 
     registriere_info(app)
-    from .cli_batch import registriere as registriere_batch
+    from ozg_foerder.cli.batch import registriere as registriere_batch
 
     registriere_batch(app)
 
@@ -158,8 +158,12 @@ def _fuehre_aus(argv: list[str]) -> int:
             strom.reconfigure(errors="replace")
     if not argv or "-h" in argv or "--help" in argv or argv in (["check"], ["regeln"]):
         _deutsche_hilfe()  # Typer zeigt dann seine Hilfe
-    from .cli_fehler import ist_hilfe_ohne_befehl, uebersetze_usage_fehler, usage_fehler_klassen
-    from .regelfehler import RegelnUngueltig
+    from ozg_foerder.cli.fehler import (
+        ist_hilfe_ohne_befehl,
+        uebersetze_usage_fehler,
+        usage_fehler_klassen,
+    )
+    from ozg_foerder.regeln.fehler import RegelnUngueltig
 
     regeln_vorher = os.environ.get(UMGEBUNG_REGELN)
     try:
@@ -203,7 +207,7 @@ def _fuehre_aus(argv: list[str]) -> int:
 
 def _melde_regelfehler(fehler: Exception) -> int:
     """Fehlerhafte oder fehlende Regeln, für jeden Befehl gleich gemeldet (Exit 2)."""
-    from .regelfehler import RegelnUngueltig
+    from ozg_foerder.regeln.fehler import RegelnUngueltig
 
     if isinstance(fehler, RegelnUngueltig):
         meldung("Fehler: Die Regeldateien sind fehlerhaft:")

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .ausgabe import BUDGET_JE_TEXT, kontakt_text, quellen_zeilen
-from .bedingungen import Zeitraum, zeitraum_text
-from .eingaben import formatiere_betrag, formatiere_datum, formatiere_tage
-from .programm import Programm
+from ozg_foerder.ausgabe.text import BUDGET_JE_TEXT, kontakt_text, quellen_zeilen
+from ozg_foerder.eingaben.werte import formatiere_betrag, formatiere_datum, formatiere_tage
+from ozg_foerder.engine.bedingungen import Zeitraum, zeitraum_text
+from ozg_foerder.engine.programm import Programm
 
 
 def regel_als_text(p: Programm) -> str:

@@ -15,8 +15,8 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from .eingabedef import normalisiere
-from .eingaben import EingabeFehler
+from ozg_foerder.eingaben.definition import normalisiere
+from ozg_foerder.eingaben.werte import EingabeFehler
 
 __all__ = ["Kommune", "KommuneUnbekannt", "Verzeichnis", "verzeichnis"]
 
@@ -235,6 +235,6 @@ def lies_verzeichnis(pfad: Path) -> Verzeichnis:
 
 @cache
 def verzeichnis(pfad: Path | None = None) -> Verzeichnis:
-    from .katalog import daten_verzeichnis
+    from ozg_foerder.eingaben.pfade import daten_verzeichnis
 
     return lies_verzeichnis(pfad or daten_verzeichnis() / "kommunen.csv")

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 import typer
 
-from .cli_basis import (
+from ozg_foerder.cli.basis import (
     AUFRUF,
     EXIT_NICHT_FOERDERFAEHIG,
     EXIT_OK,
@@ -28,9 +28,9 @@ from .cli_basis import (
     schreibe,
     schreibe_json,
 )
-from .eingabedef import standard_option
-from .eingaben import EingabeFehler
-from .katalog import Katalog
+from ozg_foerder.eingaben.definition import standard_option
+from ozg_foerder.eingaben.werte import EingabeFehler
+from ozg_foerder.regeln.katalog import Katalog
 
 _METAVAR = {
     "ganzzahl": "ZAHL",
@@ -116,9 +116,9 @@ def _befehl_fuer(programm_id: str, kompilat: dict[str, Any]):
     paare = _schalterpaare(eingaben)
 
     def pruefe_befehl(**kwargs: Any) -> None:
-        from .api import katalog, pruefe
-        from .api import programm as hole_programm
-        from .ausgabe import als_dict, als_text
+        from ozg_foerder.api import katalog, pruefe
+        from ozg_foerder.api import programm as hole_programm
+        from ozg_foerder.ausgabe.text import als_dict, als_text
 
         befehl_name = f"ozg-foerder check {programm_id}"
         for ja, nein in paare:  # Typer nähme still den letzten Schalter

@@ -9,42 +9,29 @@ Kompilat neu erzeugt. Ist das Cache-Verzeichnis nicht beschreibbar, wird ohne Ca
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import zlib
 from pathlib import Path
 from typing import Any
 
-from . import __version__
-from .programm import Programm
+from ozg_foerder.eingaben.pfade import daten_verzeichnis, mitgeliefert
+from ozg_foerder.engine.programm import Programm
+from ozg_foerder.version import __version__
 
 __all__ = ["Katalog", "daten_verzeichnis", "lade_katalog", "regel_verzeichnis"]
 
-_PAKET = Path(__file__).resolve().parent
-UMGEBUNG_REGELN = "OZG_FOERDER_REGELN"
+_UEBERSETZER = Path(__file__).resolve().parent  # regeln/: Schema, Laden, Bezüge, Katalog
+UMGEBUNG_REGELN = "OZG_FOERDER_REGELN"  # gelesen nur am Rand der Kommandozeile (cli.app)
 UMGEBUNG_CACHE = "OZG_FOERDER_CACHE"
 
 
-def _mitgeliefert(name: str) -> Path:
-    """Im installierten Paket liegen rules/ und data/ im Paket, im Checkout daneben."""
-    im_paket = _PAKET / name
-    if im_paket.is_dir():
-        return im_paket
-    return _PAKET.parent.parent / name
-
-
 def regel_verzeichnis(explizit: str | os.PathLike[str] | None = None) -> Path:
-    """``--regeln`` vor ``OZG_FOERDER_REGELN`` vor den mitgelieferten Regeln."""
+    """Das angegebene Regelverzeichnis, sonst die mitgelieferten Regeln."""
     if explizit:
         return Path(explizit)
-    aus_umgebung = os.environ.get(UMGEBUNG_REGELN)
-    if aus_umgebung:
-        return Path(aus_umgebung)
-    return _mitgeliefert("rules")
-
-
-def daten_verzeichnis() -> Path:
-    return _mitgeliefert("data")
+    return mitgeliefert("rules")
 
 
 class RegelVerzeichnisFehlt(Exception):
@@ -67,17 +54,18 @@ def _dateien(verzeichnis: Path) -> list[Path]:
         return []
 
 
-_UEBERSETZER = ("regeln", "regeln_laden", "regeln_bezuege")
+def _schluessel(dateien: list[Path], daten: Path) -> str:
+    """Ein Hash über den Inhalt der Regel- und Datendateien, die Version und den Übersetzer.
 
-
-def _schluessel(verzeichnis: Path, dateien: list[Path], daten: Path) -> str:
-    teile = [__version__, str(verzeichnis)]
-    # die Übersetzer selbst gehören zum Schlüssel: ändert sich einer, ist das Kompilat veraltet
-    uebersetzer = [_PAKET / "katalog.py", *(_PAKET / f"{n}.py" for n in _UEBERSETZER)]
-    for p in [*dateien, *uebersetzer, *sorted(daten.glob("*.csv"))]:
-        st = p.stat()
-        teile.append(f"{p.name}:{st.st_mtime_ns}:{st.st_size}")
-    return "|".join(teile)
+    Nach Inhalt, nicht nach Änderungszeit oder Pfad: Verschieben von Modulen, neue Datendateien
+    oder gleich große Änderungen in derselben Sekunde liefern nie ein veraltetes Kompilat.
+    """
+    h = hashlib.sha256(__version__.encode())
+    uebersetzer = sorted(_UEBERSETZER.glob("*.py"))
+    for p in [*dateien, *sorted(daten.glob("*.csv")), *uebersetzer]:
+        h.update(b"\0" + p.name.encode() + b"\0")
+        h.update(p.read_bytes())
+    return h.hexdigest()
 
 
 class Katalog:
@@ -114,8 +102,8 @@ def lade_regeldateien(
 
     Wirft :class:`ozg_foerder.regeln.RegelnUngueltig` mit den Fehlern aller Dateien.
     """
-    from .regelfehler import RegelnUngueltig
-    from .regeln_laden import lade_regeldatei, lies_datensatz_ags
+    from ozg_foerder.regeln.fehler import RegelnUngueltig
+    from ozg_foerder.regeln.laden import lade_regeldatei, lies_datensatz_ags
 
     daten = daten or daten_verzeichnis()
     dateien = _dateien(verzeichnis)
@@ -164,7 +152,7 @@ def lade_katalog(verzeichnis: str | os.PathLike[str] | None = None) -> Katalog:
     dateien = _dateien(pfad)
     if not dateien:
         raise RegelVerzeichnisFehlt(pfad)
-    schluessel = _schluessel(pfad, dateien, daten)
+    schluessel = _schluessel(dateien, daten)
     cache = _cache_verzeichnis() / f"regeln-{zlib.crc32(str(pfad).encode()):08x}.json"
     try:
         with cache.open(encoding="utf-8") as datei:

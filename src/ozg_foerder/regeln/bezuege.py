@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .eingabedef import standard_option
-from .regeln import (
+from ozg_foerder.eingaben.definition import standard_option
+from ozg_foerder.regeln.schema import (
     EAuswahl,
     EJaNein,
     FAnteilKosten,

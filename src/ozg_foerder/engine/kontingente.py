@@ -14,7 +14,7 @@ from decimal import Decimal
 from itertools import permutations
 from typing import NamedTuple
 
-from .eingaben import EingabeFehler, formatiere_datum
+from ozg_foerder.eingaben.werte import EingabeFehler, formatiere_datum
 
 __all__ = ["KontingentDef", "ModulDef", "ModulStatus", "Verteilung", "verteile"]
 

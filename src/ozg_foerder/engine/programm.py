@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from .bedingungen import (
+from ozg_foerder.eingaben.definition import EingabeDef, formatiere_wert
+from ozg_foerder.engine.bedingungen import (
     ERFUELLT,
     NICHT_ERFUELLT,
     OFFEN,
@@ -19,9 +20,8 @@ from .bedingungen import (
     bedingung,
     zeitraum_text,
 )
-from .eingabedef import EingabeDef, formatiere_wert
-from .formeln import FORMELN, WERT_ARGUMENTE, WERT_TYP, Formel, WertDef
-from .quellen import Quelle, datum_aus, quellen_aus
+from ozg_foerder.engine.formeln import FORMELN, WERT_ARGUMENTE, WERT_TYP, Formel, WertDef
+from ozg_foerder.engine.quellen import Quelle, datum_aus, quellen_aus
 
 
 class Finanzierung(NamedTuple):
@@ -224,7 +224,7 @@ class Programm:
         self._veraltet_ab = plus_ein_jahr(self.stand)
 
     def _lade_kontingente(self, d: dict[str, Any], q: dict[str, Quelle]) -> None:
-        from .kontingente import KontingentDef, ModulDef
+        from ozg_foerder.engine.kontingente import KontingentDef, ModulDef
 
         self.module = tuple(
             ModulDef(

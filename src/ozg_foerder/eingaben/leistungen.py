@@ -33,7 +33,7 @@ class Buendel(NamedTuple):
 
 def lade_buendel(pfad: Path | None = None) -> list[Buendel]:
     if pfad is None:
-        from .katalog import daten_verzeichnis
+        from ozg_foerder.eingaben.pfade import daten_verzeichnis
 
         pfad = daten_verzeichnis() / "umsetzungsbuendel.csv"
     with pfad.open(encoding="utf-8", newline="") as datei:

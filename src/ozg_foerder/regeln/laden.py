@@ -15,9 +15,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .regelfehler import RegelFehler, RegelnUngueltig
-from .regeln import Regeldatei
-from .regeln_bezuege import Pfad, pruefe_bezuege
+from ozg_foerder.regeln.bezuege import Pfad, pruefe_bezuege
+from ozg_foerder.regeln.fehler import RegelFehler, RegelnUngueltig
+from ozg_foerder.regeln.schema import Regeldatei
 
 __all__ = ["lade_regeldatei", "lies_datensatz_ags"]
 

@@ -9,7 +9,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperCommand, TyperGroup
 
-from .eingaben import EingabeFehler
+from ozg_foerder.eingaben.werte import EingabeFehler
 
 EXIT_OK = 0
 EXIT_NICHT_FOERDERFAEHIG = 1

@@ -6,9 +6,11 @@ import re
 import unicodedata
 from typing import Any, NamedTuple
 
-from .eingaben import (
+from ozg_foerder.eingaben.werte import (
     CENT,
     EingabeFehler,
+    datum_aus,
+    decimal_aus,
     formatiere_anteil,
     formatiere_betrag,
     formatiere_datum,
@@ -20,7 +22,6 @@ from .eingaben import (
     lies_ganzzahl,
     lies_ja_nein,
 )
-from .quellen import datum_aus, decimal_aus
 
 _UMLAUTE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 

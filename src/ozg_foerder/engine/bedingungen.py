@@ -8,11 +8,11 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .eingaben import formatiere_datum
-from .quellen import Quelle, datum_aus
+from ozg_foerder.eingaben.werte import formatiere_datum
+from ozg_foerder.engine.quellen import Quelle, datum_aus
 
 if TYPE_CHECKING:
-    from .programm import Programm
+    from ozg_foerder.engine.programm import Programm
 
 ERFUELLT = "erfuellt"
 NICHT_ERFUELLT = "nicht_erfuellt"

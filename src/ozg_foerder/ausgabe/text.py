@@ -9,7 +9,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from .bedingungen import (
+from ozg_foerder.eingaben.definition import json_wert
+from ozg_foerder.eingaben.werte import formatiere_betrag, formatiere_datum, formatiere_tage
+from ozg_foerder.engine.auswertung import FOERDERFAEHIG, Ergebnis
+from ozg_foerder.engine.bedingungen import (
     ERFUELLT,
     NICHT_ERFUELLT,
     OFFEN,
@@ -19,11 +22,8 @@ from .bedingungen import (
     MussJa,
     Zeitraum,
 )
-from .eingabedef import json_wert
-from .eingaben import formatiere_betrag, formatiere_datum, formatiere_tage
-from .engine import FOERDERFAEHIG, Ergebnis
-from .programm import Programm
-from .quellen import Quelle, quellen_text
+from ozg_foerder.engine.programm import Programm
+from ozg_foerder.engine.quellen import Quelle, quellen_text
 
 __all__ = [
     "BUDGET_JE_TEXT",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 from typing import Any, NamedTuple
 
-from .eingaben import CENT, formatiere_anteil, formatiere_betrag
-from .quellen import Quelle, decimal_aus
+from ozg_foerder.eingaben.werte import CENT, formatiere_anteil, formatiere_betrag
+from ozg_foerder.engine.quellen import Quelle, decimal_aus
 
 
 class Formel:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from .bedingungen import Zeitraum
-from .eingaben import formatiere_datum
-from .programm import Programm
-from .quellen import Quelle, quellen_text
+from ozg_foerder.eingaben.werte import formatiere_datum
+from ozg_foerder.engine.bedingungen import Zeitraum
+from ozg_foerder.engine.programm import Programm
+from ozg_foerder.engine.quellen import Quelle, quellen_text
 
 __all__ = ["Frist", "sammle_fristen", "zeitleiste"]
 

@@ -6,8 +6,8 @@ from typing import Annotated
 
 import typer
 
-from .ausgabe import veraltet_hinweis
-from .cli_basis import (
+from ozg_foerder.ausgabe.text import veraltet_hinweis
+from ozg_foerder.cli.basis import (
     FormatOption,
     RegelnOption,
     StichtagOption,
@@ -17,8 +17,13 @@ from .cli_basis import (
     schreibe,
     schreibe_json,
 )
-from .eingaben import EingabeFehler, formatiere_betrag, formatiere_datum, formatiere_tage
-from .programm import plus_ein_jahr
+from ozg_foerder.eingaben.werte import (
+    EingabeFehler,
+    formatiere_betrag,
+    formatiere_datum,
+    formatiere_tage,
+)
+from ozg_foerder.engine.programm import plus_ein_jahr
 
 KommuneOption = Annotated[
     str,
@@ -32,7 +37,7 @@ KommuneOption = Annotated[
 
 
 def _stichtag(roh: str | None, befehl_name: str):
-    from .api import lies_stichtag
+    from ozg_foerder.api import lies_stichtag
 
     try:
         return lies_stichtag(roh)
@@ -66,7 +71,7 @@ def registriere(app: typer.Typer) -> None:
 
         Beispiel: ozg-foerder kommunen Lautertal
         """
-        from .kommunen import verzeichnis
+        from ozg_foerder.eingaben.kommunen import verzeichnis
 
         fmt = pruefe_format(format, ("text", "json"), "ozg-foerder kommunen")
         register = verzeichnis()
@@ -96,7 +101,13 @@ def registriere(app: typer.Typer) -> None:
 
         Beispiel: ozg-foerder leistungen --stichtag 01.01.2021
         """
-        from .leistungen import GESAMT_LEISTUNGEN, QUELLE, STAND, lade_buendel, status
+        from ozg_foerder.eingaben.leistungen import (
+            GESAMT_LEISTUNGEN,
+            QUELLE,
+            STAND,
+            lade_buendel,
+            status,
+        )
 
         befehl_name = "ozg-foerder leistungen"
         fmt = pruefe_format(format, ("text", "json"), befehl_name)
@@ -162,12 +173,12 @@ def registriere(app: typer.Typer) -> None:
 
         Beispiel: ozg-foerder fristen --stichtag 14.03.2022
         """
-        from .fristen import sammle_fristen, zeitleiste, zusammenfassung
+        from ozg_foerder.ausgabe.fristen import sammle_fristen, zeitleiste, zusammenfassung
 
         befehl_name = "ozg-foerder fristen"
         fmt = pruefe_format(format, ("text", "json"), befehl_name)
         tag = _stichtag(stichtag, befehl_name)
-        from .api import katalog  # fehlerhafte Regeln meldet cli.main einheitlich
+        from ozg_foerder.api import katalog  # fehlerhafte Regeln meldet cli.main einheitlich
 
         programme = katalog(regeln).programme()
         liste = sammle_fristen(programme)
@@ -202,8 +213,8 @@ def registriere(app: typer.Typer) -> None:
 
         Beispiel: ozg-foerder uebersicht --kommune Wetzlar --stichtag 14.03.2022
         """
-        from .kommunen import verzeichnis
-        from .uebersicht import uebersicht as werte_uebersicht
+        from ozg_foerder.eingaben.kommunen import verzeichnis
+        from ozg_foerder.uebersicht import uebersicht as werte_uebersicht
 
         befehl_name = "ozg-foerder uebersicht"
         fmt = pruefe_format(format, ("text", "json"), befehl_name)
@@ -212,7 +223,7 @@ def registriere(app: typer.Typer) -> None:
             gefunden, hinweise = verzeichnis().suche(kommune, "--kommune")
         except EingabeFehler as fehler:
             eingabefehler(fehler, f"{befehl_name} --help")
-        from .api import katalog
+        from ozg_foerder.api import katalog
 
         zeilen = werte_uebersicht(katalog(regeln).programme(), gefunden, tag)
         if fmt == "json":
@@ -229,7 +240,7 @@ def registriere(app: typer.Typer) -> None:
 
 
 def _uebersicht_text(kommune, tag, hinweise, zeilen) -> str:
-    from .ausgabe import kontakt_text
+    from ozg_foerder.ausgabe.text import kontakt_text
 
     symbol = {"moeglich": "●", "geschlossen": "○", "nicht_moeglich": "✗"}
     wort = {"moeglich": "möglich", "geschlossen": "geschlossen", "nicht_moeglich": "nicht möglich"}

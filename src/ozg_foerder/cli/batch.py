@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from .cli_basis import (
+from ozg_foerder.cli.basis import (
     EXIT_EINGABE,
     RegelnOption,
     StichtagOption,
@@ -23,7 +23,7 @@ from .cli_basis import (
     eingabefehler,
     meldung,
 )
-from .eingaben import EingabeFehler
+from ozg_foerder.eingaben.werte import EingabeFehler
 
 ProgrammOption = Annotated[
     list[str] | None,
@@ -79,9 +79,14 @@ def _batch(
     ueberschreiben: bool,
     regeln: str | None,
 ) -> int:
-    from .batch import DateiUnbrauchbar, bestimme_format, schreibe_ausgabe, werte_datei_aus
-    from .batch.fortschritt import fortschrittsanzeige
-    from .batch.zieldatei import pruefe_ziel
+    from ozg_foerder.batch import (
+        DateiUnbrauchbar,
+        bestimme_format,
+        schreibe_ausgabe,
+        werte_datei_aus,
+    )
+    from ozg_foerder.batch.fortschritt import fortschrittsanzeige
+    from ozg_foerder.batch.zieldatei import pruefe_ziel
 
     ziel = _ziel(ausgabe)
     try:
@@ -152,11 +157,11 @@ def _vorlage(
     ueberschreiben: bool,
     regeln: str | None,
 ) -> int:
-    from .api import katalog
-    from .batch import DateiUnbrauchbar
-    from .batch.spalten import pruefe_programme
-    from .batch.vorlage import baue_vorlage, schreibe_vorlage_csv, schreibe_vorlage_xlsx
-    from .batch.zieldatei import pruefe_ziel, zieldatei
+    from ozg_foerder.api import katalog
+    from ozg_foerder.batch import DateiUnbrauchbar
+    from ozg_foerder.batch.spalten import pruefe_programme
+    from ozg_foerder.batch.vorlage import baue_vorlage, schreibe_vorlage_csv, schreibe_vorlage_xlsx
+    from ozg_foerder.batch.zieldatei import pruefe_ziel, zieldatei
 
     ziel = _ziel(ausgabe)
     try:

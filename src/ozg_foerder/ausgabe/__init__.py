@@ -1,0 +1,1 @@
+"""Darstellung der Ergebnisse: Text, JSON-Wörterbücher, Fristen und Regeln als Text."""

@@ -1,0 +1,3 @@
+"""Eingaben lesen: deutsche Zahlen, Anteile, Daten, Ja/Nein; das Kommunenverzeichnis. Unterste
+Schicht.
+"""

@@ -1,0 +1,3 @@
+"""Das Regelformat: Schema, sicheres Laden mit Datei:Zeile:Feld, Katalog und sein
+Zwischenspeicher.
+"""

@@ -69,6 +69,9 @@ class KommuneUnbekannt(EingabeFehler):
         super().__init__(feld, wert, erlaubt, grund=grund)
 
 
+# Der längste amtliche Name einer hessischen Kommune hat weniger als 60 Zeichen.
+MAX_NAME_LAENGE = 100
+
 _PRAEFIX_LANDKREIS = re.compile(r"^(landkreis|lk|kreis|lkr)\.?\s+", re.IGNORECASE)
 _PRAEFIX_GEMEINDE = re.compile(r"^(stadt|gemeinde)\s+", re.IGNORECASE)
 _ZUSATZ = re.compile(r"\s+(\(|am |an der |a\. ?d\. |v\. ?d\. |vor der |i\. |im ).*$")
@@ -107,6 +110,14 @@ class Verzeichnis:
         text = str(roh).strip()
         if not text:
             raise EingabeFehler(feld, roh, "Name oder AGS einer hessischen Kommune")
+        if len(text) > MAX_NAME_LAENGE:
+            # vor jedem regulären Ausdruck und jeder Ähnlichkeitssuche: sonst quadratische Zeit
+            raise EingabeFehler(
+                feld,
+                roh,
+                "Name oder AGS einer hessischen Kommune",
+                grund=f"Der Name ist zu lang (höchstens {MAX_NAME_LAENGE} Zeichen).",
+            )
         if isinstance(roh, float) and roh.is_integer():
             text = str(int(roh))
         ziffern = text.replace(" ", "")

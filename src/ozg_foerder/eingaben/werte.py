@@ -110,6 +110,19 @@ def _aus_float(wert: float) -> Decimal:
 
 
 _MAX_STELLEN = 15  # mehr Stellen vor dem Komma hat kein Betrag dieser Programme
+# Länger schreibt niemand eine Zahl, ein Datum oder ja/nein. Die Grenze gilt vor jedem regulären
+# Ausdruck: so bleibt die Laufzeit auch bei feindseligen Zellen (32.767 Leerzeichen) klein.
+MAX_WERT_LAENGE = 100
+
+
+def _text(roh: object, feld: str, erlaubt: str) -> str:
+    """Der Text eines Werts, ohne Rand-Leerraum, höchstens :data:`MAX_WERT_LAENGE` Zeichen."""
+    text = str(roh).strip()
+    if len(text) > MAX_WERT_LAENGE:
+        raise EingabeFehler(
+            feld, roh, erlaubt, grund=f"Der Wert ist zu lang (höchstens {MAX_WERT_LAENGE} Zeichen)."
+        )
+    return text
 
 
 def _begrenzt(wert: Decimal, feld: str, roh: object, erlaubt: str) -> Decimal:
@@ -149,7 +162,7 @@ def lies_zahl(roh: object, feld: str, *, punkt_ist_dezimal: bool = False) -> Dec
             return _begrenzt(_aus_float(roh), feld, roh, erlaubt)
         except ValueError:
             raise EingabeFehler(feld, roh, erlaubt) from None
-    text = _LEERZEICHEN.sub(" ", str(roh)).strip()
+    text = _LEERZEICHEN.sub(" ", _text(roh, feld, erlaubt)).strip()
     vorzeichen = ""
     if text[:1] in "-+−":
         vorzeichen = "-" if text[0] in "-−" else ""
@@ -235,7 +248,8 @@ def lies_betrag(roh: object, feld: str) -> Decimal | None:
     return wert
 
 
-_PROZENT = re.compile(r"^(.*?)\s*(%|prozent|v\.\s?h\.)$", re.IGNORECASE)
+# Nur das Ende wird gesucht (linear); "(.*?)\s*" davor wäre quadratisch bei vielen Leerzeichen.
+_PROZENT = re.compile(r"(%|prozent|v\.\s?h\.)$", re.IGNORECASE)
 
 
 def lies_anteil(roh: object, feld: str) -> Decimal | None:
@@ -249,11 +263,11 @@ def lies_anteil(roh: object, feld: str) -> Decimal | None:
     prozent = False
     wert: Decimal | None
     if isinstance(roh, str):
-        text = roh.strip()
-        treffer = _PROZENT.match(text)
+        text = _text(roh, feld, erlaubt)
+        treffer = _PROZENT.search(text)
         if treffer:
             prozent = True
-            text = treffer.group(1)
+            text = text[: treffer.start()].rstrip()
         try:
             wert = lies_zahl(text, feld, punkt_ist_dezimal=True)
         except EingabeFehler:
@@ -300,7 +314,7 @@ def lies_ganzzahl(roh: object, feld: str) -> int | None:
         if roh != int(roh):
             raise EingabeFehler(feld, roh, erlaubt, grund="Keine ganze Zahl.")
         return int(roh)
-    text = str(roh).strip()
+    text = _text(roh, feld, erlaubt)
     if re.fullmatch(r"[+-]?\d{1,9}", text):
         return int(text)
     # wie Beträge gelesen: "4,0" und "4.0" sind 4, "4.000" ist viertausend (Tausenderpunkt)
@@ -330,7 +344,7 @@ def lies_datum(roh: object, feld: str) -> date | None:
         return roh.date()
     if isinstance(roh, date):
         return roh
-    text = str(roh).strip()
+    text = _text(roh, feld, erlaubt)
     if " " in text and _ISO.match(text.split(" ", 1)[0]) and text.endswith("00:00:00"):
         text = text.split(" ", 1)[0]  # Excel-Export "2022-03-14 00:00:00"
     treffer = _ISO.match(text)

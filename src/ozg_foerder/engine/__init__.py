@@ -1,1 +1,4 @@
-"""Reine Auswertung: Programm, Bedingungen, Beträge, Kontingente (kein Ein-/Ausgabe, keine Sätze)."""
+"""Reine Auswertung: Programm, Bedingungen, Beträge, Kontingente.
+
+Keine Ein-/Ausgabe, keine Sätze: Texte entstehen in ozg_foerder.ausgabe.
+"""

@@ -129,6 +129,95 @@ def regeln_gruppe() -> typer.Typer:
             raise typer.Exit(EXIT_EINGABE)
         schreibe(f"In Ordnung: {programme} Programme mit {len(faelle)} Testfällen unter {pfad}.")
 
+    @befehl(gruppe, "vergleichen")
+    def vergleichen(
+        alt: Annotated[
+            Path,
+            typer.Argument(
+                help="Regelverzeichnis (alter Stand).", metavar="ALT", show_default=False
+            ),
+        ],
+        neu: Annotated[
+            Path | None,
+            typer.Argument(
+                help="Regelverzeichnis (neuer Stand). Ohne: ALT an zwei Stichtagen.",
+                metavar="NEU",
+                show_default=False,
+            ),
+        ] = None,
+        stichtag_alt: Annotated[
+            str | None,
+            typer.Option(
+                "--stichtag-alt", help="Datierte Werte am Stichtag auflösen (alter Stand)."
+            ),
+        ] = None,
+        stichtag_neu: Annotated[
+            str | None,
+            typer.Option(
+                "--stichtag-neu", help="Datierte Werte am Stichtag auflösen (neuer Stand)."
+            ),
+        ] = None,
+        format: FormatOption = "text",
+    ) -> None:
+        """Zwei Regelstände vergleichen: welche Zahlen, Bedingungen, Zeiträume und Texte sich
+        unterscheiden, alter und neuer Wert mit ihren Quellen. Exit 0 wenn gleich, 1 sonst.
+
+        Beispiele: ozg-foerder regeln vergleichen rules/ rules-neu/ ·
+        ozg-foerder regeln vergleichen rules/ --stichtag-alt 31.12.2026 --stichtag-neu 01.01.2027
+        """
+        from ozg_foerder.api import lies_stichtag
+        from ozg_foerder.ausgabe import vergleich as vergleich_ausgabe
+        from ozg_foerder.regeln.katalog import lade_katalog
+        from ozg_foerder.regeln.vergleich import vergleiche
+
+        fmt = pruefe_format(format, ("text", "json"), "ozg-foerder regeln vergleichen")
+        if neu is None and not (stichtag_alt and stichtag_neu):
+            abbruch(
+                "Zum Vergleichen zwei Regelverzeichnisse angeben oder ein Verzeichnis mit "
+                "--stichtag-alt und --stichtag-neu.",
+                "ozg-foerder regeln vergleichen --help",
+            )
+        try:
+            tag_alt = lies_stichtag(stichtag_alt) if stichtag_alt else None
+            tag_neu = lies_stichtag(stichtag_neu) if stichtag_neu else None
+        except EingabeFehler as fehler:
+            eingabefehler(fehler, "ozg-foerder regeln vergleichen --help")
+        kat_alt = lade_katalog(alt)  # fehlerhafte Regeln meldet cli.main (Exit 2)
+        kat_neu = lade_katalog(neu) if neu is not None else kat_alt
+        kompilate_alt = {i: kat_alt.kompilat(i) for i in kat_alt.ids}
+        kompilate_neu = {i: kat_neu.kompilat(i) for i in kat_neu.ids}
+        unterschiede = vergleiche(
+            kompilate_alt, kompilate_neu, stichtag_alt=tag_alt, stichtag_neu=tag_neu
+        )
+
+        def seite(verzeichnis: Path, tag) -> dict:
+            return {"verzeichnis": str(verzeichnis), "stichtag": tag.isoformat() if tag else None}
+
+        if fmt == "json":
+            schreibe_json(
+                vergleich_ausgabe.als_json(
+                    unterschiede,
+                    seite(kat_alt.verzeichnis, tag_alt),
+                    seite(kat_neu.verzeichnis, tag_neu),
+                )
+            )
+        else:
+
+            def name(verzeichnis: Path, tag) -> str:
+                return f"{verzeichnis}" + (f" am {formatiere_datum(tag)}" if tag else "")
+
+            namen = {
+                i: kompilate_neu.get(i, kompilate_alt.get(i, {})).get("name", i)
+                for i in [*kompilate_alt, *kompilate_neu]
+            }
+            kopf = (
+                f"Regeln vergleichen: {name(kat_alt.verzeichnis, tag_alt)} → "
+                f"{name(kat_neu.verzeichnis, tag_neu)}"
+            )
+            schreibe(vergleich_ausgabe.als_text(unterschiede, namen, kopf))
+        if unterschiede:
+            raise typer.Exit(1)
+
     return gruppe
 
 

@@ -99,13 +99,15 @@ def regeln_gruppe() -> typer.Typer:
             ),
         ] = None,
     ) -> None:
-        """Regeldateien prüfen und ihre Testfälle ausführen. Jeder Fehler nennt Datei, Zeile
-        und Feld; Exit 2 bei jedem Fehler.
+        """Regeldateien prüfen, ihre Testfälle ausführen und jedes Zitat wörtlich gegen die
+        Quelldokumente des Verzeichnisses (dokumente/index.yaml) prüfen. Jeder Fehler nennt
+        Datei, Zeile und Feld; Exit 2 bei jedem Fehler.
 
         Beispiel: ozg-foerder regeln pruefen rules/
         """
         from ozg_foerder.regeln.fehler import RegelnUngueltig
         from ozg_foerder.regeln.katalog import RegelVerzeichnisFehlt, regel_verzeichnis
+        from ozg_foerder.regeln.pruefung import pruefe_verzeichnis
         from ozg_foerder.testfaelle import alle_faelle, pruefe_fall
 
         pfad = regel_verzeichnis(verzeichnis)
@@ -118,16 +120,45 @@ def regeln_gruppe() -> typer.Typer:
             raise typer.Exit(EXIT_EINGABE) from None
         except RegelVerzeichnisFehlt as fehler:
             abbruch(str(fehler), "ozg-foerder regeln pruefen --help")
+        bericht = pruefe_verzeichnis(pfad)
         fehlschlaege = 0
+        nummer: dict[str, int] = {}
         for fall in faelle:
+            i = nummer[fall.programm] = nummer.get(fall.programm, -1) + 1
+            zeile = bericht.testfall_zeilen.get((fall.programm, i))
+            ort = f"{pfad / (fall.programm + '.yaml')}" + (f":{zeile}" if zeile else "")
             for abweichung in pruefe_fall(fall):
                 fehlschlaege += 1
-                meldung(f"{pfad / (fall.programm + '.yaml')}: Testfall „{fall.name}“: {abweichung}")
-        programme = len({f.programm for f in faelle})
-        if fehlschlaege:
-            meldung(f"{fehlschlaege} Abweichung(en) in den Testfällen.")
+                meldung(f"{ort}: Testfall „{fall.name}“: {abweichung}")
+        for f in bericht.fehler:
+            meldung(str(f))
+        for datei in bericht.ohne_testfaelle:
+            meldung(
+                f"Hinweis: {datei}: Das Programm hat keine Testfälle (testfaelle:). Ohne sie "
+                "zeigt keine Prüfung, welche Antworten sich durch eine geänderte Zahl ändern."
+            )
+        if not bericht.dokumente:
+            meldung(
+                f"Hinweis: Keine Quelldokumente unter {pfad / 'dokumente'} (index.yaml): die "
+                "Zitate wurden nicht gegen Dokumente geprüft."
+            )
+        programme = len(
+            {f.programm for f in faelle} | {Path(d).stem for d in bericht.ohne_testfaelle}
+        )
+        if fehlschlaege or bericht.fehler:
+            if fehlschlaege:
+                meldung(f"{fehlschlaege} Abweichung(en) in den Testfällen.")
+            if bericht.fehler:
+                meldung(f"{len(bericht.fehler)} Fehler bei den Zitaten und Quelldokumenten.")
             raise typer.Exit(EXIT_EINGABE)
-        schreibe(f"In Ordnung: {programme} Programme mit {len(faelle)} Testfällen unter {pfad}.")
+        zitate = (
+            f", {bericht.zitate} Zitate wörtlich in {len(bericht.dokumente)} Quelldokumenten"
+            if bericht.dokumente
+            else ""
+        )
+        schreibe(
+            f"In Ordnung: {programme} Programme mit {len(faelle)} Testfällen{zitate} unter {pfad}."
+        )
 
     @befehl(gruppe, "vergleichen")
     def vergleichen(

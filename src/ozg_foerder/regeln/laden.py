@@ -19,7 +19,7 @@ from ozg_foerder.regeln.bezuege import Pfad, pruefe_bezuege
 from ozg_foerder.regeln.fehler import RegelFehler, RegelnUngueltig
 from ozg_foerder.regeln.schema import Regeldatei
 
-__all__ = ["lade_regeldatei", "lies_datensatz_ags"]
+__all__ = ["lade_regeldatei", "lies_datensatz_ags", "lies_mit_zeilen"]
 
 # ---------------------------------------------------------------------------------------------
 # Fehler
@@ -152,7 +152,18 @@ _MELDUNGEN = {
     "extra_forbidden": "unbekanntes Feld (Tippfehler?).",
     "string_type": "Text erwartet.",
     "string_too_short": "darf nicht leer sein.",
-    "string_pattern_mismatch": "Schreibweise nicht erlaubt (Muster {pattern}).",
+    "string_pattern_mismatch": "Schreibweise nicht erlaubt: {muster}.",
+    "string_too_long": "zu lang (höchstens {max_length} Zeichen).",
+    "less_than": "muss kleiner als {lt} sein.",
+    "too_long": "zu viele Einträge (höchstens {max_length}).",
+    "date_from_datetime_parsing": "Datum im Format JJJJ-MM-TT erwartet.",
+    "float_parsing": "Zahl erwartet.",
+    "float_type": "Zahl erwartet.",
+    "decimal_whole_digits": "zu viele Stellen vor dem Komma (höchstens {whole_digits}).",
+    "finite_number": "endliche Zahl erwartet.",
+    "enum": "ungültiger Wert, erlaubt: {expected}.",
+    "json_invalid": "kein gültiger Wert.",
+    "dict_type_invalid": "Zuordnung (Schlüssel: Wert) erwartet.",
     "int_parsing": "ganze Zahl erwartet.",
     "int_type": "ganze Zahl erwartet.",
     "int_from_float": "ganze Zahl erwartet.",
@@ -179,12 +190,33 @@ _MELDUNGEN = {
 }
 
 
+# Muster der Bezeichner in Worten: Regelautoren sehen nie einen regulären Ausdruck.
+_MUSTER_TEXT = {
+    r"^[a-z][a-z0-9_]*$": "nur Kleinbuchstaben (ohne Umlaute), Ziffern und _, am Anfang ein "
+    "Buchstabe, z. B. laufzeit_jahre",
+    r"^[a-z][a-z0-9-]*$": "nur Kleinbuchstaben (ohne Umlaute), Ziffern und -, am Anfang ein "
+    "Buchstabe, z. B. starke-heimat",
+    r"^--[a-z][a-z0-9-]*$": "eine Option wie --laufzeit-jahre (zwei Striche, dann Kleinbuchstaben, "
+    "Ziffern und -)",
+    r"^[A-Za-z0-9_]+$": "nur Buchstaben ohne Umlaute, Ziffern und _",
+}
+
+
 def _deutsch(fehler: dict[str, Any]) -> str:
-    vorlage = _MELDUNGEN.get(fehler["type"])
+    """Die Meldung auf Deutsch; nie Englisch von pydantic, nie ein regulärer Ausdruck."""
+    typ = fehler["type"]
+    ctx = dict(fehler.get("ctx") or {})
+    if typ in ("value_error", "assertion_error"):
+        # eigene Prüfungen der Modelle melden schon deutsch: ohne pydantics Vorspann
+        grund = ctx.get("error")
+        return str(grund) if grund is not None else "ungültiger Wert."
+    if typ == "string_pattern_mismatch":
+        ctx["muster"] = _MUSTER_TEXT.get(str(ctx.get("pattern")), "Zeichen nicht erlaubt")
+    vorlage = _MELDUNGEN.get(typ)
     if vorlage is None:
-        return fehler["msg"]
+        return "ungültiger Wert."
     try:
-        return vorlage.format(**fehler.get("ctx", {}))
+        return vorlage.format(**ctx)
     except (KeyError, IndexError):
         return vorlage
 
@@ -234,6 +266,25 @@ def lade_regeldatei(pfad: Path, daten_verzeichnis: Path | None = None) -> Regeld
     if fehler_liste:
         raise RegelnUngueltig(fehler_liste)
     return regeln
+
+
+def lies_mit_zeilen(pfad: Path) -> tuple[Any, dict[Pfad, int]]:
+    """Der Inhalt einer Regeldatei (sicheres YAML) und zu jedem Pfad seine Zeile.
+
+    Für Prüfungen über das Schema hinaus (Zitate gegen Dokumente, Zeilen der Testfälle).
+    Wirft :class:`RegelnUngueltig` wie :func:`lade_regeldatei`.
+    """
+    try:
+        return _lies_yaml(pfad.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as fehler:
+        meldung = (
+            "Datei ist nicht UTF-8."
+            if isinstance(fehler, UnicodeDecodeError)
+            else (f"nicht lesbar ({fehler.strerror})")
+        )
+        raise RegelnUngueltig([RegelFehler(str(pfad), None, "", meldung)]) from None
+    except _YamlFehler as fehler:
+        raise RegelnUngueltig([RegelFehler(str(pfad), fehler.zeile, "", fehler.meldung)]) from None
 
 
 def _eindeutig(liste: list[RegelFehler]) -> list[RegelFehler]:

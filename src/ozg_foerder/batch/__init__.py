@@ -76,4 +76,6 @@ def werte_datei_aus(
             f"Kopfzeile ist Zeile {quelle.kopf_zeile}; die Zeilen darüber (Titel, Leerzeilen) "
             "werden übergangen und nicht in die Ausgabe übernommen.",
         )
-    return Auswertung(quelle, plan, tag)
+    auswertung = Auswertung(quelle, plan, tag)
+    auswertung.katalog = kat  # type: ignore[attr-defined]  # Stand und Fingerabdruck der Regeln
+    return auswertung

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 from ozg_foerder.ausgabe.text import ERGEBNIS_TEXT
 from ozg_foerder.batch.auswertung import Auswertung, Zeilenergebnis
+from ozg_foerder.batch.ergebnisspalten import DEUTSCH, TECHNISCH, ausgabespalten, begruendung_text
 from ozg_foerder.batch.quelle import Fortschritt
 from ozg_foerder.batch.zusammenfassung import Zusammenfassung
 from ozg_foerder.eingaben.werte import formatiere_betrag, formatiere_tage
@@ -72,7 +73,10 @@ def schreibe_tabelle(
     strom: TextIO,
     fortschritt: Callable[[str], Fortschritt | None] | None = None,
     titel: str = "",
+    spalten: str = DEUTSCH,
 ) -> None:
+    """Die ersten :data:`MAX_ZEILEN` Zeilen als Tabelle, darunter je Zeile und Programm die
+    Begründung (nicht erfüllt / noch offen), die Fehler und die Zusammenfassung."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -84,17 +88,27 @@ def schreibe_tabelle(
     knapp = len(programme) > 2  # sonst passt die Tabelle in kein übliches Terminal
     tabelle.add_column("Zeile", justify="right", no_wrap=True)
     tabelle.add_column("Kommune", min_width=12)
+    deutsch = spalten != TECHNISCH
     for ps in programme:
-        tabelle.add_column(ps.programm.kurzname if knapp else ps.id, overflow="fold")
+        tabelle.add_column(ps.programm.kurzname if knapp or deutsch else ps.id, overflow="fold")
     if not knapp:  # knapp: ein ⚠ an der Zeilennummer, die Meldungen stehen unter der Tabelle
         tabelle.add_column("Fehler", style="red", no_wrap=True)
     weitere = 0
     fehler: list[str] = []
+    gruende: list[str] = []
+    ziele = ausgabespalten(auswertung.plan, DEUTSCH).programme if deutsch else []
+    gezeigt = 0
     for z in auswertung.zeilen(fortschritt):
-        if z.zeile > MAX_ZEILEN:
+        if gezeigt >= MAX_ZEILEN:
             weitere += 1
             continue
+        gezeigt += 1
         fehler.extend(z.fehler)
+        for pz in ziele:
+            if pz.ps.id in z.ergebnisse:
+                text = begruendung_text(z, pz)
+                if text:
+                    gruende.append(f"Zeile {z.tabellenzeile}, {pz.ps.programm.kurzname}: {text}")
         warnung = f"⚠ {len(z.fehler)}" if z.fehler else ""
         if knapp:
             nummer = f"{z.tabellenzeile} ⚠" if z.fehler else str(z.tabellenzeile)
@@ -119,6 +133,11 @@ def schreibe_tabelle(
             f"… und {weitere} weitere Zeile{'n' if weitere != 1 else ''} "
             "(alle: --format csv, json oder xlsx)"
         )
+    if gruende:
+        konsole.print()
+        konsole.print("Begründung / noch offen", style="bold")
+        for text in gruende:
+            konsole.print(f"  {text}")
     if fehler:
         konsole.print()
         konsole.print("Fehler", style="bold red")

@@ -33,18 +33,17 @@ def _eintrag(
 ) -> str:
     text = kriterium_text(k, e)
     name = k.kriterium.bedingung.wert
-    if k.status == OFFEN and name in e.programm.eingaben and e.ns.get(name) is None:
+    eigen = _eigener_status(k, e) if verbund is not None else k.status
+    if eigen == OFFEN and name in e.programm.eingaben and e.ns.get(name) is None:
         spalte = (spalten or {}).get(name, name)
         text += f" (Spalte {spalte})"
-    if verbund is not None:
-        eigen = _eigener_status(k, e)
-        if eigen is not None and eigen != k.status:
-            wo = (partner or {}).get(k.kriterium.id)
-            wo = f"beim Partner in {wo}" if wo else "bei einem anderen Partner"
-            text += (
-                f" – in dieser Zeile {STATUS_TEXT[eigen]}, {STATUS_TEXT[k.status]} {wo} "
-                f"des Verbunds „{verbund}“"
-            )
+    if verbund is not None and eigen is not None and eigen != k.status:
+        wo = (partner or {}).get(k.kriterium.id)
+        wo = f"beim Partner in {wo}" if wo else "bei einem anderen Partner"
+        text += (
+            f" – in dieser Zeile {STATUS_TEXT[eigen]}, {STATUS_TEXT[k.status]} {wo} "
+            f"des Verbunds „{verbund}“"
+        )
     return text
 
 

@@ -10,9 +10,10 @@
      "hinweise": [...],
      "zeilen": [
        {"zeile": 4, "kommune": "Wetzlar", "ergebnisse": {"ikz": {"ergebnis", "betrag",
-        "kriterien": {id: status}, "offen": [...], "nicht_erfuellt": [...], "begruendung",
+        "rechenweg", "kriterien": {id: status}, "offen": [...], "nicht_erfuellt": [...],
         "eingaben", "hinweise": [Textschlüssel], "weitere_hinweise": [...],
-        "verbund": {"name", "kommunen", "zeilen", "partner", "anteil", "ursachen"},
+        "verbund": {"name", "kommunen", "zeilen", "partner", "anteil", "ursachen",
+                    "fehlerzeilen"},
         "quellen": [Quellenschlüssel]}}, "fehler": [...]},
        …],
      "zusammenfassung": {"ikz": {"foerderfaehig": n, "offen": n, "nicht_foerderfaehig": n,
@@ -21,6 +22,8 @@
 
 ``zeile`` ist die Zeilennummer der Eingabe, wie Excel sie zeigt (wie in den Fehlermeldungen).
 Quellen und feste Texte (Kriterien, Regeln, Hinweise ohne Platzhalter) stehen einmal je Datei;
+die Begründung in Worten steht in CSV, XLSX und Tabelle – hier die Daten dazu (``kriterien``,
+``eingaben``, ``verbund.ursachen``: Kriterium → Zeile des Partners, der es verfehlt).
 die Zeilen verweisen mit Schlüsseln darauf (``ikz.folien_betrag``: Programm und Name der Quelle
 in der Regeldatei, eindeutig über alle Programme). Geld und Tage sind Dezimaltexte
 (``"75000.00"``, ``"5.5"``), nie Gleitkommazahlen. Jede Zeile steht in einer eigenen Textzeile:
@@ -36,7 +39,6 @@ from typing import Any, TextIO
 
 from ozg_foerder.ausgabe.text import haftung, kontakt_text
 from ozg_foerder.batch.auswertung import Auswertung, Zeilenergebnis
-from ozg_foerder.batch.ergebnisspalten import ProgrammZiel, ausgabespalten, begruendung_text
 from ozg_foerder.batch.quelle import Fortschritt
 from ozg_foerder.batch.zusammenfassung import Zusammenfassung
 from ozg_foerder.eingaben.definition import json_wert
@@ -205,9 +207,7 @@ class _Programmtexte:
         return schluessel, texte
 
 
-def _ergebnis(
-    z: Zeilenergebnis, e: Ergebnis, texte: _Programmtexte, pz: ProgrammZiel
-) -> dict[str, Any]:
+def _ergebnis(z: Zeilenergebnis, e: Ergebnis, texte: _Programmtexte) -> dict[str, Any]:
     p = e.programm
     objekt: dict[str, Any] = {
         "ergebnis": e.ergebnis,
@@ -222,9 +222,6 @@ def _ergebnis(
         objekt["offen"] = offen
     if nicht:
         objekt["nicht_erfuellt"] = nicht
-    text = begruendung_text(z, pz)
-    if text:
-        objekt["begruendung"] = text
     objekt["eingaben"] = {
         n: json_wert(p.typ(n), e.ns.get(n)) for n in p.eingaben if e.ns.get(n) is not None
     }
@@ -271,15 +268,11 @@ def _ergebnis(
     return objekt
 
 
-def zeile_als_dict(
-    z: Zeilenergebnis, texte: dict[str, _Programmtexte], ziele: dict[str, ProgrammZiel]
-) -> dict[str, Any]:
+def zeile_als_dict(z: Zeilenergebnis, texte: dict[str, _Programmtexte]) -> dict[str, Any]:
     return {
         "zeile": z.tabellenzeile,
         "kommune": z.kommune_text,
-        "ergebnisse": {
-            pid: _ergebnis(z, e, texte[pid], ziele[pid]) for pid, e in z.ergebnisse.items()
-        },
+        "ergebnisse": {pid: _ergebnis(z, e, texte[pid]) for pid, e in z.ergebnisse.items()},
         "fehler": list(z.fehler),
     }
 
@@ -344,13 +337,12 @@ def schreibe_json(
     Zusammenfassung."""
     verzeichnis = Quellenverzeichnis(_benannte_quellen(auswertung))
     texte = {ps.id: _Programmtexte(ps.programm, verzeichnis) for ps in auswertung.programme}
-    ziele = {pz.ps.id: pz for pz in ausgabespalten(auswertung.plan).programme}
     strom.write(_kopf(auswertung, texte, verzeichnis))
     strom.write(',\n"zeilen": [')
     erste = True
     for z in auswertung.zeilen(fortschritt):
         strom.write("\n" if erste else ",\n")
-        strom.write(_dumps(zeile_als_dict(z, texte, ziele)))
+        strom.write(_dumps(zeile_als_dict(z, texte)))
         erste = False
     strom.write("]" if erste else "\n]")
     zf = auswertung.zusammenfassung

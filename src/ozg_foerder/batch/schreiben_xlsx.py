@@ -43,6 +43,7 @@ class _Stile:
         self.fett = Font(bold=True)
         self.kopf_fuellung = PatternFill("solid", fgColor="DDEBF7")
         self.umbruch = Alignment(wrap_text=True, vertical="top")
+        self.oben = Alignment(vertical="top")
         self.ergebnis = {k: PatternFill("solid", fgColor=v) for k, v in _FARBE.items()}
 
 
@@ -160,6 +161,68 @@ def _aufraeumen(mappe: Any) -> None:
             blatt._writer.cleanup()
 
 
+LANG = 60
+"""Breite der Spalten mit Begründung und Fehlern (Zeichen); der Text wird umbrochen."""
+_ZEILE_PT = 15
+_ZEICHEN_JE_ZEILE = 70  # so viele Zeichen passen etwa in eine Zeile der Breite LANG
+
+
+def _inhaltsbreiten(auswertung: Auswertung, zeilen: int = 50) -> dict[int, int]:
+    """Die längsten Zellinhalte der ersten ``zeilen`` Datenzeilen je Spalte (für die Breite)."""
+    from contextlib import closing
+
+    breiten: dict[int, int] = {}
+    try:
+        with closing(auswertung.quelle.zeilen()) as alle:
+            for n, (_, zellen) in enumerate(alle):
+                if n >= zeilen:
+                    break
+                for i, c in enumerate(zellen):
+                    laenge = 10 if isinstance(c, (date, datetime)) else len(str(c or ""))
+                    if laenge > breiten.get(i, 0):
+                        breiten[i] = laenge
+    except Exception:  # nur Darstellung: ohne Vorschau gehen die Überschriften
+        return {}
+    return breiten
+
+
+def _zeilenhoehe(zeile: list[Any], lang: set[int]) -> float | None:
+    """Höhe einer Zeile mit umbrochenem Text (Excel und LibreOffice passen sie nicht immer an)."""
+    zeilen = 1
+    for i in lang:
+        zelle = zeile[i]
+        text = getattr(zelle, "value", None)
+        if not text:
+            continue
+        n = sum(max(1, -(-len(absatz) // _ZEICHEN_JE_ZEILE)) for absatz in str(text).split("\n"))
+        zeilen = max(zeilen, n)
+    return min(zeilen * _ZEILE_PT, 409) if zeilen > 1 else None
+
+
+def _seite(blatt: Any, kommune: int | None) -> None:
+    """Drucken: A4 quer, Kopfzeile und Kommunenspalte auf jeder Seite."""
+    blatt.page_setup.orientation = "landscape"
+    blatt.page_setup.paperSize = "9"  # A4
+    blatt.print_title_rows = "1:1"
+    if kommune is not None:
+        buchstabe = spaltenbuchstabe(kommune)
+        blatt.print_title_cols = f"{buchstabe}:{buchstabe}"
+
+
+def _oben(blatt: Any, zeile: list[Any], oben: Any) -> None:
+    """Eine Zeile mit umbrochenem Text: alle Zellen oben ausrichten (sonst stehen Name und
+    Ergebnis unten, die Begründung oben)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    for i, wert in enumerate(zeile):
+        if wert is None:
+            continue
+        if not hasattr(wert, "alignment"):  # ein Wert, noch keine Zelle
+            wert = zeile[i] = WriteOnlyCell(blatt, value=wert)
+        if not wert.alignment.wrap_text:
+            wert.alignment = oben
+
+
 def _eingabe_formate(auswertung: Auswertung) -> tuple[dict[int, str], dict[int, Any]]:
     """(Zahlenformat je Spalte einer Excel-Eingabe, Eingabe je Spalte einer CSV-Eingabe)."""
     quelle = auswertung.quelle
@@ -186,9 +249,11 @@ def _schreibe(
     stile = _Stile()
     blatt.freeze_panes = "A2"
     lang = {aus.fehler} | {pz.begruendung for pz in aus.programme if pz.begruendung is not None}
+    inhalt = _inhaltsbreiten(auswertung)
     for i, name in enumerate(aus.kopf):
-        breite = 60 if i in lang else min(max(len(name) + 4, 12), 40)
+        breite = LANG if i in lang else min(max(len(name) + 4, inhalt.get(i, 0) + 2, 12), 40)
         blatt.column_dimensions[spaltenbuchstabe(i)].width = breite
+    _seite(blatt, auswertung.plan.kommune)
     blatt.append(_kopfzeile(blatt, aus.kopf, stile))
 
     formate, eingaben = _eingabe_formate(auswertung)
@@ -251,7 +316,19 @@ def _schreibe(
             zeile[aus.fehler] = zelle
         else:
             zeile[aus.fehler] = None
+        hoehe = _zeilenhoehe(zeile, lang)
+        if hoehe:
+            from openpyxl.worksheet.dimensions import RowDimension
+
+            _oben(blatt, zeile, stile.oben)
+
+            # gelesen, während append die Zeile schreibt; danach nicht mehr gebraucht
+            blatt.row_dimensions[anzahl + 2] = RowDimension(
+                blatt, index=anzahl + 2, ht=hoehe, customHeight=True
+            )
         blatt.append(zeile)
+        if hoehe:
+            del blatt.row_dimensions[anzahl + 2]
         anzahl += 1
     blatt.auto_filter.ref = f"A1:{spaltenbuchstabe(breite - 1)}{anzahl + 1}"
     _zusammenfassung(uebersicht, auswertung, stile, titel)
@@ -264,7 +341,7 @@ def _zusammenfassung(blatt: Any, auswertung: Auswertung, stile: _Stile, titel: s
     zf = auswertung.zusammenfassung
 
     for spalte, breite in zip(
-        "ABCDEFGHIJKLMN", (16, 40, 12, 18, 12, 18, 16, 12, 12, 40, 18, 12, 16, 16), strict=False
+        "ABCDEFGHIJKLMN", (16, 60, 12, 18, 12, 18, 18, 18, 12, 60, 18, 12, 18, 18), strict=False
     ):
         blatt.column_dimensions[spalte].width = breite
     kopf = WriteOnlyCell(blatt, value="Zusammenfassung")

@@ -214,10 +214,10 @@ def test_tabelle_deutsch_mit_begruendung(cli, tmp_path):
     assert " Probe " in lauf.out.splitlines()[2] or "Probe" in lauf.out.split("─")[0]
     teil = lauf.out.split("Begründung / noch offen", 1)[1]
     einzeilig = " ".join(teil.split())
-    assert "Zeile 4, Probe: Nicht erfüllt: Eigenanteil: mindestens 15 % – angegeben: 10 %" in (
+    assert "Zeile 4 Probe Nicht erfüllt: Eigenanteil: mindestens 15 % – angegeben: 10 %" in (
         einzeilig
     )
-    assert "Zeile 6, Probe: Noch offen:" in einzeilig
+    assert "Zeile 6 Probe Noch offen:" in einzeilig
     assert max(len(z) for z in lauf.out.splitlines()) <= 80
 
 

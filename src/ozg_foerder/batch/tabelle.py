@@ -95,7 +95,7 @@ def schreibe_tabelle(
         tabelle.add_column("Fehler", style="red", no_wrap=True)
     weitere = 0
     fehler: list[str] = []
-    gruende: list[str] = []
+    gruende: list[tuple[str, str, str]] = []
     ziele = ausgabespalten(auswertung.plan, DEUTSCH).programme if deutsch else []
     gezeigt = 0
     for z in auswertung.zeilen(fortschritt):
@@ -108,7 +108,7 @@ def schreibe_tabelle(
             if pz.ps.id in z.ergebnisse:
                 text = begruendung_text(z, pz)
                 if text:
-                    gruende.append(f"Zeile {z.tabellenzeile}, {pz.ps.programm.kurzname}: {text}")
+                    gruende.append((str(z.tabellenzeile), pz.ps.programm.kurzname, text))
         warnung = f"⚠ {len(z.fehler)}" if z.fehler else ""
         if knapp:
             nummer = f"{z.tabellenzeile} ⚠" if z.fehler else str(z.tabellenzeile)
@@ -134,10 +134,22 @@ def schreibe_tabelle(
             "(alle: --format csv, json oder xlsx)"
         )
     if gruende:
+        # eine Tabelle ohne Rahmen: lange Begründungen umbrechen eingerückt unter ihrem Text
+        liste = Table(
+            title="Begründung / noch offen",
+            title_justify="left",
+            title_style="bold",
+            box=None,
+            show_header=False,
+            padding=(0, 1),
+        )
+        liste.add_column(justify="right", no_wrap=True)
+        liste.add_column(no_wrap=True)
+        liste.add_column(ratio=1, overflow="fold")
+        for zeile, kurz, text in gruende:
+            liste.add_row(f"Zeile {zeile}", kurz, text)
         konsole.print()
-        konsole.print("Begründung / noch offen", style="bold")
-        for text in gruende:
-            konsole.print(f"  {text}")
+        konsole.print(liste)
     if fehler:
         konsole.print()
         konsole.print("Fehler", style="bold red")

@@ -12,11 +12,11 @@ neue Werte, statt ein zweites Mal angehängt zu werden.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ozg_foerder.ausgabe.text import ERGEBNIS_TEXT
 from ozg_foerder.batch.spalten import FEHLER_SPALTE, Plan, ProgrammSpalten, spaltenname
-from ozg_foerder.engine.auswertung import FOERDERFAEHIG
+from ozg_foerder.engine.auswertung import ERFUELLT, FOERDERFAEHIG
 
 if TYPE_CHECKING:
     from ozg_foerder.batch.auswertung import Zeilenergebnis
@@ -38,6 +38,7 @@ SPALTEN = (DEUTSCH, TECHNISCH)
 ZEILE = "Eingabezeile"
 FEHLER = "Fehler"
 _ARTEN = ("ergebnis", "betrag", "tage", "anteil", "begruendung")
+_CACHE = 4096
 
 
 def deutsche_namen(ps: ProgrammSpalten) -> dict[str, str]:
@@ -65,6 +66,8 @@ class ProgrammZiel(NamedTuple):
     begruendung: int | None
     spaltennamen: dict[str, str]
     """Eingabe → Spaltenname in der Liste (für „Spalte einsparung“ in der Begründung)."""
+    texte: dict[Any, str]
+    """Zwischenspeicher der Begründungen (gleiche Gründe mit gleichen Werten: ein Text)."""
 
 
 class Ausgabespalten(NamedTuple):
@@ -106,6 +109,7 @@ def ausgabespalten(plan: Plan, spalten: str = DEUTSCH) -> Ausgabespalten:
                     ziel[ps.anteil] if ps.anteil else None,
                     None,
                     _spaltennamen(plan, ps),
+                    {},
                 )
                 for ps in plan.programme
             ],
@@ -156,6 +160,7 @@ def ausgabespalten(plan: Plan, spalten: str = DEUTSCH) -> Ausgabespalten:
                 pos["anteil"],
                 pos["begruendung"],
                 _spaltennamen(plan, ps),
+                {},
             )
         )
     fehler = platz(FEHLER, FEHLER_SPALTE)
@@ -176,7 +181,22 @@ def begruendung_text(z: Zeilenergebnis, pz: ProgrammZiel, fehler_spalte: str = F
     from ozg_foerder.ausgabe.begruendung import begruendung
 
     if teil is None:
-        return begruendung(e, spalten=pz.spaltennamen)
+        # Der Text hängt nur an den nicht erfüllten Voraussetzungen und ihren Werten
+        ns = e.ns
+        try:
+            schluessel = tuple(
+                (k.kriterium.id, k.status, ns.get(k.kriterium.bedingung.wert))
+                for k in e.kriterien
+                if k.status != ERFUELLT
+            )
+            text = pz.texte.get(schluessel)
+        except TypeError:  # ein Wert ohne Hash (z. B. eine Liste): ohne Zwischenspeicher
+            return begruendung(e, spalten=pz.spaltennamen)
+        if text is None:
+            text = begruendung(e, spalten=pz.spaltennamen)
+            if len(pz.texte) < _CACHE:
+                pz.texte[schluessel] = text
+        return text
     ursachen = getattr(teil, "ursachen", None) or {}
     return begruendung(
         e,

@@ -35,9 +35,13 @@ _FARBE = {FOERDERFAEHIG: "C6EFCE", OFFEN: "FFEB9C", NICHT_FOERDERFAEHIG: "FFC7CE
 
 
 class _Stile:
-    """Einmal je Arbeitsmappe gebaute Stile (je Zelle neu bauen wäre langsam)."""
+    """Einmal je Arbeitsmappe gebaute Stile (je Zelle neu bauen wäre langsam).
 
-    def __init__(self) -> None:
+    Für die Zellen der Ergebniszeilen stehen die Nummern der Stile in der Mappe bereit
+    (``*_id``): sie direkt zu setzen spart je Zelle das Vergleichen der Stilobjekte.
+    """
+
+    def __init__(self, mappe: Any = None) -> None:
         from openpyxl.styles import Alignment, Font, PatternFill
 
         self.fett = Font(bold=True)
@@ -45,6 +49,19 @@ class _Stile:
         self.umbruch = Alignment(wrap_text=True, vertical="top")
         self.oben = Alignment(vertical="top")
         self.ergebnis = {k: PatternFill("solid", fgColor=v) for k, v in _FARBE.items()}
+        if mappe is not None:
+            self.umbruch_id = mappe._alignments.add(self.umbruch)
+            self.oben_id = mappe._alignments.add(self.oben)
+            self.ergebnis_id = {k: mappe._fills.add(v) for k, v in self.ergebnis.items()}
+
+
+def _stil(zelle: Any, art: str, nummer: int) -> None:
+    """Setzt einen Stil über seine Nummer in der Mappe (``alignmentId``, ``fillId``)."""
+    from openpyxl.styles.cell_style import StyleArray
+
+    if not zelle._style:
+        zelle._style = StyleArray()
+    setattr(zelle._style, art, nummer)
 
 
 def textzelle(blatt: Any, text: str) -> Any:
@@ -209,18 +226,18 @@ def _seite(blatt: Any, kommune: int | None) -> None:
         blatt.print_title_cols = f"{buchstabe}:{buchstabe}"
 
 
-def _oben(blatt: Any, zeile: list[Any], oben: Any) -> None:
+def _oben(blatt: Any, zeile: list[Any], oben: int) -> None:
     """Eine Zeile mit umbrochenem Text: alle Zellen oben ausrichten (sonst stehen Name und
-    Ergebnis unten, die Begründung oben)."""
+    Ergebnis unten, die Begründung oben). ``oben``: Nummer der Ausrichtung in der Mappe."""
     from openpyxl.cell import WriteOnlyCell
 
     for i, wert in enumerate(zeile):
         if wert is None:
             continue
-        if not hasattr(wert, "alignment"):  # ein Wert, noch keine Zelle
+        if not hasattr(wert, "_style"):  # ein Wert, noch keine Zelle
             wert = zeile[i] = WriteOnlyCell(blatt, value=wert)
-        if not wert.alignment.wrap_text:
-            wert.alignment = oben
+        if not wert._style or not wert._style.alignmentId:  # umbrochene behalten ihre
+            _stil(wert, "alignmentId", oben)
 
 
 def _eingabe_formate(auswertung: Auswertung) -> tuple[dict[int, str], dict[int, Any]]:
@@ -246,7 +263,7 @@ def _schreibe(
     aus = ausgabespalten(auswertung.plan, spalten)
     blatt = mappe.create_sheet("Ergebnisse")
     uebersicht = mappe.create_sheet("Zusammenfassung")
-    stile = _Stile()
+    stile = _Stile(mappe)
     blatt.freeze_panes = "A2"
     lang = {aus.fehler} | {pz.begruendung for pz in aus.programme if pz.begruendung is not None}
     inhalt = _inhaltsbreiten(auswertung)
@@ -294,14 +311,14 @@ def _schreibe(
                 text = begruendung_text(z, pz, fehler_name)
                 if text:
                     zelle = textzelle(blatt, text)
-                    zelle.alignment = stile.umbruch
+                    _stil(zelle, "alignmentId", stile.umbruch_id)
                     zeile[pz.begruendung] = zelle
                 else:
                     zeile[pz.begruendung] = None
             if e is None:
                 continue
             zelle = WriteOnlyCell(blatt, value=aus.ergebnis_text(e.ergebnis))
-            zelle.fill = stile.ergebnis[e.ergebnis]
+            _stil(zelle, "fillId", stile.ergebnis_id[e.ergebnis])
             zeile[pz.ergebnis] = zelle
             if pz.betrag is not None:
                 zeile[pz.betrag] = _zahl(blatt, e.betrag, EURO)
@@ -312,7 +329,7 @@ def _schreibe(
                 zeile[pz.anteil] = _zahl(blatt, teil.anteil if teil else None, EURO)
         if z.fehler:
             zelle = textzelle(blatt, "\n".join(z.fehler))
-            zelle.alignment = stile.umbruch
+            _stil(zelle, "alignmentId", stile.umbruch_id)
             zeile[aus.fehler] = zelle
         else:
             zeile[aus.fehler] = None
@@ -320,7 +337,7 @@ def _schreibe(
         if hoehe:
             from openpyxl.worksheet.dimensions import RowDimension
 
-            _oben(blatt, zeile, stile.oben)
+            _oben(blatt, zeile, stile.oben_id)
 
             # gelesen, während append die Zeile schreibt; danach nicht mehr gebraucht
             blatt.row_dimensions[anzahl + 2] = RowDimension(

@@ -269,6 +269,9 @@ def test_xlsx_aus_csv_typisiert(cli, tmp_path):
     assert quote.value == pytest.approx(0.18) and quote.number_format == "0 %"
     assert beginn.value == datetime(2022, 7, 1) and beginn.number_format == "DD.MM.YYYY"
     assert zelle(2, "beschluss").value == "ja" and zelle(2, "notiz").value == "gut"
+    # so getippt, wie der Benutzer schrieb: 1.000 mit Tausenderpunkt, 800 schlicht
+    assert (zelle(3, "kosten").value, zelle(3, "kosten").number_format) == (1000, "#,##0")
+    assert (zelle(4, "kosten").value, zelle(4, "kosten").number_format) == (800, "General")
     assert zelle(5, "kosten").value == "viel"  # unlesbar: bleibt, wie geschrieben
     ergebnis = zelle(2, "Probe Ergebnis")
     assert ergebnis.value == "förderfähig" and ergebnis.fill.fgColor.rgb.endswith("C6EFCE")
@@ -444,3 +447,19 @@ def test_fingerabdruck_nach_inhalt(tmp_path):
     (b / "probe.yaml").write_text(PROBE.replace("grenze: 0.15", "grenze: 0.16"), encoding="utf-8")
     assert fingerabdruck(a) != fingerabdruck(b)
     assert katalog(a).fingerabdruck == fingerabdruck(a)
+
+
+def test_csv_zellen_werden_getippt_wie_geschrieben(tmp_path):
+    from ozg_foerder.api import katalog
+    from ozg_foerder.batch.schreiben_xlsx import _typisiert
+
+    eingaben = katalog(_regeln(tmp_path)).programm("probe").eingaben
+    quote, kosten, beginn = eingaben["quote"], eingaben["kosten"], eingaben["beginn"]
+    assert _typisiert(quote, "18 %") == (pytest.approx(0.18), "0 %")
+    assert _typisiert(quote, "17,5 %") == (pytest.approx(0.175), "0.0 %")
+    assert _typisiert(quote, "0,17") == (pytest.approx(0.17), None)  # bleibt 0,17
+    assert _typisiert(kosten, "1.500.000,00 €") == (1500000.0, '#,##0.00 "€"')
+    assert _typisiert(kosten, "80.000") == (80000.0, "#,##0")
+    assert _typisiert(beginn, "01.07.2022") == (date(2022, 7, 1), "DD.MM.YYYY")
+    assert _typisiert(beginn, "2022-07-01") == (date(2022, 7, 1), "YYYY-MM-DD")
+    assert _typisiert(beginn, "gestern") is None and _typisiert(eingaben["beschluss"], "ja") is None

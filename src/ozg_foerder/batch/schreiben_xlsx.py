@@ -9,6 +9,7 @@ immer als Text gespeichert, nie als Formel (Formel-Injektion). Beträge sind Zah
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -30,6 +31,10 @@ TAGE = "0.0"
 PROZENT = "0.0 %"
 PROZENT_GANZ = "0 %"
 DATUM = "DD.MM.YYYY"
+DATUM_ISO = "YYYY-MM-DD"
+TAUSENDER = "#,##0"
+ZWEI_STELLEN = "#,##0.00"
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}$")
 DATUM_ZEIT = "DD.MM.YYYY HH:MM"
 _FARBE = {FOERDERFAEHIG: "C6EFCE", OFFEN: "FFEB9C", NICHT_FOERDERFAEHIG: "FFC7CE"}
 
@@ -117,15 +122,22 @@ def _typisiert(eingabe: Any, text: str) -> tuple[Any, str | None] | None:
         return None
     if wert is None:
         return None
+    roh = text.strip()
     if typ == "betrag":
-        return float(wert), EURO
+        if "€" in roh or "eur" in roh.lower():
+            return float(wert), EURO
+        if "." in roh and wert == wert.to_integral_value():  # 80.000
+            return float(wert), TAUSENDER
+        return float(wert), None if "," not in roh else ZWEI_STELLEN
     if typ == "anteil":
+        if "%" not in roh:  # 0,17 bleibt 0,17
+            return float(wert), None
         prozent = Decimal(wert) * 100
         if prozent == prozent.to_integral_value():
             return float(wert), PROZENT_GANZ
         return float(wert), PROZENT
     if typ == "datum":
-        return wert, DATUM
+        return wert, DATUM_ISO if _ISO.match(roh) else DATUM
     return int(wert), None
 
 

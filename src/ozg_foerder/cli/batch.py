@@ -318,9 +318,10 @@ def registriere(app: typer.Typer) -> None:
             str | None,
             typer.Option(
                 "--spalten",
-                help="Ergebnisspalten von csv, xlsx und Tabelle: deutsch (Standard; „IKZ "
-                "Ergebnis“ = „förderfähig“, „IKZ Begründung / noch offen“, „Fehler“) oder "
-                "technisch (ikz_ergebnis = foerderfaehig, ikz_betrag, fehler – wie bis "
+                help="Ergebnisspalten von csv, xlsx und Tabelle: deutsch (Standard; je Programm "
+                "„<Kurzname> Ergebnis“ = „förderfähig“, „<Kurzname> Zuwendung“, „<Kurzname> "
+                "Begründung / noch offen“, dazu „Eingabezeile“ und „Fehler“) oder technisch "
+                "(<programm>_ergebnis = foerderfaehig, <programm>_betrag, fehler – wie bis "
                 "Version 1, für Programme, die die CSV lesen). Beispiel: --spalten technisch",
                 metavar="deutsch|technisch",
                 show_default=False,

@@ -207,7 +207,12 @@ def _inhaltsbreiten(auswertung: Auswertung, zeilen: int = 50) -> dict[int, int]:
                 if n >= zeilen:
                     break
                 for i, c in enumerate(zellen):
-                    laenge = 10 if isinstance(c, (date, datetime)) else len(str(c or ""))
+                    if isinstance(c, (date, datetime)):
+                        laenge = 10
+                    elif isinstance(c, (int, float, Decimal)) and not isinstance(c, bool):
+                        laenge = len(f"{c:,.2f}") + 2  # mit Tausenderpunkten und „ €“
+                    else:
+                        laenge = len(str(c or ""))
                     if laenge > breiten.get(i, 0):
                         breiten[i] = laenge
     except Exception:  # nur Darstellung: ohne Vorschau gehen die Überschriften

@@ -30,6 +30,7 @@ __all__ = [
     "ausgabespalten",
     "begruendung_text",
     "deutsche_namen",
+    "regeln_text",
 ]
 
 DEUTSCH = "deutsch"
@@ -205,3 +206,16 @@ def begruendung_text(z: Zeilenergebnis, pz: ProgrammZiel, fehler_spalte: str = F
         partner={kid: f"Zeile {nr}" for kid, nr in ursachen.items() if nr != z.tabellenzeile},
         fehlerzeilen=teil.fehlerzeilen,
     )
+
+
+def regeln_text(auswertung: Any) -> str | None:
+    """``Regeln: Stand 14.03.2022, Fingerabdruck 1a2b3c4d5e6f`` – womit gerechnet wurde."""
+    katalog = getattr(auswertung, "katalog", None)
+    if katalog is None:
+        return None
+    from datetime import date
+
+    from ozg_foerder.eingaben.werte import formatiere_datum
+
+    stand = formatiere_datum(date.fromisoformat(katalog.stand))
+    return f"Regeln: Stand {stand}, Fingerabdruck {katalog.fingerabdruck}"

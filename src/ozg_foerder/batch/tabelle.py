@@ -11,7 +11,13 @@ from typing import Any, TextIO
 
 from ozg_foerder.ausgabe.text import ERGEBNIS_TEXT
 from ozg_foerder.batch.auswertung import Auswertung, Zeilenergebnis
-from ozg_foerder.batch.ergebnisspalten import DEUTSCH, TECHNISCH, ausgabespalten, begruendung_text
+from ozg_foerder.batch.ergebnisspalten import (
+    DEUTSCH,
+    TECHNISCH,
+    ausgabespalten,
+    begruendung_text,
+    regeln_text,
+)
 from ozg_foerder.batch.quelle import Fortschritt
 from ozg_foerder.batch.zusammenfassung import Zusammenfassung
 from ozg_foerder.eingaben.werte import formatiere_betrag, formatiere_tage
@@ -128,6 +134,9 @@ def schreibe_tabelle(
         "✗ nicht förderfähig · – nicht ausgewertet" + (" · T. = Beratungstage" if knapp else ""),
         style="dim",
     )
+    regeln = regeln_text(auswertung)
+    if regeln:
+        konsole.print(regeln, style="dim")
     if weitere:
         konsole.print(
             f"… und {weitere} weitere Zeile{'n' if weitere != 1 else ''} "

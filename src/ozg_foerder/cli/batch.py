@@ -139,7 +139,7 @@ def _batch_lauf(
         schreibe_ausgabe,
         werte_datei_aus,
     )
-    from ozg_foerder.batch.ergebnisspalten import DEUTSCH, SPALTEN
+    from ozg_foerder.batch.ergebnisspalten import DEUTSCH, SPALTEN, regeln_text
     from ozg_foerder.batch.fortschritt import fortschrittsanzeige
     from ozg_foerder.batch.zieldatei import pruefe_ziel
 
@@ -192,6 +192,9 @@ def _batch_lauf(
     zf = auswertung.zusammenfassung
     if fmt != "tabelle":
         meldung(zf.als_text().rstrip("\n"))
+        regeln = regeln_text(auswertung)
+        if regeln:
+            meldung(regeln)
         if ziel is not None:
             meldung(f"Geschrieben: {ziel}")
     if zf.fehler_beispiele and fmt != "tabelle":  # die Tabelle zeigt sie schon

@@ -142,6 +142,7 @@ def test_csv_deutsch_mit_begruendung_und_zeilennummern(cli, tmp_path):
         "Noch offen: Eigenanteil: mindestens 15 % – nicht angegeben (Spalte quote); "
         "Beschluss liegt vor – nicht angegeben (Spalte beschluss)."
     )
+    assert "Regeln: Stand 14.03.2022, Fingerabdruck " in lauf.err  # auf stderr
     lich = z["Lich"]
     assert lich["Probe Ergebnis"] == "" and lich["Fehler"].startswith("Zeile 7, Spalte B")
     assert lich["Probe Begründung / noch offen"] == "Nicht ausgewertet: siehe Spalte Fehler."
@@ -214,6 +215,9 @@ def test_tabelle_deutsch_mit_begruendung(cli, tmp_path):
         einzeilig
     )
     assert "Zeile 6 Probe Noch offen:" in einzeilig
+    from ozg_foerder.regeln.katalog import fingerabdruck
+
+    assert f"Regeln: Stand 14.03.2022, Fingerabdruck {fingerabdruck(regeln)}" in lauf.out
     assert max(len(z) for z in lauf.out.splitlines()) <= 80
 
 

@@ -7,7 +7,15 @@ import stat
 import openpyxl
 import pytest
 
-from test_batch_hilfen import IKZ_KOPF, STICHTAG, csv_datei, lies_csv, lies_csv_text, xlsx_datei
+from test_batch_hilfen import (
+    IKZ_KOPF,
+    STICHTAG,
+    TECHNISCH,
+    csv_datei,
+    lies_csv,
+    lies_csv_text,
+    xlsx_datei,
+)
 
 IKZ = ("--programm", "ikz")
 
@@ -40,7 +48,7 @@ def test_formel_injektion_in_csv_neutralisiert(cli, tmp_path):
             ["Lich", "2", "\r=x", "-"],
         ],
     )
-    lauf = cli("batch", pfad, *IKZ, "--format", "csv", *STICHTAG)
+    lauf = cli("batch", pfad, *IKZ, "--format", "csv", *STICHTAG, *TECHNISCH)
     assert lauf.code == 0, lauf.err
     z = lies_csv_text(lauf.out)
     assert "'=kopf" in z[0]
@@ -54,7 +62,7 @@ def test_formel_injektion_in_csv_neutralisiert(cli, tmp_path):
 
 def test_formel_injektion_in_xlsx_als_text(cli, tmp_path):
     aus = tmp_path / "aus.xlsx"
-    lauf = cli("batch", _liste(tmp_path), *IKZ, "--ausgabe", aus, *STICHTAG)
+    lauf = cli("batch", _liste(tmp_path), *IKZ, "--ausgabe", aus, *STICHTAG, *TECHNISCH)
     assert lauf.code == 0, lauf.err
     blatt = openpyxl.load_workbook(aus)["Ergebnisse"]
     kopf = [c.value for c in blatt[1]]
@@ -71,7 +79,7 @@ def test_formel_injektion_in_xlsx_als_text(cli, tmp_path):
 
 def test_csv_eingabespalten_unveraendert_plus_ergebnis(cli, tmp_path):
     aus = tmp_path / "aus.csv"
-    lauf = cli("batch", _liste(tmp_path), *IKZ, "--ausgabe", aus, *STICHTAG)
+    lauf = cli("batch", _liste(tmp_path), *IKZ, "--ausgabe", aus, *STICHTAG, *TECHNISCH)
     assert lauf.code == 0
     zeilen = lies_csv(aus)
     assert list(zeilen[0]) == [*IKZ_KOPF, "bemerkung", "ikz_ergebnis", "ikz_betrag", "fehler"]
@@ -85,7 +93,7 @@ def test_csv_eingabespalten_unveraendert_plus_ergebnis(cli, tmp_path):
 
 def test_xlsx_ausgabe_formatiert_mit_zusammenfassung(cli, tmp_path):
     aus = tmp_path / "ergebnis.xlsx"  # Format aus der Endung
-    lauf = cli("batch", _liste(tmp_path), *IKZ, "--ausgabe", aus, *STICHTAG)
+    lauf = cli("batch", _liste(tmp_path), *IKZ, "--ausgabe", aus, *STICHTAG, *TECHNISCH)
     assert lauf.code == 0, lauf.err
     mappe = openpyxl.load_workbook(aus)
     assert mappe.sheetnames == ["Ergebnisse", "Zusammenfassung"]
@@ -110,11 +118,11 @@ def test_xlsx_eingabe_zu_xlsx_und_csv(cli, tmp_path):
         [[*IKZ_KOPF, "datum"], ["Wetzlar", 4.0, 0.15, 5, "ja", "ja", datetime(2022, 3, 1)]],
     )
     xlsx = tmp_path / "aus.xlsx"
-    assert cli("batch", eingabe, *IKZ, "--ausgabe", xlsx, *STICHTAG).code == 0
+    assert cli("batch", eingabe, *IKZ, "--ausgabe", xlsx, *STICHTAG, *TECHNISCH).code == 0
     zeile = list(openpyxl.load_workbook(xlsx)["Ergebnisse"].iter_rows(min_row=2, values_only=True))
     assert zeile[0][:7] == ("Wetzlar", 4, 0.15, 5, "ja", "ja", datetime(2022, 3, 1))
     csv_aus = tmp_path / "aus.csv"
-    assert cli("batch", eingabe, *IKZ, "--ausgabe", csv_aus, *STICHTAG).code == 0
+    assert cli("batch", eingabe, *IKZ, "--ausgabe", csv_aus, *STICHTAG, *TECHNISCH).code == 0
     assert csv_aus.read_bytes().startswith(b"\xef\xbb\xbfkommune;")  # für deutsches Excel
     (z,) = lies_csv(csv_aus)
     assert (z["kommunen"], z["einsparung"], z["datum"], z["ikz_betrag"]) == (
@@ -127,16 +135,17 @@ def test_xlsx_eingabe_zu_xlsx_und_csv(cli, tmp_path):
 
 def test_json_in_datei(cli, tmp_path):
     aus = tmp_path / "aus.json"
-    assert cli("batch", _liste(tmp_path), *IKZ, "--ausgabe", aus, *STICHTAG).code == 0
+    assert cli("batch", _liste(tmp_path), *IKZ, "--ausgabe", aus, *STICHTAG, *TECHNISCH).code == 0
     daten = json.loads(aus.read_text(encoding="utf-8"))
-    assert [d["zeile"] for d in daten] == [1, 2, 3]
+    assert daten["format"] == "ozg-foerder/batch/2"
+    assert [d["zeile"] for d in daten["zeilen"]] == [2, 3, 4]  # wie Excel zählt
 
 
 def test_erneuter_lauf_ueber_eigene_ausgabe_erneuert_die_spalten(cli, tmp_path):
     erste = tmp_path / "erste.csv"
-    assert cli("batch", _liste(tmp_path), *IKZ, "--ausgabe", erste, *STICHTAG).code == 0
+    assert cli("batch", _liste(tmp_path), *IKZ, "--ausgabe", erste, *STICHTAG, *TECHNISCH).code == 0
     zweite = tmp_path / "zweite.csv"
-    lauf = cli("batch", erste, *IKZ, "--ausgabe", zweite, "--stichtag", "2022-03-14")
+    lauf = cli("batch", erste, *IKZ, "--ausgabe", zweite, "--stichtag", "2022-03-14", *TECHNISCH)
     assert lauf.code == 0, lauf.err
     a, b = lies_csv(erste), lies_csv(zweite)
     assert list(a[0]) == list(b[0])  # keine doppelten Ergebnisspalten
@@ -145,7 +154,7 @@ def test_erneuter_lauf_ueber_eigene_ausgabe_erneuert_die_spalten(cli, tmp_path):
 
 def test_tage_spalte_fuer_programme_mit_kontingenten(cli, tmp_path):
     pfad = csv_datei(tmp_path / "l.csv", [["kommune", "genutzt"], ["Fulda", "1,3"], ["Lich", ""]])
-    lauf = cli("batch", pfad, "-p", "beratung", "--format", "csv", *STICHTAG)
+    lauf = cli("batch", pfad, "-p", "beratung", "--format", "csv", *STICHTAG, *TECHNISCH)
     assert lauf.code == 0, lauf.err
     z = lies_csv_text(lauf.out)
     assert [r["beratung_tage_verfuegbar"] for r in z] == ["2,5", "8,0"]
@@ -162,10 +171,14 @@ def test_ausgabe_gleich_eingabe_wird_abgelehnt(cli, tmp_path, monkeypatch):
     vorher = pfad.read_bytes()
     monkeypatch.chdir(tmp_path)
     for ziel in (pfad, "./liste.csv", "../" + tmp_path.name + "/liste.csv"):
-        lauf = cli("batch", pfad, *IKZ, "--ausgabe", ziel, "--ueberschreiben", *STICHTAG)
+        lauf = cli(
+            "batch", pfad, *IKZ, "--ausgabe", ziel, "--ueberschreiben", *STICHTAG, *TECHNISCH
+        )
         assert lauf.code == 2 and "ist die Eingabedatei" in lauf.err
     (tmp_path / "verweis.csv").symlink_to(pfad)
-    lauf = cli("batch", "verweis.csv", *IKZ, "--ausgabe", pfad, "--ueberschreiben", *STICHTAG)
+    lauf = cli(
+        "batch", "verweis.csv", *IKZ, "--ausgabe", pfad, "--ueberschreiben", *STICHTAG, *TECHNISCH
+    )
     assert lauf.code == 2
     assert pfad.read_bytes() == vorher
 
@@ -173,10 +186,12 @@ def test_ausgabe_gleich_eingabe_wird_abgelehnt(cli, tmp_path, monkeypatch):
 def test_vorhandene_ausgabe_nur_mit_ueberschreiben(cli, tmp_path):
     aus = tmp_path / "aus.csv"
     aus.write_text("wichtig", encoding="utf-8")
-    lauf = cli("batch", _liste(tmp_path), *IKZ, "--ausgabe", aus, *STICHTAG)
+    lauf = cli("batch", _liste(tmp_path), *IKZ, "--ausgabe", aus, *STICHTAG, *TECHNISCH)
     assert lauf.code == 2 and "gibt es schon" in lauf.err and "--ueberschreiben" in lauf.err
     assert aus.read_text(encoding="utf-8") == "wichtig"
-    lauf = cli("batch", _liste(tmp_path), *IKZ, "--ausgabe", aus, "--ueberschreiben", *STICHTAG)
+    lauf = cli(
+        "batch", _liste(tmp_path), *IKZ, "--ausgabe", aus, "--ueberschreiben", *STICHTAG, *TECHNISCH
+    )
     assert lauf.code == 0 and lies_csv(aus)[0]["kommune"] == "Wetzlar"
 
 
@@ -196,7 +211,7 @@ def test_abbruch_hinterlaesst_keine_halbe_datei(cli, tmp_path, monkeypatch):
     for endung in ("csv", "xlsx", "json"):
         aufrufe.clear()
         aus = tmp_path / f"aus.{endung}"
-        lauf = cli("batch", _liste(tmp_path), *IKZ, "--ausgabe", aus, *STICHTAG)
+        lauf = cli("batch", _liste(tmp_path), *IKZ, "--ausgabe", aus, *STICHTAG, *TECHNISCH)
         assert lauf.code == 130
         assert "Abgebrochen (Strg-C)" in lauf.err and "nicht geschrieben" in lauf.err
         assert not aus.exists()
@@ -204,7 +219,9 @@ def test_abbruch_hinterlaesst_keine_halbe_datei(cli, tmp_path, monkeypatch):
     aus = tmp_path / "alt.csv"
     aus.write_text("alt", encoding="utf-8")
     aufrufe.clear()
-    lauf = cli("batch", _liste(tmp_path), *IKZ, "--ausgabe", aus, "--ueberschreiben", *STICHTAG)
+    lauf = cli(
+        "batch", _liste(tmp_path), *IKZ, "--ausgabe", aus, "--ueberschreiben", *STICHTAG, *TECHNISCH
+    )
     assert lauf.code == 130 and "unverändert" in lauf.err
     assert aus.read_text(encoding="utf-8") == "alt"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["alt.csv", "liste.csv"]
@@ -217,14 +234,16 @@ def test_schreibfehler_hinterlaesst_nichts(cli, tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(lauf_modul, "schreibe_csv", voll)
-    lauf = cli("batch", _liste(tmp_path), *IKZ, "--ausgabe", tmp_path / "aus.csv", *STICHTAG)
+    lauf = cli(
+        "batch", _liste(tmp_path), *IKZ, "--ausgabe", tmp_path / "aus.csv", *STICHTAG, *TECHNISCH
+    )
     assert lauf.code == 2 and "Lesen oder Schreiben fehlgeschlagen" in lauf.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["liste.csv"]
 
 
 def test_ausgabedatei_hat_uebliche_rechte(cli, tmp_path):
     aus = tmp_path / "aus.csv"
-    cli("batch", _liste(tmp_path), *IKZ, "--ausgabe", aus, *STICHTAG)
+    cli("batch", _liste(tmp_path), *IKZ, "--ausgabe", aus, *STICHTAG, *TECHNISCH)
     maske = os.umask(0)
     os.umask(maske)
     assert stat.S_IMODE(aus.stat().st_mode) == 0o666 & ~maske

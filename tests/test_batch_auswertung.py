@@ -5,14 +5,14 @@ from decimal import Decimal
 
 import pytest
 
-from test_batch_hilfen import IKZ_KOPF, STICHTAG, csv_datei, lies_csv_text, test_regeln
+from test_batch_hilfen import IKZ_KOPF, STICHTAG, TECHNISCH, csv_datei, lies_csv_text, test_regeln
 
 IKZ = ("--programm", "ikz")
 
 
 def _json(cli, pfad, *weitere):
     lauf = cli("batch", pfad, "--format", "json", *weitere, *STICHTAG)
-    return lauf, (json.loads(lauf.out) if lauf.out else None)
+    return lauf, (json.loads(lauf.out)["zeilen"] if lauf.out else None)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -41,7 +41,7 @@ def test_schlechte_zeilen_halten_gute_nicht_auf(cli, tmp_path):
         ],
     )
     aus = tmp_path / "aus.csv"
-    lauf = cli("batch", pfad, *IKZ, "--ausgabe", aus, *STICHTAG)
+    lauf = cli("batch", pfad, *IKZ, "--ausgabe", aus, *STICHTAG, *TECHNISCH)
     assert lauf.code == 1
     zeilen = {z["kommune"]: z for z in lies_csv_text(aus.read_text(encoding="utf-8-sig"))}
     assert zeilen["Wetzlar"]["ikz_betrag"] == "75000,00" and not zeilen["Wetzlar"]["fehler"]
@@ -105,7 +105,7 @@ def test_ohne_programm_jedes_programm_dessen_spalten_gefuellt_sind(cli, tmp_path
             ["Leun", "3", "800", "", ""],
         ],
     )
-    lauf = cli("batch", pfad, "--format", "csv", "--regeln", regeln, *STICHTAG)
+    lauf = cli("batch", pfad, "--format", "csv", "--regeln", regeln, *STICHTAG, *TECHNISCH)
     assert lauf.code == 0, lauf.err
     kopf = lauf.out.lstrip("\ufeff").splitlines()[0].split(";")
     # Ergebnisspalten stehen vor der ersten Zeile fest; info-dienst hat keine Batch-Regel
@@ -141,6 +141,7 @@ def test_mit_programm_genau_diese_und_fehlende_angabe_ist_zeilenfehler(cli, tmp_
         "--regeln",
         regeln,
         *STICHTAG,
+        *TECHNISCH,
     )
     assert lauf.code == 1
     kopf = lauf.out.lstrip("\ufeff").splitlines()[0].split(";")
@@ -184,9 +185,10 @@ def test_stichtag_wird_an_jede_auswertung_gegeben(cli, tmp_path):
         ("01.01.2025", "nicht_foerderfaehig"),
     ):
         lauf = cli("batch", pfad, "-p", "starke-heimat", "--format", "json", "--stichtag", stichtag)
-        (zeile,) = json.loads(lauf.out)
+        dokument = json.loads(lauf.out)
+        (zeile,) = dokument["zeilen"]
         assert zeile["ergebnisse"]["starke-heimat"]["ergebnis"] == ergebnis
-        assert zeile["ergebnisse"]["starke-heimat"]["stichtag"] == (
+        assert dokument["stichtag"] == (
             "2022-03-14" if stichtag.startswith("2022") else "2025-01-01"
         )
 
@@ -199,7 +201,7 @@ def test_kommune_geht_an_programme_mit_kommunen_eingabe(cli, tmp_path):
     lauf, (zeile,) = _json(cli, pfad, "-p", "modellkommune", "-p", "beratung")
     assert lauf.code == 0, lauf.err
     mk = zeile["ergebnisse"]["modellkommune"]
-    assert (mk["ergebnis"], mk["betrag"], mk["kommune"]["ags"]) == (
+    assert (mk["ergebnis"], mk["betrag"], mk["ags"]) == (
         "foerderfaehig",
         "80000.00",
         "06532023",
@@ -226,7 +228,7 @@ def test_verbund_drei_partner(cli, tmp_path):
             ["Grebenhain", "Vogelsberg", "", "15 %", "6", "ja", "ja"],
         ],
     )
-    lauf = cli("batch", pfad, *IKZ, "--format", "csv", *STICHTAG)
+    lauf = cli("batch", pfad, *IKZ, "--format", "csv", *STICHTAG, *TECHNISCH)
     assert lauf.code == 0, lauf.err
     z = lies_csv_text(lauf.out)
     assert [(r["kommune"], r["ikz_betrag"], r["ikz_anteil"]) for r in z] == [
@@ -272,12 +274,13 @@ def test_verbund_voraussetzungen_werden_zusammengefasst(cli, tmp_path):
     assert [e["ergebnis"] for e in ikz[:3]] == ["nicht_foerderfaehig"] * 3
     assert [e["betrag"] for e in ikz[:3]] == [None] * 3
     assert [e["verbund"]["anteil"] for e in ikz[:3]] == [None] * 3
-    herborn = {k["id"]: k["status"] for k in ikz[0]["kriterien"]}
+    herborn = ikz[0]["kriterien"]
     assert herborn["beschluss"] == "nicht_erfuellt" and herborn["vereinbarung"] == "offen"
     # ein Partner lässt etwas offen: der ganze Verbund offen, mit Betrag
     assert [(e["ergebnis"], e["betrag"]) for e in ikz[3:]] == [("offen", "50000.00")] * 2
-    assert "Voraussetzungen sind über alle Partner zusammengefasst" in " ".join(ikz[3]["hinweise"])
-    assert "Anteil dieser Kommune 25.000,00 €" in " ".join(ikz[3]["hinweise"])
+    assert ikz[3]["verbund"]["anteil"] == "25000.00"
+    # welcher Partner (Zeile 6, Solms) die Voraussetzung offen lässt
+    assert ikz[3]["verbund"]["ursachen"] == {"einsparung": 6}
     assert "0 förderfähig, 1 offen, 1 nicht förderfähig" in lauf.err
 
 
@@ -329,7 +332,7 @@ def test_verbund_mit_unlesbarem_partner_bleibt_offen(cli, tmp_path):
         "50000.00",
         "25000.00",
     )
-    assert "Nicht lesbar und daher offen: Zeile 3" in " ".join(lich["hinweise"])
+    assert lich["verbund"]["fehlerzeilen"] == [3]
     assert daten[1]["ergebnisse"] == {} and "„zwanzig“" in daten[1]["fehler"][0]
 
 
@@ -338,7 +341,7 @@ def test_verbund_ohne_kommunen_spalte(cli, tmp_path):
         tmp_path / "l.csv",
         [["kommune", "verbund"], ["Lich", "A"], ["Hungen", "A"], ["Leun", "B"], ["Solms", ""]],
     )
-    lauf = cli("batch", pfad, *IKZ, "--format", "csv", *STICHTAG)
+    lauf = cli("batch", pfad, *IKZ, "--format", "csv", *STICHTAG, *TECHNISCH)
     assert lauf.code == 1  # Solms: weder Verbund noch kommunen
     z = lies_csv_text(lauf.out)
     assert [(r["ikz_ergebnis"], r["ikz_betrag"], r["ikz_anteil"]) for r in z[:3]] == [
@@ -421,9 +424,10 @@ def test_json_struktur(cli, tmp_path):
     assert isinstance(daten, list) and len(daten) == 2  # die leere Zeile zählt nicht
     erste, zweite = daten
     assert set(erste) == {"zeile", "kommune", "ergebnisse", "fehler"}
-    assert (erste["zeile"], erste["kommune"], erste["fehler"]) == (1, "Wetzlar", [])
+    # die Zeilennummer der Datei, wie in den Fehlermeldungen ("Zeile 4")
+    assert (erste["zeile"], erste["kommune"], erste["fehler"]) == (2, "Wetzlar", [])
     ikz = erste["ergebnisse"]["ikz"]
-    # dasselbe Objekt wie ozg-foerder check ikz --format json
+    # dasselbe Ergebnis wie ozg-foerder check ikz --format json
     check = cli(
         "check",
         "ikz",
@@ -439,8 +443,14 @@ def test_json_struktur(cli, tmp_path):
         "json",
         *STICHTAG,
     )
-    assert ikz == json.loads(check.out)
-    assert (zweite["zeile"], zweite["kommune"], zweite["ergebnisse"]) == (2, "Solms", {})
+    geprueft = json.loads(check.out)
+    assert (ikz["ergebnis"], ikz["betrag"], ikz["eingaben"]) == (
+        geprueft["ergebnis"],
+        geprueft["betrag"],
+        geprueft["eingaben"],
+    )
+    assert ikz["kriterien"] == {k["id"]: k["status"] for k in geprueft["kriterien"]}
+    assert (zweite["zeile"], zweite["kommune"], zweite["ergebnisse"]) == (4, "Solms", {})
     assert zweite["fehler"] == [
         "Zeile 4, Spalte B „kommunen“: „zwei“ ist nicht zulässig. Erlaubt: eine ganze Zahl in "
         "Ziffern, z. B. 4"

@@ -207,7 +207,16 @@ def test_dieselbe_arbeitsmappe_ohne_dtd_wird_gelesen(tmp_path):
     pfad = tmp_path / "normal.xlsx"
     _xlsx_mit_blatt(pfad, blatt)
     code, out, err = _lauf(
-        "batch", str(pfad), "--programm", "ikz", "--format", "csv", "--stichtag", STICHTAG
+        "batch",
+        str(pfad),
+        "--programm",
+        "ikz",
+        "--format",
+        "csv",
+        "--stichtag",
+        STICHTAG,
+        "--spalten",
+        "technisch",
     )
     assert code == 0, err
     assert "Wetzlar" in out and "50000" in out
@@ -306,7 +315,16 @@ def test_unmoegliche_modulkombination_ist_zeilenfehler(tmp_path):
     pfad = tmp_path / "module.csv"
     pfad.write_text("kommune;genutzt\nWetzlar;3,4\nFulda;1\nMarburg;1,2,3,4\n", encoding="utf-8")
     code, out, err = _lauf(
-        "batch", str(pfad), "--programm", "beratung", "--format", "csv", "--stichtag", STICHTAG
+        "batch",
+        str(pfad),
+        "--programm",
+        "beratung",
+        "--format",
+        "csv",
+        "--stichtag",
+        STICHTAG,
+        "--spalten",
+        "technisch",
     )
     assert code == 1, err
     zeilen = out.splitlines()
@@ -325,7 +343,16 @@ def test_doppelte_kommune_im_verbund_ist_fehler(tmp_path):
         encoding="utf-8",
     )
     code, out, _ = _lauf(
-        "batch", str(pfad), "--programm", "ikz", "--format", "csv", "--stichtag", STICHTAG
+        "batch",
+        str(pfad),
+        "--programm",
+        "ikz",
+        "--format",
+        "csv",
+        "--stichtag",
+        STICHTAG,
+        "--spalten",
+        "technisch",
     )
     assert code == 1
     zeilen = out.splitlines()[1:]
@@ -341,7 +368,16 @@ def test_spaltennamen_mit_leerzeichen(tmp_path):
         encoding="utf-8",
     )
     code, out, err = _lauf(
-        "batch", str(pfad), "--programm", "ikz", "--format", "csv", "--stichtag", STICHTAG
+        "batch",
+        str(pfad),
+        "--programm",
+        "ikz",
+        "--format",
+        "csv",
+        "--stichtag",
+        STICHTAG,
+        "--spalten",
+        "technisch",
     )
     assert code == 0, err
     assert out.splitlines()[1].endswith("foerderfaehig;50000,00;")

@@ -17,6 +17,9 @@ from typing import Any
 from conftest import REGELN
 
 STICHTAG = ("--stichtag", "14.03.2022")
+TECHNISCH = ("--spalten", "technisch")
+"""Ergebnisspalten wie bis Version 1 (``ikz_ergebnis`` = ``foerderfaehig``): für Tests, die
+zählen und rechnen, nicht die deutsche Darstellung prüfen."""
 
 MINI_PROJEKT = """\
 id: mini-projekt

@@ -5,7 +5,15 @@ import zipfile
 
 import pytest
 
-from test_batch_hilfen import IKZ_KOPF, STICHTAG, csv_datei, lies_csv, lies_csv_text, xlsx_datei
+from test_batch_hilfen import (
+    IKZ_KOPF,
+    STICHTAG,
+    TECHNISCH,
+    csv_datei,
+    lies_csv,
+    lies_csv_text,
+    xlsx_datei,
+)
 
 IKZ = ("--programm", "ikz")
 
@@ -27,7 +35,7 @@ def test_windows_1252_datei(cli, tmp_path):
     )
     assert "ß".encode("cp1252") in eingabe.read_bytes()  # wirklich Windows-1252
     aus = tmp_path / "aus.csv"
-    lauf = cli("batch", eingabe, *IKZ, "--ausgabe", aus, *STICHTAG)
+    lauf = cli("batch", eingabe, *IKZ, "--ausgabe", aus, *STICHTAG, *TECHNISCH)
     assert lauf.code == 0, lauf.err
     roh = aus.read_bytes()
     assert not roh.startswith(codecs.BOM_UTF8)
@@ -45,7 +53,7 @@ def test_utf8_bom_datei(cli, tmp_path):
         [IKZ_KOPF, ["Bad Endbach", "4", "0,15", "5", "ja", "ja"]],
         bom=True,
     )
-    lauf = cli("batch", eingabe, *IKZ, "--format", "csv", *STICHTAG)
+    lauf = cli("batch", eingabe, *IKZ, "--format", "csv", *STICHTAG, *TECHNISCH)
     assert lauf.code == 0, lauf.err
     zeile = lies_csv_text(lauf.out)[0]
     assert zeile["kommune"] == "Bad Endbach"  # die Kopfzeile beginnt nicht mit „\ufeffkommune“
@@ -55,7 +63,7 @@ def test_utf8_bom_datei(cli, tmp_path):
 def test_utf8_ohne_bom_semikolon_bekommt_bom_fuer_excel(cli, tmp_path):
     eingabe = csv_datei(tmp_path / "liste.csv", [IKZ_KOPF, ["Lahntal", "2", "", "", "", ""]])
     aus = tmp_path / "aus.csv"
-    assert cli("batch", eingabe, *IKZ, "--ausgabe", aus, *STICHTAG).code == 0
+    assert cli("batch", eingabe, *IKZ, "--ausgabe", aus, *STICHTAG, *TECHNISCH).code == 0
     assert aus.read_bytes().startswith(codecs.BOM_UTF8)  # deutsches Excel per Doppelklick
 
 
@@ -64,7 +72,7 @@ def test_utf16_unicode_text_aus_excel(cli, tmp_path):
     eingabe = tmp_path / "unicode.txt"
     eingabe.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
     aus = tmp_path / "aus.csv"
-    lauf = cli("batch", eingabe, *IKZ, "--ausgabe", aus, *STICHTAG)
+    lauf = cli("batch", eingabe, *IKZ, "--ausgabe", aus, *STICHTAG, *TECHNISCH)
     assert lauf.code == 0, lauf.err
     assert aus.read_bytes().startswith(codecs.BOM_UTF16_LE)
     (zeile,) = lies_csv(aus, trenner="\t", kodierung="utf-16")
@@ -86,7 +94,7 @@ def test_gemischte_kodierung_und_kaputte_bytes_brechen_nichts_ab(cli, tmp_path):
     assert lauf.code == 1
     import json
 
-    daten = json.loads(lauf.out)
+    daten = json.loads(lauf.out)["zeilen"]
     assert [d["kommune"] for d in daten] == [
         "Gießen",
         "Büdingen",
@@ -115,7 +123,7 @@ def test_trennzeichen_und_dezimalstil_werden_erkannt(
     eingabe = csv_datei(
         tmp_path / "liste.csv", [IKZ_KOPF, ["Wetzlar", "3", einsparung, "5", "ja", "ja"]], trenner
     )
-    lauf = cli("batch", eingabe, *IKZ, "--format", "csv", *STICHTAG)
+    lauf = cli("batch", eingabe, *IKZ, "--format", "csv", *STICHTAG, *TECHNISCH)
     assert lauf.code == 0, lauf.err
     erste = lauf.out.lstrip("\ufeff").splitlines()[0]
     assert erste.startswith(f"kommune{trenner}kommunen{trenner}")
@@ -129,7 +137,7 @@ def test_komma_datei_mit_dezimalkomma_in_anfuehrungszeichen(cli, tmp_path):
         tmp_path / "liste.csv", [IKZ_KOPF, ["Wetzlar", "3", "0,18", "5", "ja", "ja"]], ","
     )
     assert '"0,18"' in eingabe.read_text()
-    lauf = cli("batch", eingabe, *IKZ, "--format", "csv", *STICHTAG)
+    lauf = cli("batch", eingabe, *IKZ, "--format", "csv", *STICHTAG, *TECHNISCH)
     assert _ikz(lauf.out, ",") == [("foerderfaehig", "75000,00")]  # Komma-Stil zurück
 
 
@@ -141,7 +149,9 @@ def test_betraege_deutsch(cli, tmp_path, kosten, betrag):
     eingabe = csv_datei(
         tmp_path / "liste.csv", [["kommune", "kosten"], ["Fulda", kosten]], bom=True
     )
-    lauf = cli("batch", eingabe, "--programm", "starke-heimat", "--format", "csv", *STICHTAG)
+    lauf = cli(
+        "batch", eingabe, "--programm", "starke-heimat", "--format", "csv", *STICHTAG, *TECHNISCH
+    )
     assert lauf.code == 0, lauf.err
     (zeile,) = lies_csv_text(lauf.out)
     assert zeile["starke_heimat_betrag"] == betrag
@@ -150,7 +160,7 @@ def test_betraege_deutsch(cli, tmp_path, kosten, betrag):
 @pytest.mark.parametrize("einsparung", ["18 %", "18%", "0,18", "0.18", "15 %"])
 def test_anteile_deutsch(cli, tmp_path, einsparung):
     eingabe = csv_datei(tmp_path / "l.csv", [IKZ_KOPF, ["Wetzlar", "2", einsparung, "5", "x", "1"]])
-    lauf = cli("batch", eingabe, *IKZ, "--format", "csv", *STICHTAG)
+    lauf = cli("batch", eingabe, *IKZ, "--format", "csv", *STICHTAG, *TECHNISCH)
     assert _ikz(lauf.out) == [("foerderfaehig", "50000,00")]
 
 
@@ -170,14 +180,15 @@ def test_leere_zeilen_und_spalten_am_ende_werden_ignoriert(cli, tmp_path):
     assert lauf.code == 0, lauf.err
     import json
 
-    daten = json.loads(lauf.out)
-    assert [(d["zeile"], d["kommune"]) for d in daten] == [(1, "Wetzlar"), (2, "Solms")]
+    daten = json.loads(lauf.out)["zeilen"]
+    # die Zeilennummern der Datei, wie Excel sie zeigt (leere Zeilen zählen mit)
+    assert [(d["zeile"], d["kommune"]) for d in daten] == [(2, "Wetzlar"), (4, "Solms")]
 
 
 def test_spaltennamen_gross_klein_leer_bindestrich(cli, tmp_path):
     kopf = [" Kommune ", "KOMMUNEN", "Einsparung", "Laufzeit-Jahre", "beschluss ", "Vereinbarung"]
     eingabe = csv_datei(tmp_path / "l.csv", [kopf, ["Wetzlar", "3", "0,2", "4", "ja", "ja"]])
-    lauf = cli("batch", eingabe, *IKZ, "--format", "csv", *STICHTAG)
+    lauf = cli("batch", eingabe, *IKZ, "--format", "csv", *STICHTAG, *TECHNISCH)
     zeile = lies_csv_text(lauf.out)[0]
     assert zeile["ikz_ergebnis"] == "nicht_foerderfaehig"  # Laufzeit 4 wurde gelesen
     assert zeile["Laufzeit-Jahre"] == "4"  # Eingabespalten unverändert
@@ -191,13 +202,13 @@ def test_unbekannte_spalten_bleiben_und_tippfehler_bekommt_hinweis(cli, tmp_path
             ["Wetzlar", "2", "20 %", "Fr. X"],
         ],
     )
-    lauf = cli("batch", eingabe, *IKZ, "--format", "csv", *STICHTAG)
+    lauf = cli("batch", eingabe, *IKZ, "--format", "csv", *STICHTAG, *TECHNISCH)
     assert lauf.code == 0
     zeile = lies_csv_text(lauf.out)[0]
     assert zeile["Ansprechpartner"] == "Fr. X"
     assert "„Einsparungen“ wird nicht ausgewertet – meinten Sie „einsparung“?" in lauf.err
     # Spalten anderer Programme sind keine Tippfehler, auch wenn nur eines ausgewertet wird
-    lauf = cli("batch", eingabe, "-p", "beratung", "--format", "csv", *STICHTAG)
+    lauf = cli("batch", eingabe, "-p", "beratung", "--format", "csv", *STICHTAG, *TECHNISCH)
     assert "„kommunen“ wird nicht ausgewertet" not in lauf.err
 
 
@@ -212,7 +223,7 @@ def test_titelzeilen_ueber_der_kopfzeile(cli, tmp_path):
     assert lauf.code == 0, lauf.err
     import json
 
-    (zeile,) = json.loads(lauf.out)
+    (zeile,) = json.loads(lauf.out)["zeilen"]
     assert (zeile["kommune"], zeile["ergebnisse"]["ikz"]["betrag"]) == ("Wetzlar", "50000.00")
     assert "Kopfzeile ist Zeile 4" in lauf.err
 
@@ -236,7 +247,7 @@ def test_xlsx_mit_gleitkommazellen(cli, tmp_path):
     assert lauf.code == 0, lauf.err
     import json
 
-    daten = json.loads(lauf.out)
+    daten = json.loads(lauf.out)["zeilen"]
     wetzlar = daten[0]["ergebnisse"]["ikz"]
     assert wetzlar["eingaben"]["kommunen"] == 4
     assert wetzlar["eingaben"]["einsparung"] == "0.15"
@@ -253,7 +264,7 @@ def test_xlsx_mit_titelzeile(cli, tmp_path):
     lauf = cli("batch", eingabe, *IKZ, "--format", "json", *STICHTAG)
     import json
 
-    daten = json.loads(lauf.out)
+    daten = json.loads(lauf.out)["zeilen"]
     assert [d["kommune"] for d in daten] == ["Lich", "Hungen"]
     assert daten[1]["fehler"][0].startswith("Zeile 5, Spalte B „kommunen“: „x“")
 
@@ -272,7 +283,7 @@ def test_xlsx_blatt_waehlen(cli, tmp_path):
 
     ohne = cli("batch", pfad, *IKZ, *STICHTAG)
     assert ohne.code == 2 and "kommunen" in ohne.err  # erstes Blatt hat keine passende Spalte
-    mit = cli("batch", pfad, *IKZ, "--blatt", "kommunen", "--format", "csv", *STICHTAG)
+    mit = cli("batch", pfad, *IKZ, "--blatt", "kommunen", "--format", "csv", *STICHTAG, *TECHNISCH)
     assert mit.code == 0, mit.err
     assert _ikz(mit.out) == [("offen", "50000,00")]
     falsch = cli("batch", pfad, "--blatt", "Liste", *STICHTAG)
@@ -288,8 +299,8 @@ def test_xlsx_leere_zeilen_zaehlen_als_tabellenzeilen(cli, tmp_path):
     lauf = cli("batch", eingabe, *IKZ, "--format", "json", *STICHTAG)
     import json
 
-    daten = json.loads(lauf.out)
-    assert [d["zeile"] for d in daten] == [1, 2]
+    daten = json.loads(lauf.out)["zeilen"]
+    assert [d["zeile"] for d in daten] == [2, 5]
     assert daten[1]["fehler"][0].startswith("Zeile 5, Spalte B „kommunen“: „zwei“")
 
 
@@ -401,6 +412,6 @@ def test_blatt_bei_csv(cli, tmp_path):
 def test_eingabe_bleibt_unveraendert(cli, tmp_path):
     pfad = csv_datei(tmp_path / "l.csv", [IKZ_KOPF, ["Wetzlar", "2", "=1+1"]])
     vorher = pfad.read_bytes()
-    cli("batch", pfad, *IKZ, "--ausgabe", tmp_path / "aus.csv", *STICHTAG)
-    cli("batch", pfad, *IKZ, "--ausgabe", tmp_path / "aus.xlsx", *STICHTAG)
+    cli("batch", pfad, *IKZ, "--ausgabe", tmp_path / "aus.csv", *STICHTAG, *TECHNISCH)
+    cli("batch", pfad, *IKZ, "--ausgabe", tmp_path / "aus.xlsx", *STICHTAG, *TECHNISCH)
     assert pfad.read_bytes() == vorher

@@ -3,7 +3,7 @@
 import openpyxl
 import pytest
 
-from test_batch_hilfen import STICHTAG, lies_csv, lies_csv_text, test_regeln
+from test_batch_hilfen import STICHTAG, TECHNISCH, lies_csv, lies_csv_text, test_regeln
 
 
 def test_vorlage_ikz_nach_stdout(cli):
@@ -45,7 +45,7 @@ def test_vorlage_laesst_sich_auswerten(cli, tmp_path):
     vorlage = tmp_path / "vorlage.csv"
     assert cli("vorlage", "--ausgabe", vorlage).code == 0
     assert vorlage.read_bytes().startswith(b"\xef\xbb\xbfkommune;verbund;")
-    lauf = cli("batch", vorlage, "--format", "csv", *STICHTAG)
+    lauf = cli("batch", vorlage, "--format", "csv", *STICHTAG, *TECHNISCH)
     assert lauf.code == 0, lauf.err
     (zeile,) = lies_csv_text(lauf.out)
     assert zeile["ikz_ergebnis"] == "foerderfaehig" and zeile["ikz_betrag"] == "100000,00"
@@ -65,7 +65,7 @@ def test_vorlage_xlsx(cli, tmp_path):
     assert any("ja,nein" in (dv.formula1 or "") for dv in blatt.data_validations.dataValidation)
     # die Excel-Vorlage lässt sich ebenso auswerten
     aus = tmp_path / "aus.csv"
-    assert cli("batch", ziel, "--ausgabe", aus, *STICHTAG).code == 0
+    assert cli("batch", ziel, "--ausgabe", aus, *STICHTAG, *TECHNISCH).code == 0
     assert lies_csv(aus)[0]["ikz_ergebnis"] == "foerderfaehig"
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "haftung",
     "hinweise",
     "kontakt_text",
+    "kriterium_text",
     "quellen_zeilen",
     "veraltet_hinweis",
 ]
@@ -100,6 +101,16 @@ def angabe(k: KriteriumErgebnis, e: Ergebnis, praefix: bool = False) -> str:
     if b.wert in p.eingaben:
         return f"angegeben: {text}" if praefix else text
     return f"{p.bezeichnung(b.wert)}: {text}"
+
+
+def kriterium_text(k: KriteriumErgebnis, e: Ergebnis) -> str:
+    """Eine Voraussetzung mit Grenze und Angabe, wie ``check`` sie zeigt und die Batch-Spalte
+    „Begründung / noch offen“ sie nennt: ``Einsparung …: mindestens 15 % – angegeben: 10 %``."""
+    anf = anforderung(k, e.programm)
+    text = k.kriterium.text + (
+        f": {anf}" if anf and not isinstance(k.kriterium.bedingung, Zeitraum) else ""
+    )
+    return f"{text} – {angabe(k, e, praefix=True)}"
 
 
 def veraltet_hinweis(staende: list[date]) -> str:
@@ -275,12 +286,8 @@ def als_text(e: Ergebnis, erklaeren: bool = False) -> str:
 
     zeilen = []
     for k in e.kriterien:
-        anf = anforderung(k, p)
-        text = k.kriterium.text + (
-            f": {anf}" if anf and not isinstance(k.kriterium.bedingung, Zeitraum) else ""
-        )
         status = f"{STATUS_ZEICHEN[k.status]} {STATUS_TEXT[k.status]:<13}"
-        zeilen.append(f"  {status} {text} – {angabe(k, e, praefix=True)}")
+        zeilen.append(f"  {status} {kriterium_text(k, e)}")
         if k.status == NICHT_ERFUELLT and k.kriterium.grund:
             zeilen.append(f"  {'':15} {k.kriterium.grund}")
         if erklaeren:

@@ -9,13 +9,14 @@ Von Python aus::
         print(zeile.tabellenzeile, zeile.kommune_text, zeile.ergebnisse["ikz"].betrag)
     print(auswertung.zusammenfassung.als_text())
 
-oder mit Ausgabe in eine Datei::
+oder mit Ausgabe in eine Datei (``spalten="technisch"``: Spalten und Codes wie bis Version 1)::
 
     schreibe_ausgabe(auswertung, "xlsx", Path("ergebnis.xlsx"))
 
 Module: :mod:`.quelle` (CSV/XLSX lesen), :mod:`.spalten` (Spalten → Eingaben),
 :mod:`.auswertung` (je Zeile), :mod:`.verbund` (Kooperationen), :mod:`.zusammenfassung`,
-:mod:`.schreiben_csv`, :mod:`.schreiben_json`, :mod:`.schreiben_xlsx`, :mod:`.tabelle`,
+:mod:`.ergebnisspalten` (deutsch/technisch, Begründung), :mod:`.schreiben_csv`,
+:mod:`.schreiben_json`, :mod:`.schreiben_xlsx`, :mod:`.tabelle`,
 :mod:`.zieldatei` (sicher schreiben), :mod:`.vorlage`.
 """
 
@@ -76,4 +77,6 @@ def werte_datei_aus(
             f"Kopfzeile ist Zeile {quelle.kopf_zeile}; die Zeilen darüber (Titel, Leerzeilen) "
             "werden übergangen und nicht in die Ausgabe übernommen.",
         )
-    return Auswertung(quelle, plan, tag)
+    auswertung = Auswertung(quelle, plan, tag)
+    auswertung.katalog = kat  # type: ignore[attr-defined]  # Stand und Fingerabdruck der Regeln
+    return auswertung

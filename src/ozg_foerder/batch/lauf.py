@@ -12,13 +12,14 @@ from pathlib import Path
 from typing import TextIO
 
 from ozg_foerder.batch.auswertung import Auswertung
+from ozg_foerder.batch.ergebnisspalten import DEUTSCH, SPALTEN
 from ozg_foerder.batch.quelle import Fortschritt
 from ozg_foerder.batch.quelle_csv import CsvFormat
 from ozg_foerder.batch.schreiben_csv import ausgabe_format, schreibe_csv
 from ozg_foerder.batch.zieldatei import pruefe_ziel, zieldatei
 from ozg_foerder.eingaben.werte import EingabeFehler
 
-__all__ = ["FORMATE", "bestimme_format", "schreibe_ausgabe"]
+__all__ = ["FORMATE", "SPALTEN", "bestimme_format", "schreibe_ausgabe"]
 
 FORMATE = ("tabelle", "csv", "json", "xlsx")
 _ENDUNGEN = {".csv": "csv", ".txt": "csv", ".tsv": "csv", ".json": "json", ".xlsx": "xlsx"}
@@ -76,9 +77,16 @@ def schreibe_ausgabe(
     ueberschreiben: bool = False,
     stdout: TextIO | None = None,
     fortschritt: Callable[[str], Fortschritt | None] | None = None,
+    spalten: str = DEUTSCH,
 ) -> None:
-    """Schreibt das Ergebnis im ``format`` nach ``ausgabe`` oder ``stdout``."""
+    """Schreibt das Ergebnis im ``format`` nach ``ausgabe`` oder ``stdout``.
+
+    ``spalten`` (csv, xlsx, tabelle): ``deutsch`` (Standard) oder ``technisch``.
+    """
     import sys
+
+    if spalten not in SPALTEN:
+        raise EingabeFehler("--spalten", spalten, " oder ".join(SPALTEN))
 
     stdout = stdout or sys.stdout
     titel = str(auswertung.quelle.pfad)
@@ -88,19 +96,19 @@ def schreibe_ausgabe(
             if format == "xlsx":
                 from ozg_foerder.batch.schreiben_xlsx import schreibe_xlsx
 
-                schreibe_xlsx(auswertung, datei, fortschritt, titel)
+                schreibe_xlsx(auswertung, datei, fortschritt, titel, spalten)
             else:
-                _schreibe_text(auswertung, format, datei, fortschritt, bom=True)  # type: ignore[arg-type]
+                _schreibe_text(auswertung, format, datei, fortschritt, True, spalten)  # type: ignore[arg-type]
         return
     if format == "tabelle":
         from ozg_foerder.batch.tabelle import schreibe_tabelle
 
-        schreibe_tabelle(auswertung, stdout, fortschritt, titel)
+        schreibe_tabelle(auswertung, stdout, fortschritt, titel, spalten)
         return
     puffer = getattr(stdout, "buffer", None)
     if puffer is None:  # z. B. io.StringIO: Text direkt
         if format == "csv":
-            schreibe_csv(auswertung, stdout, ausgabe_format(auswertung), fortschritt)
+            schreibe_csv(auswertung, stdout, ausgabe_format(auswertung), fortschritt, spalten)
         else:
             from ozg_foerder.batch.schreiben_json import schreibe_json
 
@@ -108,7 +116,7 @@ def schreibe_ausgabe(
         return
     stdout.flush()
     bom = not (hasattr(stdout, "isatty") and stdout.isatty())  # kein BOM im Terminal
-    _schreibe_text(auswertung, format, puffer, fortschritt, bom=bom)
+    _schreibe_text(auswertung, format, puffer, fortschritt, bom, spalten)
 
 
 def _schreibe_text(
@@ -117,6 +125,7 @@ def _schreibe_text(
     roh: io.BufferedIOBase,
     fortschritt: Callable[[str], Fortschritt | None] | None,
     bom: bool,
+    spalten: str = DEUTSCH,
 ) -> None:
     if format == "csv":
         csv_format = ausgabe_format(auswertung)
@@ -125,7 +134,7 @@ def _schreibe_text(
         strom = io.TextIOWrapper(roh, encoding="utf-8", newline="\n")
     try:
         if format == "csv":
-            schreibe_csv(auswertung, strom, csv_format, fortschritt)
+            schreibe_csv(auswertung, strom, csv_format, fortschritt, spalten)
         else:
             from ozg_foerder.batch.schreiben_json import schreibe_json
 

@@ -188,3 +188,30 @@ class XlsxQuelle(Quelle):
 
     def zeilen(self, fortschritt: Fortschritt | None = None) -> Iterator[tuple[int, list[Any]]]:
         return self.zeilen_ab(self.kopf_zeile + 1, fortschritt)
+
+    def spaltenformate(self, zeilen: int = 200) -> dict[int, str]:
+        """Das Zahlenformat je Spalte (Index ab 0), wie die ersten ``zeilen`` Datenzeilen es
+        zeigen: ``0%``, ``dd.mm.yyyy``, ``#,##0.00 "€"`` … – damit die Ausgabe die Zellen des
+        Benutzers so zeigt, wie er sie geschrieben hat. Spalten ohne eigenes Format fehlen."""
+        from collections import Counter
+
+        zaehler: dict[int, Counter[str]] = {}
+        mappe = self._mappe()
+        try:
+            blatt = mappe[self.blatt]
+            blatt.reset_dimensions()
+            erste = self.kopf_zeile + 1
+            for nr, zellen in enumerate(blatt.iter_rows(min_row=erste), start=erste):
+                if nr >= erste + zeilen:
+                    break
+                for i, zelle in enumerate(zellen):
+                    if getattr(zelle, "value", None) is None or isinstance(zelle.value, str):
+                        continue
+                    format = getattr(zelle, "number_format", None) or "General"
+                    if format != "General":
+                        zaehler.setdefault(i, Counter())[format] += 1
+        except Exception:  # ein Format ist nur Darstellung: lieber ohne als gar nicht
+            return {}
+        finally:
+            mappe.close()
+        return {i: c.most_common(1)[0][0] for i, c in zaehler.items()}

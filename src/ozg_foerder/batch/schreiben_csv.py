@@ -1,4 +1,6 @@
-"""Ergebnis als CSV: die Eingabespalten unverändert, dahinter die Ergebnisspalten und ``fehler``.
+"""Ergebnis als CSV: die Eingabespalten unverändert, dahinter die Ergebnisspalten und „Fehler“.
+
+Welche Ergebnisspalten (deutsch oder technisch): :mod:`.ergebnisspalten`.
 
 Trennzeichen, Dezimalstil und Kodierung wie die Eingabe; aus einer Excel-Datei wird eine
 CSV für deutsches Excel (Semikolon, Dezimalkomma, UTF-8 mit BOM). Eine ``;``-Datei in UTF-8
@@ -13,10 +15,12 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import TextIO
 
+from ozg_foerder.ausgabe.text import ERGEBNIS_TEXT
 from ozg_foerder.batch.auswertung import Auswertung
+from ozg_foerder.batch.ergebnisspalten import DEUTSCH as SPALTEN_DEUTSCH
+from ozg_foerder.batch.ergebnisspalten import ausgabespalten, begruendung_text
 from ozg_foerder.batch.quelle import Fortschritt
 from ozg_foerder.batch.quelle_csv import DEUTSCH, CsvFormat
-from ozg_foerder.batch.spalten import FEHLER_SPALTE
 from ozg_foerder.batch.zellen import FORMELZEICHEN, als_text, betrag_text, neutralisiere, tage_text
 
 __all__ = ["ausgabe_format", "schreibe_csv"]
@@ -40,26 +44,24 @@ def schreibe_csv(
     strom: TextIO,
     format: CsvFormat,
     fortschritt: Callable[[str], Fortschritt | None] | None = None,
+    spalten: str = SPALTEN_DEUTSCH,
 ) -> None:
-    """Schreibt alle Zeilen nach ``strom`` (Text, ``newline=""``); BOM schreibt der Aufrufer."""
-    plan = auswertung.plan
+    """Schreibt alle Zeilen nach ``strom`` (Text, ``newline=""``); BOM schreibt der Aufrufer.
+
+    ``spalten``: ``deutsch`` (Überschriften und Statuswörter für Menschen, mit Begründung) oder
+    ``technisch`` (``ikz_ergebnis`` = ``foerderfaehig`` wie bis Version 1).
+    """
+    aus = ausgabespalten(auswertung.plan, spalten)
     komma = format.dezimalkomma
     schreiber = csv.writer(strom, delimiter=format.trennzeichen, lineterminator="\r\n")
-    schreiber.writerow([neutralisiere(k) for k in plan.ausgabe_kopf])
-    ziel = plan.ziel
-    anhang = [""] * (len(plan.ausgabe_kopf) - len(plan.kopf))
-    spalten = [
-        (
-            ps.id,
-            ziel[ps.ergebnis],
-            ziel[ps.betrag] if ps.betrag else None,
-            ziel[ps.tage] if ps.tage else None,
-            ziel[ps.anteil] if ps.anteil else None,
-        )
-        for ps in plan.programme
-    ]
-    fehler_spalte = ziel[FEHLER_SPALTE]
-    breite = len(plan.kopf)
+    schreiber.writerow([neutralisiere(k) for k in aus.kopf])
+    anhang = [""] * aus.anhang
+    programme = aus.programme
+    fehler_spalte = aus.fehler
+    zeile_spalte = aus.zeile
+    fehler_name = aus.kopf[fehler_spalte]
+    status = {e: neutralisiere(aus.ergebnis_text(e)) for e in ERGEBNIS_TEXT}
+    breite = aus.eingabe_breite
     formelzeichen = FORMELZEICHEN
     nur_text = auswertung.quelle.art == "csv"  # CSV-Zellen sind immer Text
     betraege: dict[Decimal, str] = {}  # dieselben Beträge kommen tausendfach vor
@@ -93,25 +95,29 @@ def schreibe_csv(
         if len(zeile) < breite:
             zeile.extend([""] * (breite - len(zeile)))
         zeile.extend(anhang)
+        if zeile_spalte is not None:
+            zeile[zeile_spalte] = str(z.tabellenzeile)
         ergebnisse = z.ergebnisse
-        for pid, s_ergebnis, s_betrag, s_tage, s_anteil in spalten:
-            e = ergebnisse.get(pid)
+        for pz in programme:
+            e = ergebnisse.get(pz.ps.id)
             if e is None:
-                zeile[s_ergebnis] = ""
-                for s in (s_betrag, s_tage, s_anteil):
+                zeile[pz.ergebnis] = ""
+                for s in (pz.betrag, pz.tage, pz.anteil):
                     if s is not None:
                         zeile[s] = ""
-                continue
-            zeile[s_ergebnis] = e.ergebnis
-            if s_betrag is not None:
-                zeile[s_betrag] = betrag(e.betrag)
-            if s_tage is not None:
-                zeile[s_tage] = tage_text(e.tage_verfuegbar, komma)
-            if s_anteil is not None:
-                teil = z.verbund.get(pid)
-                zeile[s_anteil] = betrag(teil.anteil) if teil else ""
+            else:
+                zeile[pz.ergebnis] = status[e.ergebnis]
+                if pz.betrag is not None:
+                    zeile[pz.betrag] = betrag(e.betrag)
+                if pz.tage is not None:
+                    zeile[pz.tage] = tage_text(e.tage_verfuegbar, komma)
+                if pz.anteil is not None:
+                    teil = z.verbund.get(pz.ps.id)
+                    zeile[pz.anteil] = betrag(teil.anteil) if teil else ""
+            if pz.begruendung is not None:
+                zeile[pz.begruendung] = neutralisiere(begruendung_text(z, pz, fehler_name))
         if z.fehler:
-            zeile[fehler_spalte] = FEHLER_TRENNER.join(z.fehler)
+            zeile[fehler_spalte] = neutralisiere(FEHLER_TRENNER.join(z.fehler))
         elif fehler_spalte < breite:
             zeile[fehler_spalte] = ""
         schreiber.writerow(zeile)

@@ -1,56 +1,331 @@
-"""Ergebnis als JSON: ein Array mit einem Objekt je Datenzeile, gestreamt, sonst nichts.
+"""Ergebnis als JSON für Programme: ein Dokument je Lauf, gestreamt (``ozg-foerder/batch/2``).
 
-``{"zeile": 1, "kommune": "Wetzlar", "ergebnisse": {"ikz": {…}}, "fehler": []}`` – ``zeile``
-zählt die Datenzeilen ab 1 (leere Zeilen nicht), die Fehlermeldungen nennen die Zeile der
-Tabelle. Jedes Programmobjekt ist das JSON-Objekt von ``ozg-foerder check`` (``als_dict``);
-in einem Verbund kommt ``verbund`` hinzu (Name, Partnerzahl, Partner-Nr., Anteil).
-Ein Objekt je Zeile in einer eigenen Textzeile: gültiges JSON und trotzdem mit ``grep`` lesbar.
+::
+
+    {"format": "ozg-foerder/batch/2", "stichtag": "2022-03-14",
+     "regeln": {"stand": "2022-03-14", "fingerabdruck": "…"},
+     "programme": {"ikz": {"name", "kurzname", "regeln_stand", "betrag_regel", "kriterien": {…},
+                           "texte": {…}, "kontakt", "haftung", …}},
+     "quellen": {"ikz.folien_betrag": {"dokument", "abschnitt", "zitat", …}, …},
+     "hinweise": [...],
+     "zeilen": [
+       {"zeile": 4, "kommune": "Wetzlar", "ergebnisse": {"ikz": {"ergebnis", "betrag",
+        "rechenweg", "kriterien": {id: status}, "offen": [...], "nicht_erfuellt": [...],
+        "eingaben", "hinweise": [Textschlüssel], "weitere_hinweise": [...],
+        "verbund": {"name", "kommunen", "zeilen", "partner", "anteil", "ursachen",
+                    "fehlerzeilen"},
+        "quellen": [Quellenschlüssel]}}, "fehler": [...]},
+       …],
+     "zusammenfassung": {"ikz": {"foerderfaehig": n, "offen": n, "nicht_foerderfaehig": n,
+                                 "fehler": n, "summe_foerderfaehig": "…", "summe_offen": "…"}},
+     "gesamt": {"zeilen": n, "fehlerzeilen": n}}
+
+``zeile`` ist die Zeilennummer der Eingabe, wie Excel sie zeigt (wie in den Fehlermeldungen).
+Quellen und feste Texte (Kriterien, Regeln, Hinweise ohne Platzhalter) stehen einmal je Datei;
+die Begründung in Worten steht in CSV, XLSX und Tabelle – hier die Daten dazu (``kriterien``,
+``eingaben``, ``verbund.ursachen``: Kriterium → Zeile des Partners, der es verfehlt).
+die Zeilen verweisen mit Schlüsseln darauf (``ikz.folien_betrag``: Programm und Name der Quelle
+in der Regeldatei, eindeutig über alle Programme). Geld und Tage sind Dezimaltexte
+(``"75000.00"``, ``"5.5"``), nie Gleitkommazahlen. Jede Zeile steht in einer eigenen Textzeile:
+gültiges JSON, trotzdem mit ``grep`` lesbar. Mit ``--ausgabe`` erscheint die Datei erst, wenn sie
+vollständig ist (:mod:`.zieldatei`); auf stdout fließt sie Zeile für Zeile.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TextIO
 
-from ozg_foerder.ausgabe.text import als_dict
+from ozg_foerder.ausgabe.text import haftung, kontakt_text
 from ozg_foerder.batch.auswertung import Auswertung, Zeilenergebnis
 from ozg_foerder.batch.quelle import Fortschritt
-from ozg_foerder.batch.verbund import verbund_hinweis
+from ozg_foerder.batch.zusammenfassung import Zusammenfassung
 from ozg_foerder.eingaben.definition import json_wert
-from ozg_foerder.eingaben.werte import formatiere_betrag
+from ozg_foerder.engine.auswertung import FOERDERFAEHIG, NICHT_FOERDERFAEHIG, OFFEN, Ergebnis
+from ozg_foerder.engine.bedingungen import ERFUELLT, NICHT_ERFUELLT
+from ozg_foerder.engine.programm import Programm
+from ozg_foerder.engine.quellen import Quelle
 
-__all__ = ["schreibe_json", "zeile_als_dict"]
+__all__ = ["FORMAT", "Quellenverzeichnis", "schreibe_json", "zeile_als_dict"]
+
+FORMAT = "ozg-foerder/batch/2"
 
 
-def zeile_als_dict(z: Zeilenergebnis) -> dict[str, Any]:
-    ergebnisse: dict[str, Any] = {}
-    for pid, e in z.ergebnisse.items():
-        teil = z.verbund.get(pid) if z.verbund else None
-        objekt = als_dict(e)  # das Ergebnis selbst bleibt unverändert
-        if teil is not None:
-            objekt["hinweise"].append(
-                verbund_hinweis(
-                    teil,
-                    formatiere_betrag(e.betrag) if e.betrag is not None else None,
-                    formatiere_betrag(teil.anteil) if teil.anteil is not None else None,
-                )
-            )
-            objekt["verbund"] = {
-                "name": teil.name,
-                # die Zählgröße des Programms (IKZ: "kommunen")
-                e.programm.verbund_zaehlt or "anzahl": teil.kommunen,
-                "zeilen": teil.zeilen,
-                "partner": teil.partner,
-                "anteil": json_wert("betrag", teil.anteil),
-            }
-        ergebnisse[pid] = objekt
+def _quelle_json(q: Quelle) -> dict[str, str]:
     return {
-        "zeile": z.zeile,
+        k: v
+        for k, v in (
+            ("dokument", q.dokument),
+            ("abschnitt", q.abschnitt),
+            ("zitat", q.zitat),
+            ("anmerkung", q.anmerkung),
+        )
+        if v
+    }
+
+
+class Quellenverzeichnis:
+    """Alle Quellen der ausgewerteten Programme, je einmal, mit eindeutigem Schlüssel.
+
+    Der Schlüssel ist ``<programm>.<name>`` mit dem Namen der Quelle in der Regeldatei
+    (``quellen:``); eine Quelle, die direkt an einer Stelle steht, heißt nach dieser Stelle
+    (``ikz.kriterium.einsparung``). Gleiche Quellen eines Programms teilen einen Schlüssel.
+    """
+
+    def __init__(self, benannt: dict[str, dict[str, Any]] | None = None) -> None:
+        self._benannt = benannt or {}
+        self.quellen: dict[str, dict[str, str]] = {}
+        self._schluessel: dict[tuple[str, Quelle], str] = {}
+
+    def _namen(self, p: Programm) -> dict[Quelle, str]:
+        namen: dict[Quelle, str] = {}
+        for name, q in (self._benannt.get(p.id) or {}).items():
+            try:
+                namen.setdefault(Quelle(**q), name)
+            except TypeError:  # pragma: no cover - ein Kompilat anderer Form
+                continue
+        return namen
+
+    def erfasse(self, p: Programm) -> None:
+        namen = self._namen(p)
+        for stelle, quellen in _stellen(p):
+            for q in quellen:
+                if (p.id, q) in self._schluessel:
+                    continue
+                schluessel = f"{p.id}.{namen.get(q) or stelle}"
+                basis, n = schluessel, 1
+                while schluessel in self.quellen:
+                    n += 1
+                    schluessel = f"{basis}.{n}"
+                self._schluessel[(p.id, q)] = schluessel
+                self.quellen[schluessel] = _quelle_json(q)
+
+    def schluessel(self, p: Programm, quellen: Iterable[Quelle]) -> list[str]:
+        return list(dict.fromkeys(self._schluessel[(p.id, q)] for q in quellen))
+
+
+def _stellen(p: Programm) -> list[tuple[str, tuple[Quelle, ...]]]:
+    """Alle Stellen eines Programms, die Quellen tragen."""
+    stellen: list[tuple[str, tuple[Quelle, ...]]] = []
+    if p.formel is not None:
+        stellen.append(("betrag", p.formel.quellen))
+    stellen += [(f"kriterium.{k.id}", k.quellen) for k in p.kriterien]
+    stellen += [(f"hinweis.{i}", h.quellen) for i, h in enumerate(p.hinweise, 1)]
+    stellen += [(f"modul.{m.nr}", m.quellen) for m in p.module]
+    stellen += [(f"kontingent.{k.id}", k.quellen) for k in p.kontingente]
+    stellen += [(f"angebot.{a.id}", a.quellen) for a in p.angebote]
+    stellen += [(f"checkliste.{c.id}", c.quellen) for c in p.checklisten]
+    stellen += [(f"budget.{i}", b.quellen) for i, b in enumerate(p.budget, 1)]
+    return stellen
+
+
+class _Programmtexte:
+    """Die festen Texte eines Programms (einmal je Datei) und was jede Zeile daraus braucht."""
+
+    def __init__(self, p: Programm, verzeichnis: Quellenverzeichnis) -> None:
+        from ozg_foerder.ausgabe.text import anforderung
+        from ozg_foerder.engine.bedingungen import KriteriumErgebnis
+
+        self.p = p
+        verzeichnis.erfasse(p)
+        self.texte: dict[str, str] = {}
+        self._hinweis: dict[int, str] = {}
+        for i, h in enumerate(p.hinweise, 1):
+            if not h.platzhalter:
+                schluessel = f"{p.id}.hinweis.{i}"
+                self.texte[schluessel] = h.text
+                self._hinweis[id(h)] = schluessel
+        kriterien = {}
+        for k in p.kriterien:
+            eintrag: dict[str, Any] = {
+                "text": k.text,
+                "anforderung": anforderung(KriteriumErgebnis(k, OFFEN), p),
+                "quellen": verzeichnis.schluessel(p, k.quellen),
+            }
+            if k.grund:
+                eintrag["grund"] = k.grund
+            kriterien[k.id] = eintrag
+        self.dict: dict[str, Any] = {
+            "name": p.name,
+            "kurzname": p.kurzname,
+            "regeln_stand": p.stand.isoformat(),
+            "kriterien": kriterien,
+        }
+        if p.formel is not None:
+            self.dict["betrag_regel"] = p.formel.text
+            self.dict["betrag_quellen"] = verzeichnis.schluessel(p, p.formel.quellen)
+        if self.texte:
+            self.dict["texte"] = self.texte
+        if p.checklisten:
+            self.dict["checklisten"] = [
+                {
+                    "id": c.id,
+                    "titel": c.titel,
+                    "punkte": [t for t, _ in c.punkte],
+                    "quellen": verzeichnis.schluessel(p, c.quellen),
+                }
+                for c in p.checklisten
+            ]
+        self.dict["kontakt"] = kontakt_text(p)
+        self.dict["haftung"] = haftung(p)
+        self._kriterium_quellen = {k.id: verzeichnis.schluessel(p, k.quellen) for k in p.kriterien}
+        self._betrag_quellen = (
+            verzeichnis.schluessel(p, p.formel.quellen) if p.formel is not None else []
+        )
+
+    def quellen(self, e: Ergebnis) -> list[str]:
+        """Die Quellen, auf denen diese Antwort ruht: die der nicht erfüllten und offenen
+        Voraussetzungen und, wenn es einen Betrag gibt, die der Betragsregel. Die Quellen
+        aller Voraussetzungen stehen unter ``programme.<id>.kriterien``."""
+        schluessel = [
+            s
+            for k in e.kriterien
+            if k.status != ERFUELLT
+            for s in self._kriterium_quellen[k.kriterium.id]
+        ]
+        if e.betrag is not None:
+            schluessel += self._betrag_quellen
+        return list(dict.fromkeys(schluessel))
+
+    def hinweise(self, e: Ergebnis) -> tuple[list[str], list[str]]:
+        """(Schlüssel fester Hinweise, Texte der Hinweise mit Werten dieser Zeile)."""
+        schluessel: list[str] = []
+        texte = list(e.weitere_hinweise)
+        p = self.p
+        for h in e.hinweise:
+            s = self._hinweis.get(id(h))
+            if s is not None:
+                schluessel.append(s)
+            else:
+                werte = {name: p.formatiere(name, e.ns.get(name)) for name in h.platzhalter}
+                texte.append(h.text.format_map(werte))
+        if e.veraltet:
+            from ozg_foerder.ausgabe.text import veraltet_hinweis
+
+            texte.append(veraltet_hinweis([p.stand]))
+        return schluessel, texte
+
+
+def _ergebnis(z: Zeilenergebnis, e: Ergebnis, texte: _Programmtexte) -> dict[str, Any]:
+    p = e.programm
+    objekt: dict[str, Any] = {
+        "ergebnis": e.ergebnis,
+        "betrag": json_wert("betrag", e.betrag),
+    }
+    if p.formel is not None and e.betrag is not None:
+        objekt["rechenweg"] = p.formel.rechenweg(e.ns)
+    objekt["kriterien"] = {k.kriterium.id: k.status for k in e.kriterien}
+    offen = [k.kriterium.id for k in e.kriterien if k.status == OFFEN]
+    nicht = [k.kriterium.id for k in e.kriterien if k.status == NICHT_ERFUELLT]
+    if offen:
+        objekt["offen"] = offen
+    if nicht:
+        objekt["nicht_erfuellt"] = nicht
+    objekt["eingaben"] = {
+        n: json_wert(p.typ(n), e.ns.get(n)) for n in p.eingaben if e.ns.get(n) is not None
+    }
+    if e.kommune is not None:
+        objekt["ags"] = e.kommune.ags
+    if p.werte:
+        werte = {w.name: json_wert(w.typ, e.ns.get(w.name)) for w in p.werte}
+        werte = {n: w for n, w in werte.items() if w is not None}
+        if werte:
+            objekt["werte"] = werte
+    if e.verteilung is not None:
+        objekt["tage_verfuegbar"] = json_wert("tage", e.tage_verfuegbar)
+        objekt["module"] = {
+            str(m.modul.nr): {
+                "status": m.status,
+                "kontingent": m.kontingent.id if m.kontingent else None,
+            }
+            for m in e.module
+        }
+    if e.angebote:
+        objekt["angebote"] = {a.id: status for a, status, _ in e.angebote}
+    schluessel, weitere = texte.hinweise(e)
+    if schluessel:
+        objekt["hinweise"] = schluessel
+    if weitere:
+        objekt["weitere_hinweise"] = weitere
+    teil = z.verbund.get(p.id) if z.verbund else None
+    if teil is not None:
+        verbund: dict[str, Any] = {
+            "name": teil.name,
+            # die Zählgröße des Programms (IKZ: "kommunen")
+            p.verbund_zaehlt or "anzahl": teil.kommunen,
+            "zeilen": teil.zeilen,
+            "partner": teil.partner,
+            "anteil": json_wert("betrag", teil.anteil),
+        }
+        ursachen = getattr(teil, "ursachen", None)
+        if ursachen:
+            verbund["ursachen"] = dict(ursachen)
+        if teil.fehlerzeilen:
+            verbund["fehlerzeilen"] = list(teil.fehlerzeilen)
+        objekt["verbund"] = verbund
+    objekt["quellen"] = texte.quellen(e)
+    return objekt
+
+
+def zeile_als_dict(z: Zeilenergebnis, texte: dict[str, _Programmtexte]) -> dict[str, Any]:
+    return {
+        "zeile": z.tabellenzeile,
         "kommune": z.kommune_text,
-        "ergebnisse": ergebnisse,
+        "ergebnisse": {pid: _ergebnis(z, e, texte[pid]) for pid, e in z.ergebnisse.items()},
         "fehler": list(z.fehler),
     }
+
+
+def zusammenfassung_als_dict(zf: Zusammenfassung) -> dict[str, Any]:
+    ergebnis: dict[str, Any] = {}
+    for pid, s in zf.programme.items():
+        eintrag: dict[str, Any] = {
+            "foerderfaehig": s.anzahl[FOERDERFAEHIG],
+            "offen": s.anzahl[OFFEN],
+            "nicht_foerderfaehig": s.anzahl[NICHT_FOERDERFAEHIG],
+            "fehler": s.fehler,
+        }
+        if s.programm.formel is not None:
+            eintrag["summe_foerderfaehig"] = json_wert("betrag", s.summe[FOERDERFAEHIG])
+            eintrag["summe_offen"] = json_wert("betrag", s.summe[OFFEN])
+        if s.verbuende:
+            eintrag["verbuende"] = s.verbuende
+        ergebnis[pid] = eintrag
+    return ergebnis
+
+
+def _benannte_quellen(auswertung: Auswertung) -> dict[str, dict[str, Any]]:
+    katalog = getattr(auswertung, "katalog", None)
+    if katalog is None:
+        return {}
+    return {
+        ps.id: katalog.kompilat(ps.id).get("quellen", {})
+        for ps in auswertung.programme
+        if ps.id in katalog
+    }
+
+
+def _kopf(auswertung: Auswertung, texte: dict[str, _Programmtexte], v: Quellenverzeichnis) -> str:
+    katalog = getattr(auswertung, "katalog", None)
+    programme = [ps.programm for ps in auswertung.programme]
+    regeln: dict[str, Any] = {
+        "stand": katalog.stand if katalog else max(p.stand for p in programme).isoformat(),
+        "fingerabdruck": katalog.fingerabdruck if katalog else None,
+    }
+    teile = [
+        ("format", FORMAT),
+        ("stichtag", auswertung.stichtag.isoformat()),
+        ("regeln", regeln),
+        ("programme", {pid: t.dict for pid, t in texte.items()}),
+        ("quellen", v.quellen),
+        ("hinweise", list(auswertung.hinweise)),
+    ]
+    return "{" + ",\n".join(f"{json.dumps(k)}: {_dumps(w)}" for k, w in teile)
+
+
+def _dumps(wert: Any) -> str:
+    return json.dumps(wert, ensure_ascii=False, separators=(",", ":"))
 
 
 def schreibe_json(
@@ -58,10 +333,19 @@ def schreibe_json(
     strom: TextIO,
     fortschritt: Callable[[str], Fortschritt | None] | None = None,
 ) -> None:
-    strom.write("[")
+    """Schreibt das Dokument nach ``strom``: Kopf sofort, je Zeile eine Textzeile, am Ende die
+    Zusammenfassung."""
+    verzeichnis = Quellenverzeichnis(_benannte_quellen(auswertung))
+    texte = {ps.id: _Programmtexte(ps.programm, verzeichnis) for ps in auswertung.programme}
+    strom.write(_kopf(auswertung, texte, verzeichnis))
+    strom.write(',\n"zeilen": [')
     erste = True
     for z in auswertung.zeilen(fortschritt):
         strom.write("\n" if erste else ",\n")
-        strom.write(json.dumps(zeile_als_dict(z), ensure_ascii=False))
+        strom.write(_dumps(zeile_als_dict(z, texte)))
         erste = False
-    strom.write("]\n" if erste else "\n]\n")
+    strom.write("]" if erste else "\n]")
+    zf = auswertung.zusammenfassung
+    strom.write(',\n"zusammenfassung": ' + _dumps(zusammenfassung_als_dict(zf)))
+    gesamt = {"zeilen": zf.zeilen, "fehlerzeilen": zf.fehlerzeilen}
+    strom.write(',\n"gesamt": ' + _dumps(gesamt) + "}\n")

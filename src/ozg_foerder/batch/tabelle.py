@@ -11,6 +11,13 @@ from typing import Any, TextIO
 
 from ozg_foerder.ausgabe.text import ERGEBNIS_TEXT
 from ozg_foerder.batch.auswertung import Auswertung, Zeilenergebnis
+from ozg_foerder.batch.ergebnisspalten import (
+    DEUTSCH,
+    TECHNISCH,
+    ausgabespalten,
+    begruendung_text,
+    regeln_text,
+)
 from ozg_foerder.batch.quelle import Fortschritt
 from ozg_foerder.batch.zusammenfassung import Zusammenfassung
 from ozg_foerder.eingaben.werte import formatiere_betrag, formatiere_tage
@@ -72,7 +79,10 @@ def schreibe_tabelle(
     strom: TextIO,
     fortschritt: Callable[[str], Fortschritt | None] | None = None,
     titel: str = "",
+    spalten: str = DEUTSCH,
 ) -> None:
+    """Die ersten :data:`MAX_ZEILEN` Zeilen als Tabelle, darunter je Zeile und Programm die
+    Begründung (nicht erfüllt / noch offen), die Fehler und die Zusammenfassung."""
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -84,17 +94,27 @@ def schreibe_tabelle(
     knapp = len(programme) > 2  # sonst passt die Tabelle in kein übliches Terminal
     tabelle.add_column("Zeile", justify="right", no_wrap=True)
     tabelle.add_column("Kommune", min_width=12)
+    deutsch = spalten != TECHNISCH
     for ps in programme:
-        tabelle.add_column(ps.programm.kurzname if knapp else ps.id, overflow="fold")
+        tabelle.add_column(ps.programm.kurzname if knapp or deutsch else ps.id, overflow="fold")
     if not knapp:  # knapp: ein ⚠ an der Zeilennummer, die Meldungen stehen unter der Tabelle
         tabelle.add_column("Fehler", style="red", no_wrap=True)
     weitere = 0
     fehler: list[str] = []
+    gruende: list[tuple[str, str, str]] = []
+    ziele = ausgabespalten(auswertung.plan, DEUTSCH).programme if deutsch else []
+    gezeigt = 0
     for z in auswertung.zeilen(fortschritt):
-        if z.zeile > MAX_ZEILEN:
+        if gezeigt >= MAX_ZEILEN:
             weitere += 1
             continue
+        gezeigt += 1
         fehler.extend(z.fehler)
+        for pz in ziele:
+            if pz.ps.id in z.ergebnisse:
+                text = begruendung_text(z, pz)
+                if text:
+                    gruende.append((str(z.tabellenzeile), pz.ps.programm.kurzname, text))
         warnung = f"⚠ {len(z.fehler)}" if z.fehler else ""
         if knapp:
             nummer = f"{z.tabellenzeile} ⚠" if z.fehler else str(z.tabellenzeile)
@@ -114,11 +134,31 @@ def schreibe_tabelle(
         "✗ nicht förderfähig · – nicht ausgewertet" + (" · T. = Beratungstage" if knapp else ""),
         style="dim",
     )
+    regeln = regeln_text(auswertung)
+    if regeln:
+        konsole.print(regeln, style="dim")
     if weitere:
         konsole.print(
             f"… und {weitere} weitere Zeile{'n' if weitere != 1 else ''} "
             "(alle: --format csv, json oder xlsx)"
         )
+    if gruende:
+        # eine Tabelle ohne Rahmen: lange Begründungen umbrechen eingerückt unter ihrem Text
+        liste = Table(
+            title="Begründung / noch offen",
+            title_justify="left",
+            title_style="bold",
+            box=None,
+            show_header=False,
+            padding=(0, 1),
+        )
+        liste.add_column(justify="right", no_wrap=True)
+        liste.add_column(no_wrap=True)
+        liste.add_column(ratio=1, overflow="fold")
+        for zeile, kurz, text in gruende:
+            liste.add_row(f"Zeile {zeile}", kurz, text)
+        konsole.print()
+        konsole.print(liste)
     if fehler:
         konsole.print()
         konsole.print("Fehler", style="bold red")

@@ -19,7 +19,9 @@ Verbund nur ein kleiner Eintrag, nie eine Zeile.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from ozg_foerder.batch.quelle import zelltext
@@ -51,6 +53,8 @@ class VerbundTeil(NamedTuple):
     erster: bool  # diese Zeile zählt den Verbund in der Zusammenfassung
     zeilen: int
     fehlerzeilen: tuple[int, ...]
+    ursachen: Mapping[str, int] = MappingProxyType({})
+    """Kriterium → Tabellenzeile des ersten Partners, der es verfehlt oder offen lässt."""
 
 
 class Verbund:
@@ -67,6 +71,7 @@ class Verbund:
         "name",
         "partner",
         "stati",
+        "ursachen",
         "zeilen",
     )
 
@@ -77,6 +82,7 @@ class Verbund:
         self.kommunen = 0
         self.fehler: str | None = None
         self.stati: dict[str, str] = {}
+        self.ursachen: dict[str, int] = {}
         self.fehlerzeilen: tuple[int, ...] = ()
         self.gezaehlt = False
         self.naechster = 0
@@ -136,7 +142,11 @@ class Verbund:
         for k in ergebnis.kriterien:
             kid = k.kriterium.id
             bisher = stati.get(kid, OFFEN if unlesbar else ERFUELLT)
-            stati[kid] = k.status if _RANG[k.status] > _RANG[bisher] else bisher
+            if _RANG[k.status] > _RANG[bisher]:
+                stati[kid] = k.status
+                self.ursachen[kid] = tabellenzeile
+            else:
+                stati[kid] = bisher
 
     def teil(self, betrag: Decimal | None) -> VerbundTeil:
         """Der nächste Partner (in Zeilenfolge) mit seinem Anteil."""
@@ -153,6 +163,7 @@ class Verbund:
             erster,
             self.zeilen,
             self.fehlerzeilen,
+            self.ursachen,
         )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -65,7 +65,7 @@ def _ziel(ausgabe: str | None) -> Path | None:
     if ausgabe is None:
         return None
     if not ausgabe.strip():
-        abbruch("--ausgabe ist leer.", _HILFE_BATCH)
+        _abbruch("--ausgabe ist leer.", _HILFE_BATCH)
     return Path(ausgabe)
 
 
@@ -78,6 +78,60 @@ def _batch(
     blatt: str | None,
     ueberschreiben: bool,
     regeln: str | None,
+    spalten: str | None = None,
+) -> int:
+    json_modus = _json_modus(format, ausgabe)
+    try:
+        return _batch_lauf(
+            eingabe, programm, format, ausgabe, stichtag, blatt, ueberschreiben, regeln, spalten
+        )
+    except typer.Exit as ende:
+        if json_modus and ende.exit_code not in (0, 1) and _MELDUNG:
+            _json_fehler(ende.exit_code)
+        raise
+
+
+_MELDUNG: list[tuple[str, str | None]] = []
+
+
+def _json_modus(format: str | None, ausgabe: str | None) -> bool:
+    """JSON gewünscht (``--format json`` oder ``--ausgabe x.json``)? Dann sind Fehler JSON."""
+    if format is not None:
+        return format.strip().lower() == "json"
+    return ausgabe is not None and ausgabe.strip().lower().endswith(".json")
+
+
+def _json_fehler(code: int) -> None:
+    """Der gemeldete Fehler als JSON auf stdout: ``{"fehler": {"meldung", "hilfe", "exit"}}``."""
+    import json
+
+    text, hilfe = _MELDUNG[-1]
+    sys.stdout.write(
+        json.dumps({"fehler": {"meldung": text, "hilfe": hilfe, "exit": code}}, ensure_ascii=False)
+        + "\n"
+    )
+    sys.stdout.flush()
+
+
+def _abbruch(text: str, hilfe: str | None = None) -> NoReturn:
+    _MELDUNG.append((text, hilfe))
+    abbruch(text, hilfe)
+
+
+def _eingabefehler(fehler: EingabeFehler, hilfe: str | None = None) -> NoReturn:
+    _abbruch(fehler.meldung(), hilfe)
+
+
+def _batch_lauf(
+    eingabe: str,
+    programm: list[str] | None,
+    format: str | None,
+    ausgabe: str | None,
+    stichtag: str | None,
+    blatt: str | None,
+    ueberschreiben: bool,
+    regeln: str | None,
+    spalten: str | None,
 ) -> int:
     from ozg_foerder.batch import (
         DateiUnbrauchbar,
@@ -85,30 +139,40 @@ def _batch(
         schreibe_ausgabe,
         werte_datei_aus,
     )
+    from ozg_foerder.batch.ergebnisspalten import DEUTSCH, SPALTEN, regeln_text
     from ozg_foerder.batch.fortschritt import fortschrittsanzeige
     from ozg_foerder.batch.zieldatei import pruefe_ziel
 
+    _MELDUNG.clear()
     ziel = _ziel(ausgabe)
     try:
         fmt = bestimme_format(format, ziel)
+        art = (spalten or DEUTSCH).strip().lower()
+        if art not in SPALTEN:
+            raise EingabeFehler("--spalten", spalten, " oder ".join(SPALTEN))
         auswertung = werte_datei_aus(
             eingabe, programme=programm, stichtag=stichtag, regeln=regeln, blatt=blatt
         )
         if ziel is not None:  # vor der Auswertung: Ziel erlaubt?
             pruefe_ziel(ziel, auswertung.quelle.pfad, ueberschreiben)
     except EingabeFehler as fehler:
-        eingabefehler(fehler, _HILFE_BATCH)
+        _eingabefehler(fehler, _HILFE_BATCH)
     except DateiUnbrauchbar as fehler:
-        abbruch(fehler.meldung, fehler.hilfe)
+        _abbruch(fehler.meldung, fehler.hilfe)
     for hinweis in auswertung.hinweise:
         meldung(f"Hinweis: {hinweis}")
     try:
         with fortschrittsanzeige(auswertung.quelle.groesse) as fortschritt:
             schreibe_ausgabe(
-                auswertung, fmt, ziel, ueberschreiben=ueberschreiben, fortschritt=fortschritt
+                auswertung,
+                fmt,
+                ziel,
+                ueberschreiben=ueberschreiben,
+                fortschritt=fortschritt,
+                spalten=art,
             )
     except DateiUnbrauchbar as fehler:
-        abbruch(fehler.meldung, fehler.hilfe)
+        _abbruch(fehler.meldung, fehler.hilfe)
     except KeyboardInterrupt:
         if ziel is not None:
             abgebrochen(
@@ -120,7 +184,7 @@ def _batch(
         _stdout_verwerfen()
         return 0
     except OSError as fehler:
-        abbruch(
+        _abbruch(
             f"Lesen oder Schreiben fehlgeschlagen ({fehler.strerror or fehler}); es wurde "
             "keine unvollständige Ausgabedatei hinterlassen.",
             "Speicherplatz und Schreibrechte prüfen oder ein anderes Ziel angeben.",
@@ -128,6 +192,9 @@ def _batch(
     zf = auswertung.zusammenfassung
     if fmt != "tabelle":
         meldung(zf.als_text().rstrip("\n"))
+        regeln = regeln_text(auswertung)
+        if regeln:
+            meldung(regeln)
         if ziel is not None:
             meldung(f"Geschrieben: {ziel}")
     if zf.fehler_beispiele and fmt != "tabelle":  # die Tabelle zeigt sie schon
@@ -135,7 +202,8 @@ def _batch(
         for text in zf.fehler_beispiele[:5]:
             meldung(f"  {text}")
         if fmt in ("csv", "xlsx"):
-            meldung("Alle Meldungen stehen in der Spalte „fehler“.")
+            name = "fehler" if art == "technisch" else "Fehler"
+            meldung(f"Alle Meldungen stehen in der Spalte „{name}“.")
     return auswertung.exit_code
 
 
@@ -249,6 +317,19 @@ def registriere(app: typer.Typer) -> None:
         ] = None,
         ueberschreiben: UeberschreibenOption = False,
         regeln: RegelnOption = None,
+        spalten: Annotated[
+            str | None,
+            typer.Option(
+                "--spalten",
+                help="Ergebnisspalten von csv, xlsx und Tabelle: deutsch (Standard; je Programm "
+                "„<Kurzname> Ergebnis“ = „förderfähig“, „<Kurzname> Zuwendung“, „<Kurzname> "
+                "Begründung / noch offen“, dazu „Eingabezeile“ und „Fehler“) oder technisch "
+                "(<programm>_ergebnis = foerderfaehig, <programm>_betrag, fehler – wie bis "
+                "Version 1, für Programme, die die CSV lesen). Beispiel: --spalten technisch",
+                metavar="deutsch|technisch",
+                show_default=False,
+            ),
+        ] = None,
     ) -> None:
         """Eine Liste von Kommunen (CSV oder Excel) auswerten: je Zeile Ergebnis und Betrag
         jedes passenden Programms, dazu Summen im Vergleich mit den Budgets.
@@ -264,7 +345,9 @@ def registriere(app: typer.Typer) -> None:
 
         Beispiel: ozg-foerder batch liste.xlsx --programm ikz --ausgabe ergebnis.xlsx
         """
-        code = _batch(eingabe, programm, format, ausgabe, stichtag, blatt, ueberschreiben, regeln)
+        code = _batch(
+            eingabe, programm, format, ausgabe, stichtag, blatt, ueberschreiben, regeln, spalten
+        )
         raise typer.Exit(code)
 
     @befehl(app, "vorlage")

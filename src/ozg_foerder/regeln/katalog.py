@@ -20,7 +20,7 @@ from ozg_foerder.eingaben.pfade import daten_verzeichnis, mitgeliefert
 from ozg_foerder.engine.programm import Programm
 from ozg_foerder.version import __version__
 
-__all__ = ["Katalog", "daten_verzeichnis", "lade_katalog", "regel_verzeichnis"]
+__all__ = ["Katalog", "daten_verzeichnis", "fingerabdruck", "lade_katalog", "regel_verzeichnis"]
 
 _UEBERSETZER = Path(__file__).resolve().parent  # regeln/: Schema, Laden, Bezüge, Katalog
 UMGEBUNG_REGELN = "OZG_FOERDER_REGELN"  # gelesen nur am Rand der Kommandozeile (cli.app)
@@ -68,6 +68,26 @@ def _schluessel(dateien: list[Path], daten: Path) -> str:
     return h.hexdigest()
 
 
+def fingerabdruck(verzeichnis: str | os.PathLike[str], daten: Path | None = None) -> str:
+    """Ein kurzer Fingerabdruck des Regelsatzes: sha256, die ersten 12 Hex-Zeichen.
+
+    Über den Inhalt der ``*.yaml`` im Regelverzeichnis und der ``*.csv`` im Datenverzeichnis
+    (nach Dateiname sortiert, Zeilenenden vereinheitlicht, ohne Pfade): gleiche Regeln geben auf
+    jedem Rechner denselben Abdruck, eine geänderte Zahl einen anderen.
+    """
+    daten = daten or daten_verzeichnis()
+    h = hashlib.sha256()
+    for art, dateien in (
+        (b"regeln", _dateien(Path(verzeichnis))),
+        (b"daten", sorted(Path(daten).glob("*.csv"), key=lambda p: p.name)),
+    ):
+        for p in dateien:
+            inhalt = p.read_bytes().replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+            h.update(art + b"\0" + p.name.encode() + b"\0")
+            h.update(hashlib.sha256(inhalt).digest())
+    return h.hexdigest()[:12]
+
+
 class Katalog:
     """Die Programme eines Regelverzeichnisses. Baut ein :class:`Programm` erst bei Bedarf."""
 
@@ -75,6 +95,19 @@ class Katalog:
         self.verzeichnis = verzeichnis
         self._kompilate = kompilate
         self._programme: dict[str, Programm] = {}
+        self._fingerabdruck: str | None = None
+
+    @property
+    def fingerabdruck(self) -> str:
+        """Kurzer Inhalts-Hash der Regel- und Datendateien (siehe :func:`fingerabdruck`)."""
+        if self._fingerabdruck is None:
+            self._fingerabdruck = fingerabdruck(self.verzeichnis)
+        return self._fingerabdruck
+
+    @property
+    def stand(self) -> str:
+        """Der jüngste Stand der Regeldateien (ISO-Datum)."""
+        return max(k["stand"] for k in self._kompilate.values())
 
     @property
     def ids(self) -> list[str]:

@@ -1,0 +1,94 @@
+"""„Begründung / noch offen“: in einem Satz, warum ein Ergebnis nicht förderfähig oder offen ist.
+
+Für Listen (Batch-Spalte je Programm): die nicht erfüllten Voraussetzungen mit Grenze und
+Angabe und die offenen mit der Spalte, in der die Angabe fehlt – in denselben Worten, die
+``ozg-foerder check`` zeigt (:func:`~ozg_foerder.ausgabe.text.kriterium_text`). In einem Verbund
+steht dabei, wenn der Grund nicht in dieser Zeile, sondern bei einem Partner liegt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from ozg_foerder.ausgabe.text import STATUS_TEXT, kriterium_text
+from ozg_foerder.engine.auswertung import Ergebnis
+from ozg_foerder.engine.bedingungen import NICHT_ERFUELLT, OFFEN, KriteriumErgebnis
+
+__all__ = ["begruendung", "begruendung_teile"]
+
+
+def _eigener_status(k: KriteriumErgebnis, e: Ergebnis) -> str | None:
+    try:
+        return k.kriterium.bedingung.pruefe(e.ns)
+    except Exception:  # pragma: no cover - eine Bedingung, die ohne Verbund nicht prüfbar ist
+        return None
+
+
+def _eintrag(
+    k: KriteriumErgebnis,
+    e: Ergebnis,
+    spalten: Mapping[str, str] | None,
+    verbund: str | None,
+    partner: Mapping[str, str] | None,
+) -> str:
+    text = kriterium_text(k, e)
+    name = k.kriterium.bedingung.wert
+    eigen = _eigener_status(k, e) if verbund is not None else k.status
+    if eigen == OFFEN and name in e.programm.eingaben and e.ns.get(name) is None:
+        spalte = (spalten or {}).get(name, name)
+        text += f" (Spalte {spalte})"
+    if verbund is not None and eigen is not None and eigen != k.status:
+        wo = (partner or {}).get(k.kriterium.id)
+        wo = f"beim Partner in {wo}" if wo else "bei einem anderen Partner"
+        text += (
+            f" – in dieser Zeile {STATUS_TEXT[eigen]}, {STATUS_TEXT[k.status]} {wo} "
+            f"des Verbunds „{verbund}“"
+        )
+    return text
+
+
+def begruendung_teile(
+    e: Ergebnis,
+    *,
+    spalten: Mapping[str, str] | None = None,
+    verbund: str | None = None,
+    partner: Mapping[str, str] | None = None,
+    fehlerzeilen: Iterable[int] = (),
+) -> tuple[list[str], list[str]]:
+    """(nicht erfüllt, noch offen) als Texte je Voraussetzung.
+
+    ``spalten``: Eingabe → Spaltenname in der Liste (Standard: der Name der Eingabe);
+    ``verbund``: Name des Verbunds der Zeile; ``partner``: Kriterium → welcher Partner es
+    verfehlt (wenn bekannt); ``fehlerzeilen``: nicht lesbare Zeilen des Verbunds.
+    """
+    nicht = [
+        _eintrag(k, e, spalten, verbund, partner) for k in e.kriterien if k.status == NICHT_ERFUELLT
+    ]
+    offen = [_eintrag(k, e, spalten, verbund, partner) for k in e.kriterien if k.status == OFFEN]
+    zeilen = list(fehlerzeilen)
+    if zeilen and verbund is not None:
+        offen.append(
+            f"Verbund „{verbund}“: Zeile {', '.join(str(z) for z in zeilen)} nicht lesbar, "
+            "ihre Voraussetzungen daher offen"
+        )
+    return nicht, offen
+
+
+def begruendung(
+    e: Ergebnis,
+    *,
+    spalten: Mapping[str, str] | None = None,
+    verbund: str | None = None,
+    partner: Mapping[str, str] | None = None,
+    fehlerzeilen: Iterable[int] = (),
+) -> str:
+    """``Nicht erfüllt: …; …. Noch offen: ….`` – leer, wenn alles erfüllt ist."""
+    nicht, offen = begruendung_teile(
+        e, spalten=spalten, verbund=verbund, partner=partner, fehlerzeilen=fehlerzeilen
+    )
+    teile = []
+    if nicht:
+        teile.append("Nicht erfüllt: " + "; ".join(nicht) + ".")
+    if offen:
+        teile.append("Noch offen: " + "; ".join(offen) + ".")
+    return " ".join(teile)

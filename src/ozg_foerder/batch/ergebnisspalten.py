@@ -1,0 +1,221 @@
+"""Die Ergebnisspalten einer Ausgabe: deutsch für Menschen oder technisch für Programme.
+
+``--spalten deutsch`` (Standard): „IKZ Ergebnis“, „IKZ Zuwendung“, „IKZ Anteil“,
+„IKZ Begründung / noch offen“ … (aus dem ``kurzname`` der Regeldatei), Statuswörter
+(„förderfähig“), dazu „Eingabezeile“ (die Zeilennummer der Eingabe, wie Excel sie zeigt) und
+„Fehler“. ``--spalten technisch``: die Spalten und Codes wie bis Version 1 (``ikz_ergebnis`` =
+``foerderfaehig``, ``ikz_betrag``, ``fehler``) für Programme, die unsere CSV lesen.
+
+Steht eine Ergebnisspalte schon in der Eingabe (das Ergebnis eines früheren Laufs), bekommt sie
+neue Werte, statt ein zweites Mal angehängt zu werden.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from ozg_foerder.ausgabe.text import ERGEBNIS_TEXT
+from ozg_foerder.batch.spalten import FEHLER_SPALTE, Plan, ProgrammSpalten, spaltenname
+from ozg_foerder.engine.auswertung import ERFUELLT, FOERDERFAEHIG
+
+if TYPE_CHECKING:
+    from ozg_foerder.batch.auswertung import Zeilenergebnis
+
+__all__ = [
+    "DEUTSCH",
+    "SPALTEN",
+    "TECHNISCH",
+    "Ausgabespalten",
+    "ProgrammZiel",
+    "ausgabespalten",
+    "begruendung_text",
+    "deutsche_namen",
+    "regeln_text",
+]
+
+DEUTSCH = "deutsch"
+TECHNISCH = "technisch"
+SPALTEN = (DEUTSCH, TECHNISCH)
+ZEILE = "Eingabezeile"
+FEHLER = "Fehler"
+_ARTEN = ("ergebnis", "betrag", "tage", "anteil", "begruendung")
+_CACHE = 4096
+
+
+def deutsche_namen(ps: ProgrammSpalten) -> dict[str, str]:
+    """Art → deutsche Überschrift, für die Ergebnisspalten, die das Programm hat."""
+    k = ps.programm.kurzname
+    namen = {"ergebnis": f"{k} Ergebnis"}
+    if ps.betrag:
+        namen["betrag"] = f"{k} Zuwendung"
+    if ps.tage:
+        namen["tage"] = f"{k} Tage verfügbar"
+    if ps.anteil:
+        namen["anteil"] = f"{k} Anteil"
+    namen["begruendung"] = f"{k} Begründung / noch offen"
+    return namen
+
+
+class ProgrammZiel(NamedTuple):
+    """Positionen der Ergebnisspalten eines Programms in der Ausgabezeile (``None``: keine)."""
+
+    ps: ProgrammSpalten
+    ergebnis: int
+    betrag: int | None
+    tage: int | None
+    anteil: int | None
+    begruendung: int | None
+    spaltennamen: dict[str, str]
+    """Eingabe → Spaltenname in der Liste (für „Spalte einsparung“ in der Begründung)."""
+    texte: dict[Any, str]
+    """Zwischenspeicher der Begründungen (gleiche Gründe mit gleichen Werten: ein Text)."""
+
+
+class Ausgabespalten(NamedTuple):
+    kopf: list[str]
+    eingabe_breite: int
+    programme: list[ProgrammZiel]
+    fehler: int
+    zeile: int | None
+    deutsch: bool
+
+    def ergebnis_text(self, ergebnis: str) -> str:
+        return ERGEBNIS_TEXT[ergebnis] if self.deutsch else ergebnis
+
+    @property
+    def anhang(self) -> int:
+        """So viele Spalten kommen rechts der Eingabe dazu."""
+        return len(self.kopf) - self.eingabe_breite
+
+
+def _spaltennamen(plan: Plan, ps: ProgrammSpalten) -> dict[str, str]:
+    namen = {s.name: plan.kopf[s.index] for s in ps.eingaben}
+    namen.update({n: plan.kopf[i] for n, i in ps.kommune_eingaben})
+    return namen
+
+
+def ausgabespalten(plan: Plan, spalten: str = DEUTSCH) -> Ausgabespalten:
+    """Die Kopfzeile der Ausgabe und wohin jedes Ergebnis kommt."""
+    if spalten == TECHNISCH:
+        ziel = plan.ziel
+        return Ausgabespalten(
+            list(plan.ausgabe_kopf),
+            len(plan.kopf),
+            [
+                ProgrammZiel(
+                    ps,
+                    ziel[ps.ergebnis],
+                    ziel[ps.betrag] if ps.betrag else None,
+                    ziel[ps.tage] if ps.tage else None,
+                    ziel[ps.anteil] if ps.anteil else None,
+                    None,
+                    _spaltennamen(plan, ps),
+                    {},
+                )
+                for ps in plan.programme
+            ],
+            ziel[FEHLER_SPALTE],
+            None,
+            False,
+        )
+    belegt = {s.index for ps in plan.programme for s in ps.eingaben}
+    belegt.update(i for ps in plan.programme for _, i in ps.kommune_eingaben)
+    belegt.update(i for i in (plan.kommune, plan.verbund) if i is not None)
+    frei: dict[str, int] = {}
+    for i, name in enumerate(plan.kopf):
+        norm = spaltenname(name)
+        if norm and i not in belegt:
+            frei.setdefault(norm, i)
+    kopf = list(plan.kopf)
+
+    def platz(deutsch: str, *technisch: str) -> int:
+        for name in (deutsch, *technisch):
+            i = frei.pop(spaltenname(name), None)
+            if i is not None:
+                kopf[i] = deutsch  # ein früherer Lauf: neue Werte, deutsche Überschrift
+                return i
+        kopf.append(deutsch)
+        return len(kopf) - 1
+
+    zeile = platz(ZEILE)
+    programme = []
+    for ps in plan.programme:
+        namen = deutsche_namen(ps)
+        technisch = {
+            "ergebnis": ps.ergebnis,
+            "betrag": ps.betrag,
+            "tage": ps.tage,
+            "anteil": ps.anteil,
+            "begruendung": f"{ps.praefix}_begruendung",
+        }
+        pos: dict[str, int | None] = {
+            art: platz(namen[art], technisch[art] or namen[art]) if art in namen else None
+            for art in _ARTEN
+        }
+        programme.append(
+            ProgrammZiel(
+                ps,
+                pos["ergebnis"],  # type: ignore[arg-type]
+                pos["betrag"],
+                pos["tage"],
+                pos["anteil"],
+                pos["begruendung"],
+                _spaltennamen(plan, ps),
+                {},
+            )
+        )
+    fehler = platz(FEHLER, FEHLER_SPALTE)
+    return Ausgabespalten(kopf, len(plan.kopf), programme, fehler, zeile, True)
+
+
+def begruendung_text(z: Zeilenergebnis, pz: ProgrammZiel, fehler_spalte: str = FEHLER) -> str:
+    """Die Zelle „Begründung / noch offen“ eines Programms in einer Zeile."""
+    pid = pz.ps.id
+    e = z.ergebnisse.get(pid)
+    if e is None:
+        if pid in z.fehler_programme:
+            return f"Nicht ausgewertet: siehe Spalte {fehler_spalte}."
+        return ""
+    teil = z.verbund.get(pid) if z.verbund else None
+    if e.ergebnis == FOERDERFAEHIG and (teil is None or not teil.fehlerzeilen):
+        return ""
+    from ozg_foerder.ausgabe.begruendung import begruendung
+
+    if teil is None:
+        # Der Text hängt nur an den nicht erfüllten Voraussetzungen und ihren Werten
+        ns = e.ns
+        try:
+            schluessel = tuple(
+                (k.kriterium.id, k.status, ns.get(k.kriterium.bedingung.wert))
+                for k in e.kriterien
+                if k.status != ERFUELLT
+            )
+            text = pz.texte.get(schluessel)
+        except TypeError:  # ein Wert ohne Hash (z. B. eine Liste): ohne Zwischenspeicher
+            return begruendung(e, spalten=pz.spaltennamen)
+        if text is None:
+            text = begruendung(e, spalten=pz.spaltennamen)
+            if len(pz.texte) < _CACHE:
+                pz.texte[schluessel] = text
+        return text
+    ursachen = getattr(teil, "ursachen", None) or {}
+    return begruendung(
+        e,
+        spalten=pz.spaltennamen,
+        verbund=teil.name,
+        partner={kid: f"Zeile {nr}" for kid, nr in ursachen.items() if nr != z.tabellenzeile},
+        fehlerzeilen=teil.fehlerzeilen,
+    )
+
+
+def regeln_text(auswertung: Any) -> str | None:
+    """``Regeln: Stand 14.03.2022, Fingerabdruck 1a2b3c4d5e6f`` – womit gerechnet wurde."""
+    katalog = getattr(auswertung, "katalog", None)
+    if katalog is None:
+        return None
+    from datetime import date
+
+    from ozg_foerder.eingaben.werte import formatiere_datum
+
+    stand = formatiere_datum(date.fromisoformat(katalog.stand))
+    return f"Regeln: Stand {stand}, Fingerabdruck {katalog.fingerabdruck}"

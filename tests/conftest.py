@@ -41,7 +41,6 @@ def cli(capsys, monkeypatch):
     def lauf(*argumente: str, env: dict[str, str] | None = None) -> Lauf:
         for name, wert in (env or {}).items():
             monkeypatch.setenv(name, wert)
-        cli_modul._KATALOG_FEHLER.clear()
         api._KATALOGE.clear()
         capsys.readouterr()
         with pytest.raises(SystemExit) as ende:

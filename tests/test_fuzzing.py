@@ -83,7 +83,6 @@ def test_kommunensuche(roh):
 
 def _lauf(argumente: list[str]) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    cli_modul._KATALOG_FEHLER.clear()
     with redirect_stdout(out), redirect_stderr(err):
         try:
             cli_modul.main(argumente)

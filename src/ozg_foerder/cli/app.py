@@ -12,6 +12,7 @@ import sys
 from typing import Annotated
 
 import typer
+from typer._click.exceptions import ClickException
 
 from ozg_foerder.cli.basis import (
     EXIT_ABBRUCH,
@@ -138,13 +139,6 @@ def fuehre_aus(argv: list[str], regeln: str | None = None) -> int:
     for strom in (sys.stdout, sys.stderr):
         if hasattr(strom, "reconfigure"):
             strom.reconfigure(errors="replace")
-    from ozg_foerder.cli.fehler import (
-        ist_hilfe_ohne_befehl,
-        uebersetze_usage_fehler,
-        usage_fehler_klassen,
-    )
-    from ozg_foerder.regeln.fehler import RegelnUngueltig
-
     try:
         ergebnis = wurzelbefehl().main(
             args=argv,
@@ -152,16 +146,10 @@ def fuehre_aus(argv: list[str], regeln: str | None = None) -> int:
             standalone_mode=False,
             obj=Vorgaben(regeln=regeln),
         )
-    except (RegelnUngueltig, RegelVerzeichnisFehlt) as fehler:
+    except RegelVerzeichnisFehlt as fehler:
         return _melde_regelfehler(fehler)
-    except usage_fehler_klassen() as fehler:
-        if ist_hilfe_ohne_befehl(fehler):
-            return 0  # die Hilfe mit allen Befehlen steht schon da
-        text, hilfe = uebersetze_usage_fehler(fehler)
-        meldung(f"Fehler: {text}")
-        if hilfe:
-            meldung(f"Hilfe: {hilfe}")
-        return EXIT_EINGABE
+    except ClickException as fehler:
+        return _melde_aufruffehler(fehler)
     except typer.Exit as ende:
         ergebnis = ende.exit_code
     except Abgebrochen:
@@ -172,12 +160,29 @@ def fuehre_aus(argv: list[str], regeln: str | None = None) -> int:
         _still_beenden()
         return 0
     except Exception as fehler:
+        from ozg_foerder.regeln.fehler import RegelnUngueltig  # erst im Fehlerfall geladen
+
+        if isinstance(fehler, RegelnUngueltig):
+            return _melde_regelfehler(fehler)
         return _interner_fehler(fehler)
     code = ergebnis if isinstance(ergebnis, int) else 0
     if code == EXIT_ABBRUCH:
         # Typer macht aus Strg-C still einen Exit 130.
         meldung("Abgebrochen (Strg-C).")
     return code
+
+
+def _melde_aufruffehler(fehler: ClickException) -> int:
+    """Aufruffehler (Click) auf Deutsch, Exit 2; ohne Befehl hat Typer schon die Hilfe gezeigt."""
+    from ozg_foerder.cli.fehler import ist_hilfe_ohne_befehl, uebersetze_usage_fehler
+
+    if ist_hilfe_ohne_befehl(fehler):
+        return 0
+    text, hilfe = uebersetze_usage_fehler(fehler)
+    meldung(f"Fehler: {text}")
+    if hilfe:
+        meldung(f"Hilfe: {hilfe}")
+    return EXIT_EINGABE
 
 
 def _melde_regelfehler(fehler: Exception) -> int:

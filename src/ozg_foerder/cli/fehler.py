@@ -21,10 +21,6 @@ from ozg_foerder.cli.basis import (
 )
 
 
-def usage_fehler_klassen() -> tuple[type[Exception], ...]:
-    return (_ausnahmen.ClickException,)
-
-
 def ist_hilfe_ohne_befehl(fehler: Exception) -> bool:
     """Aufruf ohne Befehl (``ozg-foerder``, ``ozg-foerder check``): Typer hat die Hilfe gezeigt."""
     return isinstance(fehler, _ausnahmen.NoArgsIsHelpError)

@@ -150,12 +150,38 @@ def test_uebersicht_text_warnt_vor_alten_zahlen(cli):
     assert "mehr als ein Jahr" not in neu.out
 
 
+def _zaehlung(text: str) -> dict[str, int]:
+    """ "Fristen: 9 laufen, 1 beginnt, 1 ohne Frist." → {"laufen": 9, "beginnt": 1, …}"""
+    zeile = next(z for z in text.splitlines() if z.startswith("Fristen: "))
+    teile = zeile.removeprefix("Fristen: ").split(". ")[0].split(", ")
+    return {t.split(" ", 1)[1]: int(t.split(" ", 1)[0]) for t in teile}
+
+
 def test_fristen_warnen_vor_alten_zahlen_und_zaehlen_richtig(cli):
-    alt = cli("fristen", "--stichtag", "2026-11-21")
+    """Die Zählung im Text stimmt mit den Fristen im JSON überein – für jedes Regelwerk."""
+    from datetime import date, timedelta
+
+    from ozg_foerder.api import katalog
+
+    alle = json.loads(cli("fristen", "--format", "json").out)
+    ende = max(date.fromisoformat(f["bis"]) for f in alle if f["bis"])
+    nach_allem = (ende + timedelta(days=1)).isoformat()
+    ohne = sum(1 for f in alle if f["status"] == "ohne_frist")
+    datiert = len(alle) - ohne
+    spaeter = max(p.stand for p in katalog().programme()) + timedelta(days=400)
+    alt = cli("fristen", "--stichtag", max(spaeter, ende + timedelta(days=1)).isoformat())
     assert "mehr als ein Jahr vor dem Stichtag" in alt.out
-    assert "Fristen: 10 abgelaufen, 1 ohne Frist." in alt.out
-    neu = cli("fristen", "--stichtag", "2022-03-14")
+    assert _zaehlung(cli("fristen", "--stichtag", nach_allem).out) == {
+        "abgelaufen": datiert,
+        "ohne Frist": ohne,
+    }
+    assert _zaehlung(alt.out) == {"abgelaufen": datiert, "ohne Frist": ohne}
+    stand = min(p.stand for p in katalog().programme())
+    neu = cli("fristen", "--stichtag", stand.isoformat())
     assert "mehr als ein Jahr" not in neu.out
-    assert "Fristen: 9 laufen, 1 beginnt, 1 ohne Frist." in neu.out
+    am_stand = json.loads(cli("fristen", "--stichtag", stand.isoformat(), "--format", "json").out)
+    assert sum(_zaehlung(neu.out).values()) == len(am_stand) == len(alle)
+    laufen = sum(1 for f in am_stand if f["status"] == "laeuft")
+    assert _zaehlung(neu.out).get("laufen", _zaehlung(neu.out).get("läuft")) == laufen
     knapp = cli("fristen", "--stichtag", "2022-12-30")
     assert "(noch 1 Tag)" in knapp.out and "(in 1 Tag)" in knapp.out

@@ -1,72 +1,92 @@
-"""Die Prüfbefehle aller Programme: Optionen, JSON-Vertrag, Exit-Codes, Hinweise, Kontakt."""
+"""Die Prüfbefehle aller Programme: Optionen, JSON-Vertrag, Exit-Codes, Hinweise, Kontakt.
+
+Was ein Test über ein Programm wissen muss (Beispielwerte, Kontakt, Stand), liest er aus dessen
+Regeldatei; so gilt jeder Test auch für ein neues Programm (hier: das erfundene unter
+tests/fixtures/minimal, das mit ``--regeln`` dazukommt).
+"""
 
 import json
+from datetime import date, timedelta
 
 import pytest
 
-from conftest import REGELN
+from conftest import MINIMAL, REGELN, beispielaufruf, regeldaten
 
-PROGRAMME = sorted(p.stem for p in REGELN.glob("*.yaml"))
-MINIMAL = {
-    "ikz": ["--kommunen", "2"],
-    "starke-heimat": ["--kosten", "500.000"],
-    "modellkommune": ["--kommune", "Wetzlar"],
-    "beratung": [],
-    "umsetzungsvereinbarung": [],
-}
-KONTAKT = {
-    "ikz": "www.ikz-hessen.de",
-    "starke-heimat": "starkeheimat@digitales.hessen.de",
-    "modellkommune": "OZG-Koordinierungsstelle@hmdis.hessen.de",
-    "beratung": "www.ekom21.de",
-    "umsetzungsvereinbarung": "landesredaktion@digitales.hessen.de",
-}
+PROGRAMME = [
+    pytest.param(verzeichnis, daten, id=daten["id"])
+    for verzeichnis in (REGELN, MINIMAL)
+    for daten in regeldaten(verzeichnis).values()
+]
 
 
-def test_jedes_programm_hat_einen_check_befehl():
-    assert set(PROGRAMME) == set(MINIMAL)
+def _check(cli, verzeichnis, daten, *argumente):
+    regeln = [] if verzeichnis == REGELN else ["--regeln", verzeichnis]
+    return cli("check", daten["id"], *beispielaufruf(daten), *argumente, *regeln)
 
 
-@pytest.mark.parametrize("programm", PROGRAMME)
-def test_json_vertrag_fuer_jedes_programm(cli, programm):
-    lauf = cli(
-        "check", programm, *MINIMAL[programm], "--format", "json", "--stichtag", "2022-03-14"
+def _stand(daten) -> date:
+    stand = daten["stand"]
+    return stand if isinstance(stand, date) else date.fromisoformat(str(stand))
+
+
+def test_jedes_programm_hat_einen_check_befehl(cli):
+    """``check --help`` listet die Programme des Regelverzeichnisses dieses Aufrufs."""
+    mitgeliefert, erfunden = set(regeldaten(REGELN)), set(regeldaten(MINIMAL))
+    assert mitgeliefert and erfunden and not mitgeliefert & erfunden
+    for vorne, da, nicht_da in (
+        ([], mitgeliefert, erfunden),
+        (["--regeln", MINIMAL], erfunden, mitgeliefert),
+    ):
+        hilfe = cli(*vorne, "check", "--help", env={"COLUMNS": "200"})
+        befehle = hilfe.out.split("Befehle")[1]
+        zeilen = [z.strip("│ ").split() for z in befehle.splitlines()]
+        erste = {z[0] for z in zeilen if z}
+        assert da <= erste and not nicht_da & erste, hilfe.out
+
+
+@pytest.mark.parametrize(("verzeichnis", "daten"), PROGRAMME)
+def test_json_vertrag_fuer_jedes_programm(cli, verzeichnis, daten):
+    stichtag = _stand(daten).isoformat()
+    lauf = _check(cli, verzeichnis, daten, "--format", "json", "--stichtag", stichtag)
+    daten_json = json.loads(lauf.out)
+    assert lauf.code == (1 if daten_json["ergebnis"] == "nicht_foerderfaehig" else 0), lauf.err
+    assert daten_json["programm"] == daten["id"]
+    assert daten_json["stichtag"] == stichtag
+    assert daten_json["ergebnis"] in ("foerderfaehig", "offen", "nicht_foerderfaehig")
+    assert daten_json["betrag"] is None or (
+        daten_json["betrag"].count(".") == 1 and len(daten_json["betrag"].split(".")[1]) == 2
     )
-    assert lauf.code == 0, lauf.err
-    daten = json.loads(lauf.out)
-    assert daten["programm"] == programm
-    assert daten["stichtag"] == "2022-03-14"
-    assert daten["ergebnis"] in ("foerderfaehig", "offen", "nicht_foerderfaehig")
-    assert daten["betrag"] is None or (
-        daten["betrag"].count(".") == 1 and len(daten["betrag"].split(".")[1]) == 2
-    )
-    assert daten["regeln_stand"] == "2022-03-14"
-    for k in daten["kriterien"]:
+    assert daten_json["regeln_stand"] == stichtag
+    for k in daten_json["kriterien"]:
         assert k["status"] in ("erfuellt", "nicht_erfuellt", "offen") and k["quelle"]
-    assert any(KONTAKT[programm] in k["wert"] for k in daten["kontakt"])
-    assert "kein Förderbescheid" in daten["haftung"]
+    kontakt = daten["kontakt"][0]["wert"]
+    assert any(kontakt in k["wert"] for k in daten_json["kontakt"])
+    assert "kein Förderbescheid" in daten_json["haftung"]
 
 
-@pytest.mark.parametrize("programm", PROGRAMME)
-def test_text_nennt_kontakt_und_dass_es_eine_schaetzung_ist(cli, programm):
-    lauf = cli("check", programm, *MINIMAL[programm], "--stichtag", "2022-03-14")
-    assert KONTAKT[programm] in lauf.out
+@pytest.mark.parametrize(("verzeichnis", "daten"), PROGRAMME)
+def test_text_nennt_kontakt_und_dass_es_eine_schaetzung_ist(cli, verzeichnis, daten):
+    lauf = _check(cli, verzeichnis, daten, "--stichtag", _stand(daten).isoformat())
+    for kontakt in daten["kontakt"]:
+        assert kontakt["wert"] in lauf.out
     assert "Unverbindliche Schätzung" in lauf.out and "kein Förderbescheid" in lauf.out
 
 
-@pytest.mark.parametrize("programm", PROGRAMME)
-def test_hinweis_auf_alte_zahlen_nach_einem_jahr(cli, programm):
-    alt = cli("check", programm, *MINIMAL[programm], "--stichtag", "2026-11-21", "--format", "json")
-    neu = cli("check", programm, *MINIMAL[programm], "--stichtag", "2022-03-14", "--format", "json")
+@pytest.mark.parametrize(("verzeichnis", "daten"), PROGRAMME)
+def test_hinweis_auf_alte_zahlen_nach_einem_jahr(cli, verzeichnis, daten):
+    stand = _stand(daten)
+    spaeter = (stand + timedelta(days=400)).isoformat()
+    alt = _check(cli, verzeichnis, daten, "--stichtag", spaeter, "--format", "json")
+    neu = _check(cli, verzeichnis, daten, "--stichtag", stand.isoformat(), "--format", "json")
     assert any("aktuelle Förderrichtlinie" in h for h in json.loads(alt.out)["hinweise"])
     assert not any("aktuelle Förderrichtlinie" in h for h in json.loads(neu.out)["hinweise"])
 
 
-@pytest.mark.parametrize("programm", PROGRAMME)
-def test_hilfe_mit_beispiel(cli, programm):
-    lauf = cli("check", programm, "--help")
+@pytest.mark.parametrize(("verzeichnis", "daten"), PROGRAMME)
+def test_hilfe_mit_beispiel(cli, verzeichnis, daten):
+    lauf = cli("check", daten["id"], "--help", "--regeln", verzeichnis)
     assert lauf.code == 0
-    assert f"Beispiel: ozg-foerder check {programm}" in " ".join(lauf.out.split())
+    assert f"Beispiel: ozg-foerder check {daten['id']}" in " ".join(lauf.out.split())
 
 
 def _json(cli, *argumente):

@@ -9,17 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REGELN
+from conftest import FIXTURES, REGELN
 from ozg_foerder.regeln.katalog import lade_regeldateien
 
 QUELLEN = Path(__file__).parent / "quellen"
-DOKUMENTE = {
-    "HMdIS-Folien": "HMdIS-Folien.txt",
-    "Handreichung": "Handreichung.txt",
-    "HMinD-Folien": "HMinD-Folien.txt",
-    "Koordinierungsstelle": "Koordinierungsstelle.txt",
-    "Referenzdaten": "Referenzdaten.md",
-}
+# Ein Dokument je Textdatei: tests/quellen/<Dokument>.txt|.md, dazu die erfundenen Dokumente der
+# Testprogramme (tests/fixtures/*/quellen/). Der Dateiname ohne Endung ist der Name in 'dokument'.
+DATEIEN = [
+    *(p for p in QUELLEN.iterdir() if p.suffix in (".txt", ".md") and p.stem != "README"),
+    *FIXTURES.glob("*/quellen/*.txt"),
+]
+DOKUMENTE = {p.stem: p for p in DATEIEN}
+VERZEICHNISSE = [REGELN, *(p.parent for p in FIXTURES.glob("*/*.yaml"))]
 
 
 def _normal(text: str) -> str:
@@ -27,14 +28,17 @@ def _normal(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-TEXTE = {
-    name: _normal((QUELLEN / datei).read_text(encoding="utf-8"))
-    for name, datei in DOKUMENTE.items()
-}
+TEXTE = {name: _normal(datei.read_text(encoding="utf-8")) for name, datei in DOKUMENTE.items()}
+
+
+def _regeldateien():
+    for verzeichnis in dict.fromkeys(VERZEICHNISSE):
+        for regeln, _ in lade_regeldateien(verzeichnis):
+            yield regeln
 
 
 def _zitate():
-    for regeln, _ in lade_regeldateien(REGELN):
+    for regeln in _regeldateien():
         quellen = dict(regeln.quellen)
         for eintrag in _alle_quellen(regeln.model_dump()):
             quellen.setdefault(f"inline:{eintrag['zitat']}", eintrag)
@@ -61,7 +65,11 @@ def test_zitat_steht_im_dokument(programm, dokument, zitat):
     assert _normal(zitat) in TEXTE[dokument], f"{programm}: Zitat nicht in {dokument}: {zitat}"
 
 
+def test_die_bekannten_dokumente():
+    assert {"Handreichung", "HMdIS-Folien", "Musterrichtlinie"} <= set(DOKUMENTE)
+
+
 def test_jede_quelle_nennt_ein_bekanntes_dokument():
-    for regeln, _ in lade_regeldateien(REGELN):
+    for regeln in _regeldateien():
         for q in regeln.quellen.values():
             assert q.dokument in DOKUMENTE, (regeln.id, q.dokument)

@@ -193,28 +193,6 @@ def test_python_m_modul():
     assert json.loads(lauf.stdout)["betrag"] == "50000.00"
 
 
-def test_regeln_vor_dem_befehl_gelten_nur_fuer_diesen_aufruf(cli, tmp_path):
-    """Aus dem Review: --regeln vor dem Befehl blieb in os.environ für spätere Aufrufe."""
-    import os
-
-    from conftest import REGELN
-    from ozg_foerder import api
-
-    ziel = tmp_path / "regeln"
-    ziel.mkdir()
-    text = (
-        (REGELN / "ikz.yaml")
-        .read_text(encoding="utf-8")
-        .replace("je_einheit: 25000", "je_einheit: 30000")
-    )
-    (ziel / "ikz.yaml").write_text(text, encoding="utf-8")
-    lauf = cli("--regeln", ziel, "check", "ikz", "--kommunen", "2", "--format", "json", *STICHTAG)
-    assert json.loads(lauf.out)["betrag"] == "60000.00"
-    assert "OZG_FOERDER_REGELN" not in os.environ
-    api._KATALOGE.clear()
-    assert api.pruefe("ikz", {"kommunen": 2}, stichtag="2022-03-14").betrag == 50000
-
-
 @pytest.mark.parametrize("argumente", [[], ["check"], ["regeln"]])
 def test_ohne_befehl_kommt_die_hilfe_ohne_fehlermeldung(cli, argumente):
     lauf = cli(*argumente)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -200,6 +201,7 @@ def test_regeln_nur_fuer_einen_aufruf_und_aus_der_umgebung(cli, verzeichnis):
     ]  # fmt: skip
     betrag = f"{Decimal(str(fall['erwartet']['betrag'])):.2f}"
     assert json.loads(cli("--regeln", verzeichnis, *argumente).out)["betrag"] == betrag
+    assert "OZG_FOERDER_REGELN" not in os.environ  # --regeln reist als Argument, nicht als Variable
     assert json.loads(cli(*argumente, "--regeln", MINIMAL).out)["betrag"] == betrag
     ohne = cli(*argumente)  # der vorige Aufruf hinterlässt nichts: mitgeliefert gibt es das nicht
     assert ohne.code == 2 and f"Unbekannter Befehl „{programm_id}“" in ohne.err

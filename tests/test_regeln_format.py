@@ -299,3 +299,35 @@ def test_regeln_zeigen_json_ohne_interne_felder(cli):
         lauf = cli("regeln", "zeigen", programm_id, "--format", "json")
         assert "_ags" not in lauf.out
         assert json.loads(lauf.out)["id"] == programm_id
+
+
+def test_cache_waechst_nicht_ohne_grenze(tmp_path, monkeypatch):
+    """Issue 13: je Regelverzeichnis ein Kompilat, nie aufgeräumt – jetzt höchstens einige."""
+    import time
+
+    from ozg_foerder.regeln import katalog
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("OZG_FOERDER_CACHE", str(cache))
+    cache.mkdir()
+    liegengeblieben = cache / "regeln-0000abcd.4242.tmp"
+    liegengeblieben.write_text("{")
+    stunde = time.time() - 7200
+    os.utime(liegengeblieben, (stunde, stunde))
+    frisch = cache / "regeln-0000abce.4243.tmp"  # ein gerade laufender Prozess: bleibt
+    frisch.write_text("{")
+    anzahl = katalog.HOECHSTENS_KOMPILATE + 3
+    for i in range(anzahl):
+        (tmp_path / f"v{i}").mkdir()
+        lade_katalog(_verzeichnis(tmp_path / f"v{i}", MUSTER))
+        jetzt = time.time() - (anzahl - i)  # ältere zuerst
+        for p in cache.glob("regeln-*.json"):
+            if p.stat().st_mtime > jetzt + 0.5:
+                os.utime(p, (jetzt, jetzt))
+    kompilate = list(cache.glob("regeln-*.json"))
+    assert len(kompilate) == katalog.HOECHSTENS_KOMPILATE
+    assert not liegengeblieben.exists() and frisch.exists()
+    # das zuletzt gebaute ist noch da und wird gelesen (ohne neu zu kompilieren)
+    monkeypatch.setattr(katalog, "kompiliere", lambda *_a: pytest.fail("neu kompiliert"))
+    letztes = tmp_path / f"v{anzahl - 1}" / "regeln"
+    assert lade_katalog(letztes).ids == ["musterfoerderung"]

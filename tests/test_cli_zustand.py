@@ -178,7 +178,10 @@ def test_click_fehler_nach_typ_nicht_nach_englischem_text():
         (ausnahmen.BadOptionUsage(mit_wert.opts[0], unsinn, ctx), "braucht einen Wert"),
         (ausnahmen.BadOptionUsage(schalter.opts[0], unsinn, ctx), "ist ein Schalter"),
         (ausnahmen.NoSuchOption("--xyz", unsinn, ["--xyzw"], ctx), "Unbekannte Option --xyz"),
-        (UnbekannterBefehl("ikx", ["ikz"], ctx), "Unbekannter Befehl „ikx“. Meinten Sie „ikz“?"),
+        (
+            UnbekannterBefehl("prgx", ["prgz"], ctx),
+            "Unbekannter Befehl „prgx“. Meinten Sie „prgz“?",
+        ),
         (UeberzaehligeAngabe(["ja", "nein"], ctx), "Überzählige Angabe „ja nein“"),
         (BefehlFehlt(ctx), "Es fehlt ein Befehl."),
         (WidersprechendeSchalter("--a", "--b", ctx), "--a und --b widersprechen sich"),

@@ -76,6 +76,20 @@ def test_jeder_testfall_durch_check(cli, verzeichnis, programm_id, fall):
     stati = {k["id"]: k["status"] for k in ergebnis["kriterien"]}
     for kriterium, status in erwartet.get("kriterien", {}).items():
         assert stati[kriterium] == status
+    for name, wert in erwartet.get("werte", {}).items():
+        ist = ergebnis.get("werte", {}).get(name, ergebnis.get(name))
+        assert (None if ist is None else str(ist)) == (None if wert is None else str(wert)), name
+    module = {m["nr"]: m["status"] for m in ergebnis.get("module", [])}
+    for nr, status in erwartet.get("module", {}).items():
+        assert module[int(nr)] == status
+    angebote = {a["id"]: a["status"] for a in ergebnis.get("angebote", [])}
+    for angebot, status in erwartet.get("angebote", {}).items():
+        assert angebote[angebot] == status
+    hinweise = " ".join(ergebnis["hinweise"])
+    for teil in erwartet.get("hinweis_enthaelt", []):
+        assert teil in hinweise
+    for teil in erwartet.get("hinweis_fehlt", []):
+        assert teil not in hinweise
 
 
 @pytest.mark.parametrize("programm_id", list(ERFUNDEN))

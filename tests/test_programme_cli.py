@@ -94,93 +94,65 @@ def _json(cli, *argumente):
     return lauf.code, json.loads(lauf.out) if lauf.out else None, lauf.err
 
 
-def test_starke_heimat_beispiel(cli):
-    code, d, _ = _json(
-        cli,
-        "starke-heimat",
-        "--kosten",
-        "1.000.000",
-        "--laufzeit-monate",
-        "24",
-        "--handlungsfeld",
-        "Smart Mobility",
-        "--handlungsfeld",
-        "Smart Energy",
-        "--gemeinschaftsvorhaben",
-        "--stichtag",
-        "2022-03-14",
+# --- Eingaben, wie Menschen sie tippen: am erfundenen Testprogramm (jede Art von Eingabe) ------
+
+MUSTER = regeldaten(MINIMAL)["musterfoerderung"]
+IM_ZEITRAUM = ["--stichtag", "2024-06-03", "--regeln", MINIMAL]
+
+
+def _muster(cli, *argumente):
+    return _json(cli, "musterfoerderung", "--kommune", "Wetzlar", *argumente, *IM_ZEITRAUM)
+
+
+def _werte(name: str) -> dict:
+    return MUSTER["eingaben"][name]["werte"]
+
+
+def test_liste_mehrfach_oder_mit_komma_und_schalterpaar(cli):
+    themen = list(_werte("themen"))
+    texte = [_werte("themen")[t]["text"] for t in themen]
+    code, d, _ = _muster(
+        cli, "--stellen", "3", "--zusage", "--thema", texte[1], "--thema", texte[2], "--gemeinsam"
     )
-    assert code == 0
-    assert (d["ergebnis"], d["betrag"]) == ("foerderfaehig", "900000.00")
-    assert d["werte"]["eigenanteil"] == "100000.00"
-    assert d["eingaben"]["handlungsfelder"] == ["smart_mobility", "smart_energy"]
-    assert d["eingaben"]["vorhaben"] == "gemeinschaft"
-    assert {c["id"] for c in d["checklisten"]} == {"bewertungskriterien", "verfahren"}
+    assert code == 0 and d["ergebnis"] == "foerderfaehig"
+    assert d["eingaben"]["themen"] == themen[1:3]
+    assert d["eingaben"]["vorgehen"] == "gemeinsam"
+    _code, d, _ = _muster(cli, "--stellen", "3", "--thema", f"{texte[0]}, {texte[1]}", "--allein")
+    assert d["eingaben"]["themen"] == themen[:2]
+    assert d["eingaben"]["vorgehen"] == "allein"
+    allein = next(h for h in MUSTER["hinweise"] if h.get("wenn", {}).get("gleich") == "allein")
+    assert any(allein["text"].split(":")[0] in h for h in d["hinweise"])
 
 
-def test_starke_heimat_handlungsfelder_mit_komma_und_einzelvorhaben(cli):
-    _code, d, _ = _json(
-        cli,
-        "starke-heimat",
-        "--kosten",
-        "1.500.000,00 €",
-        "--handlungsfeld",
-        "eGovernment, Gesellschaft",
-        "--einzelvorhaben",
-        "--stichtag",
-        "14.03.2022",
-    )
-    assert d["betrag"] == "1350000.00"
-    assert d["eingaben"]["handlungsfelder"] == ["verwaltungsdigitalisierung", "gesellschaft"]
-    assert any("vorrangig Gemeinschaftsvorhaben" in h for h in d["hinweise"])
+def test_unbekannter_listenwert_nennt_die_gueltigen(cli):
+    lauf = cli("check", "musterfoerderung", "--stellen", "3", "--thema", "Gartenbau", *IM_ZEITRAUM)
+    assert lauf.code == 2 and "--thema" in lauf.err
+    for wahl in _werte("themen").values():
+        assert wahl["text"] in lauf.err
 
 
-def test_starke_heimat_unbekanntes_handlungsfeld_nennt_die_gueltigen(cli):
-    lauf = cli("check", "starke-heimat", "--kosten", "500000", "--handlungsfeld", "Smart Farming")
-    assert lauf.code == 2
-    assert (
-        "--handlungsfeld" in lauf.err
-        and "Smart Energy" in lauf.err
-        and "Transfer durch Coaching" in lauf.err
-    )
+def test_ausserhalb_des_zeitraums_nennt_die_daten(cli):
+    from ozg_foerder.eingaben.werte import formatiere_datum
 
-
-def test_starke_heimat_ausserhalb_der_phase_nennt_die_daten(cli):
-    lauf = cli("check", "starke-heimat", "--kosten", "500000", "--stichtag", "2025-01-01")
+    von, bis = MUSTER["gueltigkeit"]["von"], MUSTER["gueltigkeit"]["bis"]
+    nachher = (bis + timedelta(days=1)).isoformat()
+    lauf = cli(
+        "check", "musterfoerderung", "--kommune", "Wetzlar", "--stellen", "3",
+        "--stichtag", nachher, "--regeln", MINIMAL,
+    )  # fmt: skip
     assert lauf.code == 1
-    assert "01.01.2021 – 31.12.2024" in lauf.out and "endete am 31.12.2024" in lauf.out
+    assert f"{formatiere_datum(von)} – {formatiere_datum(bis)}" in lauf.out
+    assert f"endete am {formatiere_datum(bis)}" in lauf.out
 
 
-def test_modellkommune_schalter_und_kappung(cli):
-    code, d, _ = _json(
-        cli,
-        "modellkommune",
-        "--kommune",
-        "LK Gießen",
-        "--gemeinschaftsvorhaben",
-        "--betrag",
-        "200.000",
-        "--stichtag",
-        "2022-03-14",
+def test_kommune_unbekannt_und_mehrdeutig_exit_2(cli):
+    unbekannt = cli(
+        "check", "musterfoerderung", "--kommune", "Wetzler", "--stellen", "3", *IM_ZEITRAUM
     )
-    assert (code, d["ergebnis"], d["betrag"]) == (0, "foerderfaehig", "150000.00")
-    assert d["kommune"]["ags"] == "06531000"
-    assert any("übersteigt den Höchstbetrag" in h for h in d["hinweise"])
-
-
-def test_modellkommune_falle_stadt_giessen(cli):
-    code, d, _ = _json(
-        cli, "modellkommune", "--kommune", "Gießen", "--einzelvorhaben", "--stichtag", "2022-03-14"
-    )
-    assert code == 1
-    assert d["betrag"] is None
-    assert any("Landkreis Gießen" in h for h in d["hinweise"])
-
-
-def test_modellkommune_unbekannt_und_mehrdeutig_exit_2(cli):
-    unbekannt = cli("check", "modellkommune", "--kommune", "Wetzler")
     assert unbekannt.code == 2 and "Meinten Sie: Wetzlar" in unbekannt.err
-    mehrdeutig = cli("check", "modellkommune", "--kommune", "Lautertal")
+    mehrdeutig = cli(
+        "check", "musterfoerderung", "--kommune", "Lautertal", "--stellen", "3", *IM_ZEITRAUM
+    )
     assert (
         mehrdeutig.code == 2
         and "Lautertal (Odenwald)" in mehrdeutig.err
@@ -188,79 +160,98 @@ def test_modellkommune_unbekannt_und_mehrdeutig_exit_2(cli):
     )
 
 
-@pytest.mark.parametrize(
-    ("stichtag", "genutzt", "tage"),
-    [
-        ("2022-03-14", None, "8.0"),
-        ("2022-03-14", "1,3", "2.5"),
-        ("2022-03-14", "2", "3.0"),
-        ("2023-06-01", None, "3.0"),
-        ("2023-06-01", "1", "5.5"),
-        ("2025-01-01", None, "0.0"),
-        ("2025-01-01", "1,3", "0.0"),
-    ],
-)
-def test_beratung_die_faelle_des_guide(cli, stichtag, genutzt, tage):
-    argumente = ["beratung", "--stichtag", stichtag] + (["--genutzt", genutzt] if genutzt else [])
-    code, d, _ = _json(cli, *argumente)
-    assert d["tage_verfuegbar"] == tage
-    assert d["betrag"] is None
-    assert d["ergebnis"] == ("foerderfaehig" if tage != "0.0" else "nicht_foerderfaehig")
-    assert code == (0 if tage != "0.0" else 1)
-    assert [m["nr"] for m in d["module"]] == [1, 2, 3, 4]
-    assert {m["status"] for m in d["module"]} <= {"genutzt", "foerderfaehig", "nicht_foerderfaehig"}
-
-
-@pytest.mark.parametrize(
-    ("genutzt", "teil"),
-    [("3,4", "3 und 4"), ("1,1", "doppelt"), ("5", "Modul 5"), ("eins", "keine Modulnummer")],
-)
-def test_beratung_unmoegliche_module_exit_2(cli, genutzt, teil):
-    lauf = cli("check", "beratung", "--genutzt", genutzt)
-    assert lauf.code == 2
-    assert teil in lauf.err and "--genutzt" in lauf.err
-
-
-def test_beratung_erklaeren_zeigt_inhalte_und_zielgruppen(cli):
-    lauf = cli("check", "beratung", "--stichtag", "2022-03-14", "--erklaeren")
-    assert "Inhalte: Gesetzliche Grundlagen" in lauf.out
-    assert "Zielgruppe: Verwaltungsspitze" in lauf.out
-    assert "K2 Starke-Heimat-Zusatz" in lauf.out
-    ohne = cli("check", "beratung", "--stichtag", "2022-03-14")
-    assert "Inhalte:" not in ohne.out
-
-
-def test_umsetzungsvereinbarung_angebote_mit_status(cli):
-    code, d, _ = _json(cli, "umsetzungsvereinbarung", "--stichtag", "2024-06-01")
-    assert code == 0 and d["ergebnis"] == "foerderfaehig"
-    angebote = {a["id"]: a for a in d["angebote"]}
-    assert angebote["kompetenzzentrum"]["status"] == "beendet"
-    assert angebote["betrieb"]["status"] == "aktiv"
-    assert angebote["betrieb"]["finanzierung"] == "Starke Heimat Hessen"
-    assert angebote["betrieb"]["bis"] == "2024-12-31"
-
-
-def test_beratung_fristen_tragen_die_quelle_des_kontingents(cli):
-    """GUIDE §1.4/§2.3: das Ende von K2 ist abgeleitet – das steht an der Frist."""
-    _, d, _ = _json(cli, "beratung", "--genutzt", "1", "--stichtag", "2023-06-01")
-    modul2 = d["module"][1]
-    assert (modul2["kontingent"], modul2["frist"]) == ("K2", "2024-12-31")
-    assert modul2["kontingent_quelle"] == "Handreichung Ziff. 2"
-    assert "abgeleitet" in modul2["kontingent_quellen"][0]["anmerkung"]
-
-
 def test_stadt_kassel_ausdruecklich_ohne_landkreis_hinweis(cli):
-    _, d, _ = _json(cli, "modellkommune", "--kommune", "Stadt Kassel", "--stichtag", "2022-03-14")
+    _, d, _ = _json(
+        cli, "musterfoerderung", "--kommune", "Stadt Kassel", "--stellen", "3", *IM_ZEITRAUM
+    )
     assert not any("Landkreis Kassel" in h for h in d["hinweise"])
-    _, d, _ = _json(cli, "modellkommune", "--kommune", "Kassel", "--stichtag", "2022-03-14")
+    _, d, _ = _json(cli, "musterfoerderung", "--kommune", "Kassel", "--stellen", "3", *IM_ZEITRAUM)
     assert any("Landkreis Kassel" in h for h in d["hinweise"])
 
 
-def test_kurzquellen_nicht_doppelt(cli):
-    _, d, _ = _json(cli, "ikz", "--kommunen", "2", "--stichtag", "2022-03-14")
-    it = next(k for k in d["kriterien"] if k["id"] == "keine_reine_it_investition")
-    assert it["quelle"] == "Handreichung Ziff. 4"
-    assert len(it["quellen"]) == 2
+# --- Was je Programm in der Regeldatei steht, steht auch in der Ausgabe ------------------------
+
+
+@pytest.mark.parametrize(("verzeichnis", "daten"), PROGRAMME)
+def test_checklisten_und_kurzquellen(cli, verzeichnis, daten):
+    """Jede Checkliste der Regeldatei erscheint; eine Kurzquelle nennt eine Stelle nur einmal."""
+    stichtag = _stand(daten).isoformat()
+    lauf = _check(cli, verzeichnis, daten, "--format", "json", "--stichtag", stichtag)
+    d = json.loads(lauf.out)
+    assert [c["id"] for c in d.get("checklisten", [])] == [
+        c["id"] for c in daten.get("checklisten", [])
+    ]
+    for k in d["kriterien"]:
+        teile = k["quelle"].split("; ")
+        assert len(teile) == len(set(teile)), k
+        assert len(k["quellen"]) >= len(teile)
+
+
+def _module_programme():
+    return [p for p in PROGRAMME if p.values[1].get("module")]
+
+
+def _modul_eingabe(daten) -> str:
+    name, e = next((n, e) for n, e in daten["eingaben"].items() if e["typ"] == "module")
+    return e.get("option") or f"--{name}"
+
+
+@pytest.mark.parametrize(("verzeichnis", "daten"), _module_programme())
+def test_unmoegliche_module_exit_2(cli, verzeichnis, daten):
+    nummern = [m["nr"] for m in daten["module"]]
+    # zwei Module, die sich ein Kontingent teilen und sonst keines haben: nie beide förderbar
+    exklusiv = next(
+        k["module"][:2]
+        for k in daten["kontingente"]
+        if len(k["module"]) >= 2
+        and all(sum(m in j["module"] for j in daten["kontingente"]) == 1 for m in k["module"][:2])
+    )
+    option = _modul_eingabe(daten)
+    faelle = [
+        (f"{exklusiv[0]},{exklusiv[1]}", f"{exklusiv[0]} und {exklusiv[1]}"),
+        (f"{nummern[0]},{nummern[0]}", "doppelt"),
+        (str(max(nummern) + 1), f"Modul {max(nummern) + 1}"),
+        ("eins", "keine Modulnummer"),
+    ]
+    for wert, teil in faelle:
+        lauf = cli("check", daten["id"], option, wert, "--regeln", verzeichnis)
+        assert lauf.code == 2, wert
+        assert teil in lauf.err and option in lauf.err
+
+
+@pytest.mark.parametrize(("verzeichnis", "daten"), _module_programme())
+def test_erklaeren_zeigt_inhalte_und_zielgruppen_der_module(cli, verzeichnis, daten):
+    stichtag = ["--stichtag", _stand(daten).isoformat(), "--regeln", verzeichnis]
+    mit = cli("check", daten["id"], *beispielaufruf(daten), "--erklaeren", *stichtag)
+    ohne = cli("check", daten["id"], *beispielaufruf(daten), *stichtag)
+    erklaert = " ".join(mit.out.split())
+    for modul in daten["module"]:
+        for feld, wort in (("inhalte", "Inhalte"), ("zielgruppen", "Zielgruppe")):
+            if modul.get(feld):
+                assert f"{wort}: {modul[feld][0]}" in erklaert, (modul["nr"], feld)
+    assert "Inhalte:" not in ohne.out
+    for kontingent in daten["kontingente"]:
+        assert f"{kontingent['id']} {kontingent['name']}" in erklaert
+
+
+@pytest.mark.parametrize(("verzeichnis", "daten"), _module_programme())
+def test_fristen_der_module_tragen_die_quelle_ihres_kontingents(cli, verzeichnis, daten):
+    """GUIDE §1.4/§2.3: die Frist eines Moduls steht mit der Quelle seines Kontingents."""
+    stichtag = ["--stichtag", _stand(daten).isoformat(), "--regeln", verzeichnis]
+    _, d, _ = _json(cli, daten["id"], *beispielaufruf(daten), *stichtag)
+    kontingente = {k["id"]: k for k in daten["kontingente"]}
+    geprueft = 0
+    for modul in d["module"]:
+        if modul["kontingent"] is None:
+            continue
+        k = kontingente[modul["kontingent"]]
+        assert modul["frist"] == str(k["bis"])
+        quellen = k["quelle"] if isinstance(k["quelle"], list) else [k["quelle"]]
+        assert len(modul["kontingent_quellen"]) == len(quellen)
+        anmerkungen = [daten["quellen"][q].get("anmerkung") for q in quellen]
+        assert [q.get("anmerkung") for q in modul["kontingent_quellen"]] == anmerkungen
+        geprueft += 1
+    assert geprueft
 
 
 @pytest.mark.parametrize("kommune", [b"Wetzlar", ["Wetzlar"], True, {"a": 1}])
@@ -268,7 +259,10 @@ def test_api_kommune_falscher_typ_ist_eingabefehler(kommune):
     from ozg_foerder import EingabeFehler, pruefe
 
     with pytest.raises(EingabeFehler):
-        pruefe("modellkommune", {"kommune": kommune}, stichtag="2022-03-14")
+        pruefe(
+            "musterfoerderung", {"kommune": kommune, "stellen": 3}, stichtag="2024-06-03",
+            regeln=MINIMAL,
+        )  # fmt: skip
 
 
 def test_api_kommune_als_zahl():
@@ -277,7 +271,8 @@ def test_api_kommune_als_zahl():
     from ozg_foerder import pruefe
 
     for ags in (6414000, Decimal("6414000"), 6414000.0, "06414000"):
-        assert (
-            pruefe("modellkommune", {"kommune": ags}, stichtag="2022-03-14").kommune.name
-            == "Wiesbaden"
-        )
+        e = pruefe(
+            "musterfoerderung", {"kommune": ags, "stellen": 3}, stichtag="2024-06-03",
+            regeln=MINIMAL,
+        )  # fmt: skip
+        assert e.kommune.name == "Wiesbaden"

@@ -85,6 +85,7 @@ def test_betrag_je_einheit_genau_gedeckelt_und_nie_weniger_mit_mehr(verzeichnis,
     assert Decimal(0) <= betrag_jetzt and (hoechstens is None or betrag_jetzt <= hoechstens)
     if jetzt.betrag is not None:
         assert jetzt.betrag == min(je * n, hoechstens if hoechstens is not None else je * n)
+        assert jetzt.betrag.as_tuple().exponent == -2  # auf den Cent, wie "50000.00"
         assert mehr.betrag is not None and mehr.betrag >= jetzt.betrag
 
 

@@ -217,6 +217,8 @@ def test_unmoegliche_module_exit_2(cli, verzeichnis, daten):
         lauf = cli("check", daten["id"], option, wert, "--regeln", verzeichnis)
         assert lauf.code == 2, wert
         assert teil in lauf.err and option in lauf.err
+        assert lauf.out == "" and lauf.err.startswith("Fehler: ")
+        assert "Hilfe: ozg-foerder" in lauf.err and "Traceback" not in lauf.err
 
 
 @pytest.mark.parametrize(("verzeichnis", "daten"), _module_programme())

@@ -44,8 +44,8 @@ def test_regeln_pruefen_und_liste(cli, verzeichnis):
     assert lauf.code == 0, lauf.err
     assert f"In Ordnung: {len(ALLE)} Programme mit {anzahl} Testfällen" in lauf.out
     liste = json.loads(cli("--regeln", verzeichnis, "regeln", "liste", "--format", "json").out)
-    assert [p["id"] for p in liste][-1] in ERFUNDEN  # reihenfolge 900: am Ende
-    assert {p["id"] for p in liste} == set(ALLE)
+    reihenfolge = sorted(ALLE, key=lambda i: (ALLE[i].get("reihenfolge", 100), i))
+    assert [p["id"] for p in liste] == reihenfolge
 
 
 @pytest.mark.parametrize(

@@ -208,3 +208,46 @@ def test_kein_argv_lesen_vor_typer():
                 assert pfad.name == "app.py", pfad  # nur main() reicht sys.argv weiter
         namen = {k.id for k in ast.walk(baum) if isinstance(k, ast.Name)}
         assert not {"AUFRUF", "_KATALOG_FEHLER"} & namen, pfad
+
+
+def test_check_laedt_nur_was_er_braucht():
+    """Bei warmem Regel-Cache: kein YAML, kein openpyxl, nichts von batch, info, regeln-Befehlen,
+    Fehlerübersetzung oder Regelprüfung (pydantic lädt Typer selbst, auch in der kleinsten App)."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import beispielaufruf, regeldaten
+
+    daten = next(iter(regeldaten(REGELN).values()))
+    argumente = ["check", daten["id"], *beispielaufruf(daten), "--stichtag", str(daten["stand"])]
+    programm = (
+        "import sys\n"
+        "from ozg_foerder.cli.app import fuehre_aus\n"
+        f"code = fuehre_aus({argumente!r})\n"
+        "print(code, ' '.join(sorted(sys.modules)))\n"
+    )
+    for _ in range(2):  # der erste Lauf füllt den Cache
+        lauf = subprocess.run(
+            [sys.executable, "-c", programm], capture_output=True, text=True, env=os.environ.copy()
+        )
+    code, module = lauf.stdout.strip().splitlines()[-1].split(" ", 1)
+    assert code in ("0", "1"), lauf.stderr
+    geladen = set(module.split())
+    verboten = {
+        "yaml",
+        "openpyxl",
+        "ozg_foerder.batch",
+        "ozg_foerder.cli.batch",
+        "ozg_foerder.cli.info",
+        "ozg_foerder.cli.regeln",
+        "ozg_foerder.cli.fehler",
+        "ozg_foerder.regeln.schema",
+        "ozg_foerder.regeln.laden",
+        "ozg_foerder.regeln.fehler",
+        "ozg_foerder.uebersicht",
+        "ozg_foerder.testfaelle",
+        "ozg_foerder.ausgabe.fristen",
+    }
+    assert not verboten & geladen
+    assert "ozg_foerder.cli.check" in geladen

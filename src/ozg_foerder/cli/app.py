@@ -3,6 +3,11 @@
 Jeder Befehl liest seine Argumente, ruft eine Funktion aus dem Paket auf und stellt das Ergebnis
 dar. Fehler des Benutzers werden als deutsche Meldung mit Exit-Code 2 ausgegeben, nie als
 Traceback; Strg-C endet mit 130.
+
+Kein Zustand zwischen Aufrufen: :func:`main` liest argv und ``OZG_FOERDER_REGELN`` genau einmal
+und gibt beides als Argumente weiter (die Umgebung als :class:`~ozg_foerder.cli.basis.Vorgaben`
+im Click-Kontext). Die Befehle entstehen erst, wenn Click sie braucht (``FABRIKEN``; die
+Prüfbefehle aus den Regeldateien in :class:`~ozg_foerder.cli.check.ProgrammGruppe`).
 """
 
 from __future__ import annotations

@@ -187,6 +187,12 @@ def test_uebersicht_stimmt_mit_der_pruefung_ueberein(cli, kommune, stichtag):
             bis_zu = Decimal(str(formel["hoechstens"]))
             assert zeile["bis_zu"] == f"{bis_zu:.2f}"
             assert f"bis zu {formatiere_betrag(bis_zu)}" in text
+        hoechstmoeglich = p.formel.hoechstmoeglich() if p.formel is not None else None
+        if zeile["status"] == "moeglich" and hoechstmoeglich is not None:
+            assert zeile["bis_zu"] == f"{hoechstmoeglich:.2f}"
+            assert f"bis zu {formatiere_betrag(hoechstmoeglich)}" in text
+        else:
+            assert zeile["bis_zu"] is None
         if e.tage_verfuegbar is not None:
             assert zeile["tage_verfuegbar"] == f"{e.tage_verfuegbar:.1f}"
         pflicht = [

@@ -41,7 +41,6 @@ def cli(capsys, monkeypatch):
     def lauf(*argumente: str, env: dict[str, str] | None = None) -> Lauf:
         for name, wert in (env or {}).items():
             monkeypatch.setenv(name, wert)
-        cli_modul._KATALOG_FEHLER.clear()
         api._KATALOGE.clear()
         capsys.readouterr()
         with pytest.raises(SystemExit) as ende:
@@ -51,3 +50,90 @@ def cli(capsys, monkeypatch):
 
     yield lauf
     api._KATALOGE.clear()
+
+
+# --- Programme als Daten: was ein Test über ein Programm wissen muss, steht in seiner Regeldatei --
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINIMAL = FIXTURES / "minimal"  # ein erfundenes Programm (musterfoerderung), nur für Tests
+
+
+def regeldaten(verzeichnis: Path = REGELN) -> dict[str, dict]:
+    """Die Regeldateien eines Verzeichnisses als Daten (YAML), nach Programm-ID."""
+    import yaml
+
+    daten = {}
+    for pfad in sorted(verzeichnis.glob("*.yaml")):
+        inhalt = yaml.safe_load(pfad.read_text(encoding="utf-8"))
+        daten[inhalt["id"]] = inhalt
+    return daten
+
+
+def regeln_mit_fixture(ziel: Path) -> Path:
+    """Die mitgelieferten Regeln plus das erfundene Programm in ``ziel`` (für ``--regeln``)."""
+    ziel.mkdir(parents=True, exist_ok=True)
+    for pfad in [*REGELN.glob("*.yaml"), *MINIMAL.glob("*.yaml")]:
+        (ziel / pfad.name).write_bytes(pfad.read_bytes())
+    return ziel
+
+
+def _option(name: str, eingabe: dict) -> str:
+    from ozg_foerder.eingaben.definition import standard_option
+
+    return eingabe.get("option") or standard_option(name)
+
+
+def cli_argumente(programm: dict, eingaben: dict) -> list[str] | None:
+    """Eingaben eines Testfalls (Name → Wert) als Optionen von ``check``.
+
+    ``programm``: die Regeldatei als Daten. ``None``, wenn sich ein Wert nicht als Option
+    schreiben lässt (etwa "nein" bei einem Schalter ohne verneinende Form).
+    """
+    argumente: list[str] = []
+    for name, wert in eingaben.items():
+        if wert is None:
+            continue
+        e = programm["eingaben"][name]
+        werte = e.get("werte") or {}
+        if e["typ"] == "ja_nein":
+            ja = wert is True or str(wert).strip().lower() in ("ja", "j", "true", "1", "yes")
+            schalter = _option(name, e) if ja else e.get("option_nein")
+            if schalter is None:
+                return None
+            argumente.append(schalter)
+        elif e["typ"] == "auswahl" and werte and all(w.get("option") for w in werte.values()):
+            treffer = [
+                w["option"]
+                for schluessel, w in werte.items()
+                if str(wert).lower()
+                in [schluessel, w["text"].lower(), *map(str.lower, w.get("aliase", []))]
+            ]
+            if not treffer:
+                return None
+            argumente.append(treffer[0])
+        else:
+            text = wert.isoformat() if hasattr(wert, "isoformat") else str(wert)
+            argumente += [_option(name, e), text]
+    return argumente
+
+
+def faelle(verzeichnis: Path = REGELN, *, mit_fehler: bool = False) -> list[tuple[str, dict]]:
+    """(Programm-ID, Testfall) aller Testfälle der Regeldateien (ohne erwartete Eingabefehler)."""
+    return [
+        (programm_id, fall)
+        for programm_id, daten in regeldaten(verzeichnis).items()
+        for fall in daten.get("testfaelle", [])
+        if mit_fehler or not fall["erwartet"].get("fehler")
+    ]
+
+
+def beispielaufruf(programm: dict) -> list[str]:
+    """Die erforderlichen Angaben eines Programms, mit den Beispielwerten seiner Regeldatei."""
+    eingaben = {
+        name: e.get("beispiel")
+        for name, e in programm.get("eingaben", {}).items()
+        if e.get("erforderlich")
+    }
+    argumente = cli_argumente(programm, eingaben)
+    assert argumente is not None, programm["id"]
+    return argumente

@@ -1,59 +1,100 @@
-"""``ozg-foerder check ikz`` wie ein Benutzer ihn aufruft: Text, JSON-Vertrag, Exit-Codes."""
+"""``ozg-foerder check`` wie ein Benutzer ihn aufruft: Text, JSON-Vertrag, Exit-Codes.
+
+Am erfundenen Testprogramm (tests/fixtures/minimal) mit ``--regeln``; was der Test über das
+Programm wissen muss (Testfälle, Optionen, Quellen, Einheiten), liest er aus dessen Regeldatei.
+Die echten Programme prüfen ihre Testfälle (tests/test_neues_programm.py) und die README.
+"""
 
 import json
 import re
+from decimal import Decimal
 
 import pytest
 
-STICHTAG = ["--stichtag", "14.03.2022"]
+from conftest import MINIMAL, REGELN, cli_argumente, regeldaten
+
+MUSTER = regeldaten(MINIMAL)["musterfoerderung"]
+PROGRAMM = MUSTER["id"]
+REGELN_MUSTER = ["--regeln", MINIMAL]
 
 
-def test_readme_beispiel_offen_mit_100000(cli):
-    lauf = cli("check", "ikz", "--kommunen", "4", "--einsparung", "0.18", *STICHTAG)
+def _fall(ergebnis: str, *, mit: str | None = None) -> dict:
+    """Der erste Testfall mit diesem Ergebnis (und, wenn genannt, einem offenen Kriterium)."""
+    return next(
+        f
+        for f in MUSTER["testfaelle"]
+        if f["erwartet"].get("ergebnis") == ergebnis
+        and (mit is None or f["erwartet"].get("kriterien", {}).get(mit) == "offen")
+    )
+
+
+def _aufruf(fall: dict, *zusatz: str) -> list[str]:
+    return [
+        "check", PROGRAMM, *cli_argumente(MUSTER, fall["eingaben"]),
+        "--stichtag", str(fall["stichtag"]), *zusatz, *REGELN_MUSTER,
+    ]  # fmt: skip
+
+
+def _option(name: str) -> str:
+    return MUSTER["eingaben"][name].get("option") or f"--{name.replace('_', '-')}"
+
+
+def _deutsch(betrag) -> str:
+    from ozg_foerder.eingaben.werte import formatiere_betrag
+
+    return formatiere_betrag(Decimal(str(betrag)))
+
+
+def _quelle(name: str) -> str:
+    q = MUSTER["quellen"][name]
+    return f"{q['dokument']} {q['abschnitt']}"
+
+
+def test_offen_mit_betrag_und_was_noch_zu_bestaetigen_ist(cli):
+    fall = _fall("offen")
+    lauf = cli(*_aufruf(fall))
     assert lauf.code == 0
     assert "OFFEN" in lauf.out
-    assert "100.000,00 €" in lauf.out
+    assert _deutsch(fall["erwartet"]["betrag"]) in lauf.out
     bestaetigen = lauf.out.split("Noch zu bestätigen")[1].split("Hinweise")[0]
-    for option in ("--beschluss", "--vereinbarung", "--laufzeit-jahre"):
-        assert option in bestaetigen
+    offen = [k for k, s in fall["erwartet"]["kriterien"].items() if s == "offen"]
+    kriterien = {k["id"]: k for k in MUSTER["kriterien"]}
+    for kriterium in offen:
+        assert _option(kriterien[kriterium]["wert"]) in bestaetigen
     assert lauf.err == ""
 
 
 def test_json_vertrag(cli):
-    lauf = cli(
-        "check", "ikz", "--kommunen", "4", "--einsparung", "0,18", "--format", "json", *STICHTAG
-    )
+    fall = _fall("offen")
+    lauf = cli(*_aufruf(fall, "--format", "json"))
     assert lauf.code == 0
     daten = json.loads(lauf.out)
-    assert daten["programm"] == "ikz"
-    assert daten["stichtag"] == "2022-03-14"
+    assert daten["programm"] == PROGRAMM
+    assert daten["stichtag"] == str(fall["stichtag"])
     assert daten["ergebnis"] == "offen"
-    assert daten["betrag"] == "100000.00"
-    assert daten["regeln_stand"] == "2022-03-14"
+    assert daten["betrag"] == f"{Decimal(str(fall['erwartet']['betrag'])):.2f}"
+    assert daten["regeln_stand"] == str(MUSTER["stand"])
     assert isinstance(daten["hinweise"], list) and all(
         isinstance(h, str) for h in daten["hinweise"]
     )
     ids = [k["id"] for k in daten["kriterien"]]
-    assert ids == [
-        "kooperation",
-        "beschluss",
-        "vereinbarung",
-        "laufzeit",
-        "einsparung",
-        "keine_reine_it_investition",
-    ]
+    zeitraum = ["foerderzeitraum"] if MUSTER.get("gueltigkeit") else []
+    assert ids == zeitraum + [k["id"] for k in MUSTER["kriterien"]]
     for k in daten["kriterien"]:
         assert set(k) >= {"id", "text", "status", "quelle"}
         assert k["status"] in ("erfuellt", "nicht_erfuellt", "offen")
         assert k["quelle"]
-    assert daten["betrag_quelle"] == "HMdIS-Folien, TOP 4; Handreichung Ziff. 4"
+    assert daten["betrag_quelle"] == _quelle(MUSTER["betrag"]["quelle"])
     angegeben = {k["id"]: k["angegeben"] for k in daten["kriterien"]}
-    assert (angegeben["kooperation"], angegeben["einsparung"]) == ("4 Kommunen", "18 %")
-    assert angegeben["beschluss"] == "nicht angegeben"
+    einheit = MUSTER["betrag"]["einheit"]
+    n = fall["eingaben"][einheit]
+    assert angegeben[einheit] == f"{n} {MUSTER['eingaben'][einheit]['einheit']}"
+    offen = next(k for k, s in fall["erwartet"]["kriterien"].items() if s == "offen")
+    assert angegeben[offen] == "nicht angegeben"
 
 
 def test_json_betrag_null_und_exit_1_wenn_nicht_foerderfaehig(cli):
-    lauf = cli("check", "ikz", "--kommunen", "1", "--format", "json", *STICHTAG)
+    lauf = cli(*_aufruf(_fall("nicht_foerderfaehig"), "--format", "json"))
     assert lauf.code == 1
     daten = json.loads(lauf.out)
     assert daten["ergebnis"] == "nicht_foerderfaehig"
@@ -61,84 +102,105 @@ def test_json_betrag_null_und_exit_1_wenn_nicht_foerderfaehig(cli):
 
 
 def test_alles_erfuellt_exit_0(cli):
-    lauf = cli(
-        "check",
-        "ikz",
-        "--kommunen",
-        "3",
-        "--einsparung",
-        "15 %",
-        "--laufzeit-jahre",
-        "5",
-        "--beschluss",
-        "--vereinbarung",
-        "--format",
-        "json",
-        *STICHTAG,
-    )
+    fall = _fall("foerderfaehig")
+    lauf = cli(*_aufruf(fall, "--format", "json"))
     assert lauf.code == 0
     daten = json.loads(lauf.out)
-    assert (daten["ergebnis"], daten["betrag"]) == ("foerderfaehig", "75000.00")
+    betrag = f"{Decimal(str(fall['erwartet']['betrag'])):.2f}"
+    assert (daten["ergebnis"], daten["betrag"]) == ("foerderfaehig", betrag)
+
+
+def _verneinende_schalter():
+    """(Programm, Schalter, Kriterium) aus allen Regeldateien: nein bei "muss ja", ja beim
+    Ausschlussgrund."""
+    for verzeichnis in (REGELN, MINIMAL):
+        for daten in regeldaten(verzeichnis).values():
+            for k in daten.get("kriterien", []):
+                e = daten["eingaben"].get(k.get("wert"), {})
+                if k["art"] == "muss_ja" and e.get("option_nein"):
+                    schalter = e["option_nein"]
+                elif k["art"] == "ausschluss_wenn_ja" and e.get("typ") == "ja_nein":
+                    schalter = e.get("option") or f"--{k['wert'].replace('_', '-')}"
+                else:
+                    continue
+                yield pytest.param(verzeichnis, daten, schalter, k["id"], id=schalter)
 
 
 @pytest.mark.parametrize(
-    ("schalter", "kriterium"),
-    [
-        ("--kein-beschluss", "beschluss"),
-        ("--keine-vereinbarung", "vereinbarung"),
-        ("--nur-it-investition", "keine_reine_it_investition"),
-    ],
+    ("verzeichnis", "daten", "schalter", "kriterium"), list(_verneinende_schalter())
 )
-def test_verneinende_schalter(cli, schalter, kriterium):
-    lauf = cli("check", "ikz", "--kommunen", "2", schalter, "--format", "json", *STICHTAG)
+def test_verneinende_schalter(cli, verzeichnis, daten, schalter, kriterium):
+    from conftest import beispielaufruf
+
+    lauf = cli(
+        "check", daten["id"], *beispielaufruf(daten), schalter, "--format", "json",
+        "--stichtag", str(daten["stand"]), "--regeln", verzeichnis,
+    )  # fmt: skip
     assert lauf.code == 1
     stati = {k["id"]: k["status"] for k in json.loads(lauf.out)["kriterien"]}
     assert stati[kriterium] == "nicht_erfuellt"
 
 
 def test_fehlende_pflichtangabe_exit_2_deutsch(cli):
-    lauf = cli("check", "ikz", "--einsparung", "0.18")
-    assert lauf.code == 2
-    assert "--kommunen" in lauf.err
-    assert "erforderlich" in lauf.err
-    assert "Traceback" not in lauf.err
-    assert lauf.out == ""
+    fall = _fall("foerderfaehig")
+    for name, e in MUSTER["eingaben"].items():
+        if not e.get("erforderlich"):
+            continue
+        ohne = {n: w for n, w in fall["eingaben"].items() if n != name}
+        lauf = cli("check", PROGRAMM, *cli_argumente(MUSTER, ohne), *REGELN_MUSTER)
+        assert lauf.code == 2
+        assert _option(name) in lauf.err
+        assert "erforderlich" in lauf.err
+        assert "Traceback" not in lauf.err
+        assert lauf.out == ""
+
+
+def _mit(name: str, wert: str) -> list[str]:
+    return [_option(name), wert]
+
+
+PFLICHT = ["--kommune", "Wetzlar", "--stellen", "2"]
 
 
 @pytest.mark.parametrize(
     ("argumente", "im_fehler"),
     [
-        (["--kommunen", "vier"], "--kommunen: „vier“"),
-        (["--kommunen", "2", "--einsparung", "18"], "18 %"),
-        (["--kommunen", "2", "--stichtag", "31.02.2022"], "--stichtag"),
-        (["--kommunen", "2", "--format", "xml"], "--format"),
-        (["--kommunen", "2", "--laufzeit-jahre", "fünf"], "--laufzeit-jahre"),
-        (["--kommunen", "2", "--beschluss", "ja"], "Überzählige Angabe"),
-        (["--kommunen"], "braucht einen Wert"),
-        (["--kommune", "2"], "Unbekannte Option --kommune"),
+        (["--kommune", "Wetzlar", "--stellen", "vier"], "--stellen: „vier“"),
+        ([*PFLICHT, *_mit("eigenanteil", "18")], "18 %"),
+        ([*PFLICHT, *_mit("beginn", "31.02.2024")], "--beginn"),
+        ([*PFLICHT, "--stichtag", "31.02.2022"], "--stichtag"),
+        ([*PFLICHT, "--format", "xml"], "--format"),
+        ([*PFLICHT, "--zusage", "ja"], "Überzählige Angabe"),
+        (["--kommune", "Wetzlar", "--stellen"], "braucht einen Wert"),
+        ([*PFLICHT, "--stelle", "2"], "Unbekannte Option --stelle"),
+        ([*PFLICHT, "--zusage", "--keine-zusage"], "widersprechen sich"),
+        ([*PFLICHT, "--allein", "--gemeinsam"], "widersprechen sich"),
+        ([*PFLICHT, "--zusage=ja"], "ist ein Schalter"),
     ],
 )
 def test_eingabefehler_exit_2_ohne_traceback(cli, argumente, im_fehler):
-    lauf = cli("check", "ikz", *argumente)
+    lauf = cli(*REGELN_MUSTER, "check", PROGRAMM, *argumente)
     assert lauf.code == 2, lauf
     assert im_fehler in lauf.err
     assert lauf.err.startswith("Fehler: ")
-    assert "Hilfe: ozg-foerder check ikz --help" in lauf.err
+    assert f"Hilfe: ozg-foerder check {PROGRAMM} --help" in lauf.err
     assert "Traceback" not in lauf.err
 
 
 def test_unbekanntes_programm(cli):
-    lauf = cli("check", "ikx", "--kommunen", "2")
+    vertippt = PROGRAMM[:-1] + "x"
+    lauf = cli("check", vertippt, "--stellen", "2", *REGELN_MUSTER)
     assert lauf.code == 2
-    assert "Unbekannter Befehl „ikx“" in lauf.err
-    assert "ikz" in lauf.err
+    assert f"Unbekannter Befehl „{vertippt}“" in lauf.err
+    assert f"Meinten Sie „{PROGRAMM}“" in lauf.err
 
 
 def test_erklaeren_zeigt_quellen_mit_zitat(cli):
-    lauf = cli("check", "ikz", "--kommunen", "4", "--erklaeren", *STICHTAG)
-    assert "Quelle: Handreichung Ziff. 4 – „Laufzeit mindestens fünf Jahre sowie“" in lauf.out
-    assert "Quelle: HMdIS-Folien, TOP 4" in lauf.out
-    ohne = cli("check", "ikz", "--kommunen", "4", *STICHTAG)
+    fall = _fall("foerderfaehig")
+    lauf = cli(*_aufruf(fall, "--erklaeren"))
+    for q in MUSTER["quellen"].values():
+        assert f"Quelle: {q['dokument']} {q['abschnitt']} – „{q['zitat']}“" in lauf.out
+    ohne = cli(*_aufruf(fall))
     assert "Quelle:" not in ohne.out
 
 
@@ -146,7 +208,7 @@ def test_stichtag_standard_heute(cli):
     from datetime import date
 
     vorher = date.today().isoformat()
-    lauf = cli("check", "ikz", "--kommunen", "2", "--format", "json")
+    lauf = cli("check", PROGRAMM, *PFLICHT, "--format", "json", *REGELN_MUSTER)
     nachher = date.today().isoformat()  # falls der Test über Mitternacht läuft
     assert json.loads(lauf.out)["stichtag"] in (vorher, nachher)
 
@@ -160,59 +222,26 @@ def test_version(cli):
 
 
 def test_hilfe_deutsch_mit_beispiel(cli):
-    lauf = cli("check", "ikz", "--help")
+    lauf = cli("check", PROGRAMM, "--help", *REGELN_MUSTER, env={"COLUMNS": "200"})
     assert lauf.code == 0
-    assert "Beispiel: ozg-foerder check ikz" in lauf.out
+    assert f"Beispiel: {MUSTER['beispiel']}" in " ".join(lauf.out.split())
     assert "Optionen" in lauf.out
-    assert re.search(r"--kommunen\s+ZAHL", lauf.out)
+    assert re.search(r"--stellen\s+ZAHL", lauf.out)
 
 
 def test_python_m_modul():
     import subprocess
     import sys
 
+    fall = _fall("foerderfaehig")
     lauf = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "ozg_foerder",
-            "check",
-            "ikz",
-            "--kommunen",
-            "2",
-            "--stichtag",
-            "2022-03-14",
-            "--format",
-            "json",
-        ],
+        [sys.executable, "-m", "ozg_foerder", *_aufruf(fall, "--format", "json")],
         capture_output=True,
         text=True,
         check=False,
     )
     assert lauf.returncode == 0, lauf.stderr
-    assert json.loads(lauf.stdout)["betrag"] == "50000.00"
-
-
-def test_regeln_vor_dem_befehl_gelten_nur_fuer_diesen_aufruf(cli, tmp_path):
-    """Aus dem Review: --regeln vor dem Befehl blieb in os.environ für spätere Aufrufe."""
-    import os
-
-    from conftest import REGELN
-    from ozg_foerder import api
-
-    ziel = tmp_path / "regeln"
-    ziel.mkdir()
-    text = (
-        (REGELN / "ikz.yaml")
-        .read_text(encoding="utf-8")
-        .replace("je_einheit: 25000", "je_einheit: 30000")
-    )
-    (ziel / "ikz.yaml").write_text(text, encoding="utf-8")
-    lauf = cli("--regeln", ziel, "check", "ikz", "--kommunen", "2", "--format", "json", *STICHTAG)
-    assert json.loads(lauf.out)["betrag"] == "60000.00"
-    assert "OZG_FOERDER_REGELN" not in os.environ
-    api._KATALOGE.clear()
-    assert api.pruefe("ikz", {"kommunen": 2}, stichtag="2022-03-14").betrag == 50000
+    assert json.loads(lauf.stdout)["betrag"] == f"{Decimal(str(fall['erwartet']['betrag'])):.2f}"
 
 
 @pytest.mark.parametrize("argumente", [[], ["check"], ["regeln"]])
@@ -226,5 +255,7 @@ def test_ohne_befehl_kommt_die_hilfe_ohne_fehlermeldung(cli, argumente):
 def test_stichtag_heute(cli):
     from datetime import date
 
-    lauf = cli("check", "ikz", "--kommunen", "2", "--format", "json", "--stichtag", "heute")
+    lauf = cli(
+        "check", PROGRAMM, *PFLICHT, "--format", "json", "--stichtag", "heute", *REGELN_MUSTER
+    )
     assert json.loads(lauf.out)["stichtag"] in (date.today().isoformat(),)

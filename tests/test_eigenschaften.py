@@ -1,18 +1,25 @@
 """Eigenschaften der Engine, geprüft mit hypothesis an vielen zufälligen Eingaben.
 
-Beträge überschreiten nie ihre Obergrenze und sind nie negativ; die IKZ-Zuwendung sinkt nie,
-wenn eine Kommune dazukommt; Starke Heimat ist genau min(90 % × Kosten abgerundet, 2,5 Mio.);
-Cent-Beträge bleiben exakt; deutsche Zahlen überstehen Formatieren und Wiederlesen.
+Beträge überschreiten nie ihre Obergrenze und sind nie negativ; ein Betrag je Einheit sinkt nie,
+wenn eine Einheit dazukommt, und ist genau min(je Einheit × n, Obergrenze); ein Anteil der Kosten
+ist genau der gerundete Anteil, gedeckelt; Beratungstage bleiben in ihren Kontingenten; das
+Ergebnis folgt aus den Kriterien; Cent-Beträge bleiben exakt; deutsche Zahlen überstehen
+Formatieren und Wiederlesen.
+
+Die Zahlen (Betrag je Einheit, Satz, Obergrenzen, Module) liest jeder Test aus den Regeldateien –
+der mitgelieferten und der des erfundenen Testprogramms –, nie aus dem Python-Code.
 """
 
 from datetime import date, timedelta
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
+from itertools import permutations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ozg_foerder import pruefe
-from ozg_foerder.api import katalog
+from conftest import MINIMAL, REGELN, regeldaten
+from ozg_foerder.api import katalog, pruefe
 from ozg_foerder.eingaben.werte import (
     CENT,
     formatiere_anteil,
@@ -24,127 +31,197 @@ from ozg_foerder.eingaben.werte import (
 )
 from ozg_foerder.engine.auswertung import werte_aus
 
-STICHTAG = date(2022, 3, 14)
 cent_betraege = st.decimals(
     min_value=Decimal("0"), max_value=Decimal("999999999.99"), places=2, allow_nan=False
 )
-tage = st.dates(min_value=date(2019, 1, 1), max_value=date(2026, 12, 31))
 EINIGE = settings(max_examples=150, deadline=None)
+RUNDUNG = {"abrunden": ROUND_DOWN, "kaufmaennisch": ROUND_HALF_UP, "aufrunden": ROUND_UP}
+
+PROGRAMME = [(v, d) for v in (REGELN, MINIMAL) for d in regeldaten(v).values()]
 
 
+def _datum(wert) -> date:
+    return wert if isinstance(wert, date) else date.fromisoformat(str(wert))
+
+
+def _grundfall(daten: dict) -> tuple[dict, date]:
+    """Eingaben und Stichtag des ersten förderfähigen Testfalls der Regeldatei."""
+    fall = next(f for f in daten["testfaelle"] if f["erwartet"].get("ergebnis") == "foerderfaehig")
+    return dict(fall["eingaben"]), _datum(fall["stichtag"])
+
+
+def _mit_formel(art: str) -> list:
+    gefunden = [
+        pytest.param(v, d, id=d["id"])
+        for v, d in PROGRAMME
+        if (d.get("betrag") or {}).get("art") == art
+    ]
+    assert gefunden or art != "pro_einheit"  # das Testprogramm rechnet je Einheit
+    return gefunden
+
+
+def _zahl(wert) -> Decimal | None:
+    return None if wert is None else Decimal(str(wert))
+
+
+@pytest.mark.parametrize(("verzeichnis", "daten"), _mit_formel("pro_einheit"))
 @EINIGE
-@given(n=st.integers(min_value=1, max_value=441))
-def test_ikz_nie_ueber_dem_deckel_und_nie_weniger_mit_mehr_kommunen(n):
-    eingaben = {"einsparung": "0,2", "laufzeit_jahre": 5, "beschluss": True, "vereinbarung": True}
-    jetzt = pruefe("ikz", {**eingaben, "kommunen": n}, stichtag=STICHTAG)
-    mehr = pruefe("ikz", {**eingaben, "kommunen": n + 1}, stichtag=STICHTAG)
-    betrag_jetzt = jetzt.betrag or Decimal(0)
-    assert Decimal(0) <= betrag_jetzt <= Decimal("100000")
-    assert mehr.betrag >= betrag_jetzt
-    if jetzt.betrag is not None:
-        assert jetzt.betrag == min(Decimal(25000) * n, Decimal(100000))
-
-
-@EINIGE
-@given(kosten=cent_betraege)
-def test_starke_heimat_genau_min_90_prozent_abgerundet_und_deckel(kosten):
-    e = pruefe("starke-heimat", {"kosten": kosten, "laufzeit_monate": 24}, stichtag=STICHTAG)
-    erwartet = min((kosten * Decimal("0.9")).quantize(CENT, rounding=ROUND_DOWN), Decimal(2500000))
-    if erwartet < 100000:
-        assert e.ergebnis == "nicht_foerderfaehig" and e.betrag is None
-        return
-    assert e.ergebnis == "foerderfaehig"
-    assert e.betrag == erwartet
-    assert e.betrag <= kosten * Decimal("0.9")
-    assert e.betrag <= Decimal(2500000)
-    assert e.betrag.as_tuple().exponent == -2
-    assert e.ns["eigenanteil"] == kosten - e.betrag
-
-
-@EINIGE
-@given(kosten=cent_betraege)
-def test_starke_heimat_formatiert_eingegeben_gibt_denselben_betrag(kosten):
-    direkt = pruefe("starke-heimat", {"kosten": kosten}, stichtag=STICHTAG)
-    als_text = pruefe("starke-heimat", {"kosten": formatiere_betrag(kosten)}, stichtag=STICHTAG)
-    assert direkt.betrag == als_text.betrag
-    assert direkt.ergebnis == als_text.ergebnis
-
-
-@EINIGE
-@given(
-    antrag=st.one_of(st.none(), cent_betraege),
-    vorhaben=st.sampled_from([None, "einzel", "gemeinschaft"]),
-    kommune=st.sampled_from(["Wetzlar", "LK Gießen", "Marburg", "Frankfurt", "Gießen"]),
-    stichtag=tage,
-)
-def test_modellkommune_nie_ueber_dem_hoechstbetrag(antrag, vorhaben, kommune, stichtag):
-    eingaben = {"kommune": kommune, "vorhaben": vorhaben, "betrag": antrag}
-    e = pruefe(
-        "modellkommune", {k: v for k, v in eingaben.items() if v is not None}, stichtag=stichtag
+@given(data=st.data())
+def test_betrag_je_einheit_genau_gedeckelt_und_nie_weniger_mit_mehr(verzeichnis, daten, data):
+    formel = daten["betrag"]
+    einheit = daten["eingaben"][formel["einheit"]]
+    n = data.draw(
+        st.integers(min_value=einheit.get("min", 0), max_value=einheit.get("max", 999) - 1)
     )
+    eingaben, stichtag = _grundfall(daten)
+    jetzt = pruefe(
+        daten["id"], {**eingaben, formel["einheit"]: n}, stichtag=stichtag, regeln=verzeichnis
+    )
+    mehr = pruefe(
+        daten["id"], {**eingaben, formel["einheit"]: n + 1}, stichtag=stichtag, regeln=verzeichnis
+    )
+    je, hoechstens = _zahl(formel["je_einheit"]), _zahl(formel.get("hoechstens"))
+    betrag_jetzt = jetzt.betrag or Decimal(0)
+    assert Decimal(0) <= betrag_jetzt and (hoechstens is None or betrag_jetzt <= hoechstens)
+    if jetzt.betrag is not None:
+        assert jetzt.betrag == min(je * n, hoechstens if hoechstens is not None else je * n)
+        assert jetzt.betrag.as_tuple().exponent == -2  # auf den Cent, wie "50000.00"
+        assert mehr.betrag is not None and mehr.betrag >= jetzt.betrag
+
+
+@pytest.mark.parametrize(("verzeichnis", "daten"), _mit_formel("anteil_kosten"))
+@EINIGE
+@given(kosten=cent_betraege)
+def test_anteil_der_kosten_genau_gerundet_und_gedeckelt(verzeichnis, daten, kosten):
+    formel = daten["betrag"]
+    eingaben, stichtag = _grundfall(daten)
+    e = pruefe(
+        daten["id"], {**eingaben, formel["kosten"]: kosten}, stichtag=stichtag, regeln=verzeichnis
+    )
+    rundung = RUNDUNG[formel.get("rundung", "kaufmaennisch")]
+    erwartet = (kosten * _zahl(formel["satz"])).quantize(CENT, rounding=rundung)
+    if formel.get("hoechstens") is not None:
+        erwartet = min(erwartet, _zahl(formel["hoechstens"]))
+    if e.ergebnis == "nicht_foerderfaehig":
+        assert e.betrag is None
+        return
+    assert e.betrag == erwartet
+    assert e.betrag.as_tuple().exponent == -2
+    als_text = pruefe(
+        daten["id"], {**eingaben, formel["kosten"]: formatiere_betrag(kosten)},
+        stichtag=stichtag, regeln=verzeichnis,
+    )  # fmt: skip
+    assert (als_text.betrag, als_text.ergebnis) == (e.betrag, e.ergebnis)
+
+
+@pytest.mark.parametrize(("verzeichnis", "daten"), _mit_formel("hoechstbetrag"))
+@EINIGE
+@given(data=st.data(), antrag=st.one_of(st.none(), cent_betraege))
+def test_nie_ueber_dem_hoechstbetrag(verzeichnis, daten, data, antrag):
+    formel = daten["betrag"]
+    eingaben, stichtag = _grundfall(daten)
+    staffel = {k: _zahl(v) for k, v in (formel.get("staffel") or {}).items()}
+    nach = data.draw(st.sampled_from([None, *staffel]))
+    tag = data.draw(
+        st.dates(
+            min_value=stichtag - timedelta(days=2000), max_value=stichtag + timedelta(days=2000)
+        )
+    )
+    roh = {**eingaben}
+    for name, wert in ((formel.get("nach"), nach), (formel.get("antrag"), antrag)):
+        if name:
+            roh.pop(name, None)
+            if wert is not None:
+                roh[name] = wert
+    e = pruefe(daten["id"], roh, stichtag=tag, regeln=verzeichnis)
     if e.betrag is None:
         assert e.ergebnis == "nicht_foerderfaehig"
         return
-    obergrenze = Decimal(150000) if vorhaben == "gemeinschaft" else Decimal(100000)
+    obergrenze = staffel[nach] if nach is not None else _zahl(formel["ohne_angabe"])
     assert Decimal(0) <= e.betrag <= obergrenze
-    if antrag is not None:
+    if antrag is not None and formel.get("antrag"):
         assert e.betrag <= antrag
 
 
+def _mit_modulen() -> list:
+    return [pytest.param(v, d, id=d["id"]) for v, d in PROGRAMME if d.get("module")]
+
+
+def _zuordenbar(genutzt: list[int], kontingente: list[dict]) -> bool:
+    """Lässt sich jedes genutzte Modul einem eigenen Kontingent zuordnen, das es enthält?"""
+    return any(
+        all(m in k["module"] for m, k in zip(genutzt, auswahl, strict=False))
+        for auswahl in permutations(kontingente, len(genutzt))
+    )
+
+
+@pytest.mark.parametrize(("verzeichnis", "daten"), _mit_modulen())
 @EINIGE
-@given(
-    genutzt=st.lists(st.sampled_from([1, 2, 3, 4]), unique=True, max_size=4),
-    stichtag=st.dates(min_value=date(2020, 1, 1), max_value=date(2026, 12, 31)),
-    spaeter=st.integers(min_value=0, max_value=2000),
-)
-def test_beratungstage_begrenzt_und_nie_mehr_an_einem_spaeteren_tag(genutzt, stichtag, spaeter):
+@given(data=st.data(), spaeter=st.integers(min_value=0, max_value=2000))
+def test_beratungstage_begrenzt_und_nie_mehr_an_einem_spaeteren_tag(
+    verzeichnis, daten, data, spaeter
+):
     from ozg_foerder.eingaben.werte import EingabeFehler
 
-    p = katalog().programm("beratung")
+    nummern = [m["nr"] for m in daten["module"]]
+    tage = {m["nr"]: _zahl(m["tage"]) for m in daten["module"]}
+    kontingente = daten["kontingente"]
+    beginn = min(_datum(k["von"]) for k in kontingente)
+    ende = max(_datum(k["bis"]) for k in kontingente)
+    genutzt = data.draw(st.lists(st.sampled_from(nummern), unique=True, max_size=len(nummern)))
+    stichtag = data.draw(st.dates(min_value=beginn, max_value=ende + timedelta(days=700)))
+    # jedes Kontingent fördert ein Modul: mehr Tage als die größten je Kontingent gibt es nie
+    hoechstens = sum(max(tage[m] for m in k["module"]) for k in kontingente)
+    eingabe = next(n for n, e in daten["eingaben"].items() if e["typ"] == "module")
+    p = katalog(verzeichnis).programm(daten["id"])
     try:
-        jetzt = werte_aus(p, {"genutzt": tuple(genutzt)}, stichtag)
+        jetzt = werte_aus(p, {eingabe: tuple(genutzt)}, stichtag)
     except EingabeFehler:
-        assert 3 in genutzt and 4 in genutzt  # die einzige unmögliche Kombination
+        assert not _zuordenbar(genutzt, kontingente)
         return
-    danach = werte_aus(p, {"genutzt": tuple(genutzt)}, stichtag + timedelta(days=spaeter))
-    vorher = werte_aus(p, {"genutzt": tuple(genutzt)}, date(2019, 12, 31))
+    assert _zuordenbar(genutzt, kontingente)
+    danach = werte_aus(p, {eingabe: tuple(genutzt)}, stichtag + timedelta(days=spaeter))
+    vorher = werte_aus(p, {eingabe: tuple(genutzt)}, beginn - timedelta(days=1))
     assert vorher.tage_verfuegbar == 0 and vorher.ergebnis == "nicht_foerderfaehig"
-    assert Decimal(0) <= jetzt.tage_verfuegbar <= Decimal("8.0")
+    assert Decimal(0) <= jetzt.tage_verfuegbar <= hoechstens
     assert danach.tage_verfuegbar <= jetzt.tage_verfuegbar
     assert (jetzt.tage_verfuegbar > 0) == (jetzt.ergebnis == "foerderfaehig")
     genutzte_tage = sum(m.modul.tage for m in jetzt.module if m.status == "genutzt")
-    assert jetzt.tage_verfuegbar + genutzte_tage <= Decimal("8.0")
+    assert jetzt.tage_verfuegbar + genutzte_tage <= hoechstens
 
 
-@EINIGE
-@given(
-    kommunen=st.integers(min_value=1, max_value=20),
-    einsparung=st.one_of(st.none(), st.decimals(min_value=0, max_value=1, places=3)),
-    jahre=st.one_of(st.none(), st.integers(min_value=0, max_value=20)),
-    beschluss=st.sampled_from([None, True, False]),
-    vereinbarung=st.sampled_from([None, True, False]),
-    nur_it=st.sampled_from([None, True, False]),
+@pytest.mark.parametrize(
+    ("verzeichnis", "daten"),
+    [pytest.param(v, d, id=d["id"]) for v, d in PROGRAMME if d.get("kriterien")],
 )
-def test_ergebnis_folgt_aus_den_kriterien(
-    kommunen, einsparung, jahre, beschluss, vereinbarung, nur_it
-):
-    roh = {
-        "kommunen": kommunen,
-        "einsparung": einsparung,
-        "laufzeit_jahre": jahre,
-        "beschluss": beschluss,
-        "vereinbarung": vereinbarung,
-        "nur_it_investition": nur_it,
-    }
-    e = pruefe("ikz", {k: v for k, v in roh.items() if v is not None}, stichtag=STICHTAG)
+@EINIGE
+@given(data=st.data())
+def test_ergebnis_folgt_aus_den_kriterien(verzeichnis, daten, data):
+    """Teile eines Testfalls, Schalter zufällig ja, nein oder nicht angegeben."""
+    faelle = [f for f in daten["testfaelle"] if not f["erwartet"].get("fehler")]
+    fall = data.draw(st.sampled_from(faelle))
+    roh = {n: w for n, w in fall["eingaben"].items() if data.draw(st.booleans())}
+    for name, e in daten["eingaben"].items():
+        if e["typ"] == "ja_nein":
+            roh[name] = data.draw(st.sampled_from([None, True, False]))
+    for name, e in daten["eingaben"].items():
+        if e.get("erforderlich") and name in fall["eingaben"]:
+            roh[name] = fall["eingaben"][name]
+    e = pruefe(
+        daten["id"], {k: v for k, v in roh.items() if v is not None},
+        stichtag=_datum(fall["stichtag"]), regeln=verzeichnis,
+    )  # fmt: skip
     stati = {k.status for k in e.kriterien}
     if "nicht_erfuellt" in stati:
         assert e.ergebnis == "nicht_foerderfaehig" and e.betrag is None
     elif "offen" in stati:
-        assert e.ergebnis == "offen" and e.betrag is not None
+        assert e.ergebnis == "offen"
     else:
-        assert e.ergebnis == "foerderfaehig" and e.betrag is not None
-    assert "keine_reine_it_investition" not in {k.kriterium.id for k in e.offen}
+        assert e.ergebnis == "foerderfaehig"
+    if daten.get("betrag") and e.ergebnis != "nicht_foerderfaehig":
+        assert e.betrag is not None
+    ausschluesse = {k["id"] for k in daten["kriterien"] if k["art"] == "ausschluss_wenn_ja"}
+    assert not ausschluesse & {k.kriterium.id for k in e.offen}
 
 
 @settings(max_examples=300, deadline=None)

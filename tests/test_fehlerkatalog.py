@@ -6,96 +6,70 @@ Exit-Code nach Vertrag (2 = Eingabe/Aufruf), kein Traceback, nichts auf stdout.
 
 import pytest
 
-from conftest import REGELN
+from conftest import MINIMAL, REGELN, beispielaufruf, regeldaten
+
+# Die Fehler der Eingaben am erfundenen Testprogramm (tests/fixtures/minimal): es hat jede Art
+# von Eingabe; was ein echtes Programm verlangt, steht in dessen Regeldatei.
+MUSTER = ["--regeln", str(MINIMAL), "check", "musterfoerderung"]
+M = [*MUSTER, "--kommune", "Wetzlar", "--stellen", "2"]
 
 KATALOG = [
     # (Beschreibung, Argumente, Teil der Meldung)
-    ("Pflichtangabe fehlt", ["check", "ikz"], "--kommunen fehlt"),
-    ("Option ohne Wert", ["check", "ikz", "--kommunen"], "braucht einen Wert"),
-    ("Wort statt Zahl", ["check", "ikz", "--kommunen", "vier"], "„vier“"),
-    ("Kommazahl statt ganzer Zahl", ["check", "ikz", "--kommunen", "2,5"], "ganze Zahl"),
-    ("Anteil mehrdeutig", ["check", "ikz", "--kommunen", "2", "--einsparung", "18"], "18 %"),
-    ("Anteil über 100 %", ["check", "ikz", "--kommunen", "2", "--einsparung", "120 %"], "100 %"),
+    ("Pflichtangabe fehlt", [*MUSTER, "--kommune", "Wetzlar"], "--stellen fehlt"),
+    ("Option ohne Wert", [*MUSTER, "--kommune", "Wetzlar", "--stellen"], "braucht einen Wert"),
+    ("Wort statt Zahl", [*MUSTER, "--kommune", "Wetzlar", "--stellen", "vier"], "„vier“"),
     (
-        "Unmögliches Datum",
-        ["check", "ikz", "--kommunen", "2", "--stichtag", "31.02.2022"],
-        "28 Tage",
+        "Kommazahl statt ganzer Zahl",
+        [*MUSTER, "--kommune", "Wetzlar", "--stellen", "2,5"],
+        "ganze Zahl",
     ),
-    (
-        "Datum im falschen Format",
-        ["check", "ikz", "--kommunen", "2", "--stichtag", "2022/03/14"],
-        "14.03.2022",
-    ),
-    ("Monat 13", ["check", "ikz", "--kommunen", "2", "--stichtag", "01.13.2022"], "Monat 13"),
-    ("Negative Kosten", ["check", "starke-heimat", "--kosten", "-5.000"], "zu klein"),
-    ("Kosten als Wort", ["check", "starke-heimat", "--kosten", "eine Million"], "--kosten"),
-    ("Englisches Zahlformat", ["check", "starke-heimat", "--kosten", "1,500,000.00"], "Komma"),
-    (
-        "Unbekanntes Handlungsfeld",
-        ["check", "starke-heimat", "--kosten", "500000", "--handlungsfeld", "Smart Farming"],
-        "Smart Energy",
-    ),
-    (
-        "Laufzeit 0 Monate",
-        ["check", "starke-heimat", "--kosten", "500000", "--laufzeit-monate", "0"],
-        "zu klein",
-    ),
-    ("Modul 5", ["check", "beratung", "--genutzt", "5"], "Modul 5"),
-    ("Module 3 und 4", ["check", "beratung", "--genutzt", "3,4"], "3 und 4"),
-    ("Modul doppelt", ["check", "beratung", "--genutzt", "2,2"], "doppelt"),
+    ("Anteil mehrdeutig", [*M, "--eigenanteil", "18"], "18 %"),
+    ("Anteil über 100 %", [*M, "--eigenanteil", "120 %"], "100 %"),
+    ("Unmögliches Datum", [*M, "--stichtag", "31.02.2022"], "28 Tage"),
+    ("Datum im falschen Format", [*M, "--stichtag", "2022/03/14"], "14.03.2022"),
+    ("Monat 13", [*M, "--stichtag", "01.13.2022"], "Monat 13"),
+    ("Unmögliches Datum einer Eingabe", [*M, "--beginn", "30.02.2024"], "29 Tage"),
+    ("Negativer Betrag", [*M, "--sachkosten", "-5.000"], "zu klein"),
+    ("Betrag als Wort", [*M, "--sachkosten", "eine Million"], "--sachkosten"),
+    ("Englisches Zahlformat", [*M, "--sachkosten", "1,500,000.00"], "Komma"),
+    ("Zu viele Stellen", [*MUSTER, "--kommune", "Wetzlar", "--stellen", "41"], "zu groß"),
+    ("Unbekannter Listenwert", [*M, "--thema", "Smart Farming"], "Bibliothek"),
     (
         "Unbekannte Kommune",
-        ["check", "modellkommune", "--kommune", "Atlantis"],
+        [*MUSTER, "--stellen", "2", "--kommune", "Atlantis"],
         "gibt es in Hessen nicht",
     ),
     (
         "Tippfehler in der Kommune",
-        ["check", "modellkommune", "--kommune", "Wiesbadn"],
+        [*MUSTER, "--stellen", "2", "--kommune", "Wiesbadn"],
         "Meinten Sie: Wiesbaden",
     ),
-    ("Mehrdeutige Kommune", ["check", "modellkommune", "--kommune", "Homberg"], "mehrdeutig"),
-    ("Unbekannte AGS", ["check", "modellkommune", "--kommune", "06999999"], "Schlüssel"),
-    ("Unbekanntes Programm", ["check", "starke_heimat", "--kosten", "1"], "Unbekannter Befehl"),
-    ("Unbekannter Befehl", ["pruefe", "ikz"], "Unbekannter Befehl"),
+    ("Mehrdeutige Kommune", [*MUSTER, "--stellen", "2", "--kommune", "Homberg"], "mehrdeutig"),
+    ("Unbekannte AGS", [*MUSTER, "--stellen", "2", "--kommune", "06999999"], "Schlüssel"),
     (
-        "Unbekannte Option",
-        ["check", "ikz", "--kommunen", "2", "--einspaarung", "0,2"],
-        "Unbekannte Option --einspaarung",
+        "Unbekanntes Programm",
+        ["--regeln", str(MINIMAL), "check", "muster_foerderung", "--stellen", "1"],
+        "Unbekannter Befehl",
     ),
-    ("Überzähliges Argument", ["check", "ikz", "--kommunen", "2", "ja"], "Überzählige Angabe"),
+    ("Unbekannter Befehl", ["pruefe", "musterfoerderung"], "Unbekannter Befehl"),
+    ("Unbekannte Option", [*M, "--stelen", "2"], "Unbekannte Option --stelen"),
+    ("Überzähliges Argument", [*M, "ja"], "Überzählige Angabe"),
+    ("Schalter mit Wert", [*M, "--zusage=ja"], "ist ein Schalter"),
+    ("Widersprüchliche Schalter", [*M, "--zusage", "--keine-zusage"], "widersprechen sich"),
+    ("Zwei Wahlen zugleich", [*M, "--allein", "--gemeinsam"], "widersprechen sich"),
+    ("Unbekanntes Ausgabeformat", [*M, "--format", "pdf"], "--format"),
     (
-        "Schalter mit Wert",
-        ["check", "ikz", "--kommunen", "2", "--beschluss=ja"],
-        "ist ein Schalter",
+        "Unbekanntes Programm zeigen",
+        ["--regeln", str(MINIMAL), "regeln", "zeigen", "musterfoerderun"],
+        "Meinten Sie „musterfoerderung“",
     ),
-    (
-        "Widersprüchliche Schalter",
-        ["check", "ikz", "--kommunen", "2", "--beschluss", "--kein-beschluss"],
-        "widersprechen sich",
-    ),
-    (
-        "Einzel- und Gemeinschaftsvorhaben zugleich",
-        [
-            "check",
-            "modellkommune",
-            "--kommune",
-            "Wetzlar",
-            "--einzelvorhaben",
-            "--gemeinschaftsvorhaben",
-        ],
-        "widersprechen sich",
-    ),
-    (
-        "Unbekanntes Ausgabeformat",
-        ["check", "ikz", "--kommunen", "2", "--format", "pdf"],
-        "--format",
-    ),
-    ("Unbekanntes Programm zeigen", ["regeln", "zeigen", "ikx"], "Meinten Sie „ikz“"),
     ("Uebersicht ohne Kommune", ["uebersicht"], "--kommune"),
     ("Kreis, der keiner ist", ["kommunen", "--kreis", "Darmstadt"], "--kreis"),
     ("Stichtag-Tippfehler in fristen", ["fristen", "--stichtag", "morgen"], "--stichtag"),
     ("Regelverzeichnis gibt es nicht", ["regeln", "pruefen", "/gibt/es/nicht"], "keine *.yaml"),
 ]
+ERSTES = next(iter(regeldaten(REGELN).values()))  # irgendein mitgeliefertes Programm
+ERSTER_AUFRUF = ["check", ERSTES["id"], *beispielaufruf(ERSTES)]
 
 
 @pytest.mark.parametrize(
@@ -112,9 +86,7 @@ def test_benutzerfehler(cli, beschreibung, argumente, teil):
 
 
 def test_regelverzeichnis_aus_der_umgebung_fehlt(cli, tmp_path):
-    lauf = cli(
-        "check", "ikz", "--kommunen", "2", env={"OZG_FOERDER_REGELN": str(tmp_path / "leer")}
-    )
+    lauf = cli(*ERSTER_AUFRUF, env={"OZG_FOERDER_REGELN": str(tmp_path / "leer")})
     assert lauf.code == 2
     assert "keine *.yaml" in lauf.err and "Traceback" not in lauf.err
 
@@ -141,14 +113,14 @@ def test_regelverzeichnis_aus_der_umgebung_fehlt(cli, tmp_path):
 def test_kaputte_und_boesartige_regeldateien(cli, tmp_path, inhalt, teil):
     verzeichnis = tmp_path / "regeln"
     verzeichnis.mkdir()
-    datei = verzeichnis / "ikz.yaml"
+    datei = verzeichnis / "musterfoerderung.yaml"
     datei.write_bytes(inhalt)
     pruefen = cli("regeln", "pruefen", verzeichnis)
     assert pruefen.code == 2
-    assert "ikz.yaml" in pruefen.err and teil in pruefen.err, pruefen.err
+    assert datei.name in pruefen.err and teil in pruefen.err, pruefen.err
     assert "Traceback" not in pruefen.err
-    check = cli("check", "ikz", "--kommunen", "2", "--regeln", verzeichnis)
-    assert check.code == 2 and "ikz.yaml" in check.err and "Traceback" not in check.err
+    check = cli("check", "musterfoerderung", "--stellen", "2", "--regeln", verzeichnis)
+    assert check.code == 2 and datei.name in check.err and "Traceback" not in check.err
     assert datei.read_bytes() == inhalt
     assert not (tmp_path / "x").exists()
 
@@ -156,7 +128,7 @@ def test_kaputte_und_boesartige_regeldateien(cli, tmp_path, inhalt, teil):
 def test_regeldateien_bleiben_unveraendert(cli):
     vorher = {p.name: p.read_bytes() for p in REGELN.glob("*.yaml")}
     cli("regeln", "pruefen")
-    cli("check", "ikz", "--kommunen", "2")
+    cli(*ERSTER_AUFRUF)
     assert {p.name: p.read_bytes() for p in REGELN.glob("*.yaml")} == vorher
 
 
@@ -167,7 +139,7 @@ def test_strg_c_endet_mit_130(cli, monkeypatch):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(api, "werte_aus", unterbrochen)
-    lauf = cli("check", "ikz", "--kommunen", "2")
+    lauf = cli(*M)
     assert lauf.code == 130
     assert "Abgebrochen" in lauf.err and "Traceback" not in lauf.err
 
@@ -180,8 +152,8 @@ def test_strg_c_endet_mit_130(cli, monkeypatch):
         ["fristen"],
         ["uebersicht", "--kommune", "Wetzlar"],
         ["regeln", "liste"],
-        ["regeln", "zeigen", "ikz"],
-        ["check", "ikz", "--kommunen", "2"],
+        ["regeln", "zeigen", "musterfoerderung"],
+        ["check", "musterfoerderung", "--stellen", "2"],
     ],
 )
 def test_jeder_befehl_meldet_kaputte_und_fehlende_regeln(cli, tmp_path, befehl, monkeypatch):
@@ -190,7 +162,7 @@ def test_jeder_befehl_meldet_kaputte_und_fehlende_regeln(cli, tmp_path, befehl, 
     monkeypatch.chdir(REPO)
     kaputt = tmp_path / "kaputt"
     kaputt.mkdir()
-    (kaputt / "ikz.yaml").write_text("id: ikz\n", encoding="utf-8")
+    (kaputt / "musterfoerderung.yaml").write_text("id: musterfoerderung\n", encoding="utf-8")
     for verzeichnis, teil in ((kaputt, "Pflichtfeld fehlt"), (tmp_path / "fehlt", "keine *.yaml")):
         lauf = cli(*befehl, "--regeln", verzeichnis)
         assert lauf.code == 2, (befehl, lauf)
@@ -205,8 +177,8 @@ def test_interner_fehler_ist_kein_traceback_und_exit_3(cli, monkeypatch):
         raise RuntimeError("Test")
 
     monkeypatch.setattr(api, "werte_aus", kaputt)
-    lauf = cli("check", "ikz", "--kommunen", "2")
+    lauf = cli(*M)
     assert lauf.code == 3
     assert "Interner Fehler (RuntimeError: Test)" in lauf.err and "Traceback" not in lauf.err
-    mit_details = cli("check", "ikz", "--kommunen", "2", env={"OZG_FOERDER_DEBUG": "1"})
+    mit_details = cli(*M, env={"OZG_FOERDER_DEBUG": "1"})
     assert "Traceback" in mit_details.err

@@ -7,6 +7,7 @@ from contextlib import redirect_stderr, redirect_stdout, suppress
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import REGELN, regeldaten
 from ozg_foerder.api import katalog
 from ozg_foerder.cli import app as cli_modul
 from ozg_foerder.eingaben.kommunen import verzeichnis
@@ -83,7 +84,6 @@ def test_kommunensuche(roh):
 
 def _lauf(argumente: list[str]) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
-    cli_modul._KATALOG_FEHLER.clear()
     with redirect_stdout(out), redirect_stderr(err):
         try:
             cli_modul.main(argumente)
@@ -92,12 +92,22 @@ def _lauf(argumente: list[str]) -> tuple[int, str, str]:
     raise AssertionError("main() endet immer mit SystemExit")
 
 
-OPTIONEN = {
-    "ikz": ["--kommunen", "--einsparung", "--laufzeit-jahre", "--stichtag"],
-    "starke-heimat": ["--kosten", "--laufzeit-monate", "--handlungsfeld", "--beginn", "--stichtag"],
-    "modellkommune": ["--kommune", "--betrag", "--stichtag"],
-    "beratung": ["--kommune", "--genutzt", "--stichtag"],
-}
+def _optionen_mit_wert(programm: dict) -> list[str]:
+    """Die Optionen eines Programms, die einen Wert nehmen (aus seiner Regeldatei)."""
+    from ozg_foerder.eingaben.definition import standard_option
+
+    optionen = []
+    for name, e in programm.get("eingaben", {}).items():
+        werte = e.get("werte") or {}
+        schalter = e["typ"] == "ja_nein" or (
+            e["typ"] == "auswahl" and werte and all(w.get("option") for w in werte.values())
+        )
+        if not schalter:
+            optionen.append(e.get("option") or standard_option(name))
+    return [*optionen, "--stichtag"]
+
+
+OPTIONEN = {p: _optionen_mit_wert(d) for p, d in regeldaten(REGELN).items()}
 wert = st.one_of(typisch, st.text(max_size=20).filter(lambda t: not t.startswith("-")))
 
 

@@ -4,10 +4,11 @@ import json
 import shutil
 import subprocess
 import sys
+from decimal import Decimal
 
 import pytest
 
-from conftest import REPO
+from conftest import REGELN, REPO, cli_argumente, faelle, regeldaten
 
 
 def test_im_checkout_liegen_regeln_und_daten_neben_dem_paket():
@@ -27,29 +28,27 @@ def test_installiertes_paket_findet_regeln_ausserhalb_des_checkouts(tmp_path):
     arbeitsverzeichnis = tmp_path / "anderswo"
     arbeitsverzeichnis.mkdir()
     env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path), "LANG": "C.UTF-8"}
-    lauf = subprocess.run(
-        [
-            str(venv / "bin" / "ozg-foerder"),
-            "check",
-            "ikz",
-            "--kommunen",
-            "4",
-            "--einsparung",
-            "0.18",
-            "--stichtag",
-            "2022-03-14",
-            "--format",
-            "json",
-        ],
-        cwd=arbeitsverzeichnis,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert lauf.returncode == 0, lauf.stderr
-    daten = json.loads(lauf.stdout)
-    assert (daten["ergebnis"], daten["betrag"]) == ("offen", "100000.00")
+    # ein Testfall jeder mitgelieferten Regeldatei, mit seinem erwarteten Ergebnis
+    for programm_id, fall in {
+        p: f for p, f in faelle(REGELN) if f["erwartet"].get("ergebnis")
+    }.items():
+        argumente = cli_argumente(regeldaten(REGELN)[programm_id], fall["eingaben"])
+        lauf = subprocess.run(
+            [
+                str(venv / "bin" / "ozg-foerder"), "check", programm_id, *argumente,
+                "--stichtag", str(fall["stichtag"]), "--format", "json",
+            ],
+            cwd=arbeitsverzeichnis,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )  # fmt: skip
+        daten = json.loads(lauf.stdout)
+        assert lauf.returncode == (1 if daten["ergebnis"] == "nicht_foerderfaehig" else 0)
+        assert daten["ergebnis"] == fall["erwartet"]["ergebnis"], (programm_id, lauf.stderr)
+        if fall["erwartet"].get("betrag") is not None:
+            assert daten["betrag"] == f"{Decimal(str(fall['erwartet']['betrag'])):.2f}"
     liste = subprocess.run(
         [str(venv / "bin" / "ozg-foerder"), "regeln", "liste"],
         cwd=arbeitsverzeichnis,

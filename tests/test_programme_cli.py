@@ -1,72 +1,92 @@
-"""Die Prüfbefehle aller Programme: Optionen, JSON-Vertrag, Exit-Codes, Hinweise, Kontakt."""
+"""Die Prüfbefehle aller Programme: Optionen, JSON-Vertrag, Exit-Codes, Hinweise, Kontakt.
+
+Was ein Test über ein Programm wissen muss (Beispielwerte, Kontakt, Stand), liest er aus dessen
+Regeldatei; so gilt jeder Test auch für ein neues Programm (hier: das erfundene unter
+tests/fixtures/minimal, das mit ``--regeln`` dazukommt).
+"""
 
 import json
+from datetime import date, timedelta
 
 import pytest
 
-from conftest import REGELN
+from conftest import MINIMAL, REGELN, beispielaufruf, regeldaten
 
-PROGRAMME = sorted(p.stem for p in REGELN.glob("*.yaml"))
-MINIMAL = {
-    "ikz": ["--kommunen", "2"],
-    "starke-heimat": ["--kosten", "500.000"],
-    "modellkommune": ["--kommune", "Wetzlar"],
-    "beratung": [],
-    "umsetzungsvereinbarung": [],
-}
-KONTAKT = {
-    "ikz": "www.ikz-hessen.de",
-    "starke-heimat": "starkeheimat@digitales.hessen.de",
-    "modellkommune": "OZG-Koordinierungsstelle@hmdis.hessen.de",
-    "beratung": "www.ekom21.de",
-    "umsetzungsvereinbarung": "landesredaktion@digitales.hessen.de",
-}
+PROGRAMME = [
+    pytest.param(verzeichnis, daten, id=daten["id"])
+    for verzeichnis in (REGELN, MINIMAL)
+    for daten in regeldaten(verzeichnis).values()
+]
 
 
-def test_jedes_programm_hat_einen_check_befehl():
-    assert set(PROGRAMME) == set(MINIMAL)
+def _check(cli, verzeichnis, daten, *argumente):
+    regeln = [] if verzeichnis == REGELN else ["--regeln", verzeichnis]
+    return cli("check", daten["id"], *beispielaufruf(daten), *argumente, *regeln)
 
 
-@pytest.mark.parametrize("programm", PROGRAMME)
-def test_json_vertrag_fuer_jedes_programm(cli, programm):
-    lauf = cli(
-        "check", programm, *MINIMAL[programm], "--format", "json", "--stichtag", "2022-03-14"
+def _stand(daten) -> date:
+    stand = daten["stand"]
+    return stand if isinstance(stand, date) else date.fromisoformat(str(stand))
+
+
+def test_jedes_programm_hat_einen_check_befehl(cli):
+    """``check --help`` listet die Programme des Regelverzeichnisses dieses Aufrufs."""
+    mitgeliefert, erfunden = set(regeldaten(REGELN)), set(regeldaten(MINIMAL))
+    assert mitgeliefert and erfunden and not mitgeliefert & erfunden
+    for vorne, da, nicht_da in (
+        ([], mitgeliefert, erfunden),
+        (["--regeln", MINIMAL], erfunden, mitgeliefert),
+    ):
+        hilfe = cli(*vorne, "check", "--help", env={"COLUMNS": "200"})
+        befehle = hilfe.out.split("Befehle")[1]
+        zeilen = [z.strip("│ ").split() for z in befehle.splitlines()]
+        erste = {z[0] for z in zeilen if z}
+        assert da <= erste and not nicht_da & erste, hilfe.out
+
+
+@pytest.mark.parametrize(("verzeichnis", "daten"), PROGRAMME)
+def test_json_vertrag_fuer_jedes_programm(cli, verzeichnis, daten):
+    stichtag = _stand(daten).isoformat()
+    lauf = _check(cli, verzeichnis, daten, "--format", "json", "--stichtag", stichtag)
+    daten_json = json.loads(lauf.out)
+    assert lauf.code == (1 if daten_json["ergebnis"] == "nicht_foerderfaehig" else 0), lauf.err
+    assert daten_json["programm"] == daten["id"]
+    assert daten_json["stichtag"] == stichtag
+    assert daten_json["ergebnis"] in ("foerderfaehig", "offen", "nicht_foerderfaehig")
+    assert daten_json["betrag"] is None or (
+        daten_json["betrag"].count(".") == 1 and len(daten_json["betrag"].split(".")[1]) == 2
     )
-    assert lauf.code == 0, lauf.err
-    daten = json.loads(lauf.out)
-    assert daten["programm"] == programm
-    assert daten["stichtag"] == "2022-03-14"
-    assert daten["ergebnis"] in ("foerderfaehig", "offen", "nicht_foerderfaehig")
-    assert daten["betrag"] is None or (
-        daten["betrag"].count(".") == 1 and len(daten["betrag"].split(".")[1]) == 2
-    )
-    assert daten["regeln_stand"] == "2022-03-14"
-    for k in daten["kriterien"]:
+    assert daten_json["regeln_stand"] == stichtag
+    for k in daten_json["kriterien"]:
         assert k["status"] in ("erfuellt", "nicht_erfuellt", "offen") and k["quelle"]
-    assert any(KONTAKT[programm] in k["wert"] for k in daten["kontakt"])
-    assert "kein Förderbescheid" in daten["haftung"]
+    kontakt = daten["kontakt"][0]["wert"]
+    assert any(kontakt in k["wert"] for k in daten_json["kontakt"])
+    assert "kein Förderbescheid" in daten_json["haftung"]
 
 
-@pytest.mark.parametrize("programm", PROGRAMME)
-def test_text_nennt_kontakt_und_dass_es_eine_schaetzung_ist(cli, programm):
-    lauf = cli("check", programm, *MINIMAL[programm], "--stichtag", "2022-03-14")
-    assert KONTAKT[programm] in lauf.out
+@pytest.mark.parametrize(("verzeichnis", "daten"), PROGRAMME)
+def test_text_nennt_kontakt_und_dass_es_eine_schaetzung_ist(cli, verzeichnis, daten):
+    lauf = _check(cli, verzeichnis, daten, "--stichtag", _stand(daten).isoformat())
+    for kontakt in daten["kontakt"]:
+        assert kontakt["wert"] in lauf.out
     assert "Unverbindliche Schätzung" in lauf.out and "kein Förderbescheid" in lauf.out
 
 
-@pytest.mark.parametrize("programm", PROGRAMME)
-def test_hinweis_auf_alte_zahlen_nach_einem_jahr(cli, programm):
-    alt = cli("check", programm, *MINIMAL[programm], "--stichtag", "2026-11-21", "--format", "json")
-    neu = cli("check", programm, *MINIMAL[programm], "--stichtag", "2022-03-14", "--format", "json")
+@pytest.mark.parametrize(("verzeichnis", "daten"), PROGRAMME)
+def test_hinweis_auf_alte_zahlen_nach_einem_jahr(cli, verzeichnis, daten):
+    stand = _stand(daten)
+    spaeter = (stand + timedelta(days=400)).isoformat()
+    alt = _check(cli, verzeichnis, daten, "--stichtag", spaeter, "--format", "json")
+    neu = _check(cli, verzeichnis, daten, "--stichtag", stand.isoformat(), "--format", "json")
     assert any("aktuelle Förderrichtlinie" in h for h in json.loads(alt.out)["hinweise"])
     assert not any("aktuelle Förderrichtlinie" in h for h in json.loads(neu.out)["hinweise"])
 
 
-@pytest.mark.parametrize("programm", PROGRAMME)
-def test_hilfe_mit_beispiel(cli, programm):
-    lauf = cli("check", programm, "--help")
+@pytest.mark.parametrize(("verzeichnis", "daten"), PROGRAMME)
+def test_hilfe_mit_beispiel(cli, verzeichnis, daten):
+    lauf = cli("check", daten["id"], "--help", "--regeln", verzeichnis)
     assert lauf.code == 0
-    assert f"Beispiel: ozg-foerder check {programm}" in " ".join(lauf.out.split())
+    assert f"Beispiel: ozg-foerder check {daten['id']}" in " ".join(lauf.out.split())
 
 
 def _json(cli, *argumente):
@@ -74,93 +94,65 @@ def _json(cli, *argumente):
     return lauf.code, json.loads(lauf.out) if lauf.out else None, lauf.err
 
 
-def test_starke_heimat_beispiel(cli):
-    code, d, _ = _json(
-        cli,
-        "starke-heimat",
-        "--kosten",
-        "1.000.000",
-        "--laufzeit-monate",
-        "24",
-        "--handlungsfeld",
-        "Smart Mobility",
-        "--handlungsfeld",
-        "Smart Energy",
-        "--gemeinschaftsvorhaben",
-        "--stichtag",
-        "2022-03-14",
+# --- Eingaben, wie Menschen sie tippen: am erfundenen Testprogramm (jede Art von Eingabe) ------
+
+MUSTER = regeldaten(MINIMAL)["musterfoerderung"]
+IM_ZEITRAUM = ["--stichtag", "2024-06-03", "--regeln", MINIMAL]
+
+
+def _muster(cli, *argumente):
+    return _json(cli, "musterfoerderung", "--kommune", "Wetzlar", *argumente, *IM_ZEITRAUM)
+
+
+def _werte(name: str) -> dict:
+    return MUSTER["eingaben"][name]["werte"]
+
+
+def test_liste_mehrfach_oder_mit_komma_und_schalterpaar(cli):
+    themen = list(_werte("themen"))
+    texte = [_werte("themen")[t]["text"] for t in themen]
+    code, d, _ = _muster(
+        cli, "--stellen", "3", "--zusage", "--thema", texte[1], "--thema", texte[2], "--gemeinsam"
     )
-    assert code == 0
-    assert (d["ergebnis"], d["betrag"]) == ("foerderfaehig", "900000.00")
-    assert d["werte"]["eigenanteil"] == "100000.00"
-    assert d["eingaben"]["handlungsfelder"] == ["smart_mobility", "smart_energy"]
-    assert d["eingaben"]["vorhaben"] == "gemeinschaft"
-    assert {c["id"] for c in d["checklisten"]} == {"bewertungskriterien", "verfahren"}
+    assert code == 0 and d["ergebnis"] == "foerderfaehig"
+    assert d["eingaben"]["themen"] == themen[1:3]
+    assert d["eingaben"]["vorgehen"] == "gemeinsam"
+    _code, d, _ = _muster(cli, "--stellen", "3", "--thema", f"{texte[0]}, {texte[1]}", "--allein")
+    assert d["eingaben"]["themen"] == themen[:2]
+    assert d["eingaben"]["vorgehen"] == "allein"
+    allein = next(h for h in MUSTER["hinweise"] if h.get("wenn", {}).get("gleich") == "allein")
+    assert any(allein["text"].split(":")[0] in h for h in d["hinweise"])
 
 
-def test_starke_heimat_handlungsfelder_mit_komma_und_einzelvorhaben(cli):
-    _code, d, _ = _json(
-        cli,
-        "starke-heimat",
-        "--kosten",
-        "1.500.000,00 €",
-        "--handlungsfeld",
-        "eGovernment, Gesellschaft",
-        "--einzelvorhaben",
-        "--stichtag",
-        "14.03.2022",
-    )
-    assert d["betrag"] == "1350000.00"
-    assert d["eingaben"]["handlungsfelder"] == ["verwaltungsdigitalisierung", "gesellschaft"]
-    assert any("vorrangig Gemeinschaftsvorhaben" in h for h in d["hinweise"])
+def test_unbekannter_listenwert_nennt_die_gueltigen(cli):
+    lauf = cli("check", "musterfoerderung", "--stellen", "3", "--thema", "Gartenbau", *IM_ZEITRAUM)
+    assert lauf.code == 2 and "--thema" in lauf.err
+    for wahl in _werte("themen").values():
+        assert wahl["text"] in lauf.err
 
 
-def test_starke_heimat_unbekanntes_handlungsfeld_nennt_die_gueltigen(cli):
-    lauf = cli("check", "starke-heimat", "--kosten", "500000", "--handlungsfeld", "Smart Farming")
-    assert lauf.code == 2
-    assert (
-        "--handlungsfeld" in lauf.err
-        and "Smart Energy" in lauf.err
-        and "Transfer durch Coaching" in lauf.err
-    )
+def test_ausserhalb_des_zeitraums_nennt_die_daten(cli):
+    from ozg_foerder.eingaben.werte import formatiere_datum
 
-
-def test_starke_heimat_ausserhalb_der_phase_nennt_die_daten(cli):
-    lauf = cli("check", "starke-heimat", "--kosten", "500000", "--stichtag", "2025-01-01")
+    von, bis = MUSTER["gueltigkeit"]["von"], MUSTER["gueltigkeit"]["bis"]
+    nachher = (bis + timedelta(days=1)).isoformat()
+    lauf = cli(
+        "check", "musterfoerderung", "--kommune", "Wetzlar", "--stellen", "3",
+        "--stichtag", nachher, "--regeln", MINIMAL,
+    )  # fmt: skip
     assert lauf.code == 1
-    assert "01.01.2021 – 31.12.2024" in lauf.out and "endete am 31.12.2024" in lauf.out
+    assert f"{formatiere_datum(von)} – {formatiere_datum(bis)}" in lauf.out
+    assert f"endete am {formatiere_datum(bis)}" in lauf.out
 
 
-def test_modellkommune_schalter_und_kappung(cli):
-    code, d, _ = _json(
-        cli,
-        "modellkommune",
-        "--kommune",
-        "LK Gießen",
-        "--gemeinschaftsvorhaben",
-        "--betrag",
-        "200.000",
-        "--stichtag",
-        "2022-03-14",
+def test_kommune_unbekannt_und_mehrdeutig_exit_2(cli):
+    unbekannt = cli(
+        "check", "musterfoerderung", "--kommune", "Wetzler", "--stellen", "3", *IM_ZEITRAUM
     )
-    assert (code, d["ergebnis"], d["betrag"]) == (0, "foerderfaehig", "150000.00")
-    assert d["kommune"]["ags"] == "06531000"
-    assert any("übersteigt den Höchstbetrag" in h for h in d["hinweise"])
-
-
-def test_modellkommune_falle_stadt_giessen(cli):
-    code, d, _ = _json(
-        cli, "modellkommune", "--kommune", "Gießen", "--einzelvorhaben", "--stichtag", "2022-03-14"
-    )
-    assert code == 1
-    assert d["betrag"] is None
-    assert any("Landkreis Gießen" in h for h in d["hinweise"])
-
-
-def test_modellkommune_unbekannt_und_mehrdeutig_exit_2(cli):
-    unbekannt = cli("check", "modellkommune", "--kommune", "Wetzler")
     assert unbekannt.code == 2 and "Meinten Sie: Wetzlar" in unbekannt.err
-    mehrdeutig = cli("check", "modellkommune", "--kommune", "Lautertal")
+    mehrdeutig = cli(
+        "check", "musterfoerderung", "--kommune", "Lautertal", "--stellen", "3", *IM_ZEITRAUM
+    )
     assert (
         mehrdeutig.code == 2
         and "Lautertal (Odenwald)" in mehrdeutig.err
@@ -168,79 +160,100 @@ def test_modellkommune_unbekannt_und_mehrdeutig_exit_2(cli):
     )
 
 
-@pytest.mark.parametrize(
-    ("stichtag", "genutzt", "tage"),
-    [
-        ("2022-03-14", None, "8.0"),
-        ("2022-03-14", "1,3", "2.5"),
-        ("2022-03-14", "2", "3.0"),
-        ("2023-06-01", None, "3.0"),
-        ("2023-06-01", "1", "5.5"),
-        ("2025-01-01", None, "0.0"),
-        ("2025-01-01", "1,3", "0.0"),
-    ],
-)
-def test_beratung_die_faelle_des_guide(cli, stichtag, genutzt, tage):
-    argumente = ["beratung", "--stichtag", stichtag] + (["--genutzt", genutzt] if genutzt else [])
-    code, d, _ = _json(cli, *argumente)
-    assert d["tage_verfuegbar"] == tage
-    assert d["betrag"] is None
-    assert d["ergebnis"] == ("foerderfaehig" if tage != "0.0" else "nicht_foerderfaehig")
-    assert code == (0 if tage != "0.0" else 1)
-    assert [m["nr"] for m in d["module"]] == [1, 2, 3, 4]
-    assert {m["status"] for m in d["module"]} <= {"genutzt", "foerderfaehig", "nicht_foerderfaehig"}
-
-
-@pytest.mark.parametrize(
-    ("genutzt", "teil"),
-    [("3,4", "3 und 4"), ("1,1", "doppelt"), ("5", "Modul 5"), ("eins", "keine Modulnummer")],
-)
-def test_beratung_unmoegliche_module_exit_2(cli, genutzt, teil):
-    lauf = cli("check", "beratung", "--genutzt", genutzt)
-    assert lauf.code == 2
-    assert teil in lauf.err and "--genutzt" in lauf.err
-
-
-def test_beratung_erklaeren_zeigt_inhalte_und_zielgruppen(cli):
-    lauf = cli("check", "beratung", "--stichtag", "2022-03-14", "--erklaeren")
-    assert "Inhalte: Gesetzliche Grundlagen" in lauf.out
-    assert "Zielgruppe: Verwaltungsspitze" in lauf.out
-    assert "K2 Starke-Heimat-Zusatz" in lauf.out
-    ohne = cli("check", "beratung", "--stichtag", "2022-03-14")
-    assert "Inhalte:" not in ohne.out
-
-
-def test_umsetzungsvereinbarung_angebote_mit_status(cli):
-    code, d, _ = _json(cli, "umsetzungsvereinbarung", "--stichtag", "2024-06-01")
-    assert code == 0 and d["ergebnis"] == "foerderfaehig"
-    angebote = {a["id"]: a for a in d["angebote"]}
-    assert angebote["kompetenzzentrum"]["status"] == "beendet"
-    assert angebote["betrieb"]["status"] == "aktiv"
-    assert angebote["betrieb"]["finanzierung"] == "Starke Heimat Hessen"
-    assert angebote["betrieb"]["bis"] == "2024-12-31"
-
-
-def test_beratung_fristen_tragen_die_quelle_des_kontingents(cli):
-    """GUIDE §1.4/§2.3: das Ende von K2 ist abgeleitet – das steht an der Frist."""
-    _, d, _ = _json(cli, "beratung", "--genutzt", "1", "--stichtag", "2023-06-01")
-    modul2 = d["module"][1]
-    assert (modul2["kontingent"], modul2["frist"]) == ("K2", "2024-12-31")
-    assert modul2["kontingent_quelle"] == "Handreichung Ziff. 2"
-    assert "abgeleitet" in modul2["kontingent_quellen"][0]["anmerkung"]
-
-
 def test_stadt_kassel_ausdruecklich_ohne_landkreis_hinweis(cli):
-    _, d, _ = _json(cli, "modellkommune", "--kommune", "Stadt Kassel", "--stichtag", "2022-03-14")
+    _, d, _ = _json(
+        cli, "musterfoerderung", "--kommune", "Stadt Kassel", "--stellen", "3", *IM_ZEITRAUM
+    )
     assert not any("Landkreis Kassel" in h for h in d["hinweise"])
-    _, d, _ = _json(cli, "modellkommune", "--kommune", "Kassel", "--stichtag", "2022-03-14")
+    _, d, _ = _json(cli, "musterfoerderung", "--kommune", "Kassel", "--stellen", "3", *IM_ZEITRAUM)
     assert any("Landkreis Kassel" in h for h in d["hinweise"])
 
 
-def test_kurzquellen_nicht_doppelt(cli):
-    _, d, _ = _json(cli, "ikz", "--kommunen", "2", "--stichtag", "2022-03-14")
-    it = next(k for k in d["kriterien"] if k["id"] == "keine_reine_it_investition")
-    assert it["quelle"] == "Handreichung Ziff. 4"
-    assert len(it["quellen"]) == 2
+# --- Was je Programm in der Regeldatei steht, steht auch in der Ausgabe ------------------------
+
+
+@pytest.mark.parametrize(("verzeichnis", "daten"), PROGRAMME)
+def test_checklisten_und_kurzquellen(cli, verzeichnis, daten):
+    """Jede Checkliste der Regeldatei erscheint; eine Kurzquelle nennt eine Stelle nur einmal."""
+    stichtag = _stand(daten).isoformat()
+    lauf = _check(cli, verzeichnis, daten, "--format", "json", "--stichtag", stichtag)
+    d = json.loads(lauf.out)
+    assert [c["id"] for c in d.get("checklisten", [])] == [
+        c["id"] for c in daten.get("checklisten", [])
+    ]
+    for k in d["kriterien"]:
+        teile = k["quelle"].split("; ")
+        assert len(teile) == len(set(teile)), k
+        assert len(k["quellen"]) >= len(teile)
+
+
+def _module_programme():
+    return [p for p in PROGRAMME if p.values[1].get("module")]
+
+
+def _modul_eingabe(daten) -> str:
+    name, e = next((n, e) for n, e in daten["eingaben"].items() if e["typ"] == "module")
+    return e.get("option") or f"--{name}"
+
+
+@pytest.mark.parametrize(("verzeichnis", "daten"), _module_programme())
+def test_unmoegliche_module_exit_2(cli, verzeichnis, daten):
+    nummern = [m["nr"] for m in daten["module"]]
+    # zwei Module, die sich ein Kontingent teilen und sonst keines haben: nie beide förderbar
+    exklusiv = next(
+        k["module"][:2]
+        for k in daten["kontingente"]
+        if len(k["module"]) >= 2
+        and all(sum(m in j["module"] for j in daten["kontingente"]) == 1 for m in k["module"][:2])
+    )
+    option = _modul_eingabe(daten)
+    faelle = [
+        (f"{exklusiv[0]},{exklusiv[1]}", f"{exklusiv[0]} und {exklusiv[1]}"),
+        (f"{nummern[0]},{nummern[0]}", "doppelt"),
+        (str(max(nummern) + 1), f"Modul {max(nummern) + 1}"),
+        ("eins", "keine Modulnummer"),
+    ]
+    for wert, teil in faelle:
+        lauf = cli("check", daten["id"], option, wert, "--regeln", verzeichnis)
+        assert lauf.code == 2, wert
+        assert teil in lauf.err and option in lauf.err
+        assert lauf.out == "" and lauf.err.startswith("Fehler: ")
+        assert "Hilfe: ozg-foerder" in lauf.err and "Traceback" not in lauf.err
+
+
+@pytest.mark.parametrize(("verzeichnis", "daten"), _module_programme())
+def test_erklaeren_zeigt_inhalte_und_zielgruppen_der_module(cli, verzeichnis, daten):
+    stichtag = ["--stichtag", _stand(daten).isoformat(), "--regeln", verzeichnis]
+    mit = cli("check", daten["id"], *beispielaufruf(daten), "--erklaeren", *stichtag)
+    ohne = cli("check", daten["id"], *beispielaufruf(daten), *stichtag)
+    erklaert = " ".join(mit.out.split())
+    for modul in daten["module"]:
+        for feld, wort in (("inhalte", "Inhalte"), ("zielgruppen", "Zielgruppe")):
+            if modul.get(feld):
+                assert f"{wort}: {modul[feld][0]}" in erklaert, (modul["nr"], feld)
+    assert "Inhalte:" not in ohne.out
+    for kontingent in daten["kontingente"]:
+        assert f"{kontingent['id']} {kontingent['name']}" in erklaert
+
+
+@pytest.mark.parametrize(("verzeichnis", "daten"), _module_programme())
+def test_fristen_der_module_tragen_die_quelle_ihres_kontingents(cli, verzeichnis, daten):
+    """GUIDE §1.4/§2.3: die Frist eines Moduls steht mit der Quelle seines Kontingents."""
+    stichtag = ["--stichtag", _stand(daten).isoformat(), "--regeln", verzeichnis]
+    _, d, _ = _json(cli, daten["id"], *beispielaufruf(daten), *stichtag)
+    kontingente = {k["id"]: k for k in daten["kontingente"]}
+    geprueft = 0
+    for modul in d["module"]:
+        if modul["kontingent"] is None:
+            continue
+        k = kontingente[modul["kontingent"]]
+        assert modul["frist"] == str(k["bis"])
+        quellen = k["quelle"] if isinstance(k["quelle"], list) else [k["quelle"]]
+        assert len(modul["kontingent_quellen"]) == len(quellen)
+        anmerkungen = [daten["quellen"][q].get("anmerkung") for q in quellen]
+        assert [q.get("anmerkung") for q in modul["kontingent_quellen"]] == anmerkungen
+        geprueft += 1
+    assert geprueft
 
 
 @pytest.mark.parametrize("kommune", [b"Wetzlar", ["Wetzlar"], True, {"a": 1}])
@@ -248,7 +261,10 @@ def test_api_kommune_falscher_typ_ist_eingabefehler(kommune):
     from ozg_foerder import EingabeFehler, pruefe
 
     with pytest.raises(EingabeFehler):
-        pruefe("modellkommune", {"kommune": kommune}, stichtag="2022-03-14")
+        pruefe(
+            "musterfoerderung", {"kommune": kommune, "stellen": 3}, stichtag="2024-06-03",
+            regeln=MINIMAL,
+        )  # fmt: skip
 
 
 def test_api_kommune_als_zahl():
@@ -257,7 +273,8 @@ def test_api_kommune_als_zahl():
     from ozg_foerder import pruefe
 
     for ags in (6414000, Decimal("6414000"), 6414000.0, "06414000"):
-        assert (
-            pruefe("modellkommune", {"kommune": ags}, stichtag="2022-03-14").kommune.name
-            == "Wiesbaden"
-        )
+        e = pruefe(
+            "musterfoerderung", {"kommune": ags, "stellen": 3}, stichtag="2024-06-03",
+            regeln=MINIMAL,
+        )  # fmt: skip
+        assert e.kommune.name == "Wiesbaden"

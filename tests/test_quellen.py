@@ -9,15 +9,20 @@ import shutil
 
 import pytest
 
-from conftest import REGELN
+from conftest import FIXTURES, REGELN
 from ozg_foerder.regeln.dokumente import lade_dokumente, normal
 from ozg_foerder.regeln.pruefung import pruefe_verzeichnis
 
+VERZEICHNISSE = [REGELN, *sorted({p.parent for p in FIXTURES.glob("*/*.yaml")})]
 
-def test_mitgelieferte_zitate_stehen_woertlich_in_ihren_dokumenten():
-    bericht = pruefe_verzeichnis(REGELN)
+
+@pytest.mark.parametrize("verzeichnis", VERZEICHNISSE, ids=lambda p: p.name)
+def test_zitate_stehen_woertlich_in_ihren_dokumenten(verzeichnis):
+    """Die mitgelieferten Regeln und die erfundenen Testprogramme (mit eigenen Dokumenten)."""
+    bericht = pruefe_verzeichnis(verzeichnis)
+    assert bericht.dokumente, f"{verzeichnis}/dokumente/index.yaml fehlt"
     assert [str(f) for f in bericht.fehler] == []
-    assert bericht.zitate >= len(list(REGELN.glob("*.yaml")))  # jede Datei zitiert
+    assert bericht.zitate >= len(list(verzeichnis.glob("*.yaml")))  # jede Datei zitiert
     assert bericht.ohne_testfaelle == []
 
 

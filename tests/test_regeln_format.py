@@ -7,14 +7,24 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REGELN
+from conftest import MINIMAL, REGELN, regeldaten
 from ozg_foerder.regeln.fehler import RegelnUngueltig
 from ozg_foerder.regeln.katalog import kompiliere, lade_katalog
 
-IKZ = (REGELN / "ikz.yaml").read_text(encoding="utf-8")
+# Die Fehlerfälle verändern das erfundene Testprogramm (tests/fixtures/minimal), nicht die echten
+# Regeln: so bleiben die Tests gültig, wenn sich eine echte Zahl oder Formulierung ändert.
+DATEI = "musterfoerderung.yaml"
+MUSTER = (MINIMAL / DATEI).read_text(encoding="utf-8")
+STICHTAG = ["--stichtag", "2024-06-03"]  # im Antragszeitraum des Testprogramms
 
 
-def _verzeichnis(tmp_path: Path, text: str, name: str = "ikz.yaml") -> Path:
+def _ersetzt(alt: str, neu: str, text: str = MUSTER) -> str:
+    """``text`` mit ``alt`` → ``neu``; ``alt`` muss genau einmal vorkommen."""
+    assert text.count(alt) == 1, alt
+    return text.replace(alt, neu)
+
+
+def _verzeichnis(tmp_path: Path, text: str, name: str = DATEI) -> Path:
     ziel = tmp_path / "regeln"
     ziel.mkdir(exist_ok=True)
     (ziel / name).write_text(text, encoding="utf-8")
@@ -33,21 +43,22 @@ def _fehler(tmp_path: Path, text: str) -> list:
 
 def test_mitgelieferte_regeln_sind_gueltig():
     kompilate = kompiliere(REGELN)
-    assert "ikz" in kompilate
+    assert set(kompilate) == set(regeldaten(REGELN))
+    assert set(kompiliere(MINIMAL)) == set(regeldaten(MINIMAL))
 
 
 def test_unbekanntes_feld_mit_datei_zeile_feld(tmp_path):
-    text = IKZ.replace("    grenze: 0.15\n", "    grenze: 0.15\n    grenz: 0.2\n")
+    text = _ersetzt("    grenze: 2\n", "    grenze: 2\n    grenz: 3\n")
     (f,) = _fehler(tmp_path, text)
-    assert f.datei.endswith("ikz.yaml")
-    assert f.zeile == _zeile(text, "grenz: 0.2")
-    assert f.feld == "kriterien[4].grenz"
+    assert f.datei.endswith(DATEI)
+    assert f.zeile == _zeile(text, "grenz: 3")
+    assert f.feld == "kriterien[0].grenz"
     assert "unbekanntes Feld" in f.meldung
-    assert str(f).startswith(f"{f.datei}:{f.zeile}: kriterien[4].grenz:")
+    assert str(f).startswith(f"{f.datei}:{f.zeile}: kriterien[0].grenz:")
 
 
 def test_falscher_typ(tmp_path):
-    text = IKZ.replace("  je_einheit: 25000", "  je_einheit: viel")
+    text = _ersetzt("  je_einheit: 1500", "  je_einheit: viel")
     fehler = _fehler(tmp_path, text)
     assert fehler[0].zeile == _zeile(text, "je_einheit: viel")
     assert fehler[0].feld == "betrag.je_einheit"
@@ -55,18 +66,16 @@ def test_falscher_typ(tmp_path):
 
 
 def test_fehlendes_pflichtfeld(tmp_path):
-    text = IKZ.replace(
-        "    hilfe: Erwartete Einsparung bei den Personalkosten, z. B. 0.18, 0,18 oder 18 %.\n", ""
-    )
+    text = _ersetzt("    hilfe: Liegt die Zusage der Kommunalaufsicht vor?\n", "")
     (f,) = _fehler(tmp_path, text)
-    assert f.feld == "eingaben.einsparung.hilfe"
-    assert f.zeile == _zeile(text, "  einsparung:")
+    assert f.feld == "eingaben.zusage.hilfe"
+    assert f.zeile == _zeile(text, "  zusage:")
     assert "Pflichtfeld fehlt" in f.meldung
 
 
 def test_unbekannte_art_einer_bedingung(tmp_path):
-    text = IKZ.replace(
-        "    art: muss_ja\n    wert: beschluss", "    art: mindestens_ja\n    wert: beschluss"
+    text = _ersetzt(
+        "    art: muss_ja\n    wert: zusage", "    art: mindestens_ja\n    wert: zusage"
     )
     (f,) = _fehler(tmp_path, text)
     assert f.feld == "kriterien[1]"
@@ -74,23 +83,25 @@ def test_unbekannte_art_einer_bedingung(tmp_path):
 
 
 def test_unbekannte_quelle(tmp_path):
-    text = IKZ.replace("    quelle: hr_vereinbarung", "    quelle: hr_vereinbarungen")
+    text = _ersetzt(
+        "    wert: zusage\n    quelle: q_zusage", "    wert: zusage\n    quelle: q_zusagen"
+    )
     (f,) = _fehler(tmp_path, text)
-    assert f.feld == "kriterien[2].quelle"
-    assert f.zeile == _zeile(text, "quelle: hr_vereinbarungen")
+    assert f.feld == "kriterien[1].quelle"
+    assert f.zeile == _zeile(text, "quelle: q_zusagen")
     assert "unbekannte Quelle" in f.meldung
 
 
 def test_unbekannter_wert_in_bedingung(tmp_path):
-    text = IKZ.replace("    wert: laufzeit_jahre\n", "    wert: laufzeit\n")
+    text = _ersetzt("    wert: stellen\n", "    wert: stelle\n")
     (f,) = _fehler(tmp_path, text)
-    assert f.feld == "kriterien[3].wert"
-    assert "unbekannter Wert 'laufzeit'" in f.meldung
+    assert f.feld == "kriterien[0].wert"
+    assert "unbekannter Wert 'stelle'" in f.meldung
 
 
 def test_python_tag_wird_abgelehnt_und_nicht_ausgefuehrt(tmp_path):
     marke = tmp_path / "ausgefuehrt"
-    text = IKZ.replace(
+    text = _ersetzt(
         "zweck: >-", f'boese: !!python/object/apply:os.system ["touch {marke}"]\nzweck: >-'
     )
     (f,) = _fehler(tmp_path, text)
@@ -100,48 +111,48 @@ def test_python_tag_wird_abgelehnt_und_nicht_ausgefuehrt(tmp_path):
 
 
 def test_yaml_syntaxfehler_mit_zeile(tmp_path):
-    text = IKZ.replace("  kommunen:\n    typ: ganzzahl", "  kommunen:\n    typ: [ganzzahl")
+    text = _ersetzt("  stellen:\n    typ: ganzzahl", "  stellen:\n    typ: [ganzzahl")
     (f,) = _fehler(tmp_path, text)
     assert f.zeile is not None and f.zeile >= _zeile(text, "typ: [ganzzahl")
     assert "kein gültiges YAML" in f.meldung
 
 
 def test_doppelter_schluessel(tmp_path):
-    text = IKZ.replace("stand: 2022-03-14\n", "stand: 2022-03-14\nstand: 2023-01-01\n")
+    text = _ersetzt("stand: 2024-01-15\n", "stand: 2024-01-15\nstand: 2023-01-01\n")
     (f,) = _fehler(tmp_path, text)
     assert "doppelt" in f.meldung
     assert f.zeile == _zeile(text, "stand: 2023-01-01")
 
 
 def test_anker_und_aliase_sind_verboten(tmp_path):
-    text = IKZ.replace("stand: 2022-03-14\n", "stand: &s 2022-03-14\nkopie: *s\n")
+    text = _ersetzt("stand: 2024-01-15\n", "stand: &s 2024-01-15\nkopie: *s\n")
     fehler = _fehler(tmp_path, text)
     assert any("Anker und Aliase" in f.meldung for f in fehler)
 
 
 def test_id_muss_zum_dateinamen_passen(tmp_path):
-    ziel = _verzeichnis(tmp_path, IKZ, name="ikz2.yaml")
+    ziel = _verzeichnis(tmp_path, MUSTER, name="muster2.yaml")
     with pytest.raises(RegelnUngueltig) as info:
         kompiliere(ziel)
-    assert any(f.feld == "id" and "ikz2.yaml" in f.meldung for f in info.value.fehler)
+    assert any(f.feld == "id" and "muster2.yaml" in f.meldung for f in info.value.fehler)
 
 
 def test_fehler_in_mehreren_dateien_werden_alle_gemeldet(tmp_path):
-    ziel = _verzeichnis(tmp_path, IKZ.replace("stand: 2022-03-14", "stand: gestern"))
+    ziel = _verzeichnis(tmp_path, _ersetzt("stand: 2024-01-15", "stand: gestern"))
     (ziel / "zwei.yaml").write_text("id: zwei\n", encoding="utf-8")
     with pytest.raises(RegelnUngueltig) as info:
         kompiliere(ziel)
     dateien = {Path(f.datei).name for f in info.value.fehler}
-    assert dateien == {"ikz.yaml", "zwei.yaml"}
+    assert dateien == {DATEI, "zwei.yaml"}
 
 
 def test_cli_regeln_pruefen_meldet_datei_zeile_feld_exit_2(cli, tmp_path):
-    text = IKZ.replace("    grenze: 5\n", "    grenze: fuenf\n")
+    text = _ersetzt("    grenze: 2\n", "    grenze: zwei\n")
     ziel = _verzeichnis(tmp_path, text)
     lauf = cli("regeln", "pruefen", ziel)
     assert lauf.code == 2
-    zeile = _zeile(text, "grenze: fuenf")
-    assert f"ikz.yaml:{zeile}: kriterien[3].grenze:" in lauf.err
+    zeile = _zeile(text, "grenze: zwei")
+    assert f"{DATEI}:{zeile}: kriterien[0].grenze:" in lauf.err
     assert "Traceback" not in lauf.err
 
 
@@ -152,18 +163,17 @@ def test_cli_regeln_pruefen_in_ordnung(cli):
 
 
 def test_cli_regeln_pruefen_meldet_falsche_testfaelle(cli, tmp_path):
-    text = IKZ.replace('betrag: "75000.00"}\n  - name: Vier', 'betrag: "75000.01"}\n  - name: Vier')
-    assert text != IKZ
+    text = _ersetzt('betrag: "4500.00"', 'betrag: "4500.01"')
     lauf = cli("regeln", "pruefen", _verzeichnis(tmp_path, text))
     assert lauf.code == 2
-    assert "Drei Kommunen" in lauf.err and "75000.01" in lauf.err
+    assert "Drei Stellen" in lauf.err and "4500.01" in lauf.err
 
 
 def test_check_mit_kaputten_regeln_exit_2(cli, tmp_path):
-    ziel = _verzeichnis(tmp_path, IKZ.replace("stand: 2022-03-14", "stand: gestern"))
-    lauf = cli("check", "ikz", "--kommunen", "2", "--regeln", ziel)
+    ziel = _verzeichnis(tmp_path, _ersetzt("stand: 2024-01-15", "stand: gestern"))
+    lauf = cli("check", "musterfoerderung", "--stellen", "2", "--regeln", ziel)
     assert lauf.code == 2
-    assert "ikz.yaml" in lauf.err and "stand" in lauf.err
+    assert DATEI in lauf.err and "stand" in lauf.err
     assert "Traceback" not in lauf.err
 
 
@@ -174,28 +184,30 @@ def test_leeres_regelverzeichnis(cli, tmp_path):
 
 
 def test_eigenes_regelverzeichnis_per_option_und_umgebung(cli, tmp_path):
-    ziel = _verzeichnis(tmp_path, IKZ.replace("  je_einheit: 25000", "  je_einheit: 30000"))
-    argumente = ["check", "ikz", "--kommunen", "2", "--format", "json", "--stichtag", "2022-03-14"]
-    assert json.loads(cli(*argumente, "--regeln", ziel).out)["betrag"] == "60000.00"
+    ziel = _verzeichnis(tmp_path, _ersetzt("  je_einheit: 1500", "  je_einheit: 2500"))
+    argumente = ["check", "musterfoerderung", "--kommune", "Wetzlar", "--stellen", "2"]
+    argumente += ["--format", "json", *STICHTAG]
+    assert json.loads(cli(*argumente, "--regeln", MINIMAL).out)["betrag"] == "3000.00"
+    assert json.loads(cli(*argumente, "--regeln", ziel).out)["betrag"] == "5000.00"
+    assert json.loads(cli("--regeln", ziel, *argumente).out)["betrag"] == "5000.00"
     assert (
         json.loads(cli(*argumente, env={"OZG_FOERDER_REGELN": str(ziel)}).out)["betrag"]
-        == "60000.00"
+        == "5000.00"
     )
-    assert json.loads(cli("--regeln", ziel, *argumente).out)["betrag"] == "60000.00"
 
 
 def test_cache_wird_neu_gebaut_wenn_regeldatei_sich_aendert(tmp_path, monkeypatch):
     monkeypatch.setenv("OZG_FOERDER_CACHE", str(tmp_path / "cache"))
-    ziel = _verzeichnis(tmp_path, IKZ)
-    eins = lade_katalog(ziel).programm("ikz")
+    ziel = _verzeichnis(tmp_path, MUSTER)
+    eins = lade_katalog(ziel).programm("musterfoerderung")
     assert list((tmp_path / "cache").glob("regeln-*.json"))
-    datei = ziel / "ikz.yaml"
-    datei.write_text(IKZ.replace("  je_einheit: 25000", "  je_einheit: 30000"), encoding="utf-8")
+    datei = ziel / DATEI
+    datei.write_text(_ersetzt("  je_einheit: 1500", "  je_einheit: 2500"), encoding="utf-8")
     st = datei.stat()
     os.utime(datei, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
-    zwei = lade_katalog(ziel).programm("ikz")
-    assert eins.formel.je == 25000
-    assert zwei.formel.je == 30000
+    zwei = lade_katalog(ziel).programm("musterfoerderung")
+    assert eins.formel.je == 1500
+    assert zwei.formel.je == 2500
 
 
 def test_cache_kommt_ohne_yaml_und_pydantic_aus(tmp_path):
@@ -206,7 +218,7 @@ def test_cache_kommt_ohne_yaml_und_pydantic_aus(tmp_path):
         "import sys\n"
         "from ozg_foerder.regeln.katalog import lade_katalog\n"
         "k = lade_katalog()\n"
-        "k.programm('ikz')\n"
+        "k.programm(k.ids[0])\n"
         "print('yaml' in sys.modules, 'pydantic' in sys.modules)\n"
     )
     env = {**os.environ, "OZG_FOERDER_CACHE": str(tmp_path)}
@@ -221,7 +233,7 @@ def test_ohne_beschreibbaren_cache_geht_es_auch(tmp_path, monkeypatch):
     gesperrt = tmp_path / "datei-statt-verzeichnis"
     gesperrt.write_text("x")
     monkeypatch.setenv("OZG_FOERDER_CACHE", str(gesperrt))
-    assert lade_katalog(REGELN).programm("ikz").id == "ikz"
+    assert lade_katalog(MINIMAL).programm("musterfoerderung").id == "musterfoerderung"
 
 
 def test_schema_ist_json_schema(cli):
@@ -235,13 +247,13 @@ def test_schema_ist_json_schema(cli):
 
 def test_regeln_liste_und_zeigen(cli):
     liste = cli("regeln", "liste")
-    assert liste.code == 0 and "ikz" in liste.out
-    zeigen = cli("regeln", "zeigen", "ikz")
+    assert liste.code == 0 and all(f"  {p}  " in liste.out for p in regeldaten(REGELN))
+    zeigen = cli("--regeln", MINIMAL, "regeln", "zeigen", "musterfoerderung")
     assert zeigen.code == 0
-    assert "Laufzeit der Zusammenarbeit: mindestens 5 Jahre" in zeigen.out
-    assert "Quelle: Handreichung Ziff. 4" in zeigen.out
-    unbekannt = cli("regeln", "zeigen", "ikx")
-    assert unbekannt.code == 2 and "Meinten Sie „ikz“" in unbekannt.err
+    assert "Mindestzahl der Stellen: mindestens 2 Stellen" in zeigen.out
+    assert "Quelle: Musterrichtlinie Nr. 2" in zeigen.out
+    unbekannt = cli("regeln", "zeigen", "musterfoerderun", "--regeln", MINIMAL)
+    assert unbekannt.code == 2 and "Meinten Sie „musterfoerderung“" in unbekannt.err
 
 
 def test_regeldatei_mit_kopie_bleibt_gueltig(tmp_path):
@@ -252,40 +264,29 @@ def test_regeldatei_mit_kopie_bleibt_gueltig(tmp_path):
 
 def test_unausgeglichene_klammer_im_hinweis_ist_regelfehler(cli, tmp_path):
     """Aus dem Review: string.Formatter warf ValueError – Exit 3 statt Datei:Zeile."""
-    text = IKZ.replace(
-        "      Die Unterlagen nennen kein Enddatum", "      Die Unterlagen { nennen kein Enddatum"
-    )
-    assert text != IKZ
+    text = _ersetzt("Erfundener Hinweis: Gemeinsame", "Erfundener Hinweis: { Gemeinsame")
     lauf = cli("regeln", "pruefen", _verzeichnis(tmp_path, text))
     assert lauf.code == 2
-    assert "ikz.yaml:" in lauf.err and "hinweise[1].text" in lauf.err and "Platzhalter" in lauf.err
-    check = cli("check", "ikz", "--kommunen", "2", "--regeln", tmp_path / "regeln")
+    assert f"{DATEI}:" in lauf.err and "hinweise[0].text" in lauf.err and "Platzhalter" in lauf.err
+    check = cli("check", "musterfoerderung", "--stellen", "2", "--regeln", tmp_path / "regeln")
     assert check.code == 2 and "Traceback" not in check.err
 
 
 def test_schalter_nur_fuer_genau_zwei_wahlen(tmp_path):
-    text = (
-        (REGELN / "modellkommune.yaml")
-        .read_text(encoding="utf-8")
-        .replace(
-            "        option: --gemeinschaftsvorhaben\n        aliase: [g, gemeinsam]\n",
-            "        option: --gemeinschaftsvorhaben\n        aliase: [g, gemeinsam]\n"
-            "      ikz:\n        text: IKZ-Vorhaben\n        option: --ikz-vorhaben\n",
-        )
+    text = _ersetzt(
+        "        option: --gemeinsam\n",
+        "        option: --gemeinsam\n      verbund:\n        text: im Verbund\n"
+        "        option: --im-verbund\n",
     )
-    ziel = _verzeichnis(tmp_path, text, name="modellkommune.yaml")
+    ziel = _verzeichnis(tmp_path, text)
     with pytest.raises(RegelnUngueltig) as info:
         kompiliere(ziel)
     assert any("genau zwei Wahlen" in f.meldung for f in info.value.fehler)
 
 
 def test_gleich_muss_eine_wahl_nennen(tmp_path):
-    text = (
-        (REGELN / "starke-heimat.yaml")
-        .read_text(encoding="utf-8")
-        .replace("gleich: einzel}", "gleich: Einzelvorhaben}")
-    )
-    ziel = _verzeichnis(tmp_path, text, name="starke-heimat.yaml")
+    text = _ersetzt("gleich: allein}", "gleich: Alleinvorhaben}")
+    ziel = _verzeichnis(tmp_path, text)
     with pytest.raises(RegelnUngueltig) as info:
         kompiliere(ziel)
     assert any(
@@ -294,6 +295,39 @@ def test_gleich_muss_eine_wahl_nennen(tmp_path):
 
 
 def test_regeln_zeigen_json_ohne_interne_felder(cli):
-    lauf = cli("regeln", "zeigen", "modellkommune", "--format", "json")
-    assert "_ags" not in lauf.out
-    assert json.loads(lauf.out)["id"] == "modellkommune"
+    for programm_id in regeldaten(REGELN):
+        lauf = cli("regeln", "zeigen", programm_id, "--format", "json")
+        assert "_ags" not in lauf.out
+        assert json.loads(lauf.out)["id"] == programm_id
+
+
+def test_cache_waechst_nicht_ohne_grenze(tmp_path, monkeypatch):
+    """Issue 13: je Regelverzeichnis ein Kompilat, nie aufgeräumt – jetzt höchstens einige."""
+    import time
+
+    from ozg_foerder.regeln import katalog
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("OZG_FOERDER_CACHE", str(cache))
+    cache.mkdir()
+    liegengeblieben = cache / "regeln-0000abcd.4242.tmp"
+    liegengeblieben.write_text("{")
+    stunde = time.time() - 7200
+    os.utime(liegengeblieben, (stunde, stunde))
+    frisch = cache / "regeln-0000abce.4243.tmp"  # ein gerade laufender Prozess: bleibt
+    frisch.write_text("{")
+    anzahl = katalog.HOECHSTENS_KOMPILATE + 3
+    for i in range(anzahl):
+        (tmp_path / f"v{i}").mkdir()
+        lade_katalog(_verzeichnis(tmp_path / f"v{i}", MUSTER))
+        jetzt = time.time() - (anzahl - i)  # ältere zuerst
+        for p in cache.glob("regeln-*.json"):
+            if p.stat().st_mtime > jetzt + 0.5:
+                os.utime(p, (jetzt, jetzt))
+    kompilate = list(cache.glob("regeln-*.json"))
+    assert len(kompilate) == katalog.HOECHSTENS_KOMPILATE
+    assert not liegengeblieben.exists() and frisch.exists()
+    # das zuletzt gebaute ist noch da und wird gelesen (ohne neu zu kompilieren)
+    monkeypatch.setattr(katalog, "kompiliere", lambda *_a: pytest.fail("neu kompiliert"))
+    letztes = tmp_path / f"v{anzahl - 1}" / "regeln"
+    assert lade_katalog(letztes).ids == ["musterfoerderung"]

@@ -44,8 +44,11 @@ _KATALOGE: dict[str, Katalog] = {}
 
 
 def katalog(regeln: str | os.PathLike[str] | None = None) -> Katalog:
-    """Die Programme eines Regelverzeichnisses (Standard: die mitgelieferten Regeln)."""
-    regeln = regeln or os.environ.get("OZG_FOERDER_REGELN") or None
+    """Die Programme eines Regelverzeichnisses (``None``: die mitgelieferten Regeln).
+
+    Liest keine Umgebungsvariable: ``OZG_FOERDER_REGELN`` gilt nur für die Kommandozeile, die
+    sie einmal liest und als Argument weitergibt. Gemerkt wird der Katalog je Verzeichnis.
+    """
     schluessel = str(regeln or "")
     if schluessel not in _KATALOGE:
         _KATALOGE[schluessel] = lade_katalog(regeln)

@@ -3,6 +3,11 @@
 Jeder Befehl liest seine Argumente, ruft eine Funktion aus dem Paket auf und stellt das Ergebnis
 dar. Fehler des Benutzers werden als deutsche Meldung mit Exit-Code 2 ausgegeben, nie als
 Traceback; Strg-C endet mit 130.
+
+Kein Zustand zwischen Aufrufen: :func:`main` liest argv und ``OZG_FOERDER_REGELN`` genau einmal
+und gibt beides als Argumente weiter (die Umgebung als :class:`~ozg_foerder.cli.basis.Vorgaben`
+im Click-Kontext). Die Befehle entstehen erst, wenn Click sie braucht (``FABRIKEN``; die
+Prüfbefehle aus den Regeldateien in :class:`~ozg_foerder.cli.check.ProgrammGruppe`).
 """
 
 from __future__ import annotations
@@ -12,48 +17,22 @@ import sys
 from typing import Annotated
 
 import typer
+from typer._click.exceptions import ClickException
 
 from ozg_foerder.cli.basis import (
     EXIT_ABBRUCH,
     EXIT_EINGABE,
+    Abgebrochen,
     RegelnOption,
-    abbruch_gemeldet,
+    Vorgaben,
+    klick_befehl,
     meldung,
     neue_gruppe,
-    neuer_aufruf,
 )
-from ozg_foerder.cli.check import check_gruppe
-from ozg_foerder.cli.regeln import regeln_gruppe
-from ozg_foerder.regeln.katalog import UMGEBUNG_REGELN, Katalog, RegelVerzeichnisFehlt
+from ozg_foerder.regeln.katalog import UMGEBUNG_REGELN, RegelVerzeichnisFehlt
 from ozg_foerder.version import __version__
 
 EXIT_INTERN = 3
-_KATALOG_FEHLER: list[Exception] = []
-
-
-def _regeln_aus_argv(argv: list[str]) -> str | None:
-    """``--regeln`` muss vor dem Aufbau der check-Befehle bekannt sein.
-
-    Die check-Befehle entstehen aus den Regeldateien.
-    """
-    for i, arg in enumerate(argv):
-        if arg == "--regeln" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--regeln="):
-            return arg.split("=", 1)[1]
-    return None
-
-
-def _lade_fuer_befehle(argv: list[str]) -> Katalog | None:
-    from ozg_foerder.regeln.fehler import RegelnUngueltig
-
-    try:
-        from ozg_foerder.api import katalog
-
-        return katalog(_regeln_aus_argv(argv))
-    except (RegelnUngueltig, RegelVerzeichnisFehlt) as fehler:
-        _KATALOG_FEHLER.append(fehler)  # gemeldet, wenn ein check-Befehl sie braucht
-    return None
 
 
 def _version(wert: bool) -> None:
@@ -62,7 +41,59 @@ def _version(wert: bool) -> None:
         raise typer.Exit(0)
 
 
-def baue_app(argv: list[str]) -> typer.Typer:
+# Die Befehle, in der Reihenfolge der Hilfe; jeder wird erst gebaut, wenn er gebraucht wird.
+
+
+def _info(name: str):
+    def baue():
+        from ozg_foerder.cli.info import registriere
+
+        app = neue_gruppe("")
+        registriere(app)
+        return klick_befehl(app, name)
+
+    return baue
+
+
+def _batch(name: str):
+    def baue():
+        from ozg_foerder.cli.batch import registriere
+
+        app = neue_gruppe("")
+        registriere(app)
+        return klick_befehl(app, name)
+
+    return baue
+
+
+def _check():
+    from ozg_foerder.cli.check import check_gruppe
+
+    return check_gruppe()
+
+
+def _regeln():
+    from ozg_foerder.cli.regeln import regeln_gruppe
+
+    gruppe = typer.main.get_command(regeln_gruppe())
+    gruppe.name = "regeln"
+    return gruppe
+
+
+FABRIKEN = {
+    "kommunen": _info("kommunen"),
+    "leistungen": _info("leistungen"),
+    "fristen": _info("fristen"),
+    "uebersicht": _info("uebersicht"),
+    "batch": _batch("batch"),
+    "vorlage": _batch("vorlage"),
+    "check": _check,
+    "regeln": _regeln,
+}
+
+
+def baue_app() -> typer.Typer:
+    """Die Wurzel ``ozg-foerder``; ihre Befehle entstehen erst bei Bedarf (siehe FABRIKEN)."""
     app = neue_gruppe(
         "Förderrechner für hessische Kommunen: Landesprogramme zur Verwaltungsdigitalisierung "
         "(OZG) – wer bekommt was, unter welchen Bedingungen, bis wann. Jede Zahl mit Quelle.\n\n"
@@ -84,125 +115,79 @@ def baue_app(argv: list[str]) -> typer.Typer:
         regeln: RegelnOption = None,
     ) -> None:
         """Förderrechner für hessische Kommunen."""
-        if regeln:  # für die Befehle dieses Aufrufs; main() stellt den alten Wert wieder her
-            os.environ[UMGEBUNG_REGELN] = regeln
+        # --regeln steht danach im Kontext (ctx.find_root().params); die Befehle lesen es dort.
 
-    gruppe, befehl_name = _befehl_in(argv)
-    if gruppe in (None, "check"):
-        katalog = _lade_fuer_befehle(argv)
-        nur = befehl_name if katalog is not None and befehl_name in katalog else None
-        app.add_typer(check_gruppe(katalog, nur), name="check")
-    if gruppe in (None, "regeln"):
-        app.add_typer(regeln_gruppe(), name="regeln")
-    if gruppe is None:
-        _registriere_weitere(app)
     return app
 
 
-def _registriere_weitere(app: typer.Typer) -> None:
-    """Befehle außerhalb von check und regeln (je Modul eine Funktion ``registriere``)."""
-    from ozg_foerder.cli.info import registriere as registriere_info
-
-    registriere_info(app)
-    from ozg_foerder.cli.batch import registriere as registriere_batch
-
-    registriere_batch(app)
-
-
-_GRUPPEN = ("check", "regeln")
-
-
-def _befehl_in(argv: list[str]) -> tuple[str | None, str | None]:
-    """Gruppe und Befehl des Aufrufs, damit nur diese gebaut werden (Typer baut sonst alle).
-
-    Ohne erkennbare Gruppe (Hilfe, Tippfehler) wird alles gebaut, damit Hilfe und
-    Vorschläge vollständig sind.
-    """
-    worte = [a for a in argv if not a.startswith("-")]
-    if "--regeln" in argv:
-        i = argv.index("--regeln")
-        if i + 1 < len(argv) and argv[i + 1] in worte:
-            worte.remove(argv[i + 1])
-    if not worte or worte[0] not in _GRUPPEN:
-        return None, None
-    return worte[0], worte[1] if len(worte) > 1 else None
-
-
-def _deutsche_hilfe() -> None:
-    """Überschriften der Typer-Hilfe auf Deutsch (nur wenn Hilfe gezeigt wird)."""
-    from typer import rich_utils
-
-    rich_utils.ARGUMENTS_PANEL_TITLE = "Argumente"
-    rich_utils.OPTIONS_PANEL_TITLE = "Optionen"
-    rich_utils.COMMANDS_PANEL_TITLE = "Befehle"
-    rich_utils.ERRORS_PANEL_TITLE = "Fehler"
-    rich_utils.REQUIRED_LONG_STRING = "[erforderlich]"
-    rich_utils.DEFAULT_STRING = "[Standard: {}]"
+def wurzelbefehl() -> typer.core.TyperGroup:
+    """Der Click-Befehl der Wurzel, mit den Fabriken der Unterbefehle."""
+    gruppe = typer.main.get_command(baue_app())
+    gruppe.fabriken = dict(FABRIKEN)
+    return gruppe
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Der Rand der Kommandozeile: liest argv und ``OZG_FOERDER_REGELN`` (einmal) und endet."""
     argv = list(sys.argv[1:] if argv is None else argv)
+    regeln = os.environ.get(UMGEBUNG_REGELN) or None
     try:
-        code = _fuehre_aus(argv)
+        code = fuehre_aus(argv, regeln)
     except KeyboardInterrupt:
         meldung("Abgebrochen (Strg-C).")
         code = EXIT_ABBRUCH
     sys.exit(code)
 
 
-def _fuehre_aus(argv: list[str]) -> int:
-    neuer_aufruf(argv)
-    _KATALOG_FEHLER.clear()
+def fuehre_aus(argv: list[str], regeln: str | None = None) -> int:
+    """Ein Aufruf mit diesen Argumenten; ``regeln``: Regelverzeichnis, wenn ``--regeln`` fehlt."""
     for strom in (sys.stdout, sys.stderr):
         if hasattr(strom, "reconfigure"):
             strom.reconfigure(errors="replace")
-    if not argv or "-h" in argv or "--help" in argv or argv in (["check"], ["regeln"]):
-        _deutsche_hilfe()  # Typer zeigt dann seine Hilfe
-    from ozg_foerder.cli.fehler import (
-        ist_hilfe_ohne_befehl,
-        uebersetze_usage_fehler,
-        usage_fehler_klassen,
-    )
-    from ozg_foerder.regeln.fehler import RegelnUngueltig
-
-    regeln_vorher = os.environ.get(UMGEBUNG_REGELN)
     try:
-        app = baue_app(argv)
-        if argv[:1] == ["check"] and _KATALOG_FEHLER and not ({"-h", "--help"} & set(argv)):
-            return _melde_regelfehler(_KATALOG_FEHLER[0])
-        ergebnis = app(args=argv, prog_name="ozg-foerder", standalone_mode=False)
-    except (RegelnUngueltig, RegelVerzeichnisFehlt) as fehler:
+        ergebnis = wurzelbefehl().main(
+            args=argv,
+            prog_name="ozg-foerder",
+            standalone_mode=False,
+            obj=Vorgaben(regeln=regeln),
+        )
+    except RegelVerzeichnisFehlt as fehler:
         return _melde_regelfehler(fehler)
-    except usage_fehler_klassen() as fehler:
-        if ist_hilfe_ohne_befehl(fehler):
-            return 0  # die Hilfe mit allen Befehlen steht schon da
-        gruppe, befehl_name = _befehl_in(argv)
-        pfad = " ".join(w for w in ("ozg-foerder", gruppe, befehl_name) if w)
-        text, hilfe = uebersetze_usage_fehler(fehler, pfad)
-        meldung(f"Fehler: {text}")
-        if hilfe:
-            meldung(f"Hilfe: {hilfe}")
-        return EXIT_EINGABE
+    except ClickException as fehler:
+        return _melde_aufruffehler(fehler)
     except typer.Exit as ende:
         ergebnis = ende.exit_code
+    except Abgebrochen:
+        return EXIT_ABBRUCH  # schon gemeldet
     except typer.Abort:
         ergebnis = EXIT_ABBRUCH
     except BrokenPipeError:
         _still_beenden()
         return 0
     except Exception as fehler:
+        from ozg_foerder.regeln.fehler import RegelnUngueltig  # erst im Fehlerfall geladen
+
+        if isinstance(fehler, RegelnUngueltig):
+            return _melde_regelfehler(fehler)
         return _interner_fehler(fehler)
-    finally:
-        # --regeln vor dem Befehl gilt nur für diesen Aufruf (nicht für spätere im Prozess)
-        if regeln_vorher is None:
-            os.environ.pop(UMGEBUNG_REGELN, None)
-        else:
-            os.environ[UMGEBUNG_REGELN] = regeln_vorher
     code = ergebnis if isinstance(ergebnis, int) else 0
-    if code == EXIT_ABBRUCH and not abbruch_gemeldet():
+    if code == EXIT_ABBRUCH:
         # Typer macht aus Strg-C still einen Exit 130.
         meldung("Abgebrochen (Strg-C).")
     return code
+
+
+def _melde_aufruffehler(fehler: ClickException) -> int:
+    """Aufruffehler (Click) auf Deutsch, Exit 2; ohne Befehl hat Typer schon die Hilfe gezeigt."""
+    from ozg_foerder.cli.fehler import ist_hilfe_ohne_befehl, uebersetze_usage_fehler
+
+    if ist_hilfe_ohne_befehl(fehler):
+        return 0
+    text, hilfe = uebersetze_usage_fehler(fehler)
+    meldung(f"Fehler: {text}")
+    if hilfe:
+        meldung(f"Hilfe: {hilfe}")
+    return EXIT_EINGABE
 
 
 def _melde_regelfehler(fehler: Exception) -> int:
@@ -247,4 +232,4 @@ def _still_beenden() -> None:
         pass
 
 
-__all__ = ["baue_app", "main"]
+__all__ = ["baue_app", "fuehre_aus", "main", "wurzelbefehl"]

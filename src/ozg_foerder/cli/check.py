@@ -8,25 +8,28 @@ und deutsche Fehlermeldungen statt Typers englischer Typprüfung.
 from __future__ import annotations
 
 import inspect
+from functools import cache
 from typing import Annotated, Any
 
 import typer
 
 from ozg_foerder.cli.basis import (
-    AUFRUF,
     EXIT_NICHT_FOERDERFAEHIG,
     EXIT_OK,
     ErklaerenOption,
     FormatOption,
+    Gruppe,
     RegelnOption,
     StichtagOption,
-    abbruch,
+    UnbekannterBefehl,
     befehl,
     eingabefehler,
+    klick_befehl,
     neue_gruppe,
     pruefe_format,
     schreibe,
     schreibe_json,
+    wurzel_regeln,
 )
 from ozg_foerder.eingaben.definition import standard_option
 from ozg_foerder.eingaben.werte import EingabeFehler
@@ -121,12 +124,6 @@ def _befehl_fuer(programm_id: str, kompilat: dict[str, Any]):
         from ozg_foerder.ausgabe.text import als_dict, als_text
 
         befehl_name = f"ozg-foerder check {programm_id}"
-        for ja, nein in paare:  # Typer nähme still den letzten Schalter
-            if ja in AUFRUF and nein in AUFRUF:
-                abbruch(
-                    f"{ja} und {nein} widersprechen sich; bitte nur einen angeben.",
-                    f"{befehl_name} --help",
-                )
         fmt = pruefe_format(kwargs.pop("format"), ("text", "json"), befehl_name)
         erklaeren = kwargs.pop("erklaeren")
         stichtag = kwargs.pop("stichtag")
@@ -167,23 +164,95 @@ def _befehl_fuer(programm_id: str, kompilat: dict[str, Any]):
     hilfe = f"{kompilat['name']}.\n\n{kompilat['zweck']}"
     if kompilat.get("beispiel"):
         hilfe += f"\n\nBeispiel: {kompilat['beispiel']}"
-    return pruefe_befehl, hilfe
+    return pruefe_befehl, hilfe, paare
 
 
-def check_gruppe(katalog: Katalog | None, nur: str | None = None) -> typer.Typer:
-    """Die Gruppe ``check`` mit einem Befehl je Programm (oder nur ``nur``, wenn bekannt)."""
-    gruppe = neue_gruppe(
-        "Ein Förderprogramm für eine Kommune prüfen: förderfähig, offen oder nicht förderfähig, "
-        "mit Betrag und Quellen. Exit 0 = förderfähig/offen, 1 = nicht förderfähig, "
-        "2 = Eingabefehler.\n\nBeispiel: ozg-foerder check ikz --kommunen 4 --einsparung 0.18"
+def baue_pruefbefehl(programm_id: str, kompilat: dict[str, Any]) -> Any:
+    """Der Click-Befehl ``check <programm_id>``, gebaut aus dem Kompilat der Regeldatei."""
+    funktion, hilfe, paare = _befehl_fuer(programm_id, kompilat)
+    app = neue_gruppe("")
+    befehl(app, programm_id, help=hilfe, short_help=kompilat["name"])(funktion)
+    klick = klick_befehl(app, programm_id)
+    klick.ausschliessend = tuple(paare)
+    return klick
+
+
+def _nur_regeln(regeln: RegelnOption = None) -> None:
+    """Liest aus den Argumenten eines Prüfbefehls nur ``--regeln`` (alles andere bleibt liegen)."""
+
+
+@cache
+def _vorab() -> Any:
+    """Ein Befehl, der nur ``--regeln`` kennt und alle übrigen Angaben liegen lässt."""
+    app = neue_gruppe("")
+    befehl(
+        app,
+        "vorab",
+        context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+        add_help_option=False,
+    )(_nur_regeln)
+    return klick_befehl(app, "vorab")
+
+
+class ProgrammGruppe(Gruppe):
+    """``check``: je Programm des Regelverzeichnisses ein Befehl, gebaut erst bei Bedarf.
+
+    Das Regelverzeichnis kommt aus dem Aufruf: ``--regeln`` am Prüfbefehl, sonst das vor dem
+    Befehl bzw. aus ``OZG_FOERDER_REGELN`` (Wurzel-Kontext). ``--help`` listet alle Programme.
+    """
+
+    def _katalog(self, regeln: str | None) -> Katalog:
+        from ozg_foerder.api import katalog
+
+        return katalog(regeln)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return self._katalog(wurzel_regeln(ctx)).ids
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        return self._baue(cmd_name, wurzel_regeln(ctx))
+
+    def _baue(self, programm_id: str, regeln: str | None) -> Any:
+        kat = self._katalog(regeln)
+        if programm_id not in kat:
+            return None
+        return baue_pruefbefehl(programm_id, kat.kompilat(programm_id))
+
+    def _regeln_des_befehls(self, ctx: Any, args: list[str]) -> str | None:
+        """``--regeln`` hinter dem Programmnamen: von Click gelesen, bevor der Befehl entsteht
+        (seine Optionen hängen von den Regeln ab)."""
+        vorab = _vorab()
+        try:
+            with vorab.make_context("vorab", list(args), parent=ctx, resilient_parsing=True) as v:
+                return v.params.get("regeln")
+        except (typer.Exit, Exception):
+            return None  # den Fehler meldet gleich das Lesen durch den echten Befehl
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str, Any, list[str]]:
+        name, rest = args[0], args[1:]
+        regeln = self._regeln_des_befehls(ctx, rest) or wurzel_regeln(ctx)
+        klick = self._baue(name, regeln)
+        if klick is None:
+            raise UnbekannterBefehl(name, self._katalog(regeln).ids, ctx)
+        return name, klick, rest
+
+
+_HILFE = (
+    "Ein Förderprogramm für eine Kommune prüfen: förderfähig, offen oder nicht förderfähig, "
+    "mit Betrag und Quellen. Exit 0 = förderfähig/offen, 1 = nicht förderfähig, "
+    "2 = Eingabefehler.\n\nBeispiel: ozg-foerder check ikz --kommunen 4 --einsparung 0.18"
+)
+
+
+def check_gruppe() -> ProgrammGruppe:
+    """Die Gruppe ``check`` (Click), ihre Befehle entstehen aus den Regeldateien."""
+    return ProgrammGruppe(
+        name="check",
+        help=_HILFE,
+        no_args_is_help=True,
+        rich_markup_mode="rich",
+        context_settings={"help_option_names": ["-h", "--help"]},
     )
-    if katalog is None:
-        return gruppe
-    for programm_id in [nur] if nur else katalog.ids:
-        funktion, hilfe = _befehl_fuer(programm_id, katalog.kompilat(programm_id))
-        kurz = katalog.kompilat(programm_id)["name"]
-        befehl(gruppe, programm_id, help=hilfe, short_help=kurz)(funktion)
-    return gruppe
 
 
-__all__ = ["check_gruppe"]
+__all__ = ["ProgrammGruppe", "baue_pruefbefehl", "check_gruppe"]

@@ -1,22 +1,24 @@
 """Aufruffehler (unbekannte Option, fehlender Wert, unbekannter Befehl) auf Deutsch.
 
 Typer bzw. Click melden solche Fehler auf Englisch; die Kommandozeile fängt sie ab und sagt
-auf Deutsch, was falsch ist und wo die Hilfe steht.
+auf Deutsch, was falsch ist und wo die Hilfe steht. Unterschieden wird nach dem Typ der
+Ausnahme und ihren Attributen (Option, Parameter, Kontext), nie nach ihrem englischen Text.
+Fehler, die Click nur als allgemeinen ``UsageError`` kennt, werfen die Klassen in
+:mod:`ozg_foerder.cli.basis` mit eigenem Typ (unbekannter Befehl, überzählige Angabe, …).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-try:  # Typer ab 0.20 bringt Click mit
-    from typer._click import exceptions as _ausnahmen
-except ImportError:  # pragma: no cover - ältere Typer-Versionen
-    from click import exceptions as _ausnahmen  # type: ignore[no-redef]
+from typer._click import exceptions as _ausnahmen
 
-
-def usage_fehler_klassen() -> tuple[type[Exception], ...]:
-    return (_ausnahmen.ClickException,)
+from ozg_foerder.cli.basis import (
+    BefehlFehlt,
+    UeberzaehligeAngabe,
+    UnbekannterBefehl,
+    WidersprechendeSchalter,
+)
 
 
 def ist_hilfe_ohne_befehl(fehler: Exception) -> bool:
@@ -24,11 +26,9 @@ def ist_hilfe_ohne_befehl(fehler: Exception) -> bool:
     return isinstance(fehler, _ausnahmen.NoArgsIsHelpError)
 
 
-def _hilfe(fehler: Any, befehlspfad: str) -> str:
+def _hilfe(fehler: Any) -> str:
     ctx = getattr(fehler, "ctx", None)
-    if ctx is None:
-        return f"{befehlspfad} --help"
-    return f"{ctx.command_path} --help"
+    return f"{ctx.command_path if ctx is not None else 'ozg-foerder'} --help"
 
 
 def _optionsname(param: Any) -> str:
@@ -38,52 +38,61 @@ def _optionsname(param: Any) -> str:
     return namen[0] if namen else getattr(param, "name", "?")
 
 
-def uebersetze_usage_fehler(fehler: Exception, befehlspfad: str = "ozg-foerder") -> tuple[str, str]:
+def _parameter_zur_option(ctx: Any, option: str) -> Any:
+    if ctx is None:
+        return None
+    for param in ctx.command.params:
+        if option in (*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())):
+            return param
+    return None
+
+
+def _meinten_sie(name: str, bekannt: list[str]) -> str:
+    import difflib
+
+    vorschlag = difflib.get_close_matches(name, bekannt, n=1)
+    return f" Meinten Sie „{vorschlag[0]}“?" if vorschlag else ""
+
+
+def uebersetze_usage_fehler(fehler: Exception) -> tuple[str, str]:
     """(deutsche Meldung, Hilfe-Aufruf) zu einem Click-Fehler."""
-    hilfe = _hilfe(fehler, befehlspfad)
+    hilfe = _hilfe(fehler)
+    if isinstance(fehler, UnbekannterBefehl):
+        vorschlag = _meinten_sie(fehler.name, fehler.bekannt)
+        return f"Unbekannter Befehl „{fehler.name}“.{vorschlag}", hilfe
+    if isinstance(fehler, UeberzaehligeAngabe):
+        angaben = " ".join(fehler.angaben)
+        return f"Überzählige Angabe „{angaben}“ (Optionen beginnen mit --).", hilfe
+    if isinstance(fehler, BefehlFehlt):
+        return "Es fehlt ein Befehl.", hilfe
+    if isinstance(fehler, WidersprechendeSchalter):
+        return f"{fehler.ja} und {fehler.nein} widersprechen sich; bitte nur einen angeben.", hilfe
     if isinstance(fehler, _ausnahmen.NoSuchOption):
         text = f"Unbekannte Option {fehler.option_name}."
         if fehler.possibilities:
             text += " Meinten Sie " + " oder ".join(sorted(fehler.possibilities)) + "?"
         return text, hilfe
     if isinstance(fehler, _ausnahmen.MissingParameter):
-        art = "Argument" if getattr(fehler.param, "param_type_name", "") == "argument" else "Angabe"
-        name = _optionsname(fehler.param)
-        if art == "Argument":
-            name = (getattr(fehler.param, "name", "") or "").upper()
-        return f"{art} {name} fehlt.", hilfe
+        if getattr(fehler.param, "param_type_name", "") == "argument":
+            return f"Argument {(getattr(fehler.param, 'name', '') or '').upper()} fehlt.", hilfe
+        return f"Angabe {_optionsname(fehler.param)} fehlt.", hilfe
     if isinstance(fehler, _ausnahmen.BadOptionUsage):
-        treffer = re.search(r"(--?[\w-]+)'? (?:option )?requires an argument", fehler.message)
-        if treffer:
-            return f"Die Option {treffer.group(1)} braucht einen Wert.", hilfe
-        treffer = re.search(r"(--?[\w-]+)'? does not take a value", fehler.message)
-        if treffer:
+        # Click wirft sie für eine Option ohne ihren Wert und für einen Schalter mit Wert
+        option = fehler.option_name
+        param = _parameter_zur_option(fehler.ctx, option)
+        if param is not None and getattr(param, "is_flag", False):
             return (
-                f"{treffer.group(1)} ist ein Schalter und nimmt keinen Wert: für ja nur "
-                f"{treffer.group(1)} angeben, für nein den verneinenden Schalter (siehe Hilfe).",
+                f"{option} ist ein Schalter und nimmt keinen Wert: für ja nur {option} angeben, "
+                "für nein den verneinenden Schalter (siehe Hilfe).",
                 hilfe,
             )
-        return f"Option falsch verwendet: {fehler.message}", hilfe
+        if param is not None:
+            return f"Die Option {option} braucht einen Wert.", hilfe
+        return f"Option {option} falsch verwendet: {fehler.message}", hilfe
     if isinstance(fehler, _ausnahmen.BadParameter):
         return f"Ungültiger Wert für {_optionsname(fehler.param)}: {fehler.message}", hilfe
     if isinstance(fehler, _ausnahmen.UsageError):
-        meldung = fehler.message
-        treffer = re.match(r"No such command '([^']+)'", meldung)
-        if treffer:
-            text = f"Unbekannter Befehl „{treffer.group(1)}“."
-            vorschlag = re.search(r"Did you mean '([^']+)'", meldung)
-            if vorschlag:
-                text += f" Meinten Sie „{vorschlag.group(1)}“?"
-            return text, hilfe
-        treffer = re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.+)\)", meldung)
-        if treffer:
-            return (
-                f"Überzählige Angabe „{treffer.group(1)}“ (Optionen beginnen mit --).",
-                hilfe,
-            )
-        if meldung.startswith("Missing command"):
-            return "Es fehlt ein Befehl.", hilfe
-        return f"Aufruf ungültig: {meldung}", hilfe
+        return f"Aufruf ungültig: {fehler.message}", hilfe
     if isinstance(fehler, _ausnahmen.FileError):
         return f"Datei {fehler.ui_filename} nicht lesbar.", hilfe
     return f"{fehler}", hilfe

@@ -20,6 +20,7 @@ from ozg_foerder.cli.basis import (
     pruefe_format,
     schreibe,
     schreibe_json,
+    wurzel_regeln,
 )
 from ozg_foerder.eingaben.werte import EingabeFehler, formatiere_datum
 
@@ -90,6 +91,7 @@ def regeln_gruppe() -> typer.Typer:
 
     @befehl(gruppe, "pruefen")
     def pruefen(
+        ctx: typer.Context,
         verzeichnis: Annotated[
             Path | None,
             typer.Argument(
@@ -110,7 +112,7 @@ def regeln_gruppe() -> typer.Typer:
         from ozg_foerder.regeln.pruefung import pruefe_verzeichnis
         from ozg_foerder.testfaelle import alle_faelle, pruefe_fall
 
-        pfad = regel_verzeichnis(verzeichnis)
+        pfad = regel_verzeichnis(verzeichnis or wurzel_regeln(ctx))
         try:
             faelle = alle_faelle(pfad)
         except RegelnUngueltig as fehler:

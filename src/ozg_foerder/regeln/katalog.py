@@ -199,6 +199,9 @@ def lade_katalog(verzeichnis: str | os.PathLike[str] | None = None) -> Katalog:
     return Katalog(pfad, kompilate)
 
 
+HOECHSTENS_KOMPILATE = 8  # so viele Regelverzeichnisse behält der Cache (die zuletzt gebauten)
+
+
 def _speichere(cache: Path, inhalt: dict[str, Any]) -> None:
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
@@ -206,4 +209,28 @@ def _speichere(cache: Path, inhalt: dict[str, Any]) -> None:
         tmp.write_text(json.dumps(inhalt, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, cache)
     except OSError:
-        pass  # ohne Cache geht es auch, nur langsamer
+        return  # ohne Cache geht es auch, nur langsamer
+    _aufraeumen(cache.parent)
+
+
+def _aufraeumen(verzeichnis: Path) -> None:
+    """Der Cache wächst nicht ohne Grenze: nur die zuletzt gebauten Kompilate bleiben.
+
+    Gelöscht werden ältere Kompilate über :data:`HOECHSTENS_KOMPILATE` hinaus (je Regelverzeichnis
+    gibt es eines; verschwundene Verzeichnisse, etwa aus Tests, hinterlassen so keine Reste) und
+    liegengebliebene Zwischendateien abgebrochener Läufe, die älter als eine Stunde sind. Nur beim
+    Schreiben eines neuen Kompilats, also nie im schnellen Weg.
+    """
+    import time
+
+    try:
+        kompilate = sorted(
+            verzeichnis.glob("regeln-*.json"), key=lambda p: p.stat().st_mtime, reverse=True
+        )
+        alt = time.time() - 3600
+        weg = kompilate[HOECHSTENS_KOMPILATE:]
+        weg += [p for p in verzeichnis.glob("regeln-*.tmp") if p.stat().st_mtime < alt]
+        for pfad in weg:
+            pfad.unlink(missing_ok=True)
+    except OSError:
+        pass

@@ -117,14 +117,17 @@ def lies_kreis(roh: Any, feld: str = "kreis") -> Any:
     return gefunden
 
 
-def lies_kommune(roh: Any, feld: str = "kommune", kreis: Any = None) -> tuple[Any, list[str]]:
+def lies_kommune(roh: Any, feld: str = "kommune", kreis: Any = None) -> tuple[Any, tuple[str, ...]]:
     """Rohwert → (Kommune, Hinweise). ``kreis``: ein Landkreis (:func:`lies_kreis`), in dem ein
     mehrdeutiger Name gesucht wird („Lautertal“ im Vogelsbergkreis); eine Kommune außerhalb
     dieses Kreises ist ein Fehler. Gleiche Rohwerte werden einmal gesucht (begrenzt).
     Wirft :class:`EingabeFehler` (unbekannt, mehrdeutig, Widerspruch zum Kreis)."""
-    if isinstance(roh, bool) or not isinstance(roh, str | int | float | Decimal):
-        raise EingabeFehler(feld, roh, "Name oder AGS einer hessischen Kommune als Text")
-    schluessel = (_schluessel(roh), kreis.ags if kreis is not None else "")
+    if roh.__class__ is str and kreis is None:
+        schluessel: Any = roh  # der häufige Fall (CSV ohne Kreis): schnell
+    else:
+        if isinstance(roh, bool) or not isinstance(roh, str | int | float | Decimal):
+            raise EingabeFehler(feld, roh, "Name oder AGS einer hessischen Kommune als Text")
+        schluessel = (_schluessel(roh), kreis.ags if kreis is not None else "")
     gefunden = _KOMMUNEN.get(schluessel)
     if gefunden is None:
         try:
@@ -138,8 +141,7 @@ def lies_kommune(roh: Any, feld: str = "kommune", kreis: Any = None) -> tuple[An
         if fehler.feld != feld:
             fehler = EingabeFehler(feld, fehler.wert, fehler.erlaubt, grund=fehler.grund)
         raise fehler
-    kommune, hinweise = gefunden
-    return kommune, list(hinweise)
+    return gefunden
 
 
 def _suche_kommune(roh: Any, kreis: Any) -> tuple[Any, tuple[str, ...]]:

@@ -44,8 +44,15 @@ SUMMENWORTE = frozenset(
 )
 
 
+_ANFAENGE = tuple(SUMMENWORTE)
+
+
 def ist_summenzeile(zellen: list[Any]) -> str | None:
     """Der Text der ersten gefüllten Zelle, wenn sie eine Summenzeile einleitet, sonst ``None``."""
+    erste = zellen[0] if zellen else None
+    schnell = erste.__class__ is str and erste and not erste[0].isspace()
+    if schnell and not erste[:16].casefold().startswith(_ANFAENGE):  # fast jede Zeile
+        return None
     for zelle in zellen:
         if ist_leer_zelle(zelle):
             continue
@@ -80,7 +87,16 @@ def _geaendert(name: str) -> Verbund:
 class _Leser:
     """Ein Programm des Plans, bereit zum Lesen: je Spalte der Leser aus dem Eingabeweg."""
 
-    __slots__ = ("art", "gleich", "kommune_namen", "ps", "spalten", "summiert", "zaehlt")
+    __slots__ = (
+        "art",
+        "erforderlich",
+        "gleich",
+        "kommune_namen",
+        "ps",
+        "spalten",
+        "summiert",
+        "zaehlt",
+    )
 
     def __init__(self, ps: ProgrammSpalten) -> None:
         self.ps = ps
@@ -93,6 +109,7 @@ class _Leser:
         self.zaehlt: str | None = v.get("zaehlt")
         self.summiert: str | None = v.get("summiert") if self.art == VORHABEN else None
         self.gleich: tuple[str, ...] = tuple(v.get("gleich", ()))
+        self.erforderlich = ps.programm.erforderlich
 
 
 class Auswerter:
@@ -154,7 +171,7 @@ class Auswerter:
         if i is None:
             return
         roh = z.zellen[i]
-        if ist_leer_zelle(roh):
+        if roh is None or roh == "" or (roh.__class__ is str and roh.isspace()):
             return
         kreis = self.kreis
         if plan.kreis is not None and not ist_leer_zelle(z.zellen[plan.kreis]):
@@ -223,6 +240,11 @@ class Auswerter:
                 werte[name] = z.kommune
         ps = leser.ps
         gezaehlt = leser.zaehlt if im_verbund and leser.art == KOOPERATION else None
+        for name in leser.erforderlich:  # schnell vorab; die Meldungen macht der Eingabeweg
+            if name not in werte and name != gezaehlt:
+                break
+        else:
+            return True, werte
         fehlend = fehlende_angaben(ps.programm, werte, (gezaehlt,) if gezaehlt else ())
         if fehlend:
             for fehler in fehlend:
@@ -291,8 +313,11 @@ class Auswerter:
             ergebnis.fehler.append(f"Zeile {nr}: {zellen.grund}")  # type: ignore[attr-defined]
             return ergebnis
         z = self._vorbereitet(nr, zellen, melden=True)
-        if z is None or z.kommune_fehler:
-            return z  # eine Kommune, die sich nicht bestimmen lässt: kein Programm
+        if z is None:
+            return None
+        if z.kommune_fehler:  # eine Kommune, die sich nicht bestimmen lässt: kein Programm
+            z.fehler_programme.extend(le.ps.id for le in self._leser if self._an(le, z))
+            return z
         angewendet = False
         stichtag = self.stichtag
         for leser in self._leser:

@@ -176,7 +176,8 @@ class Spaltenkatalog:
         basis = spaltenname(ueberschrift[: m.start()])
         if einheit is None or not basis:
             return Erkannt("unbekannt")
-        for kandidat in (basis, f"{basis}_{einheit}", f"{basis}_{wort}"):
+        andere = tuple(f"{basis}_{w}" for w in _EINHEIT_TEXT if w != einheit)
+        for kandidat in (basis, f"{basis}_{einheit}", f"{basis}_{wort}", *andere):
             name = self.schluessel.get(kandidat)
             if name is None or name in _BESONDERE:
                 continue

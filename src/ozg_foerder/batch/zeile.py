@@ -48,7 +48,7 @@ class Zeilenergebnis:
         self.fehler: list[str] = []
         self.fehler_programme: list[str] = []
         self._gemeldet: set[int] | None = None  # Spalten, deren Fehler schon gemeldet ist
-        self._hinweise: list[str] | None = None  # aus der Kommunensuche
+        self._hinweise: tuple[str, ...] | None = None  # aus der Kommunensuche
 
     @property
     def gueltig(self) -> bool:

@@ -78,6 +78,9 @@ def _batch(
     blatt: str | None,
     ueberschreiben: bool,
     regeln: str | None,
+    kreis: str | None = None,
+    summen: str | None = None,
+    spalte: list[str] | None = None,
 ) -> int:
     from ozg_foerder.batch import (
         DateiUnbrauchbar,
@@ -92,7 +95,14 @@ def _batch(
     try:
         fmt = bestimme_format(format, ziel)
         auswertung = werte_datei_aus(
-            eingabe, programme=programm, stichtag=stichtag, regeln=regeln, blatt=blatt
+            eingabe,
+            programme=programm,
+            stichtag=stichtag,
+            regeln=regeln,
+            blatt=blatt,
+            kreis=kreis,
+            summen=summen,
+            spalten=spalte,
         )
         if ziel is not None:  # vor der Auswertung: Ziel erlaubt?
             pruefe_ziel(ziel, auswertung.quelle.pfad, ueberschreiben)
@@ -249,13 +259,46 @@ def registriere(app: typer.Typer) -> None:
         ] = None,
         ueberschreiben: UeberschreibenOption = False,
         regeln: RegelnOption = None,
+        kreis: Annotated[
+            str | None,
+            typer.Option(
+                "--kreis",
+                help="Kommunennamen in diesem Landkreis suchen (für Zeilen ohne Angabe in einer "
+                "Spalte kreis); macht mehrdeutige Namen eindeutig. Beispiel: --kreis "
+                "Vogelsbergkreis",
+                metavar="LANDKREIS",
+                show_default=False,
+            ),
+        ] = None,
+        summen: Annotated[
+            str | None,
+            typer.Option(
+                "--summen",
+                help="Zusätzlich Summen je Landkreis (kreis) oder Regierungsbezirk (bezirk). "
+                "Beispiel: --summen kreis",
+                metavar="kreis|bezirk",
+                show_default=False,
+            ),
+        ] = None,
+        spalte: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--spalte",
+                help="Eine Spalte ausdrücklich einer Eingabe zuordnen; mehrfach möglich. "
+                'Beispiel: --spalte kosten="Summe Projekt"',
+                metavar='EINGABE="Überschrift"',
+                show_default=False,
+            ),
+        ] = None,
     ) -> None:
         """Eine Liste von Kommunen (CSV oder Excel) auswerten: je Zeile Ergebnis und Betrag
         jedes passenden Programms, dazu Summen im Vergleich mit den Budgets.
 
-        Spalten: kommune (Name oder AGS), verbund (Zeilen mit gleichem Namen sind eine
-        IKZ-Kooperation) und die Eingaben der Programme, z. B. kommunen, einsparung,
-        laufzeit_jahre, beschluss, vereinbarung, kosten, handlungsfelder, vorhaben, genutzt.
+        Spalten: kommune (Name oder AGS), kreis (Landkreis, in dem der Name gesucht wird),
+        verbund (Zeilen mit gleichem Namen sind ein gemeinsames Vorhaben, wie die Regeldatei
+        des Programms es festlegt) und die Eingaben der Programme, z. B. kommunen, einsparung,
+        laufzeit_jahre, beschluss, vereinbarung, kosten, handlungsfelder, vorhaben, genutzt –
+        auch mit Einheit („Kosten (EUR)“, „Einsparung %“) oder einem Synonym („Gesamtkosten“).
         Eine leere Zelle heißt „nicht angegeben“. Eine Vorlage erzeugt: ozg-foerder vorlage
 
         Exit: 0 alle Zeilen ausgewertet, 1 Zeilen mit Fehlern, 2 Datei unbrauchbar.
@@ -264,7 +307,19 @@ def registriere(app: typer.Typer) -> None:
 
         Beispiel: ozg-foerder batch liste.xlsx --programm ikz --ausgabe ergebnis.xlsx
         """
-        code = _batch(eingabe, programm, format, ausgabe, stichtag, blatt, ueberschreiben, regeln)
+        code = _batch(
+            eingabe,
+            programm,
+            format,
+            ausgabe,
+            stichtag,
+            blatt,
+            ueberschreiben,
+            regeln,
+            kreis,
+            summen,
+            spalte,
+        )
         raise typer.Exit(code)
 
     @befehl(app, "vorlage")

@@ -1,0 +1,422 @@
+"""Was in einer Liste zählt (GUIDE §2.1b, §2.1c): Kommunen, Programme je Zeile, gemeinsame
+Vorhaben, Summenzeilen, Budgets je Jahr, Summen je Kreis, Spaltenköpfe wie aus einem Amt.
+
+Die Listen sind wie aus einer Verwaltung: CSV in Windows-1252 mit ``;`` und Dezimalkomma, oder
+XLSX. Programmfakten kommen aus der Regeldatei oder aus dem erfundenen Programm ``vorhaben-test``.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import ROUND_DOWN, Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import REGELN
+from test_batch_hilfen import STICHTAG, csv_datei, lies_csv, lies_csv_text, test_regeln, xlsx_datei
+
+VORHABEN_TEST = """\
+id: vorhaben-test
+name: Vorhaben-Test (erfunden, nur für Tests)
+traeger: Testministerium
+stand: 2022-03-14
+zweck: Ein erfundenes Programm mit gemeinsamen Vorhaben für die Batch-Tests.
+quellen:
+  q: {dokument: Handreichung, abschnitt: Ziff. 9}
+eingaben:
+  kosten:
+    typ: betrag
+    text: Förderfähige Gesamtkosten
+    hilfe: Kosten in Euro.
+    erforderlich: true
+    min: 0
+    synonyme: [Gesamtkosten, Förderfähige Kosten]
+  laufzeit_monate:
+    typ: ganzzahl
+    text: Laufzeit des Vorhabens
+    hilfe: Monate.
+    einheit: Monate
+    min: 1
+    max: 240
+  beginn: {typ: datum, text: Projektbeginn, hilfe: Beginn des Vorhabens.}
+kriterien:
+  - {id: laufzeit, text: Laufzeit des Vorhabens, art: maximum, wert: laufzeit_monate, grenze: 24, quelle: q}
+  - {id: mindestzuwendung, text: Zuwendung im Fördervolumen, art: minimum, wert: zuwendung, grenze: 100000, quelle: q}
+betrag:
+  art: anteil_kosten
+  text: 90 % der Kosten, höchstens 2.500.000 €
+  kosten: kosten
+  satz: 0.90
+  hoechstens: 2500000
+  rundung: abrunden
+  quelle: q
+verbund: {art: vorhaben, summiert: kosten, gleich: [laufzeit_monate, beginn]}
+budget:
+  - {text: Jahresbudget, betrag: 3000000, je: jahr, quelle: q}
+  - {text: Gesamtbudget, betrag: 10000000, je: gesamt, quelle: q}
+kontakt:
+  - {art: Web, wert: www.example.invalid}
+"""
+
+
+def _regeln(tmp_path: Path) -> Path:
+    ordner = test_regeln(tmp_path)
+    (ordner / "vorhaben-test.yaml").write_text(VORHABEN_TEST, encoding="utf-8")
+    return ordner
+
+
+def _cp1252(pfad: Path, zeilen: list[list[str]]) -> Path:
+    return csv_datei(pfad, zeilen, kodierung="cp1252")
+
+
+def _json(cli, pfad, *weitere):
+    lauf = cli("batch", pfad, "--format", "json", *weitere, *STICHTAG)
+    return lauf, (json.loads(lauf.out) if lauf.out else None)
+
+
+def _vt(daten, i):
+    return daten[i]["ergebnisse"].get("vorhaben-test")
+
+
+# ---------------------------------------------------------------------------------------------
+# Gemeinsame Vorhaben: Kosten summiert, Deckel einmal, Anteile auf den Cent
+# ---------------------------------------------------------------------------------------------
+
+VT_KOPF = ["Kommune", "Verbund", "Gesamtkosten (EUR)", "Laufzeit (Monate)", "Beginn"]
+
+
+def test_vorhaben_zwei_partner_einmal_gedeckelt_anteile_exakt(cli, tmp_path):
+    regeln = _regeln(tmp_path)
+    pfad = _cp1252(
+        tmp_path / "l.csv",
+        [
+            VT_KOPF,
+            ["Lich", "Smart Wetterau", "1.000.000,00", "24", "01.07.2022"],
+            ["Hungen", "smart  wetterau", "2.000.000,00", "24", "01.07.2022"],
+            ["Leun", "", "500.000", "12", ""],
+        ],
+    )
+    lauf, daten = _json(cli, pfad, "--regeln", regeln, "-p", "vorhaben-test")
+    assert lauf.code == 0, lauf.err
+    lich, hungen, leun = (_vt(daten, i) for i in range(3))
+    assert lich["betrag"] == hungen["betrag"] == "2500000.00"
+    assert (lich["verbund"]["anteil"], hungen["verbund"]["anteil"]) == ("833333.33", "1666666.67")
+    assert Decimal("833333.33") + Decimal("1666666.67") == Decimal("2500000.00")
+    assert lich["eingaben"]["kosten"] == "3000000.00"  # das Vorhaben, nicht der Partner
+    assert leun["betrag"] == "450000.00" and "verbund" not in leun
+    # einmal gezählt: 2 Fälle, 2.950.000,00 €
+    assert "2 förderfähig, 0 offen, 0 nicht förderfähig (Verbünde je einmal gezählt: 1)" in lauf.err
+    assert "Summe förderfähig 2.950.000,00 €" in lauf.err
+
+
+def test_vorhaben_als_xlsx_mit_excel_zahlen(cli, tmp_path):
+    regeln = _regeln(tmp_path)
+    pfad = xlsx_datei(
+        tmp_path / "l.xlsx",
+        [
+            ["Förderliste 2022"],
+            VT_KOPF,
+            ["Lich", "V1", 1000000, 24, None],
+            ["Hungen", "V1", 2000000.0, 24, None],
+            ["Summe", None, 3000000, None, None],
+        ],
+    )
+    lauf, daten = _json(cli, pfad, "--regeln", regeln, "-p", "vorhaben-test")
+    assert lauf.code == 0, lauf.err
+    assert len(daten) == 2  # die Summenzeile ist kein Fall und kein Fehler
+    assert [_vt(daten, i)["verbund"]["anteil"] for i in range(2)] == ["833333.33", "1666666.67"]
+    assert "Zeile 5 („Summe“) ist eine Summenzeile" in lauf.err
+    assert "Summe förderfähig 2.500.000,00 €" in lauf.err
+
+
+def test_vorhaben_verschiedene_laufzeit_ist_fehler_mit_unterschied(cli, tmp_path):
+    regeln = _regeln(tmp_path)
+    pfad = _cp1252(
+        tmp_path / "l.csv",
+        [
+            VT_KOPF,
+            ["Lich", "V", "1.000.000", "24", ""],
+            ["Hungen", "V", "1.000.000", "12", ""],
+        ],
+    )
+    lauf, daten = _json(cli, pfad, "--regeln", regeln, "-p", "vorhaben-test")
+    assert lauf.code == 1
+    for zeile in daten:
+        assert zeile["ergebnisse"] == {}
+        assert "laufzeit_monate ist bei den Partnern verschieden" in zeile["fehler"][0]
+        assert (
+            "Lich (Zeile 2): 24" in zeile["fehler"][0]
+            and "Hungen (Zeile 3): 12" in zeile["fehler"][0]
+        )
+    assert "Summe förderfähig 0,00 €" in lauf.err
+
+
+def test_vorhaben_mit_fehlerhaftem_partner_zaehlt_nirgends(cli, tmp_path):
+    regeln = _regeln(tmp_path)
+    pfad = _cp1252(
+        tmp_path / "l.csv",
+        [
+            VT_KOPF,
+            ["Lich", "V", "1.000.000", "24", ""],
+            ["Atlantis", "V", "1.000.000", "24", ""],
+            ["Leun", "", "200.000", "12", ""],
+        ],
+    )
+    lauf, daten = _json(cli, pfad, "--regeln", regeln, "-p", "vorhaben-test")
+    assert lauf.code == 1
+    assert daten[0]["ergebnisse"] == {}
+    assert "Partner Atlantis (Zeile 3) hat einen Fehler" in daten[0]["fehler"][0]
+    assert daten[1]["ergebnisse"] == {} and "„Atlantis“" in daten[1]["fehler"][0]
+    assert "1 förderfähig, 0 offen, 0 nicht förderfähig, 2 mit Fehlern" in lauf.err
+    assert "Summe förderfähig 180.000,00 €" in lauf.err
+
+
+def test_starke_heimat_zwei_partner_nicht_doppelt(cli, tmp_path):
+    """Der Fall aus dem Issue: 1.800.000 € je Partner. Satz und Deckel aus der Regeldatei."""
+    regel = yaml.safe_load((REGELN / "starke-heimat.yaml").read_text(encoding="utf-8"))
+    assert regel["verbund"]["art"] == "vorhaben"
+    satz, deckel = Decimal(str(regel["betrag"]["satz"])), Decimal(regel["betrag"]["hoechstens"])
+    erwartet = min(Decimal(3_600_000) * satz, deckel).quantize(Decimal("0.01"), ROUND_DOWN)
+    pfad = _cp1252(
+        tmp_path / "l.csv",
+        [
+            ["kommune", "verbund", "Kosten in €", "laufzeit_monate"],
+            ["Alsfeld", "Vogelsberg digital", "1.800.000,00 €", "24"],
+            ["Romrod", "Vogelsberg digital", "1.800.000,00 €", "24"],
+        ],
+    )
+    lauf, daten = _json(cli, pfad)
+    assert lauf.code == 0, lauf.err
+    sh = [d["ergebnisse"]["starke-heimat"] for d in daten]
+    assert {e["betrag"] for e in sh} == {f"{erwartet:.2f}"}
+    assert sum(Decimal(e["verbund"]["anteil"]) for e in sh) == erwartet
+    assert all("ikz" not in d["ergebnisse"] for d in daten)  # verbund schaltet IKZ nicht ein
+    summe = f"{erwartet:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+    assert f"Summe förderfähig {summe} €" in lauf.err
+
+
+# ---------------------------------------------------------------------------------------------
+# IKZ: Partner nennen, Fehler zählen nirgends
+# ---------------------------------------------------------------------------------------------
+
+IKZ_KOPF = ["kommune", "verbund", "einsparung", "laufzeit_jahre", "beschluss", "vereinbarung"]
+
+
+def test_ikz_kooperation_nennt_den_partner(cli, tmp_path):
+    pfad = _cp1252(
+        tmp_path / "l.csv",
+        [
+            IKZ_KOPF,
+            ["Herborn", "Dill", "20 %", "6", "ja", "ja"],
+            ["Dillenburg", "Dill", "20 %", "6", "nein", "ja"],
+            ["Haiger", "Dill", "20 %", "6", "ja", ""],
+        ],
+    )
+    lauf, daten = _json(cli, pfad, "-p", "ikz")
+    ikz = daten[0]["ergebnisse"]["ikz"]
+    assert ikz["ergebnis"] == "nicht_foerderfaehig"
+    text = " ".join(ikz["hinweise"])
+    assert "nicht erfüllt bei Dillenburg (Zeile 3)" in text
+    assert "offen bei Haiger (Zeile 4)" in text
+
+
+def test_kommune_unbekannt_oder_mehrdeutig_in_keiner_summe_kreis_hilft(cli, tmp_path):
+    pfad = _cp1252(
+        tmp_path / "l.csv",
+        [
+            ["kommune", "kreis", "kommunen", "einsparung"],
+            ["Atlantis", "", "2", "20 %"],
+            ["Lautertal", "", "2", "20 %"],
+            ["Lautertal", "Vogelsbergkreis", "3", "20 %"],
+            ["Wetzlar", "Vogelsbergkreis", "2", "20 %"],
+        ],
+    )
+    lauf, daten = _json(cli, pfad, "-p", "ikz")
+    assert lauf.code == 1
+    assert [bool(d["ergebnisse"]) for d in daten] == [False, False, True, False]
+    assert "mehrdeutig" in daten[1]["fehler"][0]
+    assert daten[2]["kommune"] == "Lautertal (Vogelsberg)"
+    assert "nicht im Vogelsbergkreis" in daten[3]["fehler"][0]
+    assert "0 förderfähig, 1 offen" in lauf.err and "offen 75.000,00 €" in lauf.err
+    # --kreis gilt für Zeilen ohne eigene Angabe
+    ohne = _cp1252(tmp_path / "k.csv", [["kommune", "kommunen"], ["Lautertal", "2"]])
+    lauf, daten = _json(cli, ohne, "-p", "ikz", "--kreis", "Vogelsbergkreis")
+    assert lauf.code == 0, lauf.err
+    assert daten[0]["kommune"] == "Lautertal (Vogelsberg)"
+
+
+# ---------------------------------------------------------------------------------------------
+# Welche Programme je Zeile
+# ---------------------------------------------------------------------------------------------
+
+
+def test_programme_je_zeile_nach_eigenen_spalten(cli, tmp_path):
+    regeln = _regeln(tmp_path)
+    pfad = _cp1252(
+        tmp_path / "l.csv",
+        [
+            ["kommune", "verbund", "kosten", "laufzeit_monate", "einsparung", "kommunen"],
+            ["Lich", "V", "1.000.000", "24", "", ""],  # nur Vorhaben: kein IKZ
+            ["Hungen", "V", "1.000.000", "24", "", ""],
+            ["Leun", "", "", "", "20 %", ""],  # IKZ eingeschaltet, kommunen fehlt
+            ["Solms", "", "", "", "", "3"],
+        ],
+    )
+    lauf, daten = _json(cli, pfad, "--regeln", regeln)
+    assert [sorted(d["ergebnisse"]) for d in daten] == [
+        ["vorhaben-test"],
+        ["vorhaben-test"],
+        [],
+        ["ikz"],
+    ]
+    assert daten[2]["fehler"][0].startswith("Zeile 4, Spalte F „kommunen“ (ikz) fehlt.")
+    assert "1 mit Fehlern" in lauf.err
+
+
+# ---------------------------------------------------------------------------------------------
+# Budgets je Jahr, Summen je Kreis und Bezirk
+# ---------------------------------------------------------------------------------------------
+
+
+def test_budget_je_jahr_nur_jahr_fuer_jahr(cli, tmp_path):
+    regeln = _regeln(tmp_path)
+    pfad = _cp1252(
+        tmp_path / "l.csv",
+        [
+            VT_KOPF,
+            ["Lich", "", "1.000.000", "12", "01.03.2022"],  # 900.000
+            ["Leun", "", "2.000.000", "12", "15.01.2023"],  # 1.800.000
+            ["Solms", "", "500.000", "12", ""],  # 450.000, ohne Jahr
+        ],
+    )
+    lauf = cli(
+        "batch", pfad, "--regeln", regeln, "-p", "vorhaben-test", "--format", "csv", *STICHTAG
+    )
+    assert lauf.code == 0, lauf.err
+    assert "Budget Gesamtbudget: 10.000.000,00 € insgesamt – förderfähig 31,5 %" in lauf.err
+    assert (
+        "Budget Jahresbudget: 3.000.000,00 € je Jahr – 2022: förderfähig 30,0 %, mit offenen "
+        "30,0 %; 2023: förderfähig 60,0 %, mit offenen 60,0 %"
+    ) in lauf.err
+    assert "1 Fall/Fälle ohne Beginn" in lauf.err
+
+
+@pytest.mark.parametrize(
+    ("summen", "zeilen"),
+    [
+        (
+            "kreis",
+            [
+                "Landkreis Gießen: 1 förderfähig, 0 offen, 0 nicht förderfähig; Summe "
+                "förderfähig 833.333,33 €",
+                "Lahn-Dill-Kreis: 1 förderfähig, 0 offen, 0 nicht förderfähig; Summe "
+                "förderfähig 2.116.666,67 €",
+            ],
+        ),
+        (
+            "bezirk",
+            [
+                "Regierungsbezirk Gießen: 2 förderfähig, 0 offen, 0 nicht förderfähig; Summe "
+                "förderfähig 2.950.000,00 €"
+            ],
+        ),
+    ],
+)
+def test_summen_je_kreis_und_bezirk(cli, tmp_path, summen, zeilen):
+    regeln = _regeln(tmp_path)
+    pfad = _cp1252(
+        tmp_path / "l.csv",
+        [
+            VT_KOPF,
+            ["Lich", "V", "1.000.000", "24", ""],
+            ["Wetzlar", "V", "2.000.000", "24", ""],
+            ["Leun", "", "500.000", "12", ""],
+        ],
+    )
+    lauf = cli(
+        "batch",
+        pfad,
+        "--regeln",
+        regeln,
+        "-p",
+        "vorhaben-test",
+        "--summen",
+        summen,
+        "--format",
+        "csv",
+        *STICHTAG,
+    )
+    assert lauf.code == 0, lauf.err
+    for zeile in zeilen:
+        assert zeile in lauf.err
+
+
+def test_summen_unbekannt_ist_eingabefehler(cli, tmp_path):
+    pfad = _cp1252(tmp_path / "l.csv", [["kommune", "kommunen"], ["Lich", "2"]])
+    lauf = cli("batch", pfad, "--summen", "land", *STICHTAG)
+    assert lauf.code == 2 and "--summen" in lauf.err and "kreis oder bezirk" in lauf.err
+
+
+# ---------------------------------------------------------------------------------------------
+# Spaltenköpfe wie aus einem Amt
+# ---------------------------------------------------------------------------------------------
+
+
+def test_ueberschriften_mit_einheiten_und_prozent(cli, tmp_path):
+    regeln = test_regeln(tmp_path)  # IKZ ohne eine Laufzeit in Monaten
+    pfad = _cp1252(
+        tmp_path / "l.csv",
+        [
+            ["KOMMUNE", "Anzahl Kommunen", "Kommunen", "Einsparung %", "Laufzeit (Monate)"],
+            ["Lich", "", "2", "18", "60"],
+        ],
+    )
+    lauf, daten = _json(cli, pfad, "-p", "ikz", "--regeln", regeln)
+    ikz = daten[0]["ergebnisse"]["ikz"]
+    assert ikz["eingaben"]["einsparung"] == "0.18"  # „18“ unter „%“ heißt 18 %
+    assert "laufzeit_jahre" not in ikz["eingaben"] or ikz["eingaben"]["laufzeit_jahre"] is None
+    assert "„Laufzeit (Monate)“ wird nicht ausgewertet: die Einheit Monate passt nicht" in lauf.err
+
+
+def test_spalte_ausdruecklich_und_fehlende_spalte_in_der_zusammenfassung(cli, tmp_path):
+    regeln = _regeln(tmp_path)
+    kopf = ["Kommune", "Summe Projekt", "Laufzeit in Monaten", "kommunen"]
+    pfad = _cp1252(tmp_path / "l.csv", [kopf, ["Lich", "1.000.000,00", "24", "2"]])
+    # ohne Zuordnung: vorhaben-test fehlt kosten – genannt, mit der nächsten Überschrift
+    lauf = cli("batch", pfad, "--regeln", regeln, "--format", "csv", *STICHTAG)
+    assert "vorhaben-test wird nicht ausgewertet: Es fehlt die Spalte kosten" in lauf.err
+    assert 'Spalte B „Summe Projekt“; ist sie gemeint: --spalte kosten="Summe Projekt"' in lauf.err
+    assert "Nicht ausgewertet: vorhaben-test" in lauf.err  # in der Zusammenfassung
+    lauf = cli(
+        "batch",
+        pfad,
+        "--regeln",
+        regeln,
+        "--spalte",
+        'kosten="Summe Projekt"',
+        "--format",
+        "csv",
+        *STICHTAG,
+    )
+    assert lauf.code == 0, lauf.err
+    assert lies_csv_text(lauf.out)[0]["vorhaben_test_betrag"] == "900000,00"
+
+
+def test_ergebnisdatei_erneut_lesen(cli, tmp_path):
+    regeln = _regeln(tmp_path)
+    pfad = _cp1252(
+        tmp_path / "l.csv",
+        [VT_KOPF, ["Lich", "V", "1.000.000", "24", ""], ["Hungen", "V", "2.000.000", "24", ""]],
+    )
+    aus = tmp_path / "aus.csv"
+    erst = cli("batch", pfad, "--regeln", regeln, "--ausgabe", aus, *STICHTAG)
+    assert erst.code == 0, erst.err
+    nochmal = tmp_path / "nochmal.csv"
+    zweit = cli("batch", aus, "--regeln", regeln, "--ausgabe", nochmal, *STICHTAG)
+    assert zweit.code == 0, zweit.err
+    a, b = lies_csv(aus), lies_csv(nochmal)
+    assert [r["vorhaben_test_anteil"] for r in b] == [r["vorhaben_test_anteil"] for r in a]
+    assert list(b[0]) == list(a[0])  # Ergebnisspalten erneuert, nicht verdoppelt
+    assert "vorhaben_test_betrag" not in zweit.err

@@ -42,8 +42,10 @@ eingaben:
     max: 240
   beginn: {typ: datum, text: Projektbeginn, hilfe: Beginn des Vorhabens.}
 kriterien:
-  - {id: laufzeit, text: Laufzeit des Vorhabens, art: maximum, wert: laufzeit_monate, grenze: 24, quelle: q}
-  - {id: mindestzuwendung, text: Zuwendung im Fördervolumen, art: minimum, wert: zuwendung, grenze: 100000, quelle: q}
+  - {id: laufzeit, text: Laufzeit des Vorhabens, art: maximum, wert: laufzeit_monate,
+     grenze: 24, quelle: q}
+  - {id: mindestzuwendung, text: Zuwendung im Fördervolumen, art: minimum, wert: zuwendung,
+     grenze: 100000, quelle: q}
 betrag:
   art: anteil_kosten
   text: 90 % der Kosten, höchstens 2.500.000 €
@@ -215,6 +217,7 @@ def test_ikz_kooperation_nennt_den_partner(cli, tmp_path):
         ],
     )
     lauf, daten = _json(cli, pfad, "-p", "ikz")
+    assert lauf.code == 0, lauf.err
     ikz = daten[0]["ergebnisse"]["ikz"]
     assert ikz["ergebnis"] == "nicht_foerderfaehig"
     text = " ".join(ikz["hinweise"])

@@ -179,9 +179,12 @@ def _suche_kommune(roh: Any, kreis: Any) -> tuple[Any, tuple[str, ...]]:
 def wertleser(e: EingabeDef, groesse: int = _ZWISCHENSPEICHER) -> Callable[[Any], Any]:
     """Ein Leser für die Rohwerte einer Eingabe (nicht für Kommunen): ``lies(roh)`` → Wert oder
     ``None``; wirft :class:`EingabeFehler`. Gleiche Rohwerte werden nur einmal gelesen (bis zu
-    ``groesse`` verschiedene; so bleibt der Speicher begrenzt und eine Liste schnell)."""
+    ``groesse`` verschiedene; so bleibt der Speicher begrenzt und eine Liste schnell).
+    ``lies.gelesen`` ist der Teil des Zwischenspeichers mit schon gelesenen Texten und ihrem
+    Wert: wer viele Zellen liest, schaut dort zuerst nach und ruft sonst ``lies``."""
     lies = e.lies
     cache: dict[Any, Any] = {}
+    gelesen: dict[str, Any] = {}  # nur gelesene Texte mit Wert: der schnelle Weg für Listen
 
     def lies_wert(roh: Any) -> Any:
         schluessel = roh if roh.__class__ is str else (roh.__class__, roh)
@@ -196,10 +199,13 @@ def wertleser(e: EingabeDef, groesse: int = _ZWISCHENSPEICHER) -> Callable[[Any]
                 wert = _Fehler(fehler)
             if len(cache) < groesse:
                 cache[schluessel] = wert
+                if wert is not None and wert.__class__ is not _Fehler and roh.__class__ is str:
+                    gelesen[roh] = wert
         if wert.__class__ is _Fehler:
             raise wert.fehler
         return wert
 
+    lies_wert.gelesen = gelesen  # type: ignore[attr-defined]
     return lies_wert
 
 

@@ -100,8 +100,10 @@ class _Leser:
 
     def __init__(self, ps: ProgrammSpalten) -> None:
         self.ps = ps
+        leser = [(s, wertleser(s.eingabe)) for s in ps.eingaben]
         self.spalten = tuple(
-            (s.index, s.name, wertleser(s.eingabe), s.prozent) for s in ps.eingaben
+            (s.index, s.name, lies, lies.gelesen, s.prozent)  # type: ignore[attr-defined]
+            for s, lies in leser
         )
         self.kommune_namen = tuple(name for name, _ in ps.kommune_eingaben)
         v = ps.verbund or {}
@@ -219,12 +221,17 @@ class Auswerter:
         zellen = z.zellen
         werte: dict[str, Any] = {}
         kaputt = False
-        for index, name, lies, prozent in leser.spalten:
+        for index, name, lies, gelesen, prozent in leser.spalten:
             roh = zellen[index]
             if roh is None or roh == "":
                 continue
             if prozent:
                 roh = _prozent(roh)
+            elif roh.__class__ is str:
+                wert = gelesen.get(roh)
+                if wert is not None:  # schon einmal durch den Eingabeweg gelesen
+                    werte[name] = wert
+                    continue
             try:
                 wert = lies(roh)
             except EingabeFehler as fehler:

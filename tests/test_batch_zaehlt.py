@@ -423,3 +423,60 @@ def test_ergebnisdatei_erneut_lesen(cli, tmp_path):
     assert [r["vorhaben_test_anteil"] for r in b] == [r["vorhaben_test_anteil"] for r in a]
     assert list(b[0]) == list(a[0])  # Ergebnisspalten erneuert, nicht verdoppelt
     assert "vorhaben_test_betrag" not in zweit.err
+
+
+# ---------------------------------------------------------------------------------------------
+# Ein Eingabeweg: batch und check lesen und rechnen gleich
+# ---------------------------------------------------------------------------------------------
+
+
+def _als_zelle(wert) -> str:
+    if isinstance(wert, bool):
+        return "ja" if wert else "nein"
+    return str(wert)
+
+
+def test_batch_und_check_stimmen_fuer_alle_testfaelle_ueberein(tmp_path):
+    """Jeder Testfall jeder Regeldatei, als Zeile einer CSV-Liste: dasselbe Ergebnis wie check."""
+    from ozg_foerder.api import pruefe
+    from ozg_foerder.batch import werte_datei_aus
+
+    verglichen = 0
+    for datei in sorted(REGELN.glob("*.yaml")):
+        regel = yaml.safe_load(datei.read_text(encoding="utf-8"))
+        for i, t in enumerate(regel.get("testfaelle", [])):
+            if "fehler" in t["erwartet"] or not t["eingaben"]:
+                continue
+            namen = list(t["eingaben"])
+            pfad = _cp1252(
+                tmp_path / f"{regel['id']}-{i}.csv",
+                [[*namen, "Bemerkung"], [*(_als_zelle(t["eingaben"][n]) for n in namen), "x"]],
+            )
+            stichtag = str(t["stichtag"])
+            check = pruefe(regel["id"], t["eingaben"], stichtag=stichtag)
+            auswertung = werte_datei_aus(pfad, programme=[regel["id"]], stichtag=stichtag)
+            (zeile,) = list(auswertung.zeilen())
+            assert not zeile.fehler, (datei.name, t["name"], zeile.fehler)
+            batch = zeile.ergebnisse[regel["id"]]
+            assert (batch.ergebnis, batch.betrag) == (check.ergebnis, check.betrag), t["name"]
+            assert [k.status for k in batch.kriterien] == [k.status for k in check.kriterien]
+            verglichen += 1
+    assert verglichen > 50
+
+
+@pytest.mark.parametrize(
+    ("eingabe", "roh"),
+    [("einsparung", "18"), ("kommunen", "drei"), ("beschluss", "vielleicht")],
+)
+def test_batch_meldet_wie_check_mit_zeile_und_spalte(cli, tmp_path, eingabe, roh):
+    from ozg_foerder.api import EingabeFehler, pruefe
+
+    with pytest.raises(EingabeFehler) as fehler:
+        pruefe("ikz", {"kommunen": 2, eingabe: roh})
+    meldung = fehler.value.meldung().removeprefix(f"{eingabe}: ")
+    kopf = ["kommunen", eingabe] if eingabe != "kommunen" else ["kommunen"]
+    zeile = ["2", roh] if eingabe != "kommunen" else [roh]
+    lauf, daten = _json(cli, _cp1252(tmp_path / "l.csv", [kopf, zeile]), "-p", "ikz")
+    assert lauf.code == 1
+    spalte = "B" if eingabe != "kommunen" else "A"
+    assert daten[0]["fehler"] == [f"Zeile 2, Spalte {spalte} „{eingabe}“: {meldung}"]

@@ -45,6 +45,7 @@ SUMMENWORTE = frozenset(
 
 
 _ANFAENGE = tuple(SUMMENWORTE)
+_ERSTE_ZEICHEN = frozenset(w[0] for w in SUMMENWORTE) | frozenset(w[0].upper() for w in SUMMENWORTE)
 
 
 def ist_summenzeile(zellen: list[Any]) -> str | None:
@@ -216,7 +217,8 @@ class Auswerter:
         self, leser: _Leser, z: Zeilenergebnis, im_verbund: bool
     ) -> tuple[bool, dict[str, Any] | None]:
         """(kommt zur Anwendung, Werte oder ``None`` bei Fehlern)."""
-        if not self._an(leser, z):
+        ps = leser.ps
+        if not ps.explizit and not self._an(leser, z):
             return False, None
         zellen = z.zellen
         werte: dict[str, Any] = {}
@@ -245,7 +247,6 @@ class Auswerter:
         if z.kommune is not None:
             for name in leser.kommune_namen:
                 werte[name] = z.kommune
-        ps = leser.ps
         gezaehlt = leser.zaehlt if im_verbund and leser.art == KOOPERATION else None
         for name in leser.erforderlich:  # schnell vorab; die Meldungen macht der Eingabeweg
             if name not in werte and name != gezaehlt:
@@ -299,7 +300,11 @@ class Auswerter:
             leer = all(ist_leer_zelle(zelle) for zelle in zellen)
         if leer:
             return None
-        summe = ist_summenzeile(zellen)
+        erste = zellen[0]
+        if erste.__class__ is not str or not erste or erste[0] in _ERSTE_ZEICHEN:
+            summe = ist_summenzeile(zellen)  # selten nötig: die meisten Zeilen beginnen anders
+        else:
+            summe = None
         if summe is not None:
             if melden:
                 self.hinweise.append(
@@ -329,10 +334,11 @@ class Auswerter:
         stichtag = self.stichtag
         for leser in self._leser:
             ps = leser.ps
-            schluessel, name = self._verbund(leser, z)
             v = None
-            if schluessel:
-                v = self.verbuende.get(ps.id, {}).get(schluessel) or _geaendert(name)
+            if leser.art is not None:
+                schluessel, name = self._verbund(leser, z)
+                if schluessel:
+                    v = self.verbuende.get(ps.id, {}).get(schluessel) or _geaendert(name)
             anwenden, werte = self._lies(leser, z, v is not None)
             if not anwenden:
                 continue

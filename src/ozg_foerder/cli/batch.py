@@ -136,6 +136,11 @@ def _batch(
             "Speicherplatz und Schreibrechte prüfen oder ein anderes Ziel angeben.",
         )
     zf = auswertung.zusammenfassung
+    if fmt == "tabelle":  # die Tabelle zeigt die Summen; Hinweise aus dem Lesen hier
+        for text in zf.nicht_auswertbar:
+            meldung(f"Nicht ausgewertet: {text}")
+        for text in zf.hinweise:
+            meldung(f"Hinweis: {text}")
     if fmt != "tabelle":
         meldung(zf.als_text().rstrip("\n"))
         if ziel is not None:

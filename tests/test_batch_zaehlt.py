@@ -480,3 +480,25 @@ def test_batch_meldet_wie_check_mit_zeile_und_spalte(cli, tmp_path, eingabe, roh
     assert lauf.code == 1
     spalte = "B" if eingabe != "kommunen" else "A"
     assert daten[0]["fehler"] == [f"Zeile 2, Spalte {spalte} „{eingabe}“: {meldung}"]
+
+
+def test_xlsx_prozentspalte_und_summenzeile(cli, tmp_path):
+    regeln = test_regeln(tmp_path)
+    pfad = xlsx_datei(
+        tmp_path / "l.xlsx",
+        [
+            ["Gemeinde", "Kommunen", "Einsparung %"],
+            ["Lich", 2, 18],  # eine Zahl unter „%“: 18 %
+            ["Hungen", 2, 0.18],  # eine Excel-Prozentzelle (als 0,18 gespeichert): 18 %
+            ["Leun", 2, "12,5"],  # Text unter „%“: 12,5 %
+            ["Gesamt:", 6, None],
+        ],
+    )
+    lauf, daten = _json(cli, pfad, "-p", "ikz", "--regeln", regeln)
+    assert lauf.code == 0, lauf.err
+    assert [d["ergebnisse"]["ikz"]["eingaben"]["einsparung"] for d in daten] == [
+        "0.18",
+        "0.18",
+        "0.125",
+    ]
+    assert "Zeile 5 („Gesamt:“) ist eine Summenzeile" in lauf.err

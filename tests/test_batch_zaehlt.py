@@ -502,3 +502,63 @@ def test_xlsx_prozentspalte_und_summenzeile(cli, tmp_path):
         "0.125",
     ]
     assert "Zeile 5 („Gesamt:“) ist eine Summenzeile" in lauf.err
+
+
+@pytest.mark.parametrize(
+    ("ueberschrift", "art", "name"),
+    [
+        ("Kommune (Name)", "eingabe", "kommune"),
+        ("Gemeinde", "eingabe", "kommune"),
+        ("Förderfähige Kosten", "eingabe", "kosten"),
+        ("FOERDERFAEHIGE KOSTEN (EUR)", "eingabe", "kosten"),
+        ("Laufzeit in Jahren", "eingabe", "laufzeit_jahre"),
+        ("Einsparung (EUR)", "unbekannt", None),  # Einheit passt nicht
+        ("IKZ Zuwendung", "ergebnis", None),
+        ("ikz_betrag", "ergebnis", None),
+        ("Begründung / noch offen", "ergebnis", None),
+        ("fehler", "ergebnis", None),
+    ],
+)
+def test_ueberschriften_erkennen(tmp_path, ueberschrift, art, name):
+    from ozg_foerder.api import katalog
+    from ozg_foerder.batch.spalten import Spaltenkatalog
+
+    kat = katalog(_regeln(tmp_path))  # Synonyme aus vorhaben-test
+    erkannt = Spaltenkatalog([kat.programm(i) for i in kat.ids]).erkenne(ueberschrift)
+    assert (erkannt.art, erkannt.name) == (art, name)
+
+
+@pytest.mark.parametrize(
+    ("betrag", "gewichte", "erwartet"),
+    [
+        ("2500000.00", [1000000, 2000000], ["833333.33", "1666666.67"]),
+        ("100.00", [1, 1, 1], ["33.34", "33.33", "33.33"]),
+        ("100.00", [1, 2, 3], ["16.67", "33.33", "50.00"]),
+        ("0.05", [1, 1], ["0.03", "0.02"]),
+        ("10.00", [0, 0], ["5.00", "5.00"]),
+    ],
+)
+def test_anteile_groesster_rest(betrag, gewichte, erwartet):
+    from ozg_foerder.batch.verbund import anteile
+
+    ergebnis = anteile(Decimal(betrag), [Decimal(g) for g in gewichte])
+    assert [str(a) for a in ergebnis] == erwartet
+    assert sum(ergebnis) == Decimal(betrag)
+
+
+def test_anteile_ergeben_immer_genau_den_betrag():
+    import random
+
+    from ozg_foerder.batch.verbund import anteile
+
+    zufall = random.Random(2112)
+    for _ in range(500):
+        betrag = Decimal(zufall.randint(0, 250_000_000)) / 100
+        gewichte = [
+            Decimal(zufall.randint(1, 5_000_000)) / 100 for _ in range(zufall.randint(1, 9))
+        ]
+        teile = anteile(betrag, gewichte)
+        assert sum(teile) == betrag
+        gesamt = sum(gewichte)
+        for teil, g in zip(teile, gewichte, strict=True):
+            assert abs(teil - betrag * g / gesamt) < Decimal("0.01")

@@ -162,7 +162,7 @@ class Spaltenkatalog:
         norm = spaltenname(ueberschrift)
         if not norm:
             return Erkannt("leer")
-        ergebnis = norm in _ERGEBNIS_WOERTER or norm.startswith(self._praefixe)
+        ergebnis = norm.split("_", 1)[0] in _ERGEBNIS_WOERTER or norm.startswith(self._praefixe)
         if ergebnis and norm not in self.schluessel:
             return Erkannt("ergebnis")
         name = self.schluessel.get(norm)
@@ -174,8 +174,11 @@ class Spaltenkatalog:
         wort = next(g for g in m.groups() if g is not None).casefold()
         einheit = _EINHEITEN.get(wort)
         basis = spaltenname(ueberschrift[: m.start()])
-        if einheit is None or not basis:
+        if not basis:
             return Erkannt("unbekannt")
+        if einheit is None:  # eine Anmerkung statt einer Einheit: „Kommune (Name)“
+            name = self.schluessel.get(basis) if m.group("a") or m.group("b") else None
+            return Erkannt("eingabe", name) if name else Erkannt("unbekannt")
         andere = tuple(f"{basis}_{w}" for w in _EINHEIT_TEXT if w != einheit)
         for kandidat in (basis, f"{basis}_{einheit}", f"{basis}_{wort}", *andere):
             name = self.schluessel.get(kandidat)

@@ -14,7 +14,9 @@ oder mit Ausgabe in eine Datei::
     schreibe_ausgabe(auswertung, "xlsx", Path("ergebnis.xlsx"))
 
 Module: :mod:`.quelle` (CSV/XLSX lesen), :mod:`.spalten` (Spalten → Eingaben),
-:mod:`.auswertung` (je Zeile), :mod:`.verbund` (Kooperationen), :mod:`.zusammenfassung`,
+:mod:`.quelle_basis` (was CSV und XLSX teilen), :mod:`.auswertung` (je Zeile, über den
+Eingabeweg von :mod:`ozg_foerder.api`), :mod:`.zeile` (Zeilenergebnis), :mod:`.verbund`
+(gemeinsame Vorhaben nach der Regeldatei), :mod:`.zusammenfassung`,
 :mod:`.schreiben_csv`, :mod:`.schreiben_json`, :mod:`.schreiben_xlsx`, :mod:`.tabelle`,
 :mod:`.zieldatei` (sicher schreiben), :mod:`.vorlage`.
 """

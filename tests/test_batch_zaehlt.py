@@ -562,3 +562,28 @@ def test_anteile_ergeben_immer_genau_den_betrag():
         gesamt = sum(gewichte)
         for teil, g in zip(teile, gewichte, strict=True):
             assert abs(teil - betrag * g / gesamt) < Decimal("0.01")
+
+
+@pytest.mark.parametrize(
+    ("verbund", "meldung"),
+    [
+        ("{art: vorhaben}", "ein Vorhaben braucht 'summiert'"),
+        ("{art: kooperation}", "eine Kooperation braucht 'zaehlt'"),
+        ("{art: vorhaben, summiert: laufzeit_monate}", "erwartet: betrag"),
+        ("{art: vorhaben, summiert: kosten, gleich: [farbe]}", "'farbe' ist keine Eingabe"),
+    ],
+)
+def test_verbund_regel_wird_geprueft(tmp_path, verbund, meldung):
+    from ozg_foerder.regeln.fehler import RegelnUngueltig
+    from ozg_foerder.regeln.katalog import kompiliere
+
+    ordner = tmp_path / "r"
+    ordner.mkdir()
+    text = VORHABEN_TEST.replace(
+        "verbund: {art: vorhaben, summiert: kosten, gleich: [laufzeit_monate, beginn]}",
+        f"verbund: {verbund}",
+    )
+    (ordner / "vorhaben-test.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(RegelnUngueltig) as info:
+        kompiliere(ordner)
+    assert meldung in str(info.value)

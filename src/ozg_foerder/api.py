@@ -22,6 +22,7 @@ from ozg_foerder.engine.programm import Programm
 from ozg_foerder.regeln.katalog import Katalog, lade_katalog
 
 __all__ = [
+    "KOMMUNEN_GELESEN",
     "EingabeFehler",
     "Ergebnis",
     "UnbekanntesProgramm",
@@ -91,6 +92,9 @@ class _Fehler:
 _FEHLT = object()
 _KOMMUNEN: dict[Any, Any] = {}
 _KREISE: dict[str, Any] = {}
+KOMMUNEN_GELESEN: dict[str, tuple[Any, tuple[str, ...]]] = {}
+"""Der Teil des Zwischenspeichers von :func:`lies_kommune` mit gefundenen Kommunen zu Texten
+(ohne Kreis): wer viele Zeilen liest, schaut dort zuerst nach und ruft sonst ``lies_kommune``."""
 
 
 def _schluessel(roh: Any) -> Any:
@@ -136,6 +140,8 @@ def lies_kommune(roh: Any, feld: str = "kommune", kreis: Any = None) -> tuple[An
             gefunden = _Fehler(fehler)
         if len(_KOMMUNEN) < _ZWISCHENSPEICHER:
             _KOMMUNEN[schluessel] = gefunden
+            if schluessel.__class__ is str and gefunden.__class__ is not _Fehler:
+                KOMMUNEN_GELESEN[schluessel] = gefunden
     if gefunden.__class__ is _Fehler:
         fehler = gefunden.fehler
         if fehler.feld != feld:

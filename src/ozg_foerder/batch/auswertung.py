@@ -25,7 +25,13 @@ from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 
-from ozg_foerder.api import fehlende_angaben, lies_kommune, lies_kreis, wertleser
+from ozg_foerder.api import (
+    KOMMUNEN_GELESEN,
+    fehlende_angaben,
+    lies_kommune,
+    lies_kreis,
+    wertleser,
+)
 from ozg_foerder.batch.quelle_basis import Fortschritt, Quelle, Unlesbar, ist_leer_zelle, zelltext
 from ozg_foerder.batch.spalten import Plan, ProgrammSpalten, spaltenbuchstabe
 from ozg_foerder.batch.verbund import KOOPERATION, VORHABEN, Verbund, kombiniere, verbund_schluessel
@@ -177,6 +183,14 @@ class Auswerter:
         if roh is None or roh == "" or (roh.__class__ is str and roh.isspace()):
             return
         kreis = self.kreis
+        if kreis is None and plan.kreis is None and roh.__class__ is str:
+            gefunden = KOMMUNEN_GELESEN.get(roh)  # schon einmal durch den Eingabeweg gefunden
+            if gefunden is not None:
+                z.kommune = gefunden[0]
+                z.kommune_text = gefunden[0].name
+                if gefunden[1]:
+                    z._hinweise = gefunden[1]
+                return
         if plan.kreis is not None and not ist_leer_zelle(z.zellen[plan.kreis]):
             try:
                 kreis = lies_kreis(z.zellen[plan.kreis], "kreis")

@@ -3,6 +3,12 @@
 ``pruefe("ikz", {"kommunen": 4, "einsparung": "0,18"}, stichtag="14.03.2022")`` liest die
 Eingaben wie die Kommandozeile (deutsche Schreibweisen, ``None`` = nicht angegeben), löst
 Kommunennamen im Verzeichnis auf und wertet das Programm am Stichtag aus.
+
+Der Eingabeweg ist für alle derselbe – eine Option von ``check``, eine Zelle einer Liste
+(``batch``), ein Wert aus Python: :func:`wertleser` (Rohwert → Wert einer Eingabe, mit begrenztem
+Zwischenspeicher je Eingabe), :func:`lies_kommune` (Verzeichnis, auf Wunsch in einem Landkreis),
+:func:`fehlende_angaben` (erforderliche Eingaben) und die Meldungen von :class:`EingabeFehler`.
+:func:`lies_eingaben` setzt sie für ein ganzes Programm zusammen.
 """
 
 from __future__ import annotations

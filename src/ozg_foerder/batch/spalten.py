@@ -357,7 +357,10 @@ def _zuordnen(
             if erkannt.art == "unbekannt":
                 unbekannt.append((i, erkannt.grund))
                 continue
-            if erkannt.art != "eingabe" or erkannt.name in zuordnung:
+            if erkannt.art != "eingabe":
+                continue
+            if erkannt.name in zuordnung:  # --spalte ordnet eine andere Spalte zu
+                unbekannt.append((i, f"--spalte {erkannt.name} gilt für eine andere Spalte"))
                 continue
             name, einheit = erkannt.name, erkannt.einheit  # type: ignore[assignment]
         if name in index:

@@ -587,3 +587,21 @@ def test_verbund_regel_wird_geprueft(tmp_path, verbund, meldung):
     with pytest.raises(RegelnUngueltig) as info:
         kompiliere(ordner)
     assert meldung in str(info.value)
+
+
+def test_summenzeile_nach_laufender_nummer_csv(cli, tmp_path):
+    regeln = test_regeln(tmp_path)
+    pfad = _cp1252(
+        tmp_path / "l.csv",
+        [
+            ["Nr.", "kommune", "kommunen", "einsparung"],
+            ["1", "Lich", "2", "20 %"],
+            ["2", "Solms", "2", "20 %"],
+            ["", "Insgesamt", "4", ""],
+        ],
+    )
+    lauf, daten = _json(cli, pfad, "-p", "ikz", "--regeln", regeln)
+    assert lauf.code == 0, lauf.err
+    assert [d["kommune"] for d in daten] == ["Lich", "Solms"]
+    assert "Zeile 4 („Insgesamt“) ist eine Summenzeile" in lauf.err
+    assert "0 förderfähig, 2 offen" in lauf.err and "offen 100.000,00 €" in lauf.err

@@ -51,7 +51,9 @@ SUMMENWORTE = frozenset(
 
 
 _ANFAENGE = tuple(SUMMENWORTE)
-_ERSTE_ZEICHEN = frozenset(w[0] for w in SUMMENWORTE) | frozenset(w[0].upper() for w in SUMMENWORTE)
+_ERSTE_ZEICHEN = frozenset(
+    [*(w[0] for w in SUMMENWORTE), *(w[0].upper() for w in SUMMENWORTE), *"0123456789"]
+)
 
 
 def ist_summenzeile(zellen: list[Any]) -> str | None:
@@ -61,11 +63,11 @@ def ist_summenzeile(zellen: list[Any]) -> str | None:
     if schnell and not erste[:16].casefold().startswith(_ANFAENGE):  # fast jede Zeile
         return None
     for zelle in zellen:
-        if ist_leer_zelle(zelle):
-            continue
-        if not isinstance(zelle, str):
-            return None
+        if ist_leer_zelle(zelle) or not isinstance(zelle, str):
+            continue  # die erste *Text*zelle zählt (davor z. B. eine laufende Nummer)
         text = zelle.strip()
+        if text.replace(".", "").replace(",", "").isdigit():
+            continue
         wort = text.casefold().replace(":", " ").split()[0]
         return text if wort in SUMMENWORTE else None
     return None

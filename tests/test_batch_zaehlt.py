@@ -78,6 +78,10 @@ def _json(cli, pfad, *weitere):
     return lauf, (json.loads(lauf.out) if lauf.out else None)
 
 
+def _summenzeile(err: str) -> str:
+    return next((z for z in err.splitlines() if z.strip().startswith("Summe förderfähig")), "")
+
+
 def _vt(daten, i):
     return daten[i]["ergebnisse"].get("vorhaben-test")
 
@@ -242,7 +246,17 @@ def test_kommune_unbekannt_oder_mehrdeutig_in_keiner_summe_kreis_hilft(cli, tmp_
     assert "mehrdeutig" in daten[1]["fehler"][0]
     assert daten[2]["kommune"] == "Lautertal (Vogelsberg)"
     assert "nicht im Vogelsbergkreis" in daten[3]["fehler"][0]
-    assert "0 förderfähig, 1 offen" in lauf.err and "offen 75.000,00 €" in lauf.err
+    # in der Summe nur Lautertal (Vogelsberg): wie eine Liste mit nur dieser Zeile
+    allein = _cp1252(
+        tmp_path / "allein.csv",
+        [
+            ["kommune", "kreis", "kommunen", "einsparung"],
+            ["Lautertal", "Vogelsbergkreis", "3", "20 %"],
+        ],
+    )
+    einzeln, _ = _json(cli, allein, "-p", "ikz")
+    assert "0 förderfähig, 1 offen, 0 nicht förderfähig, 3 mit Fehlern" in lauf.err
+    assert _summenzeile(lauf.err) == _summenzeile(einzeln.err) != ""
     # --kreis gilt für Zeilen ohne eigene Angabe
     ohne = _cp1252(tmp_path / "k.csv", [["kommune", "kommunen"], ["Lautertal", "2"]])
     lauf, daten = _json(cli, ohne, "-p", "ikz", "--kreis", "Vogelsbergkreis")
@@ -604,4 +618,10 @@ def test_summenzeile_nach_laufender_nummer_csv(cli, tmp_path):
     assert lauf.code == 0, lauf.err
     assert [d["kommune"] for d in daten] == ["Lich", "Solms"]
     assert "Zeile 4 („Insgesamt“) ist eine Summenzeile" in lauf.err
-    assert "0 förderfähig, 2 offen" in lauf.err and "offen 100.000,00 €" in lauf.err
+    assert "0 förderfähig, 2 offen, 0 nicht förderfähig\n" in lauf.err
+    ohne = _cp1252(
+        tmp_path / "ohne.csv",
+        [["kommune", "kommunen", "einsparung"], *[["Lich", "2", "20 %"], ["Solms", "2", "20 %"]]],
+    )
+    vergleich, _ = _json(cli, ohne, "-p", "ikz", "--regeln", regeln)
+    assert _summenzeile(lauf.err) == _summenzeile(vergleich.err) != ""

@@ -69,9 +69,8 @@ def baue_vorlage(programme: list[Programm]) -> Vorlage:
                 VERBUND_SPALTE,
                 "",
                 "Name des gemeinsamen Vorhabens: Zeilen mit gleichem Namen bilden einen Verbund "
-                "(IKZ-Kooperation: die Zahl der Kommunen ist die Zahl seiner Zeilen; "
-                "Gemeinschaftsvorhaben: die Kosten sind die Summe der Zeilen). Wie, legt die "
-                "Regeldatei des Programms fest.",
+                "(Kooperation: die Zahl der Kommunen ist die Zahl seiner Zeilen; Vorhaben: die "
+                "Kosten sind die Summe der Zeilen). Wie, legt die Regeldatei des Programms fest.",
                 "ein beliebiger Name, z. B. IKZ Lahn-Dill-Ost; leer = kein Verbund",
                 verbund,
             )

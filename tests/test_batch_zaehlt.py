@@ -159,6 +159,25 @@ def test_vorhaben_verschiedene_laufzeit_ist_fehler_mit_unterschied(cli, tmp_path
     assert "Summe förderfähig 0,00 €" in lauf.err
 
 
+def test_vorhaben_leere_angabe_uebernimmt_die_der_partner(cli, tmp_path):
+    regeln = _regeln(tmp_path)
+    pfad = _cp1252(
+        tmp_path / "l.csv",
+        [
+            VT_KOPF,
+            ["Lich", "V", "1.000.000", "30", "01.07.2022"],  # Laufzeit zu lang
+            ["Hungen", "V", "1.000.000", "", ""],  # leer: übernimmt Laufzeit und Beginn
+        ],
+    )
+    lauf, daten = _json(cli, pfad, "--regeln", regeln, "-p", "vorhaben-test")
+    assert lauf.code == 0, lauf.err
+    hungen = _vt(daten, 1)
+    assert hungen["eingaben"]["laufzeit_monate"] == 30
+    assert hungen["eingaben"]["beginn"] == "2022-07-01"
+    assert [_vt(daten, i)["ergebnis"] for i in range(2)] == ["nicht_foerderfaehig"] * 2
+    assert "0 förderfähig, 0 offen, 1 nicht förderfähig (Verbünde je einmal gezählt: 1)" in lauf.err
+
+
 def test_vorhaben_mit_fehlerhaftem_partner_zaehlt_nirgends(cli, tmp_path):
     regeln = _regeln(tmp_path)
     pfad = _cp1252(

@@ -285,6 +285,7 @@ class Auswerter:
         return schluessel, (" ".join(zelltext(roh).split()) if schluessel else "")
 
     def _setze(self, leser: _Leser, werte: dict[str, Any], v: Verbund) -> None:
+        v.ergaenze(werte)
         if leser.art == VORHABEN and leser.summiert:
             werte[leser.summiert] = v.summe
         elif leser.zaehlt:
@@ -431,10 +432,7 @@ class Auswerter:
                     grund = z.fehler[-1] if z.fehler else "nicht lesbar"
                     v.partnerfehler(z.tabellenzeile, kommune, grund)
                     continue
-                gleich = {}
-                for n in le.gleich:
-                    w = werte.get(n)
-                    gleich[n] = frozenset(w) if isinstance(w, list | tuple | set) else w
+                gleich = {n: werte.get(n) for n in le.gleich}
                 v.zaehle(
                     z.tabellenzeile,
                     kommune,

@@ -73,6 +73,11 @@ class VerbundTeil(NamedTuple):
     """Voraussetzungen, die ein Partner nicht erfüllt oder offen lässt – mit dem Partner."""
 
 
+def _vergleich(wert: Any) -> Any:
+    """Listen ohne Reihenfolge vergleichen (Handlungsfelder)."""
+    return frozenset(wert) if isinstance(wert, list | tuple | set) else wert
+
+
 def _wert_text(wert: Any) -> str:
     if isinstance(wert, list | tuple | set | frozenset):
         return ", ".join(sorted(str(w) for w in wert)) or "leer"
@@ -118,6 +123,8 @@ class Verbund:
         self.gewichte: list[Decimal] = []  # vorhaben: Kosten je Partner in Zeilenfolge
         self.summe = Decimal(0)
         self.gleich: dict[str, tuple[Any, int, str]] = {}  # Eingabe → (Wert, Zeile, Partner)
+        """Die Angaben, die bei allen Partnern gleich sein müssen – wo sie stehen; eine leere
+        Zelle widerspricht nicht, sie übernimmt die Angabe der anderen."""
         self._anteile: list[Decimal] | None = None
 
     # -- erster Durchgang: Partner erfassen --------------------------------------------------
@@ -151,16 +158,24 @@ class Verbund:
             self.gewichte.append(gewicht)
             self.summe += gewicht
         for name, wert in (gleich or {}).items():
+            if wert is None:
+                continue
             bisher = self.gleich.get(name)
             if bisher is None:
                 self.gleich[name] = (wert, nr, kommune)
-            elif bisher[0] != wert and self.fehler is None:
+            elif _vergleich(bisher[0]) != _vergleich(wert) and self.fehler is None:
                 self.fehler = (
                     f"Verbund „{self.name}“: {name} ist bei den Partnern verschieden – "
                     f"{self.partner_text(bisher[2], bisher[1])}: {_wert_text(bisher[0])}, "
                     f"{self.partner_text(kommune, nr)}: {_wert_text(wert)}. In einem gemeinsamen "
                     "Vorhaben muss das übereinstimmen."
                 )
+
+    def ergaenze(self, werte: dict[str, Any]) -> None:
+        """Angaben des Vorhabens, die diese Partnerzeile offen lässt, aus den anderen Zeilen."""
+        for name, (wert, _, _) in self.gleich.items():
+            if werte.get(name) is None:
+                werte[name] = wert
 
     def partnerfehler(self, nr: int, kommune: str, grund: str) -> None:
         """Eine Partnerzeile mit Fehler: der Verbund wird nicht ausgewertet."""

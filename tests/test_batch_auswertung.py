@@ -55,11 +55,14 @@ def test_schlechte_zeilen_halten_gute_nicht_auf(cli, tmp_path):
     assert braunfels[0].startswith("Zeile 4, Spalte C „einsparung“: „18“ ist nicht zulässig.")
     assert "Mehrdeutig" in braunfels[0] and "„18 %“" in braunfels[0]
     assert braunfels[1].startswith("Zeile 4, Spalte E „beschluss“: „vielleicht“")
-    # unbekannte Kommune: Fehler mit Vorschlägen; IKZ braucht keine Kommune und wird gerechnet
+    # unbekannte Kommune: eine Fehlerzeile ohne Programm (GUIDE §2.1c), auch ohne Summe
     atlantis = zeilen["Atlantis"]
     assert "Spalte A „kommune“: „Atlantis“" in atlantis["fehler"]
-    assert atlantis["ikz_ergebnis"] == "foerderfaehig"
-    assert "3 Zeile(n) mit Fehlern" in lauf.err and "Spalte „fehler“" in lauf.err
+    assert atlantis["ikz_ergebnis"] == "" and atlantis["ikz_betrag"] == ""
+    assert "3 Zeile(n) mit Fehlern" in lauf.err
+    assert (
+        "Summe förderfähig 125.000,00 €" in lauf.err
+    )  # Wetzlar 75.000 + Leun 50.000 and "Spalte „fehler“" in lauf.err
 
 
 def test_unbekannte_kommune_mit_vorschlaegen(cli, tmp_path):
@@ -75,9 +78,14 @@ def test_zeile_ohne_auswertbare_angaben_ist_ein_fehler(cli, tmp_path):
     pfad = csv_datei(tmp_path / "l.csv", [["kommunen", "einsparung"], ["", "18 %"]])
     lauf, daten = _json(cli, pfad)
     assert lauf.code == 1
+    # einsparung schaltet IKZ ein; ohne kommunen fehlt eine erforderliche Angabe
     assert daten[0]["ergebnisse"] == {}
+    assert daten[0]["fehler"][0].startswith("Zeile 2, Spalte A „kommunen“ (ikz) fehlt.")
+    leer = csv_datei(tmp_path / "m.csv", [["kommunen", "einsparung", "notiz"], ["", "", "x"]])
+    lauf, daten = _json(cli, leer)
+    assert lauf.code == 1
     assert "Keine Angaben, mit denen sich ein Programm auswerten lässt" in daten[0]["fehler"][0]
-    assert "ikz braucht kommunen (oder verbund)" in daten[0]["fehler"][0]
+    assert "ikz braucht eine der Spalten kommunen, einsparung" in daten[0]["fehler"][0]
 
 
 def test_ueberzaehlige_zellen_verschobene_spalten(cli, tmp_path):
@@ -147,7 +155,7 @@ def test_mit_programm_genau_diese_und_fehlende_angabe_ist_zeilenfehler(cli, tmp_
     kopf = lauf.out.lstrip("\ufeff").splitlines()[0].split(";")
     assert "ikz_ergebnis" not in kopf and "info_dienst_ergebnis" in kopf
     wetzlar, solms = lies_csv_text(lauf.out)
-    assert wetzlar["fehler"].startswith("Zeile 2, Spalte C „kosten“: leer, aber für mini-projekt")
+    assert wetzlar["fehler"].startswith("Zeile 2, Spalte C „kosten“ (mini-projekt) fehlt.")
     assert wetzlar["info_dienst_ergebnis"] == "foerderfaehig"
     assert (solms["mini_projekt_ergebnis"], solms["mini_projekt_betrag"]) == ("offen", "200,00")
 
@@ -316,24 +324,26 @@ def test_verbund_widerspruch_ist_fehler_in_jeder_zeile(cli, tmp_path, zahlen, me
     assert daten[2]["ergebnisse"]["ikz"]["betrag"] == "50000.00"
 
 
-def test_verbund_mit_unlesbarem_partner_bleibt_offen(cli, tmp_path):
+def test_verbund_mit_fehlerhaftem_partner_wird_nicht_ausgewertet(cli, tmp_path):
     pfad = _verbund(
         tmp_path,
         [
             ["Lich", "A", "", "20 %", "5", "ja", "ja"],
             ["Hungen", "A", "", "zwanzig", "5", "ja", "ja"],
+            ["Leun", "B", "", "20 %", "5", "ja", "ja"],
+            ["Solms", "B", "", "20 %", "5", "ja", "ja"],
         ],
     )
     lauf, daten = _json(cli, pfad, *IKZ)
     assert lauf.code == 1
-    lich = daten[0]["ergebnisse"]["ikz"]
-    assert (lich["ergebnis"], lich["betrag"], lich["verbund"]["anteil"]) == (
-        "offen",
-        "50000.00",
-        "25000.00",
-    )
-    assert lich["verbund"]["fehlerzeilen"] == [3]
+    # Lich: kein Ergebnis, die Zeile sagt warum und nennt den Partner
+    assert daten[0]["ergebnisse"] == {}
+    assert "Verbund „A“ wird nicht ausgewertet" in daten[0]["fehler"][0]
+    assert "Partner Hungen (Zeile 3)" in daten[0]["fehler"][0]
     assert daten[1]["ergebnisse"] == {} and "„zwanzig“" in daten[1]["fehler"][0]
+    # nur Verbund B zählt
+    assert "1 förderfähig, 0 offen, 0 nicht förderfähig, 2 mit Fehlern" in lauf.err
+    assert "Summe förderfähig 50.000,00 €, offen 0,00 €" in lauf.err
 
 
 def test_verbund_ohne_kommunen_spalte(cli, tmp_path):
@@ -349,7 +359,7 @@ def test_verbund_ohne_kommunen_spalte(cli, tmp_path):
         ("offen", "50000,00", "25000,00"),
         ("nicht_foerderfaehig", "", ""),  # ein Partner allein ist keine Kooperation
     ]
-    assert "leer, aber für ikz erforderlich" in z[3]["fehler"]
+    assert "Zeile 5, kommunen (ikz) fehlt." in z[3]["fehler"]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -379,7 +389,9 @@ def test_zusammenfassung_mit_budget(cli, tmp_path):
     assert "2 förderfähig, 1 offen, 1 nicht förderfähig, 1 mit Fehlern" in err
     assert "Summe förderfähig 1.500,00 €, offen 300,00 €, zusammen 1.800,00 €" in err
     assert "Budget Testbudget: 4.000,00 € insgesamt – förderfähig 37,5 %, mit offenen 45,0 %" in err
-    assert "Budget Jahresbudget: 2.000,00 € je Jahr – förderfähig 75,0 %, mit offenen 90,0 %" in err
+    # ein Budget je Jahr nur Jahr für Jahr – ohne Beginn in den Zeilen kein Vergleich
+    assert "Budget Jahresbudget: 2.000,00 € je Jahr – nicht verglichen" in err
+    assert "förderfähig 75,0 %" not in err
 
 
 def test_zusammenfassung_als_python_api(tmp_path):
@@ -405,7 +417,8 @@ def test_zusammenfassung_als_python_api(tmp_path):
     assert s.anzahl == {"foerderfaehig": 2, "offen": 0, "nicht_foerderfaehig": 1}
     assert s.summe["foerderfaehig"] == Decimal("3400000.00")
     budget = {b.je: (b.betrag, anteil) for b, anteil, _ in s.budget_zeilen()}
-    assert budget["jahr"] == (Decimal("16000000"), Decimal("21.3"))
+    assert "jahr" not in budget and s.jahres_zeilen() == []  # keine Zeile nennt einen Beginn
+    assert budget["gesamt"][1] == Decimal("3.4")
     assert auswertung.exit_code == 0
 
 

@@ -243,7 +243,7 @@ def test_verbund_begruendung_nennt_den_partner(cli, tmp_path):
     spalte = f"{ikz['kurzname']} Begründung / noch offen"
     assert f"{kriterium['text']}: mindestens" in herborn[spalte]
     assert (
-        "in dieser Zeile erfüllt, offen beim Partner in Zeile 3 des Verbunds „Dill“"
+        "in dieser Zeile erfüllt, offen bei Haiger (Zeile 3) des Verbunds „Dill“"
         in (herborn[spalte])
     )
     assert f"(Spalte {wert})" in haiger[spalte]

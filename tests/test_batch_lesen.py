@@ -396,7 +396,7 @@ def test_keine_verwendbare_spalte(cli, tmp_path):
     pfad = csv_datei(tmp_path / "l.csv", [["Name", "Ort"], ["a", "b"]])
     err = _unbrauchbar(cli, pfad)
     assert "keine Spalte" in err and "„Name“, „Ort“" in err
-    assert "ikz: kommunen (oder verbund)" in err and "ozg-foerder vorlage" in err
+    assert "ikz: eine von kommunen, einsparung" in err and "ozg-foerder vorlage" in err
 
 
 def test_doppelte_spalte(cli, tmp_path):

@@ -39,7 +39,7 @@ def _eintrag(
         text += f" (Spalte {spalte})"
     if verbund is not None and eigen is not None and eigen != k.status:
         wo = (partner or {}).get(k.kriterium.id)
-        wo = f"beim Partner in {wo}" if wo else "bei einem anderen Partner"
+        wo = f"bei {wo}" if wo else "bei einem anderen Partner"
         text += (
             f" – in dieser Zeile {STATUS_TEXT[eigen]}, {STATUS_TEXT[k.status]} {wo} "
             f"des Verbunds „{verbund}“"

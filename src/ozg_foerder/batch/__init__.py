@@ -14,7 +14,9 @@ oder mit Ausgabe in eine Datei (``spalten="technisch"``: Spalten und Codes wie b
     schreibe_ausgabe(auswertung, "xlsx", Path("ergebnis.xlsx"))
 
 Module: :mod:`.quelle` (CSV/XLSX lesen), :mod:`.spalten` (Spalten → Eingaben),
-:mod:`.auswertung` (je Zeile), :mod:`.verbund` (Kooperationen), :mod:`.zusammenfassung`,
+:mod:`.quelle_basis` (was CSV und XLSX teilen), :mod:`.auswertung` (je Zeile, über den
+Eingabeweg von :mod:`ozg_foerder.api`), :mod:`.zeile` (Zeilenergebnis), :mod:`.verbund`
+(gemeinsame Vorhaben nach der Regeldatei), :mod:`.zusammenfassung`,
 :mod:`.ergebnisspalten` (deutsch/technisch, Begründung), :mod:`.schreiben_csv`,
 :mod:`.schreiben_json`, :mod:`.schreiben_xlsx`, :mod:`.tabelle`,
 :mod:`.zieldatei` (sicher schreiben), :mod:`.vorlage`.
@@ -23,15 +25,16 @@ Module: :mod:`.quelle` (CSV/XLSX lesen), :mod:`.spalten` (Spalten → Eingaben),
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from ozg_foerder.batch.auswertung import Auswertung, Zeilenergebnis
 from ozg_foerder.batch.fehler import DateiUnbrauchbar
 from ozg_foerder.batch.lauf import FORMATE, bestimme_format, schreibe_ausgabe
 from ozg_foerder.batch.quelle import oeffne
-from ozg_foerder.batch.spalten import bekannte_spalten, plane, pruefe_programme, spaltenname
-from ozg_foerder.batch.zusammenfassung import Zusammenfassung
+from ozg_foerder.batch.spalten import Spaltenkatalog, lies_zuordnung, plane, pruefe_programme
+from ozg_foerder.batch.zusammenfassung import SUMMEN, Zusammenfassung
+from ozg_foerder.eingaben.werte import EingabeFehler
 
 __all__ = [
     "FORMATE",
@@ -52,31 +55,46 @@ def werte_datei_aus(
     stichtag: date | str | None = None,
     regeln: str | os.PathLike[str] | None = None,
     blatt: str | None = None,
+    kreis: str | None = None,
+    summen: str | None = None,
+    spalten: Mapping[str, str] | Iterable[str] | None = None,
 ) -> Auswertung:
     """Öffnet ``eingabe`` und legt fest, welche Spalten welche Eingaben sind.
 
     ``programme``: Programm-IDs (``["ikz"]``); ohne Angabe jedes Programm, dessen Spalten die
-    Datei hat. Ausgewertet wird erst beim Lesen von :meth:`Auswertung.zeilen`.
-    Wirft :class:`DateiUnbrauchbar` (Datei nicht verwendbar) und
+    Datei hat. ``kreis``: Landkreis, in dem Kommunennamen gesucht werden (``"Vogelsbergkreis"``).
+    ``summen``: ``"kreis"`` oder ``"bezirk"`` für Summen je Landkreis oder Regierungsbezirk.
+    ``spalten``: Überschrift je Eingabe (``{"kosten": "Summe Projekt"}`` oder
+    ``["kosten=Summe Projekt"]``). Ausgewertet wird erst beim Lesen von
+    :meth:`Auswertung.zeilen`. Wirft :class:`DateiUnbrauchbar` (Datei nicht verwendbar) und
     :class:`~ozg_foerder.eingaben.EingabeFehler` (unbekanntes Programm, ungültiger Stichtag).
     """
-    from ozg_foerder.api import katalog, lies_stichtag
+    from ozg_foerder.api import katalog, lies_kreis, lies_stichtag
 
     kat = katalog(regeln)
     if isinstance(programme, str):
         programme = [programme]
     ids = pruefe_programme(list(programme or []), kat.ids)
     tag = lies_stichtag(stichtag)
-    auswahl = [kat.programm(i) for i in (ids or kat.ids)]
-    bekannt = bekannte_spalten([kat.kompilat(i) for i in kat.ids])
-    quelle = oeffne(eingabe, blatt, lambda kopf: any(spaltenname(k) in bekannt for k in kopf))
-    plan = plane(quelle.kopf, auswahl, explizit=bool(ids), katalog_spalten=bekannt)
+    if summen is not None:
+        summen = summen.strip().lower()
+        if summen not in SUMMEN:
+            raise EingabeFehler("--summen", summen, " oder ".join(SUMMEN))
+    landkreis = lies_kreis(kreis, "--kreis") if kreis is not None else None
+    zuordnung = (
+        dict(spalten) if isinstance(spalten, Mapping) else lies_zuordnung(list(spalten or []))
+    )
+    alle = [kat.programm(i) for i in kat.ids]
+    auswahl = [kat.programm(i) for i in ids] if ids else alle
+    spaltenkatalog = Spaltenkatalog(alle)
+    quelle = oeffne(eingabe, blatt, spaltenkatalog.ist_kopf)
+    plan = plane(quelle.kopf, auswahl, bool(ids), spaltenkatalog, zuordnung)
     if quelle.kopf_zeile > 1:
         plan.hinweise.insert(
             0,
             f"Kopfzeile ist Zeile {quelle.kopf_zeile}; die Zeilen darüber (Titel, Leerzeilen) "
             "werden übergangen und nicht in die Ausgabe übernommen.",
         )
-    auswertung = Auswertung(quelle, plan, tag)
+    auswertung = Auswertung(quelle, plan, tag, landkreis, summen)
     auswertung.katalog = kat  # type: ignore[attr-defined]  # Stand und Fingerabdruck der Regeln
     return auswertung

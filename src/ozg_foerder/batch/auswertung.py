@@ -1,36 +1,86 @@
-"""Zeile für Zeile auswerten: Zellen lesen, Kommune auflösen, Programme prüfen, Fehler sammeln.
+"""Zeile für Zeile auswerten: Kommune bestimmen, Programme wählen, Zellen lesen (GUIDE §2.1c).
 
-Jede Zelle geht durch ``EingabeDef.lies`` der Eingabe, zu der ihre Spalte gehört (deutsche
-Zahlen, ``18 %``, Excel-Gleitkommazahlen, Daten, ja/nein/x). Eine leere Zelle heißt "nicht
-angegeben". Eine Zelle, die sich nicht lesen lässt, ist ein Zeilenfehler mit Zeile, Spalte, Wert
-und Grund; das Programm, zu dem sie gehört, wird in dieser Zeile nicht ausgewertet, andere
-Programme der Zeile schon (ihre Eingaben sind ja in Ordnung). Die Zeile zählt trotzdem als
-fehlerhaft (Exit 1).
+Jede Zelle geht durch denselben Eingabeweg wie ``check`` (:mod:`ozg_foerder.api`): dieselben
+Leser (deutsche Zahlen, ``18 %``, Excel-Zahlen, Daten, ja/nein/x), dieselbe Kommunensuche,
+dieselbe Prüfung der erforderlichen Angaben und dieselben Meldungen – hier nur mit Zeile und
+Spalte davor. Schnell bleibt das, weil der Eingabeweg gleiche Rohwerte je Spalte nur einmal liest
+(begrenzter Zwischenspeicher).
 
-Was je Datei gleich ist (welche Spalte welche Eingabe ist, welcher Leser), steht im
-:class:`~ozg_foerder.batch.spalten.Plan`; gleiche Zellinhalte einer Spalte werden nur einmal
-gelesen (begrenzter Zwischenspeicher, der Speicher bleibt konstant).
+* Eine Zeile, deren Kommune sich nicht bestimmen lässt (unbekannt, mehrdeutig), ist eine
+  Fehlerzeile: kein Programm, nichts in einer Summe. Die Spalte ``kreis`` (oder ``--kreis``)
+  sucht den Namen in einem Landkreis.
+* Ohne ``--programm`` bekommt eine Zeile ein Programm, wenn eine seiner eigenen Spalten gefüllt
+  ist (:mod:`.spalten`); Programme, die nur eine Kommune brauchen, bekommt jede Zeile mit einer.
+  Fehlt dann eine erforderliche Angabe, ist das ein Fehler der Zeile für dieses Programm.
+* Eine Zelle, die sich nicht lesen lässt, ist ein Zeilenfehler mit Zeile, Spalte, Wert und Grund;
+  das Programm, zu dem sie gehört, wird in dieser Zeile nicht ausgewertet, andere schon.
+* Excels eigene Summenzeile (erste Textzelle „Summe“, „Gesamt“, „Insgesamt“ …) wird mit einem
+  Hinweis übergangen.
+* Verbünde: :mod:`.verbund`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from datetime import date
-from types import MappingProxyType
 from typing import Any
 
-from ozg_foerder.batch.quelle import Fortschritt, Quelle, Unlesbar, ist_leer_zelle
+from ozg_foerder.api import (
+    KOMMUNEN_GELESEN,
+    fehlende_angaben,
+    lies_kommune,
+    lies_kreis,
+    wertleser,
+)
+from ozg_foerder.batch.quelle_basis import Fortschritt, Quelle, Unlesbar, ist_leer_zelle, zelltext
 from ozg_foerder.batch.spalten import Plan, ProgrammSpalten, spaltenbuchstabe
-from ozg_foerder.batch.verbund import Verbund, VerbundTeil, kombiniere, verbund_schluessel
+from ozg_foerder.batch.verbund import KOOPERATION, VORHABEN, Verbund, kombiniere, verbund_schluessel
+from ozg_foerder.batch.zeile import Zeilenergebnis
 from ozg_foerder.batch.zusammenfassung import Zusammenfassung
-from ozg_foerder.eingaben.werte import EingabeFehler
-from ozg_foerder.engine.auswertung import Ergebnis, werte_aus
+from ozg_foerder.eingaben.werte import AngabeFehlt, EingabeFehler
+from ozg_foerder.engine.auswertung import werte_aus
 
-__all__ = ["Auswertung", "Zeilenergebnis"]
+__all__ = ["Auswertung", "Zeilenergebnis", "ist_summenzeile"]
 
-_CACHE_GROESSE = 4096
-_FEHLT = object()
-_KEIN_VERBUND: Mapping[str, VerbundTeil] = MappingProxyType({})
+SUMMENWORTE = frozenset(
+    {
+        *("summe", "summen", "gesamt", "gesamtsumme", "insgesamt", "zwischensumme"),
+        *("endsumme", "total", "gesamtbetrag", "σ", "∑"),
+    }
+)
+
+
+_ANFAENGE = tuple(SUMMENWORTE)
+_ERSTE_ZEICHEN = frozenset(
+    [*(w[0] for w in SUMMENWORTE), *(w[0].upper() for w in SUMMENWORTE), *"0123456789"]
+)
+
+
+def ist_summenzeile(zellen: list[Any]) -> str | None:
+    """Der Text der ersten gefüllten Zelle, wenn sie eine Summenzeile einleitet, sonst ``None``."""
+    erste = zellen[0] if zellen else None
+    schnell = erste.__class__ is str and erste and not erste[0].isspace()
+    if schnell and not erste[:16].casefold().startswith(_ANFAENGE):  # fast jede Zeile
+        return None
+    for zelle in zellen:
+        if ist_leer_zelle(zelle) or not isinstance(zelle, str):
+            continue  # die erste *Text*zelle zählt (davor z. B. eine laufende Nummer)
+        text = zelle.strip()
+        if text.replace(".", "").replace(",", "").isdigit():
+            continue
+        wort = text.casefold().replace(":", " ").split()[0]
+        return text if wort in SUMMENWORTE else None
+    return None
+
+
+def _prozent(roh: Any) -> Any:
+    """Eine Zelle unter einer %-Überschrift: ``18`` heißt 18 % (eine Excel-Prozentzelle, als
+    Anteil bis 1 gespeichert, bleibt, wie sie ist)."""
+    if roh.__class__ is str:
+        return roh if "%" in roh or not roh.strip() else roh + " %"
+    if isinstance(roh, int | float) and not isinstance(roh, bool) and abs(roh) > 1:
+        return f"{roh} %"
+    return roh
 
 
 def _geaendert(name: str) -> Verbund:
@@ -43,221 +93,205 @@ def _geaendert(name: str) -> Verbund:
     return verbund
 
 
-class _Fehlerwert:
-    """Zwischengespeichertes Ergebnis einer Zelle, die sich nicht lesen ließ."""
-
-    __slots__ = ("fehler",)
-
-    def __init__(self, fehler: EingabeFehler) -> None:
-        self.fehler = fehler
-
-
-class Zeilenergebnis:
-    """Eine ausgewertete Datenzeile."""
+class _Leser:
+    """Ein Programm des Plans, bereit zum Lesen: je Spalte der Leser aus dem Eingabeweg."""
 
     __slots__ = (
-        "_gemeldet",
-        "_hinweise",
-        "_k_index",
-        "_k_wert",
-        "_kommunen",
-        "ergebnisse",
-        "fehler",
-        "fehler_programme",
-        "kommune",
-        "kommune_text",
-        "tabellenzeile",
-        "verbund",
-        "zeile",
-        "zellen",
+        "art",
+        "erforderlich",
+        "gleich",
+        "kommune_namen",
+        "ps",
+        "spalten",
+        "summiert",
+        "zaehlt",
     )
 
-    def __init__(self, tabellenzeile: int, zellen: list[Any]) -> None:
-        self.zeile = 0
-        """Nummer der Datenzeile ab 1 (leere Zeilen nicht mitgezählt)."""
-        self.tabellenzeile = tabellenzeile
-        """Zeilennummer in der Tabellenkalkulation (Kopfzeile meist 1)."""
-        self.zellen = zellen
-        self.kommune: Any = None
-        self.kommune_text: str | None = None
-        self.ergebnisse: dict[str, Ergebnis] = {}
-        self.verbund: Mapping[str, VerbundTeil] = _KEIN_VERBUND
-        self.fehler: list[str] = []
-        self.fehler_programme: list[str] = []
-        # Arbeitszustand der Auswertung: Fehler einmal je Spalte, Kommunen einmal je Spalte
-        self._gemeldet: set[int] | None = None
-        self._k_index = -1  # zuletzt aufgelöste Kommunenspalte (meist die einzige)
-        self._k_wert: Any = None
-        self._kommunen: dict[int, Any] | None = None
-        self._hinweise: list[str] | None = None
-
-    @property
-    def gueltig(self) -> bool:
-        return not self.fehler
+    def __init__(self, ps: ProgrammSpalten) -> None:
+        self.ps = ps
+        leser = [(s, wertleser(s.eingabe)) for s in ps.eingaben]
+        self.spalten = tuple(
+            (s.index, s.name, lies, lies.gelesen, s.prozent)  # type: ignore[attr-defined]
+            for s, lies in leser
+        )
+        self.kommune_namen = tuple(name for name, _ in ps.kommune_eingaben)
+        v = ps.verbund or {}
+        self.art: str | None = v.get("art", KOOPERATION) if v else None
+        self.zaehlt: str | None = v.get("zaehlt")
+        self.summiert: str | None = v.get("summiert") if self.art == VORHABEN else None
+        self.gleich: tuple[str, ...] = tuple(v.get("gleich", ()))
+        self.erforderlich = ps.programm.erforderlich
 
 
 class Auswerter:
     """Wertet einzelne Zeilen nach einem :class:`Plan` aus."""
 
-    def __init__(self, plan: Plan, stichtag: date) -> None:
+    def __init__(self, plan: Plan, stichtag: date, kreis: Any = None) -> None:
         self.plan = plan
         self.stichtag = stichtag
+        self.kreis = kreis
+        """Landkreis aus ``--kreis`` (für Zeilen ohne eigene Angabe in der Spalte kreis)."""
         self.breite = len(plan.kopf)
         self.verbuende: dict[str, dict[str, Verbund]] = {}
-        self._kommunen: dict[Any, Any] = {}
-        self._leser = {
-            ps.id: tuple((s.index, s.name, s.eingabe.lies, {}) for s in ps.eingaben)
-            for ps in plan.programme
-        }
-        self._programme = [
-            (ps, self._leser[ps.id], ps.programm, ps.verbund_zaehlt is not None)
-            for ps in plan.programme
-        ]
+        self.hinweise: list[str] = []
+        self._leser = [_Leser(ps) for ps in plan.programme]
 
-    # -- einzelne Zellen -------------------------------------------------------------------
+    # -- Meldungen -----------------------------------------------------------------------------
 
     def _ort(self, nr: int, index: int) -> str:
         return f"Zeile {nr}, Spalte {spaltenbuchstabe(index)} „{self.plan.kopf[index]}“"
 
-    def _melde(self, z: Zeilenergebnis, index: int, fehler: EingabeFehler) -> None:
-        if z._gemeldet is None:
-            z._gemeldet = set()
-        if index in z._gemeldet:
-            return
-        z._gemeldet.add(index)
+    def _melde(self, z: Zeilenergebnis, index: int | None, fehler: EingabeFehler) -> None:
+        """Eine Meldung des Eingabewegs, mit Zeile und Spalte statt des Feldnamens."""
+        if index is not None:
+            if z._gemeldet is None:
+                z._gemeldet = set()
+            if index in z._gemeldet:
+                return
+            z._gemeldet.add(index)
         feld = fehler.feld  # der Fehler ist zwischengespeichert: Feld danach zurücksetzen
-        fehler.feld = self._ort(z.tabellenzeile, index)
+        if index is None:
+            fehler.feld = f"Zeile {z.tabellenzeile}: {feld}"
+        else:
+            fehler.feld = self._ort(z.tabellenzeile, index)
         try:
             z.fehler.append(fehler.meldung())
         finally:
             fehler.feld = feld
 
-    def _kommune(self, z: Zeilenergebnis, index: int) -> Any:
-        """Die Kommune in Spalte ``index``: Kommune, ``None`` (leer) oder ``_FEHLT`` (Fehler)."""
-        if z._k_index == index:
-            return z._k_wert
-        if z._kommunen is not None and index in z._kommunen:
-            return z._kommunen[index]
-        roh = z.zellen[index]
-        if roh is None or (roh.__class__ is str and (not roh or roh.isspace())):
-            wert = None
-        else:
-            schluessel = roh if roh.__class__ is str else (type(roh), roh)
-            gefunden = self._kommunen.get(schluessel)
-            if gefunden is None:
-                from ozg_foerder.eingaben.kommunen import verzeichnis
+    def _melde_fehlt(self, z: Zeilenergebnis, ps: ProgrammSpalten, fehler: AngabeFehlt) -> None:
+        spalte = next((s.index for s in ps.eingaben if s.name == fehler.feld), None)
+        ort = (
+            f"Zeile {z.tabellenzeile}, {fehler.feld}"
+            if spalte is None
+            else self._ort(z.tabellenzeile, spalte)
+        )
+        feld = fehler.feld
+        fehler.feld = f"{ort} ({ps.id})"
+        try:
+            z.fehler.append(fehler.meldung())
+        finally:
+            fehler.feld = feld
 
-                try:
-                    gefunden = verzeichnis().suche(roh, "kommune")
-                except EingabeFehler as fehler:
-                    gefunden = _Fehlerwert(fehler)
-                if len(self._kommunen) < _CACHE_GROESSE:
-                    self._kommunen[schluessel] = gefunden
-            if gefunden.__class__ is _Fehlerwert:
-                self._melde(z, index, gefunden.fehler)
-                wert = _FEHLT
-            else:
-                wert, hinweise = gefunden
-                if hinweise:
-                    z._hinweise = [*(z._hinweise or ()), *hinweise]
-        if z._k_index == -1:
-            z._k_index, z._k_wert = index, wert
-        else:
-            if z._kommunen is None:
-                z._kommunen = {}
-            z._kommunen[index] = wert
-        return wert
+    # -- Kommune -------------------------------------------------------------------------------
 
-    # -- ein Programm in einer Zeile --------------------------------------------------------
+    def _kommune(self, z: Zeilenergebnis) -> None:
+        """Die Kommune der Zeile (im Kreis); ein Fehler macht die Zeile zur Fehlerzeile."""
+        plan = self.plan
+        i = plan.kommune
+        if i is None:
+            return
+        roh = z.zellen[i]
+        if roh is None or roh == "" or (roh.__class__ is str and roh.isspace()):
+            return
+        kreis = self.kreis
+        if kreis is None and plan.kreis is None and roh.__class__ is str:
+            gefunden = KOMMUNEN_GELESEN.get(roh)  # schon einmal durch den Eingabeweg gefunden
+            if gefunden is not None:
+                z.kommune = gefunden[0]
+                z.kommune_text = gefunden[0].name
+                if gefunden[1]:
+                    z._hinweise = gefunden[1]
+                return
+        if plan.kreis is not None and not ist_leer_zelle(z.zellen[plan.kreis]):
+            try:
+                kreis = lies_kreis(z.zellen[plan.kreis], "kreis")
+            except EingabeFehler as fehler:
+                self._melde(z, plan.kreis, fehler)
+                z.kommune_fehler = True
+                z.kommune_text = zelltext(roh)
+                return
+        try:
+            kommune, hinweise = lies_kommune(roh, "kommune", kreis)
+        except EingabeFehler as fehler:
+            self._melde(z, i, fehler)
+            z.kommune_fehler = True
+            z.kommune_text = zelltext(roh)
+            return
+        z.kommune = kommune
+        z.kommune_text = kommune.name
+        if hinweise:
+            z._hinweise = hinweise
 
-    def _programm(
-        self, ps: ProgrammSpalten, leser: tuple, z: Zeilenergebnis, verbund: Verbund | None
+    # -- ein Programm in einer Zeile -----------------------------------------------------------
+
+    def _an(self, leser: _Leser, z: Zeilenergebnis) -> bool:
+        """Kommt das Programm in dieser Zeile zur Anwendung?"""
+        ps = leser.ps
+        if ps.explizit:
+            return True
+        zellen = z.zellen
+        for i in ps.eigene:
+            roh = zellen[i]
+            if roh is not None and roh != "" and not (roh.__class__ is str and roh.isspace()):
+                return True
+        if ps.nur_kommune:
+            return z.kommune is not None or z.kommune_fehler
+        return False
+
+    def _lies(
+        self, leser: _Leser, z: Zeilenergebnis, im_verbund: bool
     ) -> tuple[bool, dict[str, Any] | None]:
         """(kommt zur Anwendung, Werte oder ``None`` bei Fehlern)."""
+        ps = leser.ps
+        if not ps.explizit and not self._an(leser, z):
+            return False, None
         zellen = z.zellen
         werte: dict[str, Any] = {}
-        kaputt: list[str] | None = None  # gefüllt, aber nicht lesbar
-        for index, name, lies, cache in leser:
+        kaputt = False
+        for index, name, lies, gelesen, prozent in leser.spalten:
             roh = zellen[index]
-            if roh.__class__ is str:
-                wert = cache.get(roh, _FEHLT)
-                if wert is _FEHLT:
-                    try:
-                        wert = lies(roh)
-                    except EingabeFehler as fehler:
-                        wert = _Fehlerwert(fehler)
-                    if len(cache) < _CACHE_GROESSE:
-                        cache[roh] = wert
-            elif roh is None:
+            if roh is None or roh == "":
                 continue
-            else:
-                try:
-                    wert = lies(roh)
-                except EingabeFehler as fehler:
-                    wert = _Fehlerwert(fehler)
-            if wert is None:
+            if prozent:
+                roh = _prozent(roh)
+            elif roh.__class__ is str:
+                wert = gelesen.get(roh)
+                if wert is not None:  # schon einmal durch den Eingabeweg gelesen
+                    werte[name] = wert
+                    continue
+            try:
+                wert = lies(roh)
+            except EingabeFehler as fehler:
+                self._melde(z, index, fehler)
+                kaputt = True
                 continue
-            if wert.__class__ is _Fehlerwert:
-                self._melde(z, index, wert.fehler)
-                kaputt = [*(kaputt or ()), name]
-            else:
+            if wert is not None:
                 werte[name] = wert
-        for name, index in ps.kommune_eingaben:
-            kommune = self._kommune(z, index)
-            if kommune is None:
-                continue
-            if kommune is _FEHLT:
-                kaputt = [*(kaputt or ()), name]
-            else:
-                werte[name] = kommune
-        wenn = ps.wenn
-        if not ps.explizit:
-            if not wenn:
-                return False, None
-            for n in wenn:
-                if (
-                    n not in werte
-                    and not (kaputt and n in kaputt)
-                    and (verbund is None or n != ps.verbund_zaehlt)
-                ):
-                    return False, None
         if kaputt:
             return True, None
-        if ps.explizit:
-            fehlend = [
-                n
-                for n in ps.erforderlich
-                if n not in werte and (verbund is None or n != ps.verbund_zaehlt)
-            ]
-            if fehlend:
-                self._fehlt(ps, z, fehlend)
-                return True, None
+        if z.kommune is not None:
+            for name in leser.kommune_namen:
+                werte[name] = z.kommune
+        gezaehlt = leser.zaehlt if im_verbund and leser.art == KOOPERATION else None
+        for name in leser.erforderlich:  # schnell vorab; die Meldungen macht der Eingabeweg
+            if name not in werte and name != gezaehlt:
+                break
+        else:
+            return True, werte
+        fehlend = fehlende_angaben(ps.programm, werte, (gezaehlt,) if gezaehlt else ())
+        if fehlend:
+            for fehler in fehlend:
+                self._melde_fehlt(z, ps, fehler)
+            return True, None
         return True, werte
 
-    def _melde_kombination(
-        self, ps: ProgrammSpalten, z: Zeilenergebnis, fehler: EingabeFehler
-    ) -> None:
-        """Ein Eingabefehler der Auswertung selbst, gemeldet an der Spalte seines Felds."""
-        spalten = {s.name: s.index for s in ps.eingaben}
-        index = spalten.get(fehler.feld)
-        if index is None:
-            z.fehler.append(f"Zeile {z.tabellenzeile}: {fehler.meldung()}")
-        else:
-            self._melde(z, index, fehler)
+    def _verbund(self, leser: _Leser, z: Zeilenergebnis) -> tuple[str, str]:
+        """(Schlüssel, Name) des Verbunds der Zeile für dieses Programm; leer ohne Verbund."""
+        if leser.art is None or self.plan.verbund is None:
+            return "", ""
+        roh = z.zellen[self.plan.verbund]
+        schluessel = verbund_schluessel(roh)
+        return schluessel, (" ".join(zelltext(roh).split()) if schluessel else "")
 
-    def _fehlt(self, ps: ProgrammSpalten, z: Zeilenergebnis, fehlend: list[str]) -> None:
-        p = ps.programm
-        spalten = {s.name: s.index for s in ps.eingaben}
-        spalten.update(dict(ps.kommune_eingaben))
-        for n in fehlend:
-            e = p.eingaben[n]
-            index = spalten.get(n)
-            ort = f"Zeile {z.tabellenzeile}" if index is None else self._ort(z.tabellenzeile, index)
-            z.fehler.append(
-                f"{ort}: leer, aber für {p.id} erforderlich ({e.text}). Erlaubt: {e.erlaubt()}"
-            )
+    def _setze(self, leser: _Leser, werte: dict[str, Any], v: Verbund) -> None:
+        v.ergaenze(werte)
+        if leser.art == VORHABEN and leser.summiert:
+            werte[leser.summiert] = v.summe
+        elif leser.zaehlt:
+            werte[leser.zaehlt] = v.kommunen
 
-    # -- eine Zeile --------------------------------------------------------------------------
+    # -- eine Zeile ----------------------------------------------------------------------------
 
     def _zellen(self, zellen: list[Any], ergebnis: Zeilenergebnis, nr: int) -> list[Any]:
         breite = self.breite
@@ -275,154 +309,175 @@ class Auswerter:
             return zellen + [""] * (breite - len(zellen))
         return zellen
 
-    def zeile(self, nr: int, zellen: list[Any]) -> Zeilenergebnis | None:
-        """Wertet eine Zeile aus; ``None`` für eine leere Zeile."""
-        if zellen.__class__ is Unlesbar:
-            ergebnis = Zeilenergebnis(nr, [""] * self.breite)
-            ergebnis.fehler.append(f"Zeile {nr}: {zellen.grund}")  # type: ignore[attr-defined]
-            return ergebnis
+    def _vorbereitet(self, nr: int, zellen: list[Any], melden: bool) -> Zeilenergebnis | None:
+        """Die Zeile mit ihrer Kommune; ``None`` für leere Zeilen und Summenzeilen."""
         try:
             leer = not "".join(zellen).strip()  # CSV: nur Text, schnell
         except TypeError:  # Excel: Zahlen, Daten, None
             leer = all(ist_leer_zelle(zelle) for zelle in zellen)
         if leer:
             return None
-        z = ergebnis = Zeilenergebnis(nr, zellen)
+        erste = zellen[0]
+        if erste.__class__ is not str or not erste or erste[0] in _ERSTE_ZEICHEN:
+            summe = ist_summenzeile(zellen)  # selten nötig: die meisten Zeilen beginnen anders
+        else:
+            summe = None
+        if summe is not None:
+            if melden:
+                self.hinweise.append(
+                    f"Zeile {nr} („{summe}“) ist eine Summenzeile der Tabelle und wird "
+                    "übergangen; die Summen stehen in dieser Zusammenfassung."
+                )
+            return None
+        z = Zeilenergebnis(nr, zellen)
         if len(zellen) != self.breite:
-            zellen = ergebnis.zellen = self._zellen(zellen, ergebnis, nr)
-        plan = self.plan
-        if plan.kommune is not None:
-            kommune = self._kommune(z, plan.kommune)
-            if kommune is _FEHLT:
-                ergebnis.kommune_text = str(zellen[plan.kommune]).strip()
-            elif kommune is not None:
-                ergebnis.kommune = kommune
-                ergebnis.kommune_text = kommune.name
+            z.zellen = self._zellen(zellen, z, nr)
+        self._kommune(z)
+        return z
+
+    def zeile(self, nr: int, zellen: list[Any]) -> Zeilenergebnis | None:
+        """Wertet eine Zeile aus; ``None`` für eine leere Zeile oder eine Summenzeile."""
+        if zellen.__class__ is Unlesbar:
+            ergebnis = Zeilenergebnis(nr, [""] * self.breite)
+            ergebnis.fehler.append(f"Zeile {nr}: {zellen.grund}")  # type: ignore[attr-defined]
+            return ergebnis
+        z = self._vorbereitet(nr, zellen, melden=True)
+        if z is None:
+            return None
+        if z.kommune_fehler:  # eine Kommune, die sich nicht bestimmen lässt: kein Programm
+            z.fehler_programme.extend(le.ps.id for le in self._leser if self._an(le, z))
+            return z
         angewendet = False
         stichtag = self.stichtag
-        for ps, leser, programm, mit_verbund in self._programme:
-            verbund = None
-            if mit_verbund:
-                schluessel = verbund_schluessel(zellen[plan.verbund])  # type: ignore[index]
+        for leser in self._leser:
+            ps = leser.ps
+            v = None
+            if leser.art is not None:
+                schluessel, name = self._verbund(leser, z)
                 if schluessel:
-                    verbund = self.verbuende[ps.id].get(schluessel) or _geaendert(schluessel)
-            anwenden, werte = self._programm(ps, leser, z, verbund)
+                    v = self.verbuende.get(ps.id, {}).get(schluessel) or _geaendert(name)
+            anwenden, werte = self._lies(leser, z, v is not None)
             if not anwenden:
                 continue
             angewendet = True
             if werte is None:
-                ergebnis.fehler_programme.append(ps.id)
+                z.fehler_programme.append(ps.id)
                 continue
-            if verbund is not None:
-                if verbund.fehler:
-                    ergebnis.fehler.append(f"Zeile {nr}: {verbund.fehler}")
-                    ergebnis.fehler_programme.append(ps.id)
+            if v is not None:
+                if v.fehler:
+                    z.fehler.append(f"Zeile {nr}: {ps.id}: {v.fehler}")
+                    z.fehler_programme.append(ps.id)
                     continue
-                werte[ps.verbund_zaehlt] = verbund.kommunen  # type: ignore[index]
+                self._setze(leser, werte, v)
             try:
-                e = werte_aus(programm, werte, stichtag)
+                e = werte_aus(ps.programm, werte, stichtag)
             except EingabeFehler as fehler:
                 # Werte, die nur zusammen unmöglich sind (Beratung: Module 3 und 4)
-                self._melde_kombination(ps, z, fehler)
-                ergebnis.fehler_programme.append(ps.id)
+                spalte = next((s.index for s in ps.eingaben if s.name == fehler.feld), None)
+                self._melde(z, spalte, fehler)
+                z.fehler_programme.append(ps.id)
                 continue
-            if verbund is not None:
-                e = kombiniere(e, verbund.stati)
-                if not ergebnis.verbund:
-                    ergebnis.verbund = {}
-                ergebnis.verbund[ps.id] = verbund.teil(e.betrag)
-            if z._hinweise and ps.kommune_eingaben:
+            if v is not None:
+                e = kombiniere(e, v.stati)
+                if not z.verbund:
+                    z.verbund = {}
+                z.verbund[ps.id] = v.teil(e)  # type: ignore[index]
+            if z._hinweise and leser.kommune_namen:
                 e.weitere_hinweise.extend(z._hinweise)
-            ergebnis.ergebnisse[ps.id] = e
-        if not angewendet and not ergebnis.fehler:
-            ergebnis.fehler.append(f"Zeile {nr}: {self._nichts_auszuwerten()}")
-        return ergebnis
+            z.ergebnisse[ps.id] = e
+        if not angewendet and not z.fehler:
+            z.fehler.append(f"Zeile {nr}: {self._nichts_auszuwerten()}")
+        return z
 
     def _nichts_auszuwerten(self) -> str:
-        from ozg_foerder.batch.spalten import _spalten_text
-
         teile = [
-            f"{ps.id} braucht {_spalten_text(ps.programm, ps.wenn)}"
+            f"{ps.id} braucht eine der Spalten " + ", ".join(self.plan.kopf[i] for i in ps.eigene)
             for ps in self.plan.programme
-            if ps.wenn
+            if ps.eigene
         ]
+        teile += [f"{ps.id} braucht eine Kommune" for ps in self.plan.programme if ps.nur_kommune]
         return (
             "Keine Angaben, mit denen sich ein Programm auswerten lässt (" + "; ".join(teile) + ")."
         )
 
-    # -- Verbünde vorab ----------------------------------------------------------------------
+    # -- Verbünde vorab ------------------------------------------------------------------------
 
     def bereite_verbuende_vor(
         self, quelle: Quelle, fortschritt: Callable[[str], Fortschritt | None]
     ) -> None:
-        """Liest die Datei vorab: Verbünde zählen, dann ihre Voraussetzungen zusammenfassen."""
-        programme = [ps for ps in self.plan.programme if ps.verbund_zaehlt]
-        spalte = self.plan.verbund
-        if not programme or spalte is None:
+        """Liest die Datei vorab: erst die Partner je Verbund, dann ihre Voraussetzungen."""
+        leser = [le for le in self._leser if le.art is not None]
+        if not leser or self.plan.verbund is None:
             return
-        for ps in programme:
-            self.verbuende[ps.id] = {}
-        zaehl_spalten = {
-            ps.id: next(
-                ((i, lies) for i, n, lies, _ in self._leser[ps.id] if n == ps.verbund_zaehlt),
-                None,
-            )
-            for ps in programme
-        }
-        for _, zellen in quelle.zeilen(fortschritt("Verbünde zählen")):
-            if zellen.__class__ is Unlesbar or spalte >= len(zellen):
-                continue
-            roh = zellen[spalte]
-            schluessel = verbund_schluessel(roh)
-            if not schluessel:
-                continue
-            for ps in programme:
-                v = self.verbuende[ps.id].get(schluessel)
+        for le in leser:
+            self.verbuende[le.ps.id] = {}
+        for z in self._verbundzeilen(quelle, fortschritt("Verbünde zählen")):
+            for le in leser:
+                schluessel, name = self._verbund(le, z)
+                alle = self.verbuende[le.ps.id]
+                v = alle.get(schluessel)
+                if z.kommune_fehler:
+                    if self._an(le, z):
+                        if v is None:
+                            v = alle[schluessel] = Verbund(name, le.art or KOOPERATION)
+                        v.partnerfehler(z.tabellenzeile, z.kommune_text or "", z.fehler[0])
+                    continue
+                anwenden, werte = self._lies(le, z, True)
+                if not anwenden:
+                    continue
                 if v is None:
-                    v = self.verbuende[ps.id][schluessel] = Verbund(" ".join(str(roh).split()))
-                wert = None
-                zaehl = zaehl_spalten[ps.id]
-                if zaehl is not None and zaehl[0] < len(zellen):
-                    try:
-                        wert = zaehl[1](zellen[zaehl[0]])
-                    except EingabeFehler:
-                        wert = None  # wird in der Auswertung als Zeilenfehler gemeldet
-                kommune = self.plan.kommune
+                    v = alle[schluessel] = Verbund(name, le.art or KOOPERATION)
+                kommune = z.kommune_text or ""
+                if werte is None:
+                    grund = z.fehler[-1] if z.fehler else "nicht lesbar"
+                    v.partnerfehler(z.tabellenzeile, kommune, grund)
+                    continue
+                gleich = {n: werte.get(n) for n in le.gleich}
                 v.zaehle(
-                    wert,
-                    str(zellen[kommune] or "")
-                    if kommune is not None and kommune < len(zellen)
-                    else "",
+                    z.tabellenzeile,
+                    kommune,
+                    werte.get(le.zaehlt) if le.art == KOOPERATION and le.zaehlt else None,
+                    werte.get(le.summiert) if le.summiert else None,
+                    gleich,
                 )
         offen = False
-        for ps in programme:
-            for v in self.verbuende[ps.id].values():
-                v.schliesse(ps.verbund_zaehlt or "")
+        for le in leser:
+            for v in self.verbuende[le.ps.id].values():
+                v.schliesse(le.zaehlt)
                 offen = offen or v.fehler is None
         if not offen:
             return
-        for nr, zellen in quelle.zeilen(fortschritt("Verbünde prüfen")):
-            if zellen.__class__ is Unlesbar:
+        for z in self._verbundzeilen(quelle, fortschritt("Verbünde prüfen")):
+            if z.kommune_fehler:
                 continue
-            schluessel = verbund_schluessel(zellen[spalte] if spalte < len(zellen) else None)
-            if not schluessel:
-                continue
-            z = Zeilenergebnis(nr, zellen)
-            if len(zellen) != self.breite:
-                zellen = z.zellen = self._zellen(zellen, z, nr)
-            for ps in programme:
-                v = self.verbuende[ps.id][schluessel]
-                if v.fehler:
+            for le in leser:
+                schluessel, _ = self._verbund(le, z)
+                v = self.verbuende[le.ps.id].get(schluessel)
+                if v is None or v.fehler:
                     continue
-                _, werte = self._programm(ps, self._leser[ps.id], z, v)
-                if werte is None:
-                    v.erfasse(None, nr)
+                anwenden, werte = self._lies(le, z, True)
+                if not anwenden or werte is None:
                     continue
-                werte[ps.verbund_zaehlt] = v.kommunen  # type: ignore[index]
+                self._setze(le, werte, v)
+                partner = v.partner_text(z.kommune_text or "", z.tabellenzeile)
                 try:
-                    v.erfasse(werte_aus(ps.programm, werte, self.stichtag), nr)
-                except EingabeFehler:
-                    v.erfasse(None, nr)  # wie ein unlesbarer Partner: seine Voraussetzungen offen
+                    v.erfasse(
+                        werte_aus(le.ps.programm, werte, self.stichtag), partner, z.tabellenzeile
+                    )
+                except EingabeFehler as fehler:
+                    v.partnerfehler(z.tabellenzeile, z.kommune_text or "", fehler.meldung())
+
+    def _verbundzeilen(self, quelle: Quelle, fortschritt: Fortschritt | None) -> Iterator[Any]:
+        spalte = self.plan.verbund
+        assert spalte is not None
+        for nr, zellen in quelle.zeilen(fortschritt):
+            if zellen.__class__ is Unlesbar or spalte >= len(zellen):
+                continue
+            if not verbund_schluessel(zellen[spalte]):
+                continue
+            z = self._vorbereitet(nr, zellen, melden=False)
+            if z is not None:
+                yield z
 
 
 class Auswertung:
@@ -433,11 +488,19 @@ class Auswertung:
     :attr:`zusammenfassung` vollständig.
     """
 
-    def __init__(self, quelle: Quelle, plan: Plan, stichtag: date) -> None:
+    def __init__(
+        self,
+        quelle: Quelle,
+        plan: Plan,
+        stichtag: date,
+        kreis: Any = None,
+        summen: str | None = None,
+    ) -> None:
         self.quelle = quelle
         self.plan = plan
         self.stichtag = stichtag
-        self.zusammenfassung = Zusammenfassung(plan, stichtag)
+        self.kreis = kreis
+        self.zusammenfassung = Zusammenfassung(plan, stichtag, summen)
         self._gelesen = False
 
     @property
@@ -456,8 +519,9 @@ class Auswertung:
             raise RuntimeError("Eine Auswertung lässt sich nur einmal lesen.")
         self._gelesen = True
         phase = fortschritt or (lambda _: None)
-        auswerter = Auswerter(self.plan, self.stichtag)
+        auswerter = Auswerter(self.plan, self.stichtag, self.kreis)
         auswerter.bereite_verbuende_vor(self.quelle, phase)
+        self.zusammenfassung.hinweise = auswerter.hinweise
         erfasse = self.zusammenfassung.erfasse
         zeile = auswerter.zeile
         nummer = 0

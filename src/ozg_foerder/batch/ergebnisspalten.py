@@ -198,12 +198,11 @@ def begruendung_text(z: Zeilenergebnis, pz: ProgrammZiel, fehler_spalte: str = F
             if len(pz.texte) < _CACHE:
                 pz.texte[schluessel] = text
         return text
-    ursachen = getattr(teil, "ursachen", None) or {}
     return begruendung(
         e,
         spalten=pz.spaltennamen,
         verbund=teil.name,
-        partner={kid: f"Zeile {nr}" for kid, nr in ursachen.items() if nr != z.tabellenzeile},
+        partner=teil.verursacher,
         fehlerzeilen=teil.fehlerzeilen,
     )
 

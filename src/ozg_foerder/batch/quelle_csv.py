@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from ozg_foerder.batch.fehler import DateiUnbrauchbar
-from ozg_foerder.batch.quelle import Fortschritt, Quelle, Unlesbar, _kopf_finden
+from ozg_foerder.batch.quelle_basis import Fortschritt, Quelle, Unlesbar, kopf_finden
 
 __all__ = ["DEUTSCH", "CsvFormat", "CsvQuelle"]
 
@@ -133,7 +133,7 @@ class CsvQuelle(Quelle):
         trennzeichen = _trennzeichen(text.splitlines()[:50])
         self._format_vorlaeufig = (trennzeichen, kodierung, bom)
         with closing(self._lies(None)) as zeilen:
-            self.kopf_zeile, self.kopf = _kopf_finden(zeilen, pfad, ist_kopf)
+            self.kopf_zeile, self.kopf = kopf_finden(zeilen, pfad, ist_kopf)
         self.format = CsvFormat(trennzeichen, kodierung, bom, self._dezimalkomma(trennzeichen))
 
     def _dezimalkomma(self, trennzeichen: str) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ozg_foerder.batch.fehler import DateiUnbrauchbar
-from ozg_foerder.batch.quelle import Fortschritt, Quelle, _kopf_finden
+from ozg_foerder.batch.quelle_basis import Fortschritt, Quelle, kopf_finden
 
 __all__ = ["GRENZEN", "XlsxQuelle", "pruefe_archiv"]
 
@@ -122,7 +122,7 @@ class XlsxQuelle(Quelle):
         pruefe_archiv(pfad)
         self.blatt = self._blattname(blatt)
         with closing(self.zeilen_ab(1, None)) as zeilen:
-            self.kopf_zeile, self.kopf = _kopf_finden(zeilen, pfad, ist_kopf)
+            self.kopf_zeile, self.kopf = kopf_finden(zeilen, pfad, ist_kopf)
 
     def _mappe(self) -> Any:
         import openpyxl

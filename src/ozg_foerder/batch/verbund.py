@@ -1,20 +1,24 @@
-"""Verbünde: Zeilen mit gleichem Wert in der Spalte ``verbund`` sind eine Kooperation.
+"""Gemeinsame Vorhaben: Zeilen mit gleichem Wert in der Spalte ``verbund`` (GUIDE §2.1c).
 
-Gilt für Programme mit ``verbund`` in der Regeldatei (IKZ: ``zaehlt: kommunen``):
+Ob und wie ein Programm Verbünde bildet, steht in seiner Regeldatei (``verbund``), nicht hier:
 
-* Die Zahl der Partner ist die Zahl der Zeilen des Verbunds; steht sie ausdrücklich in der
-  Zähl-Spalte (``kommunen``), gilt diese Angabe – sie muss in allen Zeilen gleich sein und
-  darf nicht kleiner als die Zahl der Zeilen sein (sonst ein Fehler in jeder Zeile des Verbunds).
-* Die Voraussetzungen werden über alle Partner zusammengefasst: nicht erfüllt, wenn ein Partner
-  sie nicht erfüllt; sonst offen, wenn einer sie offen lässt; sonst erfüllt. Eine Zeile, die
-  sich nicht lesen lässt, zählt als Partner, ihre Voraussetzungen als offen.
-* Die Zuwendung ist die des Verbunds (in jeder seiner Zeilen gleich); der Anteil eines Partners
-  ist Zuwendung / Partnerzahl auf den Cent, die Restcents gehen an die ersten Partner, so dass die
-  Anteile genau die Zuwendung ergeben.
+* ``art: kooperation`` (IKZ, ``zaehlt: kommunen``): Die Zahl der Partner ist die Zahl der
+  Zeilen, in denen das Programm zur Anwendung kommt; steht sie ausdrücklich in der Zähl-Spalte,
+  gilt diese Angabe (in allen Zeilen gleich, nicht kleiner als die Zeilenzahl). Die Zuwendung
+  wird zu gleichen Teilen auf die Partner verteilt.
+* ``art: vorhaben`` (Starke Heimat, ``summiert: kosten``): Die Kosten des Vorhabens sind die
+  Summe der Partnerzeilen; Quote, Deckel und Mindestzuwendung gelten einmal. Die Eingaben unter
+  ``gleich`` müssen übereinstimmen. Die Zuwendung wird anteilig nach den Kosten verteilt.
 
-Dafür wird die Datei vorab gelesen – erst um die Zeilen je Verbund zu zählen, dann um die
-Voraussetzungen zusammenzufassen (die hängen von der Partnerzahl ab). Im Speicher steht je
-Verbund nur ein kleiner Eintrag, nie eine Zeile.
+In beiden Fällen wird jede Voraussetzung über alle Partner zusammengefasst: nicht erfüllt, wenn
+ein Partner sie nicht erfüllt; sonst offen, wenn einer sie offen lässt – und der Partner wird
+genannt. Anteile werden nach dem Verfahren des größten Rests auf den Cent verteilt, so dass sie
+genau die Zuwendung ergeben. Hat eine Partnerzeile einen Fehler für das Programm, wird der
+Verbund nicht ausgewertet (seine Zeilen sagen warum) und zählt in keiner Summe.
+
+Dafür wird die Datei vorab gelesen – erst um die Partner zu erfassen, dann um ihre
+Voraussetzungen zusammenzufassen (die hängen von Partnerzahl bzw. Kostensumme ab). Im Speicher
+steht je Verbund ein kleiner Eintrag (je Partner eine Zeilennummer und ein Betrag), nie eine Zeile.
 """
 
 from __future__ import annotations
@@ -24,16 +28,26 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from ozg_foerder.batch.quelle import zelltext
+from ozg_foerder.batch.quelle_basis import zelltext
 from ozg_foerder.eingaben.werte import CENT
 from ozg_foerder.engine.auswertung import Ergebnis, schliesse_ab
 from ozg_foerder.engine.bedingungen import ERFUELLT, NICHT_ERFUELLT, OFFEN, KriteriumErgebnis
 
-__all__ = ["Verbund", "VerbundTeil", "anteil", "kombiniere", "verbund_schluessel"]
+__all__ = [
+    "KOOPERATION",
+    "VORHABEN",
+    "Verbund",
+    "VerbundTeil",
+    "anteil",
+    "anteile",
+    "kombiniere",
+    "verbund_schluessel",
+]
 
+KOOPERATION = "kooperation"
+VORHABEN = "vorhaben"
 _RANG = {ERFUELLT: 0, OFFEN: 1, NICHT_ERFUELLT: 2}
-_MAX_FEHLERZEILEN = 10
-_UNLESBAR = "\x00unlesbar"  # Merker in den Stati: ein Partner war nicht lesbar
+_MAX_NAMEN = 5
 
 
 def verbund_schluessel(roh: Any) -> str:
@@ -48,6 +62,7 @@ class VerbundTeil(NamedTuple):
 
     name: str
     kommunen: int
+    """Zahl der Partner (IKZ: die gezählten Kommunen)."""
     anteil: Decimal | None
     partner: int  # 1 = erste Zeile des Verbunds
     erster: bool  # diese Zeile zählt den Verbund in der Zusammenfassung
@@ -55,61 +70,144 @@ class VerbundTeil(NamedTuple):
     fehlerzeilen: tuple[int, ...]
     ursachen: Mapping[str, int] = MappingProxyType({})
     """Kriterium → Tabellenzeile des ersten Partners, der es verfehlt oder offen lässt."""
+    art: str = KOOPERATION
+    summe: Decimal | None = None
+    """vorhaben: die summierten Kosten des Vorhabens."""
+    gruende: tuple[str, ...] = ()
+    """Voraussetzungen, die ein Partner nicht erfüllt oder offen lässt – mit dem Partner."""
+    verursacher: Mapping[str, str] = MappingProxyType({})
+    """Kriterium → die Partner, die es nicht erfüllen oder offen lassen (für die Begründung)."""
+
+
+def _namen_text(namen: list[str]) -> str:
+    """Höchstens fünf Partner beim Namen, dann die Zahl der übrigen."""
+    return ", ".join(namen[:_MAX_NAMEN]) + (
+        f" und {len(namen) - _MAX_NAMEN} weitere" if len(namen) > _MAX_NAMEN else ""
+    )
+
+
+def _vergleich(wert: Any) -> Any:
+    """Listen ohne Reihenfolge vergleichen (Handlungsfelder)."""
+    return frozenset(wert) if isinstance(wert, list | tuple | set) else wert
+
+
+def _wert_text(wert: Any) -> str:
+    if isinstance(wert, list | tuple | set | frozenset):
+        return ", ".join(sorted(str(w) for w in wert)) or "leer"
+    return "leer" if wert is None else str(wert)
 
 
 class Verbund:
-    """Ein Verbund eines Programms: gezählt, geschlossen, Voraussetzungen zusammengefasst."""
+    """Ein Verbund eines Programms: erfasst, geschlossen, Voraussetzungen zusammengefasst."""
 
     __slots__ = (
-        "doppelt",
+        "_anteile",
+        "art",
         "explizit",
         "fehler",
-        "fehlerzeilen",
+        "gewichte",
         "gezaehlt",
+        "gleich",
         "kommunen",
         "naechster",
         "name",
         "partner",
+        "partner_namen",
         "stati",
+        "summe",
         "ursachen",
+        "verursacher",
         "zeilen",
     )
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, art: str = KOOPERATION) -> None:
         self.name = name
+        self.art = art
         self.zeilen = 0
         self.explizit: tuple[int, ...] = ()  # ausdrückliche Partnerzahlen (meist keine)
         self.kommunen = 0
         self.fehler: str | None = None
         self.stati: dict[str, str] = {}
         self.ursachen: dict[str, int] = {}
-        self.fehlerzeilen: tuple[int, ...] = ()
+        """Kriterium → Zeile des ersten Partners mit dem schlechtesten Stand (für JSON)."""
+        self.verursacher: dict[str, list[str]] = {}
+        """Kriterium → Partner, die es nicht erfüllen (oder offen lassen)."""
         self.gezaehlt = False
         self.naechster = 0
-        self.partner: set[str] = set()  # Kommunen des Verbunds, um Doppelte zu finden
-        self.doppelt: list[str] = []
+        self.partner: dict[str, int] = {}  # Kommune → erste Zeile, um Doppelte zu finden
+        self.partner_namen: list[str] = []  # in Zeilenfolge, für die Gründe
+        self.gewichte: list[Decimal] = []  # vorhaben: Kosten je Partner in Zeilenfolge
+        self.summe = Decimal(0)
+        self.gleich: dict[str, tuple[Any, int, str]] = {}  # Eingabe → (Wert, Zeile, Partner)
+        """Die Angaben, die bei allen Partnern gleich sein müssen – wo sie stehen; eine leere
+        Zelle widerspricht nicht, sie übernimmt die Angabe der anderen."""
+        self._anteile: list[Decimal] | None = None
 
-    def zaehle(self, explizit: int | None, kommune: str = "") -> None:
-        """Eine Zeile des Verbunds; ``explizit``: ihre Angabe in der Zähl-Spalte."""
+    # -- erster Durchgang: Partner erfassen --------------------------------------------------
+
+    def partner_text(self, kommune: str, nr: int) -> str:
+        return f"{kommune} (Zeile {nr})" if kommune else f"Zeile {nr}"
+
+    def zaehle(
+        self,
+        nr: int,
+        kommune: str,
+        explizit: int | None = None,
+        gewicht: Decimal | None = None,
+        gleich: dict[str, Any] | None = None,
+    ) -> None:
+        """Eine Partnerzeile: ihre Kommune, ihre Angabe in der Zähl-Spalte, ihre Kosten."""
         self.zeilen += 1
+        self.partner_namen.append(self.partner_text(kommune, nr))
         schluessel = " ".join(kommune.split()).casefold()
         if schluessel:
-            if schluessel in self.partner and kommune not in self.doppelt:
-                self.doppelt.append(kommune)
-            self.partner.add(schluessel)
+            if schluessel in self.partner and self.fehler is None:
+                self.fehler = (
+                    f"Verbund „{self.name}“: {kommune} steht mehrfach darin (Zeilen "
+                    f"{self.partner[schluessel]} und {nr}); jede Kommune ist nur einmal Partner. "
+                    "Die doppelte Zeile löschen oder den Verbund korrigieren."
+                )
+            self.partner.setdefault(schluessel, nr)
         if explizit is not None and explizit not in self.explizit:
             self.explizit += (explizit,)
+        if gewicht is not None:
+            self.gewichte.append(gewicht)
+            self.summe += gewicht
+        for name, wert in (gleich or {}).items():
+            if wert is None:
+                continue
+            bisher = self.gleich.get(name)
+            if bisher is None:
+                self.gleich[name] = (wert, nr, kommune)
+            elif _vergleich(bisher[0]) != _vergleich(wert) and self.fehler is None:
+                self.fehler = (
+                    f"Verbund „{self.name}“: {name} ist bei den Partnern verschieden – "
+                    f"{self.partner_text(bisher[2], bisher[1])}: {_wert_text(bisher[0])}, "
+                    f"{self.partner_text(kommune, nr)}: {_wert_text(wert)}. In einem gemeinsamen "
+                    "Vorhaben muss das übereinstimmen."
+                )
 
-    def schliesse(self, zaehlt: str) -> None:
-        """Nach dem Zählen: Partnerzahl festlegen oder den Widerspruch benennen."""
-        self.partner = set()  # nicht mehr gebraucht
-        if self.doppelt:
+    def ergaenze(self, werte: dict[str, Any]) -> None:
+        """Angaben des Vorhabens, die diese Partnerzeile offen lässt, aus den anderen Zeilen."""
+        for name, (wert, _, _) in self.gleich.items():
+            if werte.get(name) is None:
+                werte[name] = wert
+
+    def partnerfehler(self, nr: int, kommune: str, grund: str) -> None:
+        """Eine Partnerzeile mit Fehler: der Verbund wird nicht ausgewertet."""
+        self.zeilen += 1
+        if self.fehler is None:
             self.fehler = (
-                f"Verbund „{self.name}“: {', '.join(self.doppelt)} steht mehrfach darin; jede "
-                "Kommune ist nur einmal Partner. Die doppelte Zeile löschen oder den Verbund "
-                "korrigieren."
+                f"Verbund „{self.name}“ wird nicht ausgewertet und in keiner Summe gezählt: "
+                f"Partner {self.partner_text(kommune, nr)} hat einen Fehler ({grund})"
             )
-        elif len(self.explizit) > 1:
+
+    def schliesse(self, zaehlt: str | None) -> None:
+        """Nach dem Erfassen: Partnerzahl festlegen oder den Widerspruch benennen."""
+        self.partner = {}  # nicht mehr gebraucht
+        if self.fehler is not None:
+            return
+        if len(self.explizit) > 1:
             werte = ", ".join(str(w) for w in sorted(self.explizit))
             self.fehler = (
                 f"Verbund „{self.name}“: widersprüchliche Angaben in der Spalte {zaehlt} "
@@ -127,64 +225,106 @@ class Verbund:
         else:
             self.kommunen = self.zeilen
 
-    def erfasse(self, ergebnis: Ergebnis | None, tabellenzeile: int) -> None:
-        """Die Voraussetzungen eines Partners einrechnen (``None``: Zeile nicht lesbar)."""
+    # -- zweiter Durchgang: Voraussetzungen zusammenfassen -----------------------------------
+
+    def erfasse(self, ergebnis: Ergebnis, partner: str, zeile: int = 0) -> None:
+        """Die Voraussetzungen eines Partners einrechnen."""
         stati = self.stati
-        if ergebnis is None:
-            if len(self.fehlerzeilen) < _MAX_FEHLERZEILEN:
-                self.fehlerzeilen += (tabellenzeile,)
-            for kid in list(stati):
-                if stati[kid] == ERFUELLT:
-                    stati[kid] = OFFEN
-            stati[_UNLESBAR] = OFFEN
-            return
-        unlesbar = _UNLESBAR in stati
         for k in ergebnis.kriterien:
             kid = k.kriterium.id
-            bisher = stati.get(kid, OFFEN if unlesbar else ERFUELLT)
-            if _RANG[k.status] > _RANG[bisher]:
-                stati[kid] = k.status
-                self.ursachen[kid] = tabellenzeile
-            else:
-                stati[kid] = bisher
+            bisher = stati.get(kid, ERFUELLT)
+            if k.status != ERFUELLT:
+                namen = self.verursacher.setdefault(kid, [])
+                if _RANG[k.status] > _RANG[bisher]:
+                    namen.clear()  # nicht erfüllt geht vor offen: nur diese Partner nennen
+                    self.ursachen[kid] = zeile
+                if _RANG[k.status] >= _RANG[bisher]:
+                    namen.append(partner)
+            stati[kid] = k.status if _RANG[k.status] > _RANG[bisher] else bisher
 
-    def teil(self, betrag: Decimal | None) -> VerbundTeil:
-        """Der nächste Partner (in Zeilenfolge) mit seinem Anteil."""
+    # -- Auswertung: je Partnerzeile ---------------------------------------------------------
+
+    def gruende(self, e: Ergebnis) -> tuple[str, ...]:
+        """Je nicht erfüllter oder offener Voraussetzung: welcher Partner."""
+        texte = []
+        for k in e.kriterien:
+            namen = self.verursacher.get(k.kriterium.id)
+            if not namen or k.status == ERFUELLT:
+                continue
+            wie = "nicht erfüllt" if k.status == NICHT_ERFUELLT else "offen"
+            liste = _namen_text(namen)
+            texte.append(f"{k.kriterium.text}: {wie} bei {liste}")
+        return tuple(texte)
+
+    def teil(self, e: Ergebnis) -> VerbundTeil:
+        """Der nächste Partner (in Zeilenfolge) mit seinem Anteil an der Zuwendung."""
         i = self.naechster
         self.naechster += 1
         erster = False
         if not self.gezaehlt:
             self.gezaehlt = erster = True
+        betrag = e.betrag
+        if self._anteile is None and betrag is not None:
+            gewichte = self.gewichte if self.art == VORHABEN else [Decimal(1)] * self.kommunen
+            self._anteile = anteile(betrag, gewichte)
+        wert = None
+        if betrag is not None and self._anteile is not None and i < len(self._anteile):
+            wert = self._anteile[i]
         return VerbundTeil(
             self.name,
             self.kommunen,
-            anteil(betrag, self.kommunen, i),
+            wert,
             i + 1,
             erster,
             self.zeilen,
-            self.fehlerzeilen,
+            (),
             self.ursachen,
+            self.art,
+            self.summe if self.art == VORHABEN else None,
+            self.gruende(e),
+            {kid: _namen_text(namen) for kid, namen in self.verursacher.items() if namen},
         )
 
 
+def anteile(betrag: Decimal, gewichte: list[Decimal]) -> list[Decimal]:
+    """``betrag`` anteilig nach ``gewichte`` auf den Cent, größter Rest: Die Anteile ergeben
+    genau ``betrag``; bei gleichem Rest bekommt der frühere Partner den Cent.
+
+    >>> anteile(Decimal("2500000.00"), [Decimal(1000000), Decimal(2000000)])
+    [Decimal('833333.33'), Decimal('1666666.67')]
+    """
+    cent = int(betrag.quantize(CENT) * 100)
+    gesamt = sum(gewichte)
+    if not gewichte:
+        return []
+    if gesamt <= 0:
+        gewichte = [Decimal(1)] * len(gewichte)
+        gesamt = Decimal(len(gewichte))
+    teile = []
+    reste = []
+    for i, g in enumerate(gewichte):
+        ganz, rest = divmod(cent * g, gesamt)
+        teile.append(int(ganz))
+        reste.append((-rest, i))
+    fehlt = cent - sum(teile)
+    for _, i in sorted(reste)[:fehlt]:
+        teile[i] += 1
+    return [(Decimal(t) / 100).quantize(CENT) for t in teile]
+
+
 def anteil(betrag: Decimal | None, partner: int, index: int) -> Decimal | None:
-    """Anteil des Partners ``index`` (ab 0) an ``betrag``; Restcents an die ersten Partner."""
+    """Anteil des Partners ``index`` (ab 0) bei gleichen Teilen; Restcents an die ersten."""
     if betrag is None or partner < 1:
         return None
-    cent = int(betrag.quantize(CENT) * 100)
-    basis, rest = divmod(cent, partner)
-    return (Decimal(basis + (1 if index < rest else 0)) / 100).quantize(CENT)
+    return anteile(betrag, [Decimal(1)] * partner)[index]
 
 
 def kombiniere(e: Ergebnis, stati: dict[str, str]) -> Ergebnis:
     """Das Ergebnis einer Zeile mit den zusammengefassten Voraussetzungen des Verbunds."""
-    unlesbar = _UNLESBAR in stati
     kriterien = []
     geaendert = False
     for k in e.kriterien:
         status = stati.get(k.kriterium.id, k.status)
-        if unlesbar and status == ERFUELLT:
-            status = OFFEN
         if status != k.status:
             geaendert = True
             k = KriteriumErgebnis(k.kriterium, status)
@@ -197,21 +337,32 @@ def kombiniere(e: Ergebnis, stati: dict[str, str]) -> Ergebnis:
 
 
 def verbund_hinweis(teil: VerbundTeil, betrag_text: str | None, anteil_text: str | None) -> str:
-    """Der Hinweis im JSON-Objekt einer Verbundzeile."""
-    text = (
-        f"Verbund „{teil.name}“ mit {teil.kommunen} Kommunen ({teil.zeilen} Zeilen in der "
-        "Liste): Die Voraussetzungen sind über alle Partner zusammengefasst – nicht erfüllt, "
-        "wenn ein Partner sie nicht erfüllt, offen, wenn einer sie offen lässt."
-    )
-    if teil.fehlerzeilen:
-        text += (
-            " Nicht lesbar und daher offen: Zeile "
-            + ", ".join(str(z) for z in teil.fehlerzeilen)
-            + "."
+    """Der Hinweis zu einer Verbundzeile (JSON, Text)."""
+    if teil.art == VORHABEN:
+        text = (
+            f"Gemeinsames Vorhaben „{teil.name}“ mit {teil.kommunen} Partnern ({teil.zeilen} "
+            "Zeilen in der Liste): Die Kosten sind die Summe der Partner"
+            + (f" ({_betrag(teil.summe)})" if teil.summe is not None else "")
+            + "; Quote, Höchstbetrag und Mindestzuwendung gelten einmal für das Vorhaben."
         )
+    else:
+        text = (
+            f"Verbund „{teil.name}“ mit {teil.kommunen} Kommunen ({teil.zeilen} Zeilen in der "
+            "Liste): Die Voraussetzungen sind über alle Partner zusammengefasst – nicht erfüllt, "
+            "wenn ein Partner sie nicht erfüllt, offen, wenn einer sie offen lässt."
+        )
+    if teil.gruende:
+        text += " " + "; ".join(teil.gruende) + "."
     if betrag_text is not None and anteil_text is not None:
+        wie = "anteilig nach Kosten" if teil.art == VORHABEN else "zu gleichen Teilen"
         text += (
             f" Zuwendung des Verbunds {betrag_text}; Anteil dieser Kommune {anteil_text} "
-            f"(Partner {teil.partner} von {teil.kommunen})."
+            f"(Partner {teil.partner} von {teil.kommunen}, {wie})."
         )
     return text
+
+
+def _betrag(wert: Decimal) -> str:
+    from ozg_foerder.eingaben.werte import formatiere_betrag
+
+    return formatiere_betrag(wert)

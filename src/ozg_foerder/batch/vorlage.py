@@ -12,6 +12,7 @@ import csv
 from typing import IO, Any, NamedTuple
 
 from ozg_foerder.batch.spalten import KOMMUNE_SPALTE, VERBUND_SPALTE, spaltenbuchstabe
+from ozg_foerder.eingaben.definition import EingabeDef
 from ozg_foerder.engine.programm import Programm
 
 __all__ = ["Vorlage", "baue_vorlage", "schreibe_vorlage_csv", "schreibe_vorlage_xlsx"]
@@ -61,14 +62,15 @@ def baue_vorlage(programme: list[Programm]) -> Vorlage:
             kommune_programme,
         )
     ]
-    verbund = tuple(p.id for p in programme if p.verbund_zaehlt)
+    verbund = tuple(p.id for p in programme if p.verbund)
     if verbund:
         spalten.append(
             Spalte(
                 VERBUND_SPALTE,
                 "",
-                "Name der Kooperation: Zeilen mit gleichem Namen bilden einen Verbund; die Zahl "
-                "der Kommunen ist dann die Zahl seiner Zeilen.",
+                "Name des gemeinsamen Vorhabens: Zeilen mit gleichem Namen bilden einen Verbund "
+                "(Kooperation: die Zahl der Kommunen ist die Zahl seiner Zeilen; Vorhaben: die "
+                "Kosten sind die Summe der Zeilen). Wie, legt die Regeldatei des Programms fest.",
                 "ein beliebiger Name, z. B. IKZ Lahn-Dill-Ost; leer = kein Verbund",
                 verbund,
             )
@@ -83,8 +85,28 @@ def baue_vorlage(programme: list[Programm]) -> Vorlage:
                 spalten[namen[name]] = alt._replace(programme=(*alt.programme, p.id))
                 continue
             namen[name] = len(spalten)
-            spalten.append(Spalte(name, e.beispiel or "", e.hilfe, e.erlaubt(), (p.id,)))
+            spalten.append(Spalte(name, e.beispiel or "", _hilfe(e), e.erlaubt(), (p.id,)))
     return Vorlage(spalten)
+
+
+_EINHEIT_BEISPIEL = {"betrag": "(EUR)", "anteil": "%"}
+
+
+def _hilfe(e: EingabeDef) -> str:
+    """Die Hilfe einer Spalte mit den Überschriften, die außer dem Namen erkannt werden."""
+    namen = [*e.synonyme]
+    einheit = _EINHEIT_BEISPIEL.get(e.typ)
+    if einheit:
+        namen.append(f"{e.name} {einheit}")
+    elif e.einheit in ("Monate", "Jahre"):  # laufzeit_monate → „laufzeit (Monate)“
+        basis = e.name.removesuffix("_" + e.einheit.casefold())
+        namen.append(f"{basis} ({e.einheit})")
+    if not namen:
+        return e.hilfe
+    text = f"{e.hilfe} Auch als Überschrift erkannt: " + ", ".join(f"„{n}“" for n in namen)
+    if e.typ == "anteil":
+        text += " (unter „%“ heißt 18 dann 18 %)"
+    return text + "."
 
 
 def schreibe_vorlage_csv(vorlage: Vorlage, strom: IO[str], bom: bool = True) -> None:

@@ -2,28 +2,32 @@
 
 Gezählt werden Fälle: eine Zeile, oder ein Verbund einmal (seine Zuwendung nicht je Partner).
 Summen gibt es für förderfähig und offen getrennt – offen heißt, es fehlen noch Bestätigungen.
-Verglichen wird mit den Budgets, die die Regeldatei aus den Unterlagen nennt (``budget``).
+Verglichen wird mit den Budgets, die die Regeldatei aus den Unterlagen nennt (``budget``): mit
+einem Budget *je Jahr* nur Jahr für Jahr, und nur die Fälle, deren Zeile einen Beginn nennt (die
+erste Datums-Eingabe des Programms, z. B. ``beginn``); mit einem Budget für den ganzen Zeitraum
+alle Fälle. Auf Wunsch (``summen``) gibt es Summen je Landkreis oder Regierungsbezirk; ein
+Verbund zählt dort mit den Anteilen seiner Partner, als Fall beim ersten Partner.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
+from typing import Any
 
 from ozg_foerder.ausgabe.text import BUDGET_JE_TEXT
+from ozg_foerder.batch.spalten import Plan
+from ozg_foerder.batch.zeile import Zeilenergebnis
 from ozg_foerder.eingaben.werte import formatiere_betrag, formatiere_datum
 from ozg_foerder.engine.auswertung import FOERDERFAEHIG, NICHT_FOERDERFAEHIG, OFFEN
 from ozg_foerder.engine.programm import Budget, Programm
 
-if TYPE_CHECKING:
-    from ozg_foerder.batch.auswertung import Zeilenergebnis
-    from ozg_foerder.batch.spalten import Plan
-
-__all__ = ["ProgrammSumme", "Zusammenfassung", "budget_anteil"]
+__all__ = ["SUMMEN", "ProgrammSumme", "Zusammenfassung", "budget_anteil", "gruppe"]
 
 ERGEBNISSE = (FOERDERFAEHIG, OFFEN, NICHT_FOERDERFAEHIG)
 MAX_BEISPIELE = 10
+SUMMEN = ("kreis", "bezirk")
+OHNE_KOMMUNE = "ohne Kommune"
 
 
 def budget_anteil(summe: Decimal, budget: Decimal) -> Decimal | None:
@@ -37,41 +41,95 @@ def prozent_text(wert: Decimal | None) -> str:
     return "–" if wert is None else f"{wert:.1f} %".replace(".", ",")
 
 
+def gruppe(kommune: Any, summen: str) -> str:
+    """Der Landkreis (``kreis``) oder Regierungsbezirk (``bezirk``) einer Kommune."""
+    if kommune is None:
+        return OHNE_KOMMUNE
+    if summen == "bezirk":
+        return f"Regierungsbezirk {kommune.regierungsbezirk}"
+    if kommune.art == "Landkreis":
+        return kommune.name
+    return kommune.kreis or f"{kommune.name} (kreisfrei)"
+
+
+def _leer() -> dict[str, Decimal]:
+    return {FOERDERFAEHIG: Decimal("0.00"), OFFEN: Decimal("0.00")}
+
+
 class ProgrammSumme:
     """Zähler und Summen eines Programms."""
 
-    __slots__ = ("anzahl", "fehler", "programm", "summe", "verbuende")
+    __slots__ = (
+        "anzahl",
+        "beginn",
+        "fehler",
+        "gruppen",
+        "jahre",
+        "ohne_jahr",
+        "programm",
+        "summe",
+        "verbuende",
+    )
 
     def __init__(self, programm: Programm) -> None:
         self.programm = programm
         self.anzahl = dict.fromkeys(ERGEBNISSE, 0)
-        self.summe = {FOERDERFAEHIG: Decimal("0.00"), OFFEN: Decimal("0.00")}
+        self.summe = _leer()
         self.fehler = 0
         self.verbuende = 0
+        self.beginn: str | None = next(
+            (n for n, e in programm.eingaben.items() if e.typ == "datum"), None
+        )
+        """Die Eingabe, deren Jahr einen Fall einem Haushaltsjahr zuordnet."""
+        self.jahre: dict[int, dict[str, Decimal]] = {}
+        self.ohne_jahr = 0
+        """Fälle mit Betrag, aber ohne Beginn (nur mit dem Budget für den Zeitraum verglichen)."""
+        self.gruppen: dict[str, tuple[dict[str, int], dict[str, Decimal]]] = {}
 
     @property
     def faelle(self) -> int:
         return sum(self.anzahl.values())
 
     def budget_zeilen(self) -> list[tuple[Budget, Decimal | None, Decimal | None]]:
-        """Je Budget: (Budget, % förderfähig, % förderfähig + offen)."""
+        """Je Budget für den ganzen Zeitraum: (Budget, % förderfähig, % förderfähig + offen).
+
+        Budgets je Jahr vergleicht :meth:`jahres_zeilen` (nur Jahr für Jahr)."""
         ff = self.summe[FOERDERFAEHIG]
         mit_offen = ff + self.summe[OFFEN]
         return [
             (b, budget_anteil(ff, b.betrag), budget_anteil(mit_offen, b.betrag))
             for b in self.programm.budget
+            if b.je != "jahr"
         ]
+
+    def jahres_zeilen(self) -> list[tuple[Budget, int, Decimal | None, Decimal | None]]:
+        """Je Budget je Jahr und Jahr mit Fällen: (Budget, Jahr, % förderfähig, % mit offenen)."""
+        zeilen = []
+        for b in self.programm.budget:
+            if b.je != "jahr":
+                continue
+            for jahr in sorted(self.jahre):
+                s = self.jahre[jahr]
+                ff = s[FOERDERFAEHIG]
+                zeilen.append(
+                    (b, jahr, budget_anteil(ff, b.betrag), budget_anteil(ff + s[OFFEN], b.betrag))
+                )
+        return zeilen
 
 
 class Zusammenfassung:
     """Wächst mit jeder Zeile (:meth:`erfasse`); vollständig, wenn alle Zeilen gelesen sind."""
 
-    def __init__(self, plan: Plan, stichtag: date) -> None:
+    def __init__(self, plan: Plan, stichtag: date, summen: str | None = None) -> None:
         self.stichtag = stichtag
+        self.summen = summen
         self.zeilen = 0
         self.fehlerzeilen = 0
         self.fehler_beispiele: list[str] = []
         """Die ersten Fehlermeldungen (für stderr); alle stehen in der Ausgabe."""
+        self.hinweise: list[str] = []
+        """Hinweise aus dem Lesen (übergangene Summenzeilen)."""
+        self.nicht_auswertbar: tuple[str, ...] = plan.nicht_auswertbar
         self.programme = {ps.id: ProgrammSumme(ps.programm) for ps in plan.programme}
 
     def erfasse(self, z: Zeilenergebnis) -> None:
@@ -85,6 +143,8 @@ class Zusammenfassung:
         for pid, e in z.ergebnisse.items():
             s = self.programme[pid]
             teil = z.verbund.get(pid) if z.verbund else None
+            if self.summen is not None:
+                self._gruppe(s, z, e, teil)
             if teil is not None:
                 if not teil.erster:
                     continue
@@ -92,6 +152,20 @@ class Zusammenfassung:
             s.anzahl[e.ergebnis] += 1
             if e.betrag is not None and e.ergebnis != NICHT_FOERDERFAEHIG:
                 s.summe[e.ergebnis] += e.betrag
+                beginn = e.ns.get(s.beginn) if s.beginn else None
+                if isinstance(beginn, date):
+                    s.jahre.setdefault(beginn.year, _leer())[e.ergebnis] += e.betrag
+                else:
+                    s.ohne_jahr += 1
+
+    def _gruppe(self, s: ProgrammSumme, z: Zeilenergebnis, e: Any, teil: Any) -> None:
+        name = gruppe(z.kommune, self.summen or "kreis")
+        anzahl, summe = s.gruppen.setdefault(name, (dict.fromkeys(ERGEBNISSE, 0), _leer()))
+        if teil is None or teil.erster:
+            anzahl[e.ergebnis] += 1
+        betrag = e.betrag if teil is None else teil.anteil
+        if betrag is not None and e.ergebnis != NICHT_FOERDERFAEHIG:
+            summe[e.ergebnis] += betrag
 
     @property
     def ausgewertet(self) -> int:
@@ -133,10 +207,53 @@ class Zusammenfassung:
                     f"förderfähig {prozent_text(anteil_ff)}, mit offenen "
                     f"{prozent_text(anteil_alle)} davon"
                 )
+            zeilen.extend(self._jahres_text(s))
+            if self.summen is not None and s.gruppen:
+                art = "Landkreis" if self.summen == "kreis" else "Regierungsbezirk"
+                zeilen.append(f"  Nach {art} (Verbünde mit den Anteilen ihrer Partner):")
+                for name in sorted(s.gruppen, key=lambda n: (n == OHNE_KOMMUNE, n)):
+                    anzahl, summe = s.gruppen[name]
+                    zeilen.append(
+                        f"    {name}: {anzahl[FOERDERFAEHIG]} förderfähig, {anzahl[OFFEN]} offen, "
+                        f"{anzahl[NICHT_FOERDERFAEHIG]} nicht förderfähig; Summe förderfähig "
+                        f"{formatiere_betrag(summe[FOERDERFAEHIG])}, offen "
+                        f"{formatiere_betrag(summe[OFFEN])}"
+                    )
+        return zeilen
+
+    def _jahres_text(self, s: ProgrammSumme) -> list[str]:
+        zeilen = []
+        jahres = [b for b in s.programm.budget if b.je == "jahr"]
+        if not jahres:
+            return zeilen
+        nach_jahr = s.jahres_zeilen()
+        for b in jahres:
+            kopf = f"  Budget {b.text}: {formatiere_betrag(b.betrag)} {BUDGET_JE_TEXT[b.je]}"
+            eigene = [t for t in nach_jahr if t[0] is b]
+            if not eigene:
+                zeilen.append(
+                    f"{kopf} – nicht verglichen: keine Zeile nennt einen Beginn "
+                    f"({s.beginn or 'Datum'}), also kein Haushaltsjahr."
+                )
+                continue
+            teile = [
+                f"{jahr}: förderfähig {prozent_text(ff)}, mit offenen {prozent_text(alle)}"
+                for _, jahr, ff, alle in eigene
+            ]
+            zeilen.append(f"{kopf} – " + "; ".join(teile))
+            if s.ohne_jahr:
+                zeilen.append(
+                    f"    {s.ohne_jahr} Fall/Fälle ohne Beginn: keinem Jahr zugeordnet, nur im "
+                    "Gesamtbetrag enthalten."
+                )
         return zeilen
 
     def als_text(self) -> str:
         zeilen = [self.kopf_text()]
         for s in self.programme.values():
             zeilen.extend(self.programm_zeilen(s))
+        for text in self.nicht_auswertbar:
+            zeilen.append(f"Nicht ausgewertet: {text}")
+        for text in self.hinweise:
+            zeilen.append(f"Hinweis: {text}")
         return "\n".join(zeilen) + "\n"

@@ -79,11 +79,26 @@ def _batch(
     ueberschreiben: bool,
     regeln: str | None,
     spalten: str | None = None,
+    kreis: str | None = None,
+    summen: str | None = None,
+    spalte: list[str] | None = None,
 ) -> int:
     json_modus = _json_modus(format, ausgabe)
+    _MELDUNG.clear()  # nur die Meldung dieses Aufrufs (Aufrufe im selben Prozess, Tests)
     try:
         return _batch_lauf(
-            eingabe, programm, format, ausgabe, stichtag, blatt, ueberschreiben, regeln, spalten
+            eingabe,
+            programm,
+            format,
+            ausgabe,
+            stichtag,
+            blatt,
+            ueberschreiben,
+            regeln,
+            spalten,
+            kreis,
+            summen,
+            spalte,
         )
     except typer.Exit as ende:
         if json_modus and ende.exit_code not in (0, 1) and _MELDUNG:
@@ -132,6 +147,9 @@ def _batch_lauf(
     ueberschreiben: bool,
     regeln: str | None,
     spalten: str | None,
+    kreis: str | None = None,
+    summen: str | None = None,
+    spalte: list[str] | None = None,
 ) -> int:
     from ozg_foerder.batch import (
         DateiUnbrauchbar,
@@ -151,7 +169,14 @@ def _batch_lauf(
         if art not in SPALTEN:
             raise EingabeFehler("--spalten", spalten, " oder ".join(SPALTEN))
         auswertung = werte_datei_aus(
-            eingabe, programme=programm, stichtag=stichtag, regeln=regeln, blatt=blatt
+            eingabe,
+            programme=programm,
+            stichtag=stichtag,
+            regeln=regeln,
+            blatt=blatt,
+            kreis=kreis,
+            summen=summen,
+            spalten=spalte,
         )
         if ziel is not None:  # vor der Auswertung: Ziel erlaubt?
             pruefe_ziel(ziel, auswertung.quelle.pfad, ueberschreiben)
@@ -190,6 +215,11 @@ def _batch_lauf(
             "Speicherplatz und Schreibrechte prüfen oder ein anderes Ziel angeben.",
         )
     zf = auswertung.zusammenfassung
+    if fmt == "tabelle":  # die Tabelle zeigt die Summen; Hinweise aus dem Lesen hier
+        for text in zf.nicht_auswertbar:
+            meldung(f"Nicht ausgewertet: {text}")
+        for text in zf.hinweise:
+            meldung(f"Hinweis: {text}")
     if fmt != "tabelle":
         meldung(zf.als_text().rstrip("\n"))
         regeln = regeln_text(auswertung)
@@ -330,13 +360,46 @@ def registriere(app: typer.Typer) -> None:
                 show_default=False,
             ),
         ] = None,
+        kreis: Annotated[
+            str | None,
+            typer.Option(
+                "--kreis",
+                help="Kommunennamen in diesem Landkreis suchen (für Zeilen ohne Angabe in einer "
+                "Spalte kreis); macht mehrdeutige Namen eindeutig. Beispiel: --kreis "
+                "Vogelsbergkreis",
+                metavar="LANDKREIS",
+                show_default=False,
+            ),
+        ] = None,
+        summen: Annotated[
+            str | None,
+            typer.Option(
+                "--summen",
+                help="Zusätzlich Summen je Landkreis (kreis) oder Regierungsbezirk (bezirk). "
+                "Beispiel: --summen kreis",
+                metavar="kreis|bezirk",
+                show_default=False,
+            ),
+        ] = None,
+        spalte: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--spalte",
+                help="Eine Spalte ausdrücklich einer Eingabe zuordnen; mehrfach möglich. "
+                'Beispiel: --spalte kosten="Summe Projekt"',
+                metavar='EINGABE="Überschrift"',
+                show_default=False,
+            ),
+        ] = None,
     ) -> None:
         """Eine Liste von Kommunen (CSV oder Excel) auswerten: je Zeile Ergebnis und Betrag
         jedes passenden Programms, dazu Summen im Vergleich mit den Budgets.
 
-        Spalten: kommune (Name oder AGS), verbund (Zeilen mit gleichem Namen sind eine
-        IKZ-Kooperation) und die Eingaben der Programme, z. B. kommunen, einsparung,
-        laufzeit_jahre, beschluss, vereinbarung, kosten, handlungsfelder, vorhaben, genutzt.
+        Spalten: kommune (Name oder AGS), kreis (Landkreis, in dem der Name gesucht wird),
+        verbund (Zeilen mit gleichem Namen sind ein gemeinsames Vorhaben, wie die Regeldatei
+        des Programms es festlegt) und die Eingaben der Programme, z. B. kommunen, einsparung,
+        laufzeit_jahre, beschluss, vereinbarung, kosten, handlungsfelder, vorhaben, genutzt –
+        auch mit Einheit („Kosten (EUR)“, „Einsparung %“) oder einem Synonym („Gesamtkosten“).
         Eine leere Zelle heißt „nicht angegeben“. Eine Vorlage erzeugt: ozg-foerder vorlage
 
         Exit: 0 alle Zeilen ausgewertet, 1 Zeilen mit Fehlern, 2 Datei unbrauchbar.
@@ -346,7 +409,18 @@ def registriere(app: typer.Typer) -> None:
         Beispiel: ozg-foerder batch liste.xlsx --programm ikz --ausgabe ergebnis.xlsx
         """
         code = _batch(
-            eingabe, programm, format, ausgabe, stichtag, blatt, ueberschreiben, regeln, spalten
+            eingabe,
+            programm,
+            format,
+            ausgabe,
+            stichtag,
+            blatt,
+            ueberschreiben,
+            regeln,
+            spalten,
+            kreis,
+            summen,
+            spalte,
         )
         raise typer.Exit(code)
 

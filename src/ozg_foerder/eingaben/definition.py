@@ -64,6 +64,7 @@ class EingabeDef:
         "name",
         "option",
         "option_nein",
+        "synonyme",
         "text",
         "typ",
         "werte",
@@ -82,6 +83,7 @@ class EingabeDef:
         self.einheit: str | None = d.get("einheit")
         self.einheit_einzahl: str | None = d.get("einheit_einzahl")
         self.doppelte: str = d.get("doppelte", "ignorieren")
+        self.synonyme: tuple[str, ...] = tuple(d.get("synonyme", ()))
         umwandeln = {"betrag": decimal_aus, "datum": datum_aus}.get(self.typ, lambda x: x)
         self.min: Any = umwandeln(d.get("min"))
         self.max: Any = umwandeln(d.get("max"))

@@ -198,7 +198,9 @@ class Programm:
             else tuple(n for n, e in self.eingaben.items() if e.erforderlich)
         )
         verbund = d.get("verbund")
-        self.verbund_zaehlt: str | None = verbund["zaehlt"] if verbund else None
+        self.verbund_zaehlt: str | None = verbund.get("zaehlt") if verbund else None
+        self.verbund: dict[str, Any] | None = verbund or None
+        """Wie Zeilen mit gleichem ``verbund`` ein Vorhaben bilden (Regeldatei), sonst None."""
         self._typen: dict[str, str] = {n: e.typ for n, e in self.eingaben.items()}
         self._typen.update({"stichtag": "datum", "zuwendung": "betrag", "hoechstbetrag": "betrag"})
         self._typen.update({w.name: w.typ for w in self.werte})

@@ -269,8 +269,19 @@ class _Bezuege:
             for i, n in enumerate(self.regeln.batch.wenn):
                 if n not in self.regeln.eingaben:
                     self._melde(("batch", "wenn", i), f"'{n}' ist keine Eingabe.")
-        if self.regeln.verbund is not None:
-            self._name(self.regeln.verbund.zaehlt, ("verbund", "zaehlt"), {"ganzzahl"})
+        v = self.regeln.verbund
+        if v is not None:
+            if v.zaehlt is not None:
+                self._name(v.zaehlt, ("verbund", "zaehlt"), {"ganzzahl"})
+            elif v.art == "kooperation":
+                self._melde(("verbund", "zaehlt"), "eine Kooperation braucht 'zaehlt'.")
+            if v.summiert is not None:
+                self._name(v.summiert, ("verbund", "summiert"), {"betrag"})
+            elif v.art == "vorhaben":
+                self._melde(("verbund", "summiert"), "ein Vorhaben braucht 'summiert'.")
+            for i, n in enumerate(v.gleich):
+                if n not in self.regeln.eingaben:
+                    self._melde(("verbund", "gleich", i), f"'{n}' ist keine Eingabe.")
 
     def _testfaelle(self) -> None:
         ids = {k.id for k in self.regeln.kriterien} | {"foerderzeitraum"}

@@ -67,6 +67,10 @@ class _EingabeBasis(Basis):
     beispiel: str | None = Field(None, description="Beispielwert für Hilfe und Vorlage.")
     einheit: str | None = Field(None, description="Einheit einer Zahl, z. B. 'Jahre'.")
     einheit_einzahl: str | None = Field(None, description="Einheit bei 1, z. B. 'Jahr'.")
+    synonyme: list[str] = Field(
+        default_factory=list,
+        description="Weitere Spaltenüberschriften in Batch-Listen, z. B. 'Gesamtkosten'.",
+    )
 
 
 class EGanzzahl(_EingabeBasis):
@@ -420,8 +424,25 @@ class BatchRegel(Basis):
 
 
 class VerbundRegel(Basis):
-    zaehlt: Bezeichner = Field(
-        description="Ganzzahl-Eingabe, die standardmäßig die Zahl der Zeilen eines Verbunds ist."
+    """Wie Zeilen mit gleichem ``verbund`` ein gemeinsames Vorhaben bilden (GUIDE §2.1c)."""
+
+    art: Literal["kooperation", "vorhaben"] = Field(
+        "kooperation",
+        description="kooperation: die Partner zählen (zaehlt), jede Voraussetzung über alle "
+        "Partner; vorhaben: ein Vorhaben, dessen Kosten (summiert) die Summe der Partner sind, "
+        "die Zuwendung anteilig nach Kosten.",
+    )
+    zaehlt: Bezeichner | None = Field(
+        None,
+        description="Ganzzahl-Eingabe, die standardmäßig die Zahl der Zeilen eines Verbunds ist "
+        "(kooperation).",
+    )
+    summiert: Bezeichner | None = Field(
+        None, description="Betrags-Eingabe, die über die Partner summiert wird (vorhaben)."
+    )
+    gleich: list[Bezeichner] = Field(
+        default_factory=list,
+        description="Eingaben, die bei allen Partnern gleich sein müssen (sonst ein Fehler).",
     )
 
 

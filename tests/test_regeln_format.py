@@ -194,8 +194,8 @@ def test_cache_wird_neu_gebaut_wenn_regeldatei_sich_aendert(tmp_path, monkeypatc
     st = datei.stat()
     os.utime(datei, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
     zwei = lade_katalog(ziel).programm("ikz")
-    assert eins.formel.je == 25000
-    assert zwei.formel.je == 30000
+    assert eins.formel.je_einheit == 25000
+    assert zwei.formel.je_einheit == 30000
 
 
 def test_cache_kommt_ohne_yaml_und_pydantic_aus(tmp_path):

@@ -116,7 +116,6 @@ def kreise(alle: dict[str, list[tuple[int, str]]]) -> list[str]:
 
 # Noch aufzulösen (Issue "One engine in layers"); ein neuer Kreis lässt den Test scheitern.
 BEKANNTE_KREISE = {
-    "ozg_foerder.engine.bedingungen → ozg_foerder.engine.programm → ozg_foerder.engine.bedingungen",
     "ozg_foerder.batch.quelle → ozg_foerder.batch.quelle_csv → ozg_foerder.batch.quelle",
     "ozg_foerder.batch.quelle → ozg_foerder.batch.quelle_xlsx → ozg_foerder.batch.quelle",
     "ozg_foerder.batch.auswertung → ozg_foerder.batch.zusammenfassung → "

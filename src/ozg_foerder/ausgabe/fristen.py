@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from ozg_foerder.ausgabe.worte import kriterium_text
 from ozg_foerder.eingaben.werte import formatiere_datum
-from ozg_foerder.engine.bedingungen import Zeitraum
+from ozg_foerder.engine.datiert import UNBEKANNT
 from ozg_foerder.engine.programm import Programm
 from ozg_foerder.engine.quellen import Quelle, quellen_text
 
@@ -91,21 +92,32 @@ class Frist(NamedTuple):
         }
 
 
-def sammle_fristen(programme: list[Programm]) -> list[Frist]:
+def _datum(wert: object) -> date | None:
+    return None if wert is UNBEKANNT else wert  # type: ignore[return-value]
+
+
+def sammle_fristen(programme: list[Programm], stichtag: date | None = None) -> list[Frist]:
+    """Die Fristen der Programme; mit datierten Werten die am ``stichtag`` geltenden (ohne
+    Stichtag: heute)."""
+    tag = stichtag or date.today()
     fristen: list[Frist] = []
-    for p in programme:
+    for p in (p.am(tag) for p in programme):
         if p.gueltigkeit is not None:
             von, bis, text, quellen = p.gueltigkeit
             fristen.append(Frist(p.id, text, von, bis, False, quellen, True))
         for k in p.kriterien:
             b = k.bedingung
-            if isinstance(b, Zeitraum) and k.id != "foerderzeitraum" and (b.von or b.bis):
-                fristen.append(Frist(p.id, k.text, b.von, b.bis, False, k.quellen))
+            if b.art == "zeitraum" and (b.von or b.bis):
+                fristen.append(
+                    Frist(p.id, kriterium_text(k), _datum(b.von), _datum(b.bis), False, k.quellen)
+                )
+            elif b.art == "weiches_ende" and b.bis:
+                fristen.append(Frist(p.id, kriterium_text(k), None, b.bis, False, k.quellen))
         for k in p.kontingente:
             text = (
                 f"Beratungskontingent {k.id} {k.name} (Modul {' oder '.join(map(str, k.module))})"
             )
-            fristen.append(Frist(p.id, text, k.von, k.bis, False, k.quellen))
+            fristen.append(Frist(p.id, text, _datum(k.von), _datum(k.bis), False, k.quellen))
         for a in p.angebote:
             for f in a.finanzierung:
                 if f.von or f.bis:

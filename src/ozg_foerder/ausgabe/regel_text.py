@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 from ozg_foerder.ausgabe.text import BUDGET_JE_TEXT, kontakt_text, quellen_zeilen
-from ozg_foerder.eingaben.werte import formatiere_betrag, formatiere_datum, formatiere_tage
-from ozg_foerder.engine.bedingungen import Zeitraum, zeitraum_text
+from ozg_foerder.ausgabe.worte import (
+    anforderung_text,
+    kriterium_text,
+    setze_ein,
+    zahl_text,
+    zeitraum_text,
+)
+from ozg_foerder.eingaben.werte import formatiere_datum
 from ozg_foerder.engine.programm import Programm
 
 
@@ -36,15 +42,20 @@ def regel_als_text(p: Programm) -> str:
     if p.kriterien:
         z += ["", "Voraussetzungen"]
         for k in p.kriterien:
-            anforderung = "" if isinstance(k.bedingung, Zeitraum) else k.bedingung.grenze_text(p)
-            z.append(f"  • {k.text}" + (f": {anforderung}" if anforderung else ""))
+            anforderung = (
+                ""
+                if k.bedingung.art in ("zeitraum", "foerderzeitraum")
+                else anforderung_text(k.bedingung, p)
+            )
+            z.append(f"  • {kriterium_text(k)}" + (f": {anforderung}" if anforderung else ""))
             z += quellen_zeilen(k.quellen, "      ")
     if p.formel is not None:
-        z += ["", "Betrag", f"  {p.formel.text}", *quellen_zeilen(p.formel.quellen, "  ")]
+        regel = setze_ein(p.formel.text, p, in_betrag=True)
+        z += ["", "Betrag", f"  {regel}", *quellen_zeilen(p.formel.quellen, "  ")]
     if p.module:
         z += ["", "Module"]
         for m in p.module:
-            z.append(f"  Modul {m.nr}: {m.titel} – {formatiere_tage(m.tage)} Tage ({m.bereich})")
+            z.append(f"  Modul {m.nr}: {m.titel} – {zahl_text('tage', m.tage)} Tage ({m.bereich})")
         for k in p.kontingente:
             frist = zeitraum_text(k.von, k.bis)
             z.append(
@@ -60,12 +71,12 @@ def regel_als_text(p: Programm) -> str:
     if p.termine:
         z += ["", "Termine"]
         for t in p.termine:
-            wann = formatiere_datum(t.von) if t.von == t.bis else zeitraum_text(t.von, t.bis)
+            wann = zahl_text("datum", t.von) if t.von == t.bis else zeitraum_text(t.von, t.bis)
             z.append(f"  • {t.text}: {wann}")
     if p.budget:
         z += ["", "Budget"]
         for b in p.budget:
             je = BUDGET_JE_TEXT[b.je]
-            z.append(f"  • {b.text}: {formatiere_betrag(b.betrag)} {je}")
+            z.append(f"  • {b.text}: {zahl_text('betrag', b.betrag, 'cent')} {je}")
     z += ["", f"Kontakt: {kontakt_text(p)}"]
     return "\n".join(z)

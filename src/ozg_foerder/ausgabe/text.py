@@ -9,19 +9,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ozg_foerder.ausgabe.worte import (
+    abweichung,
+    anforderung_text,
+    kriterium_text,
+    rechenweg,
+    setze_ein,
+)
 from ozg_foerder.eingaben.definition import json_wert
 from ozg_foerder.eingaben.werte import formatiere_betrag, formatiere_datum, formatiere_tage
 from ozg_foerder.engine.auswertung import FOERDERFAEHIG, Ergebnis
-from ozg_foerder.engine.bedingungen import (
-    ERFUELLT,
-    NICHT_ERFUELLT,
-    OFFEN,
-    AusschlussWennJa,
-    InDatensatz,
-    KriteriumErgebnis,
-    MussJa,
-    Zeitraum,
-)
+from ozg_foerder.engine.bedingungen import ERFUELLT, NICHT_ERFUELLT, OFFEN, KriteriumErgebnis
 from ozg_foerder.engine.programm import Programm
 from ozg_foerder.engine.quellen import Quelle, quellen_text
 
@@ -73,15 +71,28 @@ def kontakt_text(programm: Programm) -> str:
 
 
 def anforderung(k: KriteriumErgebnis, programm: Programm) -> str:
-    return k.kriterium.bedingung.grenze_text(programm)
+    return anforderung_text(k.kriterium.bedingung, programm)
+
+
+_ZEITRAEUME = ("zeitraum", "foerderzeitraum")  # ihr Zeitraum steht schon im Text
+_STICHTAG = ("zeitraum", "foerderzeitraum", "weiches_ende")
 
 
 def angabe(k: KriteriumErgebnis, e: Ergebnis, praefix: bool = False) -> str:
     """Was angegeben war, in Worten (JSON 'angegeben'; ``praefix`` für den Fließtext)."""
-    b = k.kriterium.bedingung
-    wert = e.ns.get(b.wert)
+    return _angabe(k.kriterium.bedingung, e, praefix)
+
+
+def _angabe(b: Any, e: Ergebnis, praefix: bool) -> str:
     p = e.programm
-    if isinstance(b, AusschlussWennJa):
+    if b.art == "betrag_unbekannt":
+        felder = ", ".join(b.felder)
+        return f"die Regeldatei nennt für diesen Stichtag keinen Wert ({felder})"
+    if b.teile():
+        teile = [_angabe(t, e, praefix=False) for t in b.teile()]
+        return "; ".join(dict.fromkeys(teile))
+    wert = e.ns.get(b.wert)
+    if b.art == "ausschluss_wenn_ja":
         if wert is None:
             return "nicht angegeben – gilt als nicht zutreffend"
         return "liegt vor" if wert else "liegt nicht vor"
@@ -89,17 +100,26 @@ def angabe(k: KriteriumErgebnis, e: Ergebnis, praefix: bool = False) -> str:
         if b.wert in p.eingaben:
             return "nicht angegeben"
         return "nicht berechenbar"
-    if isinstance(b, Zeitraum) and b.wert == "stichtag":
-        abweichung = b.abweichung(wert)
-        return f"Stichtag {formatiere_datum(wert)}" + (f" – {abweichung}" if abweichung else "")
-    if isinstance(b, MussJa):
+    if b.art in _STICHTAG and b.wert == "stichtag":
+        grund = abweichung(b, wert)
+        return f"Stichtag {formatiere_datum(wert)}" + (f" – {grund}" if grund else "")
+    if b.art == "muss_ja":
         return "ja" if wert else "nein"
     text = p.formatiere(b.wert, wert)
-    if isinstance(b, InDatensatz):
+    if b.art == "kommune":
+        merkmal = getattr(wert, b.merkmal) or "kein Landkreis"
+        return f"{text}: {merkmal}"
+    if b.art == "in_datensatz":
         return text
     if b.wert in p.eingaben:
         return f"angegeben: {text}" if praefix else text
     return f"{p.bezeichnung(b.wert)}: {text}"
+
+
+def betrag_regel(p: Programm) -> str:
+    """Die Betragsregel in Worten, mit den am Stichtag geltenden Zahlen."""
+    assert p.formel is not None
+    return setze_ein(p.formel.text, p, in_betrag=True)
 
 
 def veraltet_hinweis(staende: list[date]) -> str:
@@ -116,8 +136,7 @@ def hinweise(e: Ergebnis) -> list[str]:
     p = e.programm
     texte = list(e.weitere_hinweise)
     for h in e.hinweise:
-        werte = {name: p.formatiere(name, e.ns.get(name)) for name in h.platzhalter}
-        texte.append(h.text.format_map(werte))
+        texte.append(setze_ein(h.text, p, e.ns))
     if e.veraltet:
         texte.append(veraltet_hinweis([p.stand]))
     return texte
@@ -151,7 +170,7 @@ def als_dict(e: Ergebnis) -> dict[str, Any]:
     for k in e.kriterien:
         eintrag = {
             "id": k.kriterium.id,
-            "text": k.kriterium.text,
+            "text": kriterium_text(k.kriterium),
             "status": k.status,
             "quelle": quellen_text(k.kriterium.quellen),
             "anforderung": anforderung(k, p),
@@ -169,8 +188,8 @@ def als_dict(e: Ergebnis) -> dict[str, Any]:
         "betrag": json_wert("betrag", e.betrag),
     }
     if p.formel is not None:
-        ergebnis["betrag_regel"] = p.formel.text
-        ergebnis["betrag_rechenweg"] = p.formel.rechenweg(e.ns) if e.betrag is not None else None
+        ergebnis["betrag_regel"] = betrag_regel(p)
+        ergebnis["betrag_rechenweg"] = rechenweg(p.formel, e.ns) if e.betrag is not None else None
         ergebnis["betrag_quelle"] = quellen_text(p.formel.quellen)
     ergebnis["kriterien"] = kriterien
     ergebnis["offen"] = [k.kriterium.id for k in e.offen]
@@ -260,11 +279,11 @@ def als_text(e: Ergebnis, erklaeren: bool = False) -> str:
     if p.formel is not None:
         if e.betrag is not None:
             z.append(f"Zuwendung:  {formatiere_betrag(e.betrag)}")
-            z.append(f"            {p.formel.rechenweg(e.ns)}")
+            z.append(f"            {rechenweg(p.formel, e.ns)}")
         else:
             z.append("Zuwendung:  –")
         if erklaeren:
-            z.append(f"            Regel: {p.formel.text}")
+            z.append(f"            Regel: {betrag_regel(p)}")
             z.extend(quellen_zeilen(p.formel.quellen, "            "))
     if e.verteilung is not None:
         z.append(f"Beratungstage noch förderbar: {formatiere_tage(e.tage_verfuegbar)}")
@@ -276,8 +295,8 @@ def als_text(e: Ergebnis, erklaeren: bool = False) -> str:
     zeilen = []
     for k in e.kriterien:
         anf = anforderung(k, p)
-        text = k.kriterium.text + (
-            f": {anf}" if anf and not isinstance(k.kriterium.bedingung, Zeitraum) else ""
+        text = kriterium_text(k.kriterium) + (
+            f": {anf}" if anf and k.kriterium.bedingung.art not in _ZEITRAEUME else ""
         )
         status = f"{STATUS_ZEICHEN[k.status]} {STATUS_TEXT[k.status]:<13}"
         zeilen.append(f"  {status} {text} – {angabe(k, e, praefix=True)}")
@@ -290,7 +309,7 @@ def als_text(e: Ergebnis, erklaeren: bool = False) -> str:
     if e.ergebnis == OFFEN:
         z += _absatz(
             "Noch zu bestätigen, bevor der Betrag gilt",
-            [f"  • {k.kriterium.text}{_option_hinweis(k, p)}" for k in e.offen],
+            [f"  • {kriterium_text(k.kriterium)}{_option_hinweis(k, p)}" for k in e.offen],
         )
     if e.verteilung is not None:
         z += _absatz("Beratungsmodule", _module_text(e, erklaeren))
@@ -323,7 +342,7 @@ def _ergebnis_zeile(e: Ergebnis) -> str:
             else f"{n} offene Voraussetzungen erfüllt sind"
         )
         return f"OFFEN – förderfähig, wenn {offen}"
-    fehlend = [k.kriterium.text for k in e.kriterien if k.status == NICHT_ERFUELLT]
+    fehlend = [kriterium_text(k.kriterium) for k in e.kriterien if k.status == NICHT_ERFUELLT]
     return "NICHT FÖRDERFÄHIG – nicht erfüllt: " + "; ".join(fehlend)
 
 

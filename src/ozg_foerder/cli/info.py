@@ -181,7 +181,7 @@ def registriere(app: typer.Typer) -> None:
         from ozg_foerder.api import katalog  # fehlerhafte Regeln meldet cli.main einheitlich
 
         programme = katalog(regeln).programme()
-        liste = sammle_fristen(programme)
+        liste = sammle_fristen(programme, tag)
         if fmt == "json":
             schreibe_json([f.als_dict(tag) for f in liste])
             return

@@ -1,1 +1,1 @@
-"""Reine Auswertung: Programm, Bedingungen, Beträge, Kontingente (kein Ein-/Ausgabe, keine Sätze)."""
+"""Reine Auswertung: Programm, Bedingungen, Beträge, Kontingente – ohne Ein-/Ausgabe."""

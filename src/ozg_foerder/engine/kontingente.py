@@ -15,6 +15,7 @@ from itertools import permutations
 from typing import NamedTuple
 
 from ozg_foerder.eingaben.werte import EingabeFehler, formatiere_datum
+from ozg_foerder.engine.datiert import UNBEKANNT
 
 __all__ = ["KontingentDef", "ModulDef", "ModulStatus", "Verteilung", "verteile"]
 
@@ -45,6 +46,8 @@ class KontingentDef(NamedTuple):
     quellen: tuple
 
     def offen_am(self, stichtag: date) -> bool:
+        if self.von is UNBEKANNT or self.bis is UNBEKANNT:  # am Stichtag unbekannt: nicht offen
+            return False
         return (self.von is None or self.von <= stichtag) and (
             self.bis is None or stichtag <= self.bis
         )
@@ -169,6 +172,8 @@ def _grund(
             continue
         if k.id in belegt:
             gruende.append(f"{k.id} ist durch Modul {belegt[k.id]} belegt")
+        elif k.von is UNBEKANNT or k.bis is UNBEKANNT:
+            gruende.append(f"{k.id}: Zeitraum für den Stichtag nicht bekannt")
         elif k.bis is not None and stichtag > k.bis:
             gruende.append(f"{k.id} endete am {formatiere_datum(k.bis)}")
         elif k.von is not None and stichtag < k.von:

@@ -13,7 +13,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from ozg_foerder.eingaben.definition import standard_option
+from ozg_foerder.engine.formeln import WERT_TYP, formel_klasse
 from ozg_foerder.regeln.schema import (
     EAuswahl,
     EJaNein,
@@ -21,17 +24,23 @@ from ozg_foerder.regeln.schema import (
     FHoechstbetrag,
     FProEinheit,
     Regeldatei,
+    Stufe,
     Verweis,
+    WAnzahl,
     WDifferenz,
-    WPlusMonate,
 )
 
-__all__ = ["FESTE_NAMEN", "FESTE_OPTIONEN", "Pfad", "pruefe_bezuege"]
+__all__ = ["FESTE_KRITERIEN", "FESTE_NAMEN", "FESTE_OPTIONEN", "Pfad", "pruefe_bezuege"]
 
 Pfad = tuple[Any, ...]
 
 # Namen, die die Engine selbst belegt (berechnete Zuwendung, Stichtag, Blöcke).
 FESTE_NAMEN = {"stichtag", "zuwendung", "hoechstbetrag", "tage_verfuegbar", "angebote_aktiv"}
+# Kriterien, die die Engine selbst bildet (Förderzeitraum aus 'gueltigkeit'; eine Betragsregel
+# ohne Zahl für den Stichtag).
+FESTE_KRITERIEN = {"foerderzeitraum", "betrag_am_stichtag"}
+# Arten von Kommunen im Verzeichnis (data/kommunen.csv, Spalte 'art').
+KOMMUNE_ARTEN = ("Gemeinde", "Stadt", "kreisfreie Stadt", "Landkreis")
 # Optionen, die jeder check-Befehl schon hat.
 FESTE_OPTIONEN = {"--stichtag", "--format", "--erklaeren", "--regeln", "--help"}
 # Typen, mit denen minimum/maximum rechnen können.
@@ -46,9 +55,8 @@ def _namen(regeln: Regeldatei) -> dict[str, str]:
         namen["zuwendung"] = "betrag"
         if isinstance(regeln.betrag, FHoechstbetrag):
             namen["hoechstbetrag"] = "betrag"
-    typen = {"differenz": "betrag", "plus_monate": "datum", "anzahl": "anzahl"}
     for name, wert in regeln.werte.items():
-        namen[name] = typen[wert.art]
+        namen[name] = WERT_TYP[wert.art]
     if regeln.kontingente:
         namen["tage_verfuegbar"] = "tage"
     if regeln.angebote:
@@ -56,19 +64,73 @@ def _namen(regeln: Regeldatei) -> dict[str, str]:
     return namen
 
 
-def pruefe_bezuege(regeln: Regeldatei, daten: Path | None) -> list[tuple[Pfad, str]]:
-    """Alle Befunde einer (schon von pydantic geprüften) Regeldatei."""
-    return _Bezuege(regeln, daten).pruefe()
+def pruefe_bezuege(
+    regeln: Regeldatei, daten: Path | None, regel_daten: Path | None = None
+) -> list[tuple[Pfad, str]]:
+    """Alle Befunde einer (schon von pydantic geprüften) Regeldatei.
+
+    ``regel_daten``: das Verzeichnis der Regeldatei; Datensätze dort gehen denen in ``daten`` vor.
+    """
+    return _Bezuege(regeln, daten, regel_daten).pruefe()
+
+
+def datensatz_pfad(name: str, regel_daten: Path | None, daten: Path) -> Path | None:
+    """Die CSV-Datei eines Datensatzes: neben den Regeln, sonst in data/ (None: fehlt)."""
+    for verzeichnis in (regel_daten, daten):
+        if verzeichnis is not None and (verzeichnis / f"{name}.csv").is_file():
+            return verzeichnis / f"{name}.csv"
+    return None
+
+
+def _werte(feld: Any) -> list[Any]:
+    """Ein Wert oder die Werte einer Liste datierter Werte."""
+    return [s.wert for s in feld] if isinstance(feld, list) else [feld]
+
+
+def _zahl_pfade(regeln: Regeldatei) -> dict[str, str]:
+    """Die Zahlen der Regeln, die Texte als Platzhalter einsetzen können, mit ihrem Typ.
+
+    Dieselben Pfade setzt :func:`ozg_foerder.ausgabe.worte.zahlen` ein.
+    """
+    pfade: dict[str, str] = {}
+    f = regeln.betrag
+    if f is not None:
+        for name, typ in formel_klasse(f.art).ZAHLEN.items():
+            if getattr(f, name) is not None:
+                pfade[f"betrag.{name}"] = typ
+        for wahl in getattr(f, "staffel", {}):
+            pfade[f"betrag.staffel.{wahl}"] = "betrag"
+    g = regeln.gueltigkeit
+    if g is not None:
+        for feld in ("von", "bis"):
+            if getattr(g, feld) is not None:
+                pfade[f"gueltigkeit.{feld}"] = "datum"
+    namen = _namen(regeln)
+    for k in regeln.kriterien:
+        grenze = getattr(k, "grenze", None)
+        if grenze is not None and not isinstance(grenze, Verweis):
+            pfade[f"kriterien.{k.id}.grenze"] = namen.get(k.wert, "")
+        for feld in ("von", "bis"):
+            if getattr(k, feld, None) is not None:
+                pfade[f"kriterien.{k.id}.{feld}"] = "datum"
+    for b in regeln.budget:
+        pfade.setdefault(f"budget.{b.je}", "betrag")
+    return pfade
 
 
 class _Bezuege:
-    def __init__(self, regeln: Regeldatei, daten: Path | None) -> None:
+    def __init__(
+        self, regeln: Regeldatei, daten: Path | None, regel_daten: Path | None = None
+    ) -> None:
         self.regeln = regeln
         self.daten = daten
+        self.regel_daten = regel_daten
         self.namen = _namen(regeln)
+        self.zahlen = _zahl_pfade(regeln)
         self.fehler: list[tuple[Pfad, str]] = []
 
     def pruefe(self) -> list[tuple[Pfad, str]]:
+        self._stufen(self.regeln, ())
         self._kriterien()
         self._hinweise()
         self._betrag()
@@ -114,13 +176,14 @@ class _Bezuege:
                 self._name(b.grenze.wert, (*pfad, "grenze", "wert"))
             elif b.wert in self.namen:
                 ist_datum = self.namen[b.wert] == "datum"
-                if ist_datum != isinstance(b.grenze, date):
+                if any(ist_datum != isinstance(g, date) for g in _werte(b.grenze)):
                     self._melde((*pfad, "grenze"), "Grenze passt nicht zum Typ des Werts.")
         elif b.art in ("muss_ja", "ausschluss_wenn_ja"):
             self._name(b.wert, (*pfad, "wert"), {"ja_nein"})
-        elif b.art == "zeitraum":
+        elif b.art in ("zeitraum", "weiches_ende"):
             self._name(b.wert, (*pfad, "wert"), {"datum"})
-            if b.von and b.bis and b.von > b.bis:
+            von = getattr(b, "von", None)
+            if isinstance(von, date) and isinstance(b.bis, date) and von > b.bis:
                 self._melde((*pfad, "bis"), "'bis' liegt vor 'von'.")
         elif b.art == "eine_von":
             self._name(b.wert, (*pfad, "wert"), {"auswahl"})
@@ -131,10 +194,48 @@ class _Bezuege:
             self._wahl(b.wert, str(b.gleich), (*pfad, "gleich"))
         elif b.art == "in_datensatz":
             self._name(b.wert, (*pfad, "wert"), {"kommune"})
-            if self.daten is not None and not (self.daten / f"{b.datensatz}.csv").is_file():
-                self._melde((*pfad, "datensatz"), f"Datensatz data/{b.datensatz}.csv fehlt.")
+            if (
+                self.daten is not None
+                and datensatz_pfad(b.datensatz, self.regel_daten, self.daten) is None
+            ):
+                self._melde(
+                    (*pfad, "datensatz"),
+                    f"Datensatz {b.datensatz}.csv fehlt (weder neben den Regeln noch in data/).",
+                )
+        elif b.art == "kommune":
+            self._name(b.wert, (*pfad, "wert"), {"kommune"})
+            if b.merkmal == "art":
+                for i, w in enumerate(b.werte):
+                    if w not in KOMMUNE_ARTEN:
+                        erlaubt = ", ".join(KOMMUNE_ARTEN)
+                        self._melde(
+                            (*pfad, "werte", i), f"'{w}' ist keine Art; erlaubt: {erlaubt}."
+                        )
+        elif b.art == "nicht":
+            self._bedingung(b.bedingung, (*pfad, "bedingung"))
+        elif b.art in ("alle", "eines"):
+            for i, t in enumerate(b.bedingungen):
+                self._bedingung(t, (*pfad, "bedingungen", i))
         else:
             self._name(b.wert, (*pfad, "wert"))
+
+    def _stufen(self, knoten: Any, pfad: Pfad) -> None:
+        """Datierte Werte überall in der Datei: 'ab' aufsteigend, Quellen bekannt."""
+        if isinstance(knoten, list):
+            if knoten and all(isinstance(s, Stufe) for s in knoten):
+                for i, s in enumerate(knoten):
+                    self._quelle(s.quelle, (*pfad, i, "quelle"))
+                    if i and s.ab <= knoten[i - 1].ab:
+                        self._melde((*pfad, i, "ab"), "'ab' muss später sein als im Eintrag davor.")
+                return
+            for i, wert in enumerate(knoten):
+                self._stufen(wert, (*pfad, i))
+        elif isinstance(knoten, dict):
+            for k, wert in knoten.items():
+                self._stufen(wert, (*pfad, k))
+        elif isinstance(knoten, BaseModel):
+            for name in type(knoten).model_fields:
+                self._stufen(getattr(knoten, name), (*pfad, name))
 
     # -- Abschnitte der Regeldatei -----------------------------------------------------------
 
@@ -143,7 +244,7 @@ class _Bezuege:
         for i, k in enumerate(self.regeln.kriterien):
             self._bedingung(k, ("kriterien", i))
             self._quelle(k.quelle, ("kriterien", i, "quelle"))
-            if ids.count(k.id) > 1 or k.id == "foerderzeitraum":
+            if ids.count(k.id) > 1 or k.id in FESTE_KRITERIEN:
                 self._melde(("kriterien", i, "id"), f"Kriterium '{k.id}' ist schon vergeben.")
 
     def _hinweise(self) -> None:
@@ -152,10 +253,12 @@ class _Bezuege:
                 self._bedingung(h.wenn, ("hinweise", i, "wenn"))
             self._quelle(h.quelle, ("hinweise", i, "quelle"))
             self._platzhalter(h.text, ("hinweise", i, "text"))
+        if self.regeln.betrag is not None:
+            self._platzhalter(self.regeln.betrag.text, ("betrag", "text"), in_betrag=True)
 
-    def _platzhalter(self, text: str, pfad: Pfad) -> None:
+    def _platzhalter(self, text: str, pfad: Pfad, in_betrag: bool = False) -> None:
         try:
-            felder = [feld for _, feld, _, _ in string.Formatter().parse(text)]
+            felder = [(feld, form) for _, feld, form, _ in string.Formatter().parse(text)]
         except ValueError as f:
             self._melde(
                 pfad,
@@ -163,13 +266,20 @@ class _Bezuege:
                 "geschweifte Klammer als {{ oder }}.",
             )
             return
-        for feld in felder:
+        for feld, form in felder:
             if feld is None:
                 continue
-            if not re.fullmatch(r"[a-z][a-z0-9_]*", feld):
+            if in_betrag and f"betrag.{feld}" in self.zahlen:
+                feld = f"betrag.{feld}"
+            if not re.fullmatch(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*", feld):
                 self._melde(pfad, f"Platzhalter {{{feld}}} nicht erlaubt.")
-            elif feld not in self.namen:
-                self._melde(pfad, f"unbekannter Platzhalter {{{feld}}}.")
+            elif feld not in self.namen and feld not in self.zahlen:
+                bekannt = ", ".join(sorted(self.zahlen))
+                self._melde(
+                    pfad, f"unbekannter Platzhalter {{{feld}}}; Zahlen der Regeln: {bekannt}."
+                )
+            elif form and (form != "mio" or self.zahlen.get(feld) != "betrag"):
+                self._melde(pfad, f"Form :{form} gibt es nur als :mio bei Beträgen.")
 
     def _betrag(self) -> None:
         f = self.regeln.betrag
@@ -197,11 +307,11 @@ class _Bezuege:
             if isinstance(w, WDifferenz):
                 self._name(w.von, (*pfad, "von"), {"betrag"})
                 self._name(w.minus, (*pfad, "minus"), {"betrag"})
-            elif isinstance(w, WPlusMonate):
+            elif isinstance(w, WAnzahl):
+                self._name(w.liste, (*pfad, "liste"), {"liste"})
+            else:  # plus_monate, fristende
                 self._name(w.datum, (*pfad, "datum"), {"datum"})
                 self._name(w.monate, (*pfad, "monate"), {"ganzzahl"})
-            else:
-                self._name(w.liste, (*pfad, "liste"), {"liste"})
             if n in self.regeln.eingaben or n in FESTE_NAMEN:
                 self._melde(pfad, f"'{n}' ist schon eine Eingabe oder ein fester Name.")
         for n in self.regeln.eingaben:
@@ -273,7 +383,7 @@ class _Bezuege:
             self._name(self.regeln.verbund.zaehlt, ("verbund", "zaehlt"), {"ganzzahl"})
 
     def _testfaelle(self) -> None:
-        ids = {k.id for k in self.regeln.kriterien} | {"foerderzeitraum"}
+        ids = {k.id for k in self.regeln.kriterien} | FESTE_KRITERIEN
         for i, t in enumerate(self.regeln.testfaelle):
             for n in t.eingaben:
                 if n not in self.regeln.eingaben:

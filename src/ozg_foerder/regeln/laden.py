@@ -221,7 +221,7 @@ def lade_regeldatei(pfad: Path, daten_verzeichnis: Path | None = None) -> Regeld
         raise RegelnUngueltig(_eindeutig(liste)) from None
     fehler_liste = [
         RegelFehler(name, *_zeile(zeilen, loc), meldung)
-        for loc, meldung in pruefe_bezuege(regeln, daten_verzeichnis)
+        for loc, meldung in pruefe_bezuege(regeln, daten_verzeichnis, pfad.parent)
     ]
     erwarteter_name = pfad.stem
     if regeln.id != erwarteter_name:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
-__all__ = ["Regeldatei", "json_schema"]
+__all__ = ["DATIERTE_STUFEN", "Regeldatei", "Stufe", "json_schema"]
 
 # ---------------------------------------------------------------------------------------------
 # Bausteine
@@ -46,6 +46,66 @@ QuellenVerweis = Annotated[
     Bezeichner | Quelle | list[Bezeichner | Quelle],
     Field(description="Name einer Quelle aus 'quellen', eine Quelle oder eine Liste davon."),
 ]
+
+
+# --- Datierte Werte ---------------------------------------------------------------------------
+# Jede Zahl und jedes Datum eines Zeitraums in einer Regeldatei ist entweder EIN Wert (gilt an
+# jedem Stichtag) oder eine Liste datierter Werte, jeder mit seiner Quelle:
+#   je_einheit: [{ab: 2021-01-01, wert: 25000, quelle: hr_betrag}, {ab: 2025-01-01, wert: 30000}]
+# Eine Liste gilt ab ihrem ersten 'ab'; davor ist der Wert unbekannt (offen, nie geraten).
+# Aufgelöst wird an genau einer Stelle: ozg_foerder.engine.datiert.
+
+
+class Stufe(Basis):
+    """Ein Wert, der ab einem Tag gilt (bis zum 'ab' des nächsten Eintrags)."""
+
+    ab: date = Field(description="Ab diesem Tag (einschließlich) gilt der Wert.")
+    quelle: QuellenVerweis | None = Field(None, description="Fundstelle dieses Werts.")
+
+
+class StufeBetrag(Stufe):
+    wert: Betrag
+
+
+class StufeSatz(Stufe):
+    wert: Annotated[Decimal, Field(gt=0, le=1)]
+
+
+class StufeDatum(Stufe):
+    wert: date
+
+
+class StufeGrenze(Stufe):
+    wert: Annotated[Decimal | date, Field(union_mode="left_to_right")]
+
+
+class StufeTage(Stufe):
+    wert: Annotated[Decimal, Field(ge=0)]
+
+
+DATIERTE_STUFEN = (StufeBetrag, StufeSatz, StufeDatum, StufeGrenze, StufeTage)
+
+
+def _einzeln_oder_liste(wert: Any) -> str:
+    return "stufen" if isinstance(wert, list) else "wert"
+
+
+def _datiert(typ: Any, stufe: type[Stufe]) -> Any:
+    """Ein Wert vom Typ ``typ`` oder eine Liste datierter Werte (``stufe``)."""
+    return Annotated[
+        Annotated[typ, Tag("wert")] | Annotated[list[stufe], Tag("stufen"), Field(min_length=1)],  # type: ignore[valid-type]
+        Discriminator(_einzeln_oder_liste),
+        Field(
+            description="Ein Wert oder eine Liste datierter Werte [{ab: JJJJ-MM-TT, wert: …, "
+            "quelle: …}]; gilt ab dem ersten 'ab'."
+        ),
+    ]
+
+
+DBetrag = _datiert(Betrag, StufeBetrag)
+DSatz = _datiert(Annotated[Decimal, Field(gt=0, le=1)], StufeSatz)
+DDatum = _datiert(date, StufeDatum)
+DTage = _datiert(Annotated[Decimal, Field(ge=0)], StufeTage)
 
 
 class Wahl(Basis):
@@ -127,10 +187,15 @@ class Verweis(Basis):
     wert: Bezeichner
 
 
-Grenze = Annotated[Decimal | date | Verweis, Field(union_mode="left_to_right")]
+Grenze = Annotated[
+    _datiert(Annotated[Decimal | date, Field(union_mode="left_to_right")], StufeGrenze) | Verweis,
+    Field(union_mode="left_to_right"),
+]
 
 
 # --- Bedingungen: das geschlossene Vokabular --------------------------------------------------
+# Eine Art = eine Klasse hier (Schema) + eine Klasse in engine/bedingungen.py (Auswertung) + ihre
+# Worte in ausgabe/worte.py. Jede Bedingung kann auch ein Kriterium sein (mit id, text, quelle).
 
 
 class BMinimum(Basis):
@@ -162,8 +227,18 @@ class BEineVon(Basis):
 class BZeitraum(Basis):
     art: Literal["zeitraum"]
     wert: Bezeichner = "stichtag"
-    von: date | None = None
-    bis: date | None = None
+    von: DDatum | None = None
+    bis: DDatum | None = None
+
+
+class BWeichesEnde(Basis):
+    """Gilt bis einschließlich 'bis'; danach offen (nicht abgelehnt): das Ende ist nur erschlossen,
+    ob es verlängert wurde, muss man prüfen ('pruefen')."""
+
+    art: Literal["weiches_ende"]
+    wert: Bezeichner = "stichtag"
+    bis: DDatum
+    pruefen: Text = Field(description="Was nach 'bis' zu prüfen ist, z. B. wo es steht.")
 
 
 class BMussJa(Basis):
@@ -179,7 +254,21 @@ class BAusschluss(Basis):
 class BInDatensatz(Basis):
     art: Literal["in_datensatz"]
     wert: Bezeichner
-    datensatz: Bezeichner = Field(description="Name einer CSV-Datei in data/ mit Spalte 'ags'.")
+    datensatz: Bezeichner = Field(
+        description="Name einer CSV-Datei mit Spalte 'ags' (neben den Regeln oder in data/)."
+    )
+
+
+class BKommune(Basis):
+    """Was das Kommunenverzeichnis über eine Kommune weiß: ihre Art, ihr Landkreis."""
+
+    art: Literal["kommune"]
+    wert: Bezeichner = Field(description="Eingabe vom Typ kommune.")
+    merkmal: Literal["art", "kreis", "regierungsbezirk"]
+    werte: list[Text] = Field(
+        min_length=1,
+        description="Erlaubte Werte, z. B. [Gemeinde, Stadt] oder [Landkreis Gießen].",
+    )
 
 
 class BFehlt(Basis):
@@ -192,6 +281,49 @@ class BAngegeben(Basis):
     wert: Bezeichner
 
 
+class BNicht(Basis):
+    """Verneinung: erfüllt ↔ nicht erfüllt; offen bleibt offen."""
+
+    art: Literal["nicht"]
+    bedingung: Bedingung
+
+
+class BAlle(Basis):
+    """Alle: nicht erfüllt, wenn eine es nicht ist; sonst offen, wenn eine offen ist."""
+
+    art: Literal["alle"]
+    bedingungen: list[Bedingung] = Field(min_length=1)
+
+
+class BEines(Basis):
+    """Eines: erfüllt, wenn eine es ist; sonst offen, wenn eine offen ist."""
+
+    art: Literal["eines"]
+    bedingungen: list[Bedingung] = Field(min_length=1)
+
+
+BEDINGUNGEN: tuple[type[Basis], ...] = (
+    BMinimum,
+    BMaximum,
+    BGleich,
+    BEineVon,
+    BZeitraum,
+    BWeichesEnde,
+    BMussJa,
+    BAusschluss,
+    BInDatensatz,
+    BKommune,
+    BFehlt,
+    BAngegeben,
+    BNicht,
+    BAlle,
+    BEines,
+)
+Bedingung = Annotated[Union[BEDINGUNGEN], Field(discriminator="art")]  # noqa: UP007
+for _b in (BNicht, BAlle, BEines):
+    _b.model_rebuild()
+
+
 class _KriteriumFelder(Basis):
     id: Bezeichner
     text: Text = Field(description="Die Voraussetzung als Satz, wie sie in der Ausgabe steht.")
@@ -199,55 +331,13 @@ class _KriteriumFelder(Basis):
     grund: str | None = Field(None, description="Erklärung, wenn die Voraussetzung fehlt.")
 
 
-class KMinimum(BMinimum, _KriteriumFelder):
-    pass
+def _als_kriterium(b: type[Basis]) -> type[Basis]:
+    return type("K" + b.__name__[1:], (b, _KriteriumFelder), {"__module__": __name__})
 
 
-class KMaximum(BMaximum, _KriteriumFelder):
-    pass
-
-
-class KGleich(BGleich, _KriteriumFelder):
-    pass
-
-
-class KEineVon(BEineVon, _KriteriumFelder):
-    pass
-
-
-class KZeitraum(BZeitraum, _KriteriumFelder):
-    pass
-
-
-class KMussJa(BMussJa, _KriteriumFelder):
-    pass
-
-
-class KAusschluss(BAusschluss, _KriteriumFelder):
-    pass
-
-
-class KInDatensatz(BInDatensatz, _KriteriumFelder):
-    pass
-
-
-Kriterium = Annotated[
-    KMinimum | KMaximum | KGleich | KEineVon | KZeitraum | KMussJa | KAusschluss | KInDatensatz,
-    Field(discriminator="art"),
-]
-Bedingung = Annotated[
-    BMinimum
-    | BMaximum
-    | BGleich
-    | BEineVon
-    | BZeitraum
-    | BMussJa
-    | BAusschluss
-    | BInDatensatz
-    | BFehlt
-    | BAngegeben,
-    Field(discriminator="art"),
-]
+# 'fehlt' und 'angegeben' sind nur Bedingungen von Hinweisen, keine Voraussetzungen.
+KRITERIEN = tuple(_als_kriterium(b) for b in BEDINGUNGEN if b not in (BFehlt, BAngegeben))
+Kriterium = Annotated[Union[KRITERIEN], Field(discriminator="art")]  # noqa: UP007
 
 
 class Hinweis(Basis):
@@ -265,8 +355,15 @@ class Hinweis(Basis):
 
 
 class _FormelBasis(Basis):
-    text: Text = Field(description="Die Regel in Worten.")
+    text: Text = Field(
+        description="Die Regel in Worten; {je_einheit}, {hoechstens}, {satz}, … setzen die am "
+        "Stichtag geltenden Zahlen ein."
+    )
     quelle: QuellenVerweis
+    rundung: Literal["abrunden", "kaufmaennisch", "aufrunden"] = "kaufmaennisch"
+    rundung_auf: Literal["cent", "euro"] = Field(
+        "cent", description="Gerundet wird auf den Cent oder auf ganze Euro."
+    )
 
 
 class FProEinheit(_FormelBasis):
@@ -274,24 +371,23 @@ class FProEinheit(_FormelBasis):
     einheit: Bezeichner = Field(description="Ganzzahl-Eingabe, z. B. 'kommunen'.")
     einheit_text: Text = Field(description="Bezeichnung einer Einheit, z. B. 'Kommune'.")
     einheit_text_mehrzahl: Text
-    je_einheit: Betrag
-    hoechstens: Betrag | None = None
+    je_einheit: DBetrag
+    hoechstens: DBetrag | None = None
 
 
 class FAnteilKosten(_FormelBasis):
     art: Literal["anteil_kosten"]
     kosten: Bezeichner
-    satz: Annotated[Decimal, Field(gt=0, le=1)]
-    hoechstens: Betrag | None = None
-    rundung: Literal["abrunden", "kaufmaennisch", "aufrunden"] = "kaufmaennisch"
+    satz: DSatz
+    hoechstens: DBetrag | None = None
 
 
 class FHoechstbetrag(_FormelBasis):
     art: Literal["hoechstbetrag"]
     antrag: Bezeichner | None = Field(None, description="Betrags-Eingabe: beantragte Summe.")
     nach: Bezeichner | None = Field(None, description="Auswahl-Eingabe, nach der gestaffelt wird.")
-    staffel: dict[Bezeichner, Betrag] = Field(default_factory=dict)
-    ohne_angabe: Betrag = Field(description="Höchstbetrag, wenn 'nach' nicht angegeben ist.")
+    staffel: dict[Bezeichner, DBetrag] = Field(default_factory=dict)
+    ohne_angabe: DBetrag = Field(description="Höchstbetrag, wenn 'nach' nicht angegeben ist.")
 
 
 Formel = Annotated[FProEinheit | FAnteilKosten | FHoechstbetrag, Field(discriminator="art")]
@@ -316,12 +412,22 @@ class WPlusMonate(_WertBasis):
     monate: Bezeichner
 
 
+class WFristende(_WertBasis):
+    """Letzter Tag einer Frist von 'monate' Monaten, die am Tag 'datum' beginnt (§§ 187 Abs. 2,
+    188 Abs. 2 und 3 BGB): der Tag vor dem Tag des letzten Monats mit der Zahl des Anfangstags;
+    fehlt dieser Tag im Monat, dessen letzter Tag."""
+
+    art: Literal["fristende"]
+    datum: Bezeichner
+    monate: Bezeichner
+
+
 class WAnzahl(_WertBasis):
     art: Literal["anzahl"]
     liste: Bezeichner
 
 
-Wert = Annotated[WDifferenz | WPlusMonate | WAnzahl, Field(discriminator="art")]
+Wert = Annotated[WDifferenz | WPlusMonate | WFristende | WAnzahl, Field(discriminator="art")]
 
 
 # --- Blöcke für Beratungskontingente, Angebote, Fristen -------------------------------------
@@ -330,9 +436,9 @@ Wert = Annotated[WDifferenz | WPlusMonate | WAnzahl, Field(discriminator="art")]
 class Modul(Basis):
     nr: int = Field(ge=1, le=99)
     titel: Text
-    tage: Annotated[Decimal, Field(gt=0)]
-    vor_ort: Annotated[Decimal, Field(ge=0)]
-    ergebnisbesprechung: Annotated[Decimal, Field(ge=0)]
+    tage: DTage
+    vor_ort: DTage
+    ergebnisbesprechung: DTage
     bereich: Text
     voraussetzung: str | None = Field(None, description="Inhaltliche Voraussetzung (Text).")
     inhalte: list[Text] = Field(default_factory=list)
@@ -346,8 +452,8 @@ class Kontingent(Basis):
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]+$")]
     name: Text
     module: list[int] = Field(min_length=1)
-    von: date | None = None
-    bis: date | None = None
+    von: DDatum | None = None
+    bis: DDatum | None = None
     finanzierung: Text
     setzt_voraus_modul: int | None = Field(
         None, description="Nur für Kommunen, die dieses Modul in Anspruch nehmen."
@@ -357,8 +463,8 @@ class Kontingent(Basis):
 
 class Finanzierung(Basis):
     traeger: Text
-    von: date | None = None
-    bis: date | None = None
+    von: DDatum | None = None
+    bis: DDatum | None = None
 
 
 class Angebot(Basis):
@@ -374,9 +480,9 @@ class Angebot(Basis):
 class Termin(Basis):
     id: Bezeichner
     text: Text
-    datum: date | None = None
-    von: date | None = None
-    bis: date | None = None
+    datum: DDatum | None = None
+    von: DDatum | None = None
+    bis: DDatum | None = None
     quelle: QuellenVerweis
 
 
@@ -400,14 +506,14 @@ class Kontakt(Basis):
 
 class Budget(Basis):
     text: Text
-    betrag: Betrag
+    betrag: DBetrag
     je: Literal["jahr", "gesamt"]
     quelle: QuellenVerweis
 
 
 class Gueltigkeit(Basis):
-    von: date | None = None
-    bis: date | None = None
+    von: DDatum | None = None
+    bis: DDatum | None = None
     text: Text = Field(description="Bezeichnung des Zeitraums, z. B. 'Programmphase 2'.")
     quelle: QuellenVerweis | None = None
 

@@ -153,9 +153,10 @@ def test_uebersicht_text_warnt_vor_alten_zahlen(cli):
 def test_fristen_warnen_vor_alten_zahlen_und_zaehlen_richtig(cli):
     alt = cli("fristen", "--stichtag", "2026-11-21")
     assert "mehr als ein Jahr vor dem Stichtag" in alt.out
-    assert "Fristen: 10 abgelaufen, 1 ohne Frist." in alt.out
+    # IKZ: die Rahmenvereinbarung läuft (abgeleitet) bis 01.12.2026
+    assert "Fristen: 1 läuft, 10 abgelaufen, 1 ohne Frist." in alt.out
     neu = cli("fristen", "--stichtag", "2022-03-14")
     assert "mehr als ein Jahr" not in neu.out
-    assert "Fristen: 9 laufen, 1 beginnt, 1 ohne Frist." in neu.out
+    assert "Fristen: 10 laufen, 1 beginnt, 1 ohne Frist." in neu.out
     knapp = cli("fristen", "--stichtag", "2022-12-30")
     assert "(noch 1 Tag)" in knapp.out and "(in 1 Tag)" in knapp.out

@@ -112,7 +112,8 @@ def sammle_fristen(programme: list[Programm], stichtag: date | None = None) -> l
                     Frist(p.id, kriterium_text(k), _datum(b.von), _datum(b.bis), False, k.quellen)
                 )
             elif b.art == "weiches_ende" and b.bis:
-                fristen.append(Frist(p.id, kriterium_text(k), None, b.bis, False, k.quellen))
+                text = f"{kriterium_text(k)} (Ende abgeleitet)"
+                fristen.append(Frist(p.id, text, None, _datum(b.bis), False, k.quellen))
         for k in p.kontingente:
             text = (
                 f"Beratungskontingent {k.id} {k.name} (Modul {' oder '.join(map(str, k.module))})"

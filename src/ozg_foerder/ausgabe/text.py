@@ -89,7 +89,7 @@ def _angabe(b: Any, e: Ergebnis, praefix: bool) -> str:
         felder = ", ".join(b.felder)
         return f"die Regeldatei nennt für diesen Stichtag keinen Wert ({felder})"
     if b.teile():
-        teile = [_angabe(t, e, praefix=False) for t in b.teile()]
+        teile = [_angabe(t, e, praefix) for t in b.teile()]
         return "; ".join(dict.fromkeys(teile))
     wert = e.ns.get(b.wert)
     if b.art == "ausschluss_wenn_ja":
@@ -151,6 +151,7 @@ def _quellen_json(quellen: tuple[Quelle, ...]) -> list[dict[str, str]]:
                 ("abschnitt", q.abschnitt),
                 ("zitat", q.zitat),
                 ("anmerkung", q.anmerkung),
+                ("abgeleitet", q.abgeleitet),
             )
             if v
         }

@@ -101,9 +101,14 @@ def zeitraum_text(von: Any, bis: Any) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _vergleich(wort_inklusiv: str, wort_exklusiv: str) -> Callable[[Any, Programm], str]:
+def _vergleich(
+    wort_inklusiv: str, wort_exklusiv: str, datum_inklusiv: str, datum_exklusiv: str
+) -> Callable[[Any, Programm], str]:
     def text(b: Any, p: Programm) -> str:
-        wort = wort_inklusiv if b.inklusive else wort_exklusiv
+        if p.typ(b.wert) == "datum":
+            wort = datum_inklusiv if b.inklusive else datum_exklusiv
+        else:
+            wort = wort_inklusiv if b.inklusive else wort_exklusiv
         if b.verweis:
             return f"{wort} {p.bezeichnung(b.verweis)}"
         if b.grenze is UNBEKANNT or isinstance(b.grenze, Datiert):
@@ -127,11 +132,11 @@ def _nicht(b: Any, p: Programm) -> str:
 
 
 _ANFORDERUNG: dict[str, Callable[[Any, Programm], str]] = {
-    "minimum": _vergleich("mindestens", "mehr als"),
-    "maximum": _vergleich("höchstens", "weniger als"),
+    "minimum": _vergleich("mindestens", "mehr als", "frühestens am", "nach dem"),
+    "maximum": _vergleich("höchstens", "weniger als", "spätestens am", "vor dem"),
     "zeitraum": lambda b, p: zeitraum_text(b.von, b.bis),
     "foerderzeitraum": lambda b, p: zeitraum_text(b.von, b.bis),
-    "weiches_ende": lambda b, p: f"bis {zahl_text('datum', b.bis)}",
+    "weiches_ende": lambda b, p: f"bis {zahl_text('datum', b.bis)} (abgeleitetes Ende)",
     "kommune": lambda b, p: " oder ".join(b.werte),
     "nicht": _nicht,
     "alle": _verknuepft("und"),

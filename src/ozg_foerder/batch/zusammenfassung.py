@@ -72,7 +72,7 @@ class Zusammenfassung:
         self.fehlerzeilen = 0
         self.fehler_beispiele: list[str] = []
         """Die ersten Fehlermeldungen (für stderr); alle stehen in der Ausgabe."""
-        self.programme = {ps.id: ProgrammSumme(ps.programm) for ps in plan.programme}
+        self.programme = {ps.id: ProgrammSumme(ps.programm.am(stichtag)) for ps in plan.programme}
 
     def erfasse(self, z: Zeilenergebnis) -> None:
         self.zeilen += 1

@@ -13,7 +13,6 @@ from ozg_foerder.engine.bedingungen import (
     ERFUELLT,
     NICHT_ERFUELLT,
     OFFEN,
-    AusschlussWennJa,
     Bedingung,
     BetragUnbekannt,
     Foerderzeitraum,
@@ -395,12 +394,15 @@ class Programm:
     def benoetigte_eingaben(self) -> list[str]:
         """Eingaben, ohne die ein Kriterium offen bleibt oder der Betrag fehlt.
 
-        Ausschlussgründe gehören nicht dazu: nicht angegeben heißt, sie liegen nicht vor.
+        Gezählt werden die Kriterien, die ohne jede Angabe offen sind. Ausschlussgründe gehören
+        nicht dazu (nicht angegeben heißt, sie liegen nicht vor), ebensowenig Kriterien, die
+        ohne die Angabe erfüllt sind (``eines: [fehlt: beginn, …]``).
         """
+        leer: dict[str, Any] = dict.fromkeys(self.eingaben)
         namen = {
             n
             for k in self.kriterien
-            if not isinstance(k.bedingung, AusschlussWennJa)
+            if k.bedingung.pruefe(leer) == OFFEN
             for n in k.bedingung.namen()
         }
         if self.formel is not None:

@@ -40,6 +40,11 @@ class Quelle(Basis):
     abschnitt: Text = Field(description="Abschnitt, z. B. 'TOP 4' oder 'Ziff. 4'.")
     zitat: str | None = Field(None, description="Kurzes wörtliches Zitat der Fundstelle.")
     anmerkung: str | None = Field(None, description="Wie die Stelle gelesen wird (Auslegung).")
+    abgeleitet: bool = Field(
+        False,
+        description="Die Regel steht so nicht in der Quelle, sie ist daraus erschlossen "
+        "(wird in jeder Ausgabe als abgeleitet gekennzeichnet; 'anmerkung' sagt, wie).",
+    )
 
 
 QuellenVerweis = Annotated[

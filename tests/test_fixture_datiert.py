@@ -14,6 +14,7 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import REGELN
@@ -197,3 +198,30 @@ def test_ikz_neuer_betrag_ab_einem_tag_nur_per_yaml(cli, tmp_path):
     # die mitgelieferten Regeln bleiben unberührt
     mitgeliefert = cli("check", "ikz", "--kommunen", "2", "--stichtag", ab, "--format", "json")
     assert json.loads(mitgeliefert.out)["betrag"] == f"{2 * je:.2f}"
+
+
+def _kopie_fixture(tmp_path: Path, alt: str, neu: str) -> Path:
+    ziel = tmp_path / "datiert"
+    shutil.copytree(FIXTURE, ziel)
+    datei = ziel / DATEI.name
+    text = datei.read_text(encoding="utf-8")
+    assert alt in text
+    datei.write_text(text.replace(alt, neu), encoding="utf-8")
+    return ziel
+
+
+def test_fehler_in_verschachtelter_bedingung_mit_zeile(tmp_path):
+    from ozg_foerder.regeln.fehler import RegelnUngueltig
+    from ozg_foerder.regeln.katalog import kompiliere
+
+    ziel = _kopie_fixture(tmp_path, "datensatz: musterliste", "datensatz: gibtsnicht")
+    with pytest.raises(RegelnUngueltig) as info:
+        kompiliere(ziel)
+    (f,) = info.value.fehler
+    assert f.feld.endswith("].bedingung.datensatz")
+    assert "gibtsnicht.csv fehlt" in f.meldung
+    ziel = _kopie_fixture(tmp_path / "b", "werte: [Gemeinde, Stadt]", "werte: [Gemeinde, Dorf]")
+    with pytest.raises(RegelnUngueltig) as info:
+        kompiliere(ziel)
+    (f,) = info.value.fehler
+    assert f.feld.endswith("].werte[1]") and "'Dorf' ist keine Art" in f.meldung

@@ -203,40 +203,78 @@ Grenze = Annotated[
 # Worte in ausgabe/worte.py. Jede Bedingung kann auch ein Kriterium sein (mit id, text, quelle).
 
 
-class BMinimum(Basis):
+class _Bedingung(Basis):
+    """Grundlage jeder Bedingung: ``pruefe_bezuege`` prüft, was über das Feld hinausgeht
+    (bekannte Namen, passende Typen) – mit dem Prüfer aus :mod:`.bezuege`."""
+
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        p.name(self.wert, (*pfad, "wert"))  # type: ignore[attr-defined]
+
+
+# Typen, mit denen minimum/maximum rechnen können.
+_ZAHL_ODER_DATUM = {"ganzzahl", "betrag", "anteil", "tage", "anzahl", "datum"}
+
+
+class _Vergleich(_Bedingung):
+    wert: Bezeichner
+    grenze: Grenze
+    inklusive: bool = True
+
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        p.name(self.wert, (*pfad, "wert"), _ZAHL_ODER_DATUM)
+        if isinstance(self.grenze, Verweis):
+            p.name(self.grenze.wert, (*pfad, "grenze", "wert"))
+        elif self.wert in p.namen:
+            ist_datum = p.namen[self.wert] == "datum"
+            werte = (
+                [s.wert for s in self.grenze] if isinstance(self.grenze, list) else [self.grenze]
+            )
+            if any(ist_datum != isinstance(g, date) for g in werte):
+                p.melde((*pfad, "grenze"), "Grenze passt nicht zum Typ des Werts.")
+
+
+class BMinimum(_Vergleich):
     art: Literal["minimum"]
-    wert: Bezeichner
-    grenze: Grenze
-    inklusive: bool = True
 
 
-class BMaximum(Basis):
+class BMaximum(_Vergleich):
     art: Literal["maximum"]
-    wert: Bezeichner
-    grenze: Grenze
-    inklusive: bool = True
 
 
-class BGleich(Basis):
+class BGleich(_Bedingung):
     art: Literal["gleich"]
     wert: Bezeichner
     gleich: str | bool | Decimal
 
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        p.name(self.wert, (*pfad, "wert"))
+        p.wahl(self.wert, str(self.gleich), (*pfad, "gleich"))
 
-class BEineVon(Basis):
+
+class BEineVon(_Bedingung):
     art: Literal["eine_von"]
     wert: Bezeichner
     werte: list[str] = Field(min_length=1)
 
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        p.name(self.wert, (*pfad, "wert"), {"auswahl"})
+        for i, w in enumerate(self.werte):
+            p.wahl(self.wert, w, (*pfad, "werte", i))
 
-class BZeitraum(Basis):
+
+class BZeitraum(_Bedingung):
     art: Literal["zeitraum"]
     wert: Bezeichner = "stichtag"
     von: DDatum | None = None
     bis: DDatum | None = None
 
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        p.name(self.wert, (*pfad, "wert"), {"datum"})
+        if isinstance(self.von, date) and isinstance(self.bis, date) and self.von > self.bis:
+            p.melde((*pfad, "bis"), "'bis' liegt vor 'von'.")
 
-class BWeichesEnde(Basis):
+
+class BWeichesEnde(_Bedingung):
     """Gilt bis einschließlich 'bis'; danach offen (nicht abgelehnt): das Ende ist nur erschlossen,
     ob es verlängert wurde, muss man prüfen ('pruefen')."""
 
@@ -245,26 +283,43 @@ class BWeichesEnde(Basis):
     bis: DDatum
     pruefen: Text = Field(description="Was nach 'bis' zu prüfen ist, z. B. wo es steht.")
 
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        p.name(self.wert, (*pfad, "wert"), {"datum"})
 
-class BMussJa(Basis):
+
+class BMussJa(_Bedingung):
     art: Literal["muss_ja"]
     wert: Bezeichner
 
-
-class BAusschluss(Basis):
-    art: Literal["ausschluss_wenn_ja"]
-    wert: Bezeichner
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        p.name(self.wert, (*pfad, "wert"), {"ja_nein"})
 
 
-class BInDatensatz(Basis):
+class BAusschluss(BMussJa):
+    art: Literal["ausschluss_wenn_ja"]  # type: ignore[assignment]
+
+
+class BInDatensatz(_Bedingung):
     art: Literal["in_datensatz"]
     wert: Bezeichner
     datensatz: Bezeichner = Field(
         description="Name einer CSV-Datei mit Spalte 'ags' (neben den Regeln oder in data/)."
     )
 
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        p.name(self.wert, (*pfad, "wert"), {"kommune"})
+        if not p.datensatz_da(self.datensatz):
+            p.melde(
+                (*pfad, "datensatz"),
+                f"Datensatz {self.datensatz}.csv fehlt (weder neben den Regeln noch in data/).",
+            )
 
-class BKommune(Basis):
+
+# Arten von Kommunen im Verzeichnis (data/kommunen.csv, Spalte 'art').
+KOMMUNE_ARTEN = ("Gemeinde", "Stadt", "kreisfreie Stadt", "Landkreis")
+
+
+class BKommune(_Bedingung):
     """Was das Kommunenverzeichnis über eine Kommune weiß: ihre Art, ihr Landkreis."""
 
     art: Literal["kommune"]
@@ -275,36 +330,50 @@ class BKommune(Basis):
         description="Erlaubte Werte, z. B. [Gemeinde, Stadt] oder [Landkreis Gießen].",
     )
 
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        p.name(self.wert, (*pfad, "wert"), {"kommune"})
+        if self.merkmal == "art":
+            for i, w in enumerate(self.werte):
+                if w not in KOMMUNE_ARTEN:
+                    erlaubt = ", ".join(KOMMUNE_ARTEN)
+                    p.melde((*pfad, "werte", i), f"'{w}' ist keine Art; erlaubt: {erlaubt}.")
 
-class BFehlt(Basis):
+
+class BFehlt(_Bedingung):
     art: Literal["fehlt"]
     wert: Bezeichner
 
 
-class BAngegeben(Basis):
+class BAngegeben(_Bedingung):
     art: Literal["angegeben"]
     wert: Bezeichner
 
 
-class BNicht(Basis):
+class BNicht(_Bedingung):
     """Verneinung: erfüllt ↔ nicht erfüllt; offen bleibt offen."""
 
     art: Literal["nicht"]
     bedingung: Bedingung
 
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        self.bedingung.pruefe_bezuege(p, (*pfad, "bedingung"))  # type: ignore[union-attr]
 
-class BAlle(Basis):
+
+class BAlle(_Bedingung):
     """Alle: nicht erfüllt, wenn eine es nicht ist; sonst offen, wenn eine offen ist."""
 
     art: Literal["alle"]
     bedingungen: list[Bedingung] = Field(min_length=1)
 
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        for i, b in enumerate(self.bedingungen):
+            b.pruefe_bezuege(p, (*pfad, "bedingungen", i))  # type: ignore[union-attr]
 
-class BEines(Basis):
+
+class BEines(BAlle):
     """Eines: erfüllt, wenn eine es ist; sonst offen, wenn eine offen ist."""
 
-    art: Literal["eines"]
-    bedingungen: list[Bedingung] = Field(min_length=1)
+    art: Literal["eines"]  # type: ignore[assignment]
 
 
 BEDINGUNGEN: tuple[type[Basis], ...] = (

@@ -133,7 +133,10 @@ def test_uebersicht_mit_datierten_werten(cli):
 def test_fristen_zeigen_das_weiche_ende_als_abgeleitet(cli):
     d = _json(cli, "fristen", "--stichtag", ALT.isoformat())
     (frist,) = [f for f in d if f["bis"] == ENDE.isoformat()]
-    assert "abgeleitet" in frist["text"] and "abgeleitet" in frist["quelle"]
+    assert frist["abgeleitet"] is True and "(abgeleitet)" in frist["quelle"]
+    text = cli("fristen", "--regeln", str(FIXTURE), "--stichtag", ALT.isoformat()).out
+    ende_text = next(k["text"] for k in REGEL["kriterien"] if k["art"] == "weiches_ende")
+    assert f"{ende_text} (abgeleitet)" in text
 
 
 # ---------------------------------------------------------------------------------------------

@@ -225,8 +225,10 @@ def test_beratung_fristen_tragen_die_quelle_des_kontingents(cli):
     _, d, _ = _json(cli, "beratung", "--genutzt", "1", "--stichtag", "2023-06-01")
     modul2 = d["module"][1]
     assert (modul2["kontingent"], modul2["frist"]) == ("K2", "2024-12-31")
-    assert modul2["kontingent_quelle"] == "Handreichung Ziff. 2"
-    assert "abgeleitet" in modul2["kontingent_quellen"][0]["anmerkung"]
+    assert modul2["kontingent_quelle"] == "Handreichung Ziff. 2; Handreichung Ziff. 2 (abgeleitet)"
+    (abgeleitet,) = [q for q in modul2["kontingent_quellen"] if q.get("abgeleitet")]
+    assert "abgeleitet" in abgeleitet["anmerkung"]
+    assert "bis 31.12.2024 (abgeleitet)" in modul2["grund"]
 
 
 def test_stadt_kassel_ausdruecklich_ohne_landkreis_hinweis(cli):

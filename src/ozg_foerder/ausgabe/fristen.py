@@ -89,7 +89,17 @@ class Frist(NamedTuple):
             "status": self.status(stichtag),
             "tage": self.tage(stichtag),
             "quelle": quellen_text(self.quellen),
+            "abgeleitet": self.abgeleitet,
         }
+
+    @property
+    def abgeleitet(self) -> bool:
+        """Beruht die Frist auf einer Ableitung (nicht so in den Unterlagen)?"""
+        return any(q.abgeleitet for q in self.quellen)
+
+    @property
+    def bezeichnung(self) -> str:
+        return f"{self.text} (abgeleitet)" if self.abgeleitet else self.text
 
 
 def _datum(wert: object) -> date | None:
@@ -112,8 +122,9 @@ def sammle_fristen(programme: list[Programm], stichtag: date | None = None) -> l
                     Frist(p.id, kriterium_text(k), _datum(b.von), _datum(b.bis), False, k.quellen)
                 )
             elif b.art == "weiches_ende" and b.bis:
-                text = f"{kriterium_text(k)} (Ende abgeleitet)"
-                fristen.append(Frist(p.id, text, None, _datum(b.bis), False, k.quellen))
+                fristen.append(
+                    Frist(p.id, kriterium_text(k), None, _datum(b.bis), False, k.quellen)
+                )
         for k in p.kontingente:
             text = (
                 f"Beratungskontingent {k.id} {k.name} (Modul {' oder '.join(map(str, k.module))})"
@@ -166,7 +177,7 @@ def zeitleiste(
         pos = spalte(date(jahr, 1, 1))
         if pos + len(text) <= BREITE and all(c == " " for c in achse[pos : pos + len(text)]):
             achse[pos : pos + len(text)] = text
-    breite_text = max((len(f.text) for f in fristen), default=10)
+    breite_text = max((len(f.bezeichnung) for f in fristen), default=10)
     if spalten is not None:  # Platz für Balken und Status ("abgelaufen am … (vor 690 Tagen)")
         breite_text = max(24, min(breite_text, spalten - BREITE - 48))
     zeilen = [f"Stichtag {formatiere_datum(stichtag)} (│ in der Zeitleiste)", ""]
@@ -189,7 +200,8 @@ def zeitleiste(
             if f.bis is None:
                 balken[-1] = "▶"
         balken[marke] = "│" if balken[marke] == "·" else "┃"
-        text = f.text if len(f.text) <= breite_text else f.text[: breite_text - 1] + "…"
+        text = f.bezeichnung
+        text = text if len(text) <= breite_text else text[: breite_text - 1] + "…"
         zeilen.append(f"{text:<{breite_text}}  {''.join(balken)}  {_status_kurz(f, stichtag)}")
     return "\n".join(zeilen)
 

@@ -143,6 +143,8 @@ def verteile(
             kid = next((k for k, nr in plan.items() if nr == m.nr), moeglich[m.nr][1])
             k = nach_id[kid]
             frist = f" bis {formatiere_datum(k.bis)}" if k.bis else ""
+            if frist and any(q.abgeleitet for q in k.quellen):
+                frist += " (abgeleitet)"
             alternativ = "" if kid in plan else " (statt des im besten Plan gewählten Moduls)"
             status.append(
                 ModulStatus(m, "foerderfaehig", k, f"über Kontingent {k.id}{frist}{alternativ}")

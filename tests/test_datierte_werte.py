@@ -279,3 +279,44 @@ def test_json_kontrakt_bleibt(tmp_path):
     a = als_dict(pruefe("ikz", {"kommunen": 3}, stichtag="2022-03-14", regeln=regeln))
     b = als_dict(pruefe("ikz", {"kommunen": 3}, stichtag="2022-03-14"))
     assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def _sh_kopie(tmp_path: Path, alt: str, neu: str) -> Path:
+    ziel = tmp_path / "regeln"
+    shutil.copytree(REGELN, ziel)
+    datei = ziel / "starke-heimat.yaml"
+    text = datei.read_text(encoding="utf-8")
+    assert text.count(alt) == 1
+    datei.write_text(text.replace(alt, neu), encoding="utf-8")
+    return ziel
+
+
+def test_grenze_aus_einer_zahl_der_regeln_folgt_ihr(tmp_path):
+    """{zahl: gueltigkeit.bis}: das Ende der Phase steht einmal in der Datei; wer es ändert,
+    ändert auch die Kriterien und Hinweise, die es nutzen."""
+    daten = yaml.safe_load((REGELN / "starke-heimat.yaml").read_text(encoding="utf-8"))
+    bis = daten["gueltigkeit"]["bis"]
+    neu_bis = bis.replace(year=bis.year + 1)
+    beginn = bis.replace(year=bis.year + 1, month=6, day=1)
+    regeln = _sh_kopie(tmp_path, f"  bis: {bis.isoformat()}\n", f"  bis: {neu_bis.isoformat()}\n")
+    eingaben = {"kosten": "500.000", "laufzeit_monate": 12, "beginn": beginn.isoformat()}
+
+    def status(r):
+        e = pruefe("starke-heimat", eingaben, stichtag=bis.isoformat(), regeln=r)
+        return {k.kriterium.id: k.status for k in e.kriterien}, e
+
+    alt, _ = status(None)
+    neu, e = status(regeln)
+    ids = [k["id"] for k in daten["kriterien"] if k["art"] == "eines"]
+    assert [alt[i] for i in ids] == ["nicht_erfuellt"]
+    assert [neu[i] for i in ids] == ["erfuellt"]
+    assert any(neu_bis.strftime("%d.%m.%Y") in h for h in als_dict(e)["hinweise"])
+
+
+def test_unbekannte_zahl_als_grenze(tmp_path):
+    regeln = _sh_kopie(tmp_path, "{zahl: gueltigkeit.bis}}\n", "{zahl: gueltigkeit.ende}}\n")
+    with pytest.raises(RegelnUngueltig) as info:
+        kompiliere(regeln)
+    assert any(
+        f.feld.endswith("grenze.zahl") and "unbekannte Zahl" in f.meldung for f in info.value.fehler
+    )

@@ -228,3 +228,11 @@ def test_fehler_in_verschachtelter_bedingung_mit_zeile(tmp_path):
         kompiliere(ziel)
     (f,) = info.value.fehler
     assert f.feld.endswith("].werte[1]") and "'Dorf' ist keine Art" in f.meldung
+
+
+def test_regeln_zeigen_nennt_jede_stufe_mit_quelle(cli):
+    lauf = cli("regeln", "zeigen", PID, "--regeln", str(FIXTURE))
+    assert lauf.code == 0, lauf.err
+    for ab in (ALT, NEU):
+        zeile = next(z for z in lauf.out.splitlines() if f"betrag.satz ab {ab:%d.%m.%Y}" in z)
+        assert f"{SATZ[ab] * 100:.0f} %" in zeile and "Quelle:" in zeile

@@ -11,7 +11,22 @@ from ozg_foerder.ausgabe.worte import (
     zeitraum_text,
 )
 from ozg_foerder.eingaben.werte import formatiere_datum
+from ozg_foerder.engine.datiert import Datiert
 from ozg_foerder.engine.programm import Programm
+from ozg_foerder.engine.quellen import quellen_text
+
+
+def _datierte_zeilen(p: Programm) -> list[str]:
+    """Zahlen, die ab einem Tag gelten: je Stufe Wert, Beginn und Quelle."""
+    zeilen = []
+    for pfad, (typ, wert) in p.zahlen().items():
+        if isinstance(wert, Datiert):
+            for s in wert.stufen:
+                quelle = f" – Quelle: {quellen_text(s.quellen)}" if s.quellen else ""
+                zeilen.append(
+                    f"  {pfad} ab {formatiere_datum(s.ab)}: {zahl_text(typ, s.wert)}{quelle}"
+                )
+    return ["", "Zahlen, die ab einem Tag gelten", *zeilen] if zeilen else []
 
 
 def regel_als_text(p: Programm) -> str:
@@ -52,6 +67,7 @@ def regel_als_text(p: Programm) -> str:
     if p.formel is not None:
         regel = setze_ein(p.formel.text, p, in_betrag=True)
         z += ["", "Betrag", f"  {regel}", *quellen_zeilen(p.formel.quellen, "  ")]
+        z += _datierte_zeilen(p)
     if p.module:
         z += ["", "Module"]
         for m in p.module:

@@ -253,36 +253,11 @@ def rechenweg(f: Any, ns: dict[str, Any]) -> str:
 _PLATZHALTER = re.compile(r"\{\{|\}\}|\{([a-z][a-z0-9_.]*)(?::([a-z]+))?\}")
 
 
-def zahlen(p: Programm) -> dict[str, tuple[str, Any]]:
-    """Die Zahlen und Daten eines (am Stichtag aufgelösten) Programms nach Pfad, mit Typ."""
-    gefunden: dict[str, tuple[str, Any]] = {}
-    if p.formel is not None:
-        for name, wert in p.formel.zahlen().items():
-            typ = p.formel.ZAHLEN.get(name, "betrag")
-            gefunden[f"betrag.{name}"] = (typ, wert)
-    if p.gueltigkeit is not None:
-        for feld in ("von", "bis"):
-            if getattr(p.gueltigkeit, feld) is not None:
-                gefunden[f"gueltigkeit.{feld}"] = ("datum", getattr(p.gueltigkeit, feld))
-    for k in p.kriterien:
-        b = k.bedingung
-        grenze = getattr(b, "grenze", None)
-        if grenze is not None:
-            gefunden[f"kriterien.{k.id}.grenze"] = (p.typ(b.wert), grenze)
-        for feld in ("von", "bis"):
-            wert = getattr(b, feld, None)
-            if wert is not None:
-                gefunden[f"kriterien.{k.id}.{feld}"] = ("datum", wert)
-    for budget in p.budget:
-        gefunden.setdefault(f"budget.{budget.je}", ("betrag", budget.betrag))
-    return gefunden
-
-
 def setze_ein(
     text: str, p: Programm, ns: dict[str, Any] | None = None, *, in_betrag: bool = False
 ) -> str:
     """Setzt Werte (``{name}``) und Zahlen der Regeln (``{betrag.satz}``) in ``text`` ein."""
-    bekannt = zahlen(p)
+    bekannt = p.zahlen()
 
     def ersetze(m: re.Match[str]) -> str:
         if m.group(0) in ("{{", "}}"):

@@ -60,7 +60,7 @@ def _grenze(roh: Any) -> Any:
 class _Vergleich(Bedingung):
     """Vergleich mit einer festen Grenze oder einem anderen Wert (``grenze: {wert: …}``)."""
 
-    __slots__ = ("_erfuellt", "grenze", "inklusive", "verweis")
+    __slots__ = ("_erfuellt", "grenze", "inklusive", "verweis", "zahl")
     # (inklusiv, exklusiv): der Vergleich, bei dem die Bedingung erfüllt ist
     _VERGLEICHE: tuple[Any, Any] = (None, None)
 
@@ -69,9 +69,12 @@ class _Vergleich(Bedingung):
         g = d["grenze"]
         self.inklusive: bool = d.get("inklusive", True)
         self.verweis: str | None = None
+        self.zahl: str | None = None  # eine Zahl der Regeln; eingesetzt von Programm
         self.grenze: Any = None
-        if isinstance(g, dict):
+        if isinstance(g, dict) and "wert" in g:
             self.verweis = g["wert"]
+        elif isinstance(g, dict):
+            self.zahl = g["zahl"]
         else:
             self.grenze = datiert(g, _grenze, quellen)
         self._erfuellt = self._VERGLEICHE[0 if self.inklusive else 1]

@@ -256,6 +256,7 @@ class Programm:
                 "angebote_aktiv": "laufende Angebote",
             }
         )
+        self._zahlen_einsetzen()
         self._haengt_von_betrag = self._abhaengige_von_betrag()
         # Je Programm einmal statt je Auswertung (Batch: 100.000 Auswertungen je Datei).
         self._kriterium_ergebnisse = [
@@ -266,6 +267,50 @@ class Programm:
         self._veraltet_ab = plus_ein_jahr(self.stand)
         self._datiert = _hat_stufen(d)
         self._am: dict[date, Programm] = {}
+
+    # -- Zahlen der Regeln -------------------------------------------------------------------
+
+    def zahlen(self) -> dict[str, tuple[str, Any]]:
+        """Die Zahlen und Daten des Programms nach Pfad (``betrag.satz``, ``gueltigkeit.bis``,
+        ``kriterien.<id>.grenze``, ``budget.jahr``), mit ihrem Typ – für Platzhalter in Texten
+        und Grenzen ``{zahl: …}``. Im aufgelösten Programm (:meth:`am`) die geltenden Werte."""
+        gefunden: dict[str, tuple[str, Any]] = {}
+        if self.formel is not None:
+            for name, wert in self.formel.zahlen().items():
+                gefunden[f"betrag.{name}"] = (self.formel.ZAHLEN.get(name, "betrag"), wert)
+        if self.gueltigkeit is not None:
+            for feld in ("von", "bis"):
+                if getattr(self.gueltigkeit, feld) is not None:
+                    gefunden[f"gueltigkeit.{feld}"] = ("datum", getattr(self.gueltigkeit, feld))
+        for k in self.kriterien:
+            b = k.bedingung
+            grenze = getattr(b, "grenze", None)
+            if grenze is not None and not getattr(b, "zahl", None):
+                gefunden[f"kriterien.{k.id}.grenze"] = (self.typ(b.wert), grenze)
+            for feld in ("von", "bis"):
+                wert = getattr(b, feld, None)
+                if wert is not None:
+                    gefunden[f"kriterien.{k.id}.{feld}"] = ("datum", wert)
+        for budget in self.budget:
+            gefunden.setdefault(f"budget.{budget.je}", ("betrag", budget.betrag))
+        return gefunden
+
+    def _zahlen_einsetzen(self) -> None:
+        """Grenzen ``{zahl: gueltigkeit.bis}`` bekommen die Zahl der Regeln (auch datiert)."""
+        zahlen = self.zahlen()
+
+        def einsetzen(b: Bedingung | None) -> None:
+            if b is None:
+                return
+            if getattr(b, "zahl", None):
+                b.grenze = zahlen[b.zahl][1]  # type: ignore[attr-defined]
+            for t in b.teile():
+                einsetzen(t)
+
+        for k in self.kriterien:
+            einsetzen(k.bedingung)
+        for h in self.hinweise:
+            einsetzen(h.wenn)
 
     # -- Datierte Werte ----------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ from ozg_foerder.regeln.schema import (
     Verweis,
     WAnzahl,
     WDifferenz,
+    ZahlVerweis,
 )
 
 __all__ = ["FESTE_KRITERIEN", "FESTE_NAMEN", "FESTE_OPTIONEN", "Pfad", "pruefe_bezuege"]
@@ -98,7 +99,7 @@ def _zahl_pfade(regeln: Regeldatei) -> dict[str, str]:
     namen = _namen(regeln)
     for k in regeln.kriterien:
         grenze = getattr(k, "grenze", None)
-        if grenze is not None and not isinstance(grenze, Verweis):
+        if grenze is not None and not isinstance(grenze, Verweis | ZahlVerweis):
             pfade[f"kriterien.{k.id}.grenze"] = namen.get(k.wert, "")
         for feld in ("von", "bis"):
             if getattr(k, feld, None) is not None:

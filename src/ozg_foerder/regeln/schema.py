@@ -192,8 +192,18 @@ class Verweis(Basis):
     wert: Bezeichner
 
 
+class ZahlVerweis(Basis):
+    """Vergleich mit einer Zahl oder einem Datum der Regeln selbst, z. B.
+    ``{zahl: gueltigkeit.bis}`` – so steht eine Zahl nur an einer Stelle der Datei (Pfade wie bei
+    Platzhaltern in Texten)."""
+
+    zahl: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")]
+
+
 Grenze = Annotated[
-    _datiert(Annotated[Decimal | date, Field(union_mode="left_to_right")], StufeGrenze) | Verweis,
+    _datiert(Annotated[Decimal | date, Field(union_mode="left_to_right")], StufeGrenze)
+    | Verweis
+    | ZahlVerweis,
     Field(union_mode="left_to_right"),
 ]
 
@@ -224,6 +234,13 @@ class _Vergleich(_Bedingung):
         p.name(self.wert, (*pfad, "wert"), _ZAHL_ODER_DATUM)
         if isinstance(self.grenze, Verweis):
             p.name(self.grenze.wert, (*pfad, "grenze", "wert"))
+        elif isinstance(self.grenze, ZahlVerweis):
+            typ = p.zahlen.get(self.grenze.zahl)
+            if typ is None:
+                bekannt = ", ".join(sorted(p.zahlen))
+                p.melde((*pfad, "grenze", "zahl"), f"unbekannte Zahl; bekannt: {bekannt}.")
+            elif self.wert in p.namen and (typ == "datum") != (p.namen[self.wert] == "datum"):
+                p.melde((*pfad, "grenze", "zahl"), "Grenze passt nicht zum Typ des Werts.")
         elif self.wert in p.namen:
             ist_datum = p.namen[self.wert] == "datum"
             werte = (

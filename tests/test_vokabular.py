@@ -110,3 +110,22 @@ def test_kommune_merkmal(name, merkmal, werte, erwartet):
     b = bedingung({"art": "kommune", "wert": "kommune", "merkmal": merkmal, "werte": werte})
     assert b.pruefe({"kommune": _kommune(name)}) == erwartet
     assert b.pruefe({"kommune": None}) == OFFEN
+
+
+def test_foerderzeitraum_mit_unbekanntem_beginn_ist_noch_nicht_geoeffnet():
+    from ozg_foerder.engine.bedingungen import Foerderzeitraum
+    from ozg_foerder.engine.datiert import loese_auf
+
+    roh = {"text": "Aufruf", "von": [{"ab": "2030-01-01", "wert": "2030-02-01"}], "bis": None}
+    b = Foerderzeitraum(roh, {})
+    vorher = loese_auf(b, date(2029, 12, 31))
+    assert vorher.pruefe({"stichtag": date(2029, 12, 31)}) == NICHT_ERFUELLT
+    ab = loese_auf(b, date(2030, 1, 15))
+    assert ab.von == date(2030, 2, 1)
+    assert ab.pruefe({"stichtag": date(2030, 1, 15)}) == NICHT_ERFUELLT  # beginnt erst am 1.2.
+    assert ab.pruefe({"stichtag": date(2030, 2, 1)}) == ERFUELLT
+    unbekanntes_ende = Foerderzeitraum(
+        {"text": "Aufruf", "bis": [{"ab": "2030-01-01", "wert": "2031-01-01"}]}, {}
+    )
+    tag = date(2029, 6, 1)
+    assert loese_auf(unbekanntes_ende, tag).pruefe({"stichtag": tag}) == OFFEN

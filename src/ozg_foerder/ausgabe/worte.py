@@ -159,6 +159,8 @@ def abweichung(b: Any, wert: date) -> str:
         if wert > b.bis:
             return f"nach dem {formatiere_datum(b.bis)}: {b.pruefen}"
         return ""
+    if b.art == "foerderzeitraum" and b.von is UNBEKANNT:
+        return f"Beginn {UNBEKANNT_TEXT}: noch nicht geöffnet"
     if b.von is UNBEKANNT or b.bis is UNBEKANNT:
         return f"Zeitraum {UNBEKANNT_TEXT}"
     if b.von is not None and wert < b.von:

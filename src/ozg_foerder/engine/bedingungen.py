@@ -156,6 +156,8 @@ class Foerderzeitraum(Zeitraum):
     """Der Zeitraum aus ``gueltigkeit``: der Stichtag liegt in der Laufzeit des Programms.
 
     ``titel`` ist die Bezeichnung des Zeitraums aus der Regeldatei (z. B. "Programmphase 2").
+    Ist der Beginn am Stichtag noch unbekannt (datiert, vor dem ersten 'ab'), ist das Programm
+    noch nicht geöffnet; ein unbekanntes Ende lässt es offen.
     """
 
     art = "foerderzeitraum"
@@ -164,6 +166,11 @@ class Foerderzeitraum(Zeitraum):
     def __init__(self, d: dict[str, Any], quellen: dict[str, Quelle]) -> None:
         super().__init__(d, quellen)
         self.titel: str = d["text"]
+
+    def pruefe(self, ns: dict[str, Any]) -> str:
+        if self.von is UNBEKANNT and ns.get(self.wert) is not None:
+            return NICHT_ERFUELLT
+        return super().pruefe(ns)
 
 
 class WeichesEnde(Bedingung):

@@ -8,7 +8,6 @@ aufgelösten Kopie (:meth:`Programm.am`); ist dort eine Zahl unbekannt, steht ih
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 from typing import Any, ClassVar, NamedTuple
@@ -182,7 +181,8 @@ def fristende(beginn: date, monate: int) -> date:
     index = beginn.year * 12 + beginn.month - 1 + monate
     jahr, monat = divmod(index, 12)
     monat += 1
-    letzter = calendar.monthrange(jahr, monat)[1]
+    naechster = date(jahr + monat // 12, monat % 12 + 1, 1)  # erster Tag des Folgemonats
+    letzter = naechster.toordinal() - date(jahr, monat, 1).toordinal()  # Tage im Monat
     if beginn.day > letzter:
         return date(jahr, monat, letzter)
     return date.fromordinal(date(jahr, monat, beginn.day).toordinal() - 1)

@@ -160,3 +160,13 @@ def test_fristen_warnen_vor_alten_zahlen_und_zaehlen_richtig(cli):
     assert "Fristen: 10 laufen, 1 beginnt, 1 ohne Frist." in neu.out
     knapp = cli("fristen", "--stichtag", "2022-12-30")
     assert "(noch 1 Tag)" in knapp.out and "(in 1 Tag)" in knapp.out
+
+
+def test_leistungen_kennzeichnen_die_lesart_der_monate(cli):
+    """Die Unterlagen nennen Monate; "ab dem Ersten" ist abgeleitet – und steht so da."""
+    import json
+
+    text = cli("leistungen", "--stichtag", "2022-03-14").out
+    daten = json.loads(cli("leistungen", "--stichtag", "2022-03-14", "--format", "json").out)
+    assert "(abgeleitet)" in daten["abgeleitet"]
+    assert daten["abgeleitet"] in text

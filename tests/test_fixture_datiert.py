@@ -157,12 +157,21 @@ def test_ikz_neuer_betrag_ab_einem_tag_nur_per_yaml(cli, tmp_path):
         f"    - {{ab: {ab}, wert: {neu:f}, quelle: neu}}\n",
     ).replace(
         "\nquellen:\n",
-        "\nquellen:\n  neu:\n    dokument: Neue Richtlinie\n    abschnitt: Nr. 4\n",
+        "\nquellen:\n  neu:\n    dokument: Neue Richtlinie\n    abschnitt: Nr. 4\n"
+        f'    zitat: "beträgt ab dem {ab[8:]}.{ab[5:7]}.{ab[:4]} {neu:f} Euro je Kommune"\n',
         1,
     )
     kopie = tmp_path / "rules"
     shutil.copytree(REGELN, kopie)
     (kopie / "ikz.yaml").write_text(text, encoding="utf-8")
+    # die neue Richtlinie als Text neben den Regeln, im Verzeichnis der Quellen
+    (kopie / "quellen" / "neu.txt").write_text(
+        f"Nr. 4: Die Regelzuwendung beträgt ab dem {ab[8:]}.{ab[5:7]}.{ab[:4]} {neu:f} Euro je "
+        "Kommune.\n",
+        encoding="utf-8",
+    )
+    with (kopie / "quellen" / "index.yaml").open("a", encoding="utf-8") as f:
+        f.write("Neue Richtlinie:\n  datei: neu.txt\n  titel: Neue Richtlinie (erfunden)\n")
     assert cli("regeln", "pruefen", str(kopie)).code == 0
 
     def betrag(tag: str) -> str:

@@ -3,7 +3,6 @@
 import json
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -19,7 +18,9 @@ def test_27_buendel_mit_138_leistungen():
 
 
 def test_buendel_stehen_so_in_anlage_5():
-    text = (Path(__file__).parent / "quellen" / "Handreichung.txt").read_text(encoding="utf-8")
+    from conftest import REGELN
+
+    text = (REGELN / "quellen" / "Handreichung.txt").read_text(encoding="utf-8")
     anlage5 = text.split("Übersicht zu den 321 kommunalen Online-Leistungen")[1].split("Anlage 6")[
         0
     ]

@@ -4,33 +4,18 @@ Geprüft wird, dass jedes Zitat (``zitat``) wörtlich im angegebenen Dokument st
 Zeilenumbrüche und Hervorhebungen (``**``, ``<u>``) der Textauszüge zählen dabei nicht.
 """
 
-import re
-from pathlib import Path
-
 import pytest
 
 from conftest import REGELN
+from ozg_foerder.regeln.dokumente import lade_dokumente, normal
 from ozg_foerder.regeln.katalog import lade_regeldateien
 
-QUELLEN = Path(__file__).parent / "quellen"
-DOKUMENTE = {
-    "HMdIS-Folien": "HMdIS-Folien.txt",
-    "Handreichung": "Handreichung.txt",
-    "HMinD-Folien": "HMinD-Folien.txt",
-    "Koordinierungsstelle": "Koordinierungsstelle.txt",
-    "Referenzdaten": "Referenzdaten.md",
-}
-
-
-def _normal(text: str) -> str:
-    text = re.sub(r"\*\*|</?u>", "", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-TEXTE = {
-    name: _normal((QUELLEN / datei).read_text(encoding="utf-8"))
-    for name, datei in DOKUMENTE.items()
-}
+# Die Quelldokumente liegen neben den Regeln: rules/quellen/ mit index.yaml.
+_DOKUMENTE, _INDEX_FEHLER = lade_dokumente(REGELN)
+assert _DOKUMENTE and not _INDEX_FEHLER
+DOKUMENTE = set(_DOKUMENTE)
+TEXTE = {name: d.text for name, d in _DOKUMENTE.items()}
+_normal = normal
 
 
 def _zitate():

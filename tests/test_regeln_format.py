@@ -297,3 +297,79 @@ def test_regeln_zeigen_json_ohne_interne_felder(cli):
     lauf = cli("regeln", "zeigen", "modellkommune", "--format", "json")
     assert "_ags" not in lauf.out
     assert json.loads(lauf.out)["id"] == "modellkommune"
+
+
+# ---------------------------------------------------------------------------------------------
+# regeln pruefen: Zitate gegen die Quelldokumente neben den Regeln, Testfälle mit Zeile
+# ---------------------------------------------------------------------------------------------
+
+
+def _kopie(tmp_path: Path, alt: str = "", neu: str = "") -> Path:
+    ziel = tmp_path / "rules"
+    shutil.copytree(REGELN, ziel)
+    if alt:
+        text = (ziel / "ikz.yaml").read_text(encoding="utf-8")
+        assert text.count(alt) == 1
+        (ziel / "ikz.yaml").write_text(text.replace(alt, neu), encoding="utf-8")
+    return ziel
+
+
+def test_regeln_pruefen_findet_ein_falsches_zitat_mit_zeile(cli, tmp_path):
+    alt = 'zitat: "Laufzeit mindestens fünf Jahre sowie"'
+    ziel = _kopie(tmp_path, alt, 'zitat: "Laufzeit mindestens sechs Jahre sowie"')
+    lauf = cli("regeln", "pruefen", ziel)
+    assert lauf.code == 2
+    text = (ziel / "ikz.yaml").read_text(encoding="utf-8")
+    zeile = _zeile(text, "mindestens sechs Jahre")
+    assert f"ikz.yaml:{zeile}: quellen.hr_laufzeit.zitat: Zitat steht nicht wörtlich" in lauf.err
+
+
+def test_regeln_pruefen_kennt_nur_dokumente_des_verzeichnisses(cli, tmp_path):
+    ziel = _kopie(tmp_path)
+    index = ziel / "quellen" / "index.yaml"
+    text = index.read_text(encoding="utf-8")
+    index.write_text(text.replace("Koordinierungsstelle:", "Koordinierungsstelle-alt:"), "utf-8")
+    lauf = cli("regeln", "pruefen", ziel)
+    assert lauf.code == 2
+    assert "Dokument „Koordinierungsstelle“ steht nicht in quellen/index.yaml" in lauf.err
+
+
+def test_neue_richtlinie_neben_den_regeln(cli, tmp_path):
+    """Ein Wartender legt eine neue Richtlinie als Text daneben und zitiert sie."""
+    ziel = _kopie(
+        tmp_path,
+        "  hr_betrag:\n",
+        "  neu:\n    dokument: Neue Richtlinie\n    abschnitt: Nr. 4\n"
+        '    zitat: "beträgt 30.000 Euro je Kommune"\n  hr_betrag:\n',
+    )
+    (ziel / "quellen" / "neu.txt").write_text(
+        "4. Die Zuwendung beträgt 30.000 Euro\nje Kommune.\n", encoding="utf-8"
+    )
+    with (ziel / "quellen" / "index.yaml").open("a", encoding="utf-8") as f:
+        f.write("Neue Richtlinie:\n  datei: neu.txt\n  titel: Erfundene Richtlinie\n")
+    assert cli("regeln", "pruefen", ziel).code == 0
+    (ziel / "quellen" / "neu.txt").write_text("4. Die Zuwendung beträgt 35.000 Euro.\n", "utf-8")
+    assert cli("regeln", "pruefen", ziel).code == 2
+
+
+def test_regeln_pruefen_testfall_mit_zeile_und_programm_ohne_testfaelle(cli, tmp_path):
+    text = IKZ.replace('betrag: "75000.00"}\n  - name: Vier', 'betrag: "75000.01"}\n  - name: Vier')
+    ziel = _verzeichnis(tmp_path, text)
+    ohne = IKZ.split("\ntestfaelle:")[0].replace("id: ikz", "id: zwei") + "\n"
+    (ziel / "zwei.yaml").write_text(ohne, encoding="utf-8")
+    lauf = cli("regeln", "pruefen", ziel)
+    assert lauf.code == 2
+    zeile = _zeile(text, "- name: Drei Kommunen")
+    assert f"ikz.yaml:{zeile}: Testfall „Drei Kommunen" in lauf.err
+    assert "Programm „zwei“ hat keine Testfälle" in lauf.err
+    # ohne quellen/index.yaml: ein Hinweis, dass die Zitate ungeprüft sind
+    assert "Zitate nicht geprüft" in lauf.err
+
+
+def test_meldungen_zeigen_keine_muster(tmp_path):
+    """Regelautoren sehen deutsche Sätze, nie einen regulären Ausdruck."""
+    text = IKZ.replace("  - id: kooperation\n", "  - id: Kooperation!\n")
+    (f,) = _fehler(tmp_path, text)
+    assert f.feld == "kriterien[0].id"
+    assert "^" not in f.meldung and "[a-z" not in f.meldung
+    assert "Kleinbuchstaben" in f.meldung

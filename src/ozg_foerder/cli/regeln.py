@@ -106,11 +106,11 @@ def regeln_gruppe() -> typer.Typer:
         """
         from ozg_foerder.regeln.fehler import RegelnUngueltig
         from ozg_foerder.regeln.katalog import RegelVerzeichnisFehlt, regel_verzeichnis
-        from ozg_foerder.testfaelle import alle_faelle, pruefe_fall
+        from ozg_foerder.testfaelle import pruefe_verzeichnis
 
         pfad = regel_verzeichnis(verzeichnis)
         try:
-            faelle = alle_faelle(pfad)
+            bericht = pruefe_verzeichnis(pfad)
         except RegelnUngueltig as fehler:
             for f in fehler.fehler:
                 meldung(str(f))
@@ -118,16 +118,13 @@ def regeln_gruppe() -> typer.Typer:
             raise typer.Exit(EXIT_EINGABE) from None
         except RegelVerzeichnisFehlt as fehler:
             abbruch(str(fehler), "ozg-foerder regeln pruefen --help")
-        fehlschlaege = 0
-        for fall in faelle:
-            for abweichung in pruefe_fall(fall):
-                fehlschlaege += 1
-                meldung(f"{pfad / (fall.programm + '.yaml')}: Testfall „{fall.name}“: {abweichung}")
-        programme = len({f.programm for f in faelle})
-        if fehlschlaege:
-            meldung(f"{fehlschlaege} Abweichung(en) in den Testfällen.")
+        for zeile in [*bericht.hinweise, *bericht.fehler]:
+            meldung(zeile)
+        if bericht.fehler:
+            meldung(f"{len(bericht.fehler)} Befund(e) unter {pfad}.")
             raise typer.Exit(EXIT_EINGABE)
-        schreibe(f"In Ordnung: {programme} Programme mit {len(faelle)} Testfällen unter {pfad}.")
+        anzahl = f"{bericht.programme} Programme mit {bericht.faelle} Testfällen"
+        schreibe(f"In Ordnung: {anzahl} unter {pfad}.")
 
     return gruppe
 

@@ -19,7 +19,7 @@ from ozg_foerder.regeln.bezuege import Pfad, pruefe_bezuege
 from ozg_foerder.regeln.fehler import RegelFehler, RegelnUngueltig
 from ozg_foerder.regeln.schema import Regeldatei
 
-__all__ = ["lade_regeldatei", "lies_datensatz_ags"]
+__all__ = ["lade_regeldatei", "lies_datensatz_ags", "zeilen_finder"]
 
 # ---------------------------------------------------------------------------------------------
 # Fehler
@@ -152,7 +152,7 @@ _MELDUNGEN = {
     "extra_forbidden": "unbekanntes Feld (Tippfehler?).",
     "string_type": "Text erwartet.",
     "string_too_short": "darf nicht leer sein.",
-    "string_pattern_mismatch": "Schreibweise nicht erlaubt (Muster {pattern}).",
+    "string_too_long": "höchstens {max_length} Zeichen.",
     "int_parsing": "ganze Zahl erwartet.",
     "int_type": "ganze Zahl erwartet.",
     "int_from_float": "ganze Zahl erwartet.",
@@ -170,6 +170,13 @@ _MELDUNGEN = {
     "model_type": "Zuordnung (Schlüssel: Wert) erwartet.",
     "model_attributes_type": "Zuordnung (Schlüssel: Wert) erwartet.",
     "too_short": "zu wenige Einträge (mindestens {min_length}).",
+    "too_long": "zu viele Einträge (höchstens {max_length}).",
+    "less_than": "muss kleiner als {lt} sein.",
+    "decimal_whole_digits": "höchstens {whole_digits} Stellen vor dem Komma.",
+    "int_parsing_size": "Zahl zu groß.",
+    "string_unicode": "Text erwartet.",
+    "date_future": "Datum erwartet.",
+    "date_past": "Datum erwartet.",
     "greater_than_equal": "muss mindestens {ge} sein.",
     "greater_than": "muss größer als {gt} sein.",
     "less_than_equal": "darf höchstens {le} sein.",
@@ -179,10 +186,26 @@ _MELDUNGEN = {
 }
 
 
+# Schreibweisen in Worten statt als regulärer Ausdruck (Regelautoren lesen Sätze, keine Muster).
+_MUSTER = {
+    r"^[a-z][a-z0-9_]*$": "Schreibweise nicht erlaubt: Kleinbuchstaben, Ziffern und _, am Anfang "
+    "ein Buchstabe (z. B. laufzeit_jahre).",
+    r"^[a-z][a-z0-9-]*$": "Schreibweise nicht erlaubt: Kleinbuchstaben, Ziffern und -, am Anfang "
+    "ein Buchstabe (z. B. starke-heimat).",
+    r"^--[a-z][a-z0-9-]*$": "Schreibweise nicht erlaubt: eine Option wie --laufzeit-jahre "
+    "(zwei Striche, dann Kleinbuchstaben, Ziffern und -).",
+    r"^[A-Za-z0-9_]+$": "Schreibweise nicht erlaubt: Buchstaben, Ziffern und _ (z. B. K1).",
+    r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$": "Schreibweise nicht erlaubt: ein Pfad wie "
+    "gueltigkeit.bis oder betrag.hoechstens.",
+}
+
+
 def _deutsch(fehler: dict[str, Any]) -> str:
+    if fehler["type"] == "string_pattern_mismatch":
+        return _MUSTER.get(fehler.get("ctx", {}).get("pattern", ""), "Schreibweise nicht erlaubt.")
     vorlage = _MELDUNGEN.get(fehler["type"])
-    if vorlage is None:
-        return fehler["msg"]
+    if vorlage is None:  # nie englische Meldungen von pydantic: der Fehlertyp reicht
+        return f"ungültiger Wert ({fehler['type']})."
     try:
         return vorlage.format(**fehler.get("ctx", {}))
     except (KeyError, IndexError):
@@ -234,6 +257,12 @@ def lade_regeldatei(pfad: Path, daten_verzeichnis: Path | None = None) -> Regeld
     if fehler_liste:
         raise RegelnUngueltig(fehler_liste)
     return regeln
+
+
+def zeilen_finder(pfad: Path):
+    """Für eine (gültige) Regeldatei: Pfad in der Datei → (Zeile, lesbarer Feldname)."""
+    _, zeilen = _lies_yaml(pfad.read_text(encoding="utf-8"))
+    return lambda loc: _zeile(zeilen, tuple(loc))
 
 
 def _eindeutig(liste: list[RegelFehler]) -> list[RegelFehler]:

@@ -10,8 +10,8 @@ from datetime import date
 from typing import Any
 
 from ozg_foerder.ausgabe.worte import (
-    abweichung,
     anforderung_text,
+    angabe_text,
     kriterium_text,
     rechenweg,
     setze_ein,
@@ -75,45 +75,11 @@ def anforderung(k: KriteriumErgebnis, programm: Programm) -> str:
 
 
 _ZEITRAEUME = ("zeitraum", "foerderzeitraum")  # ihr Zeitraum steht schon im Text
-_STICHTAG = ("zeitraum", "foerderzeitraum", "weiches_ende")
 
 
 def angabe(k: KriteriumErgebnis, e: Ergebnis, praefix: bool = False) -> str:
     """Was angegeben war, in Worten (JSON 'angegeben'; ``praefix`` für den Fließtext)."""
-    return _angabe(k.kriterium.bedingung, e, praefix)
-
-
-def _angabe(b: Any, e: Ergebnis, praefix: bool) -> str:
-    p = e.programm
-    if b.art == "betrag_unbekannt":
-        felder = ", ".join(b.felder)
-        return f"die Regeldatei nennt für diesen Stichtag keinen Wert ({felder})"
-    if b.teile():
-        teile = [_angabe(t, e, praefix) for t in b.teile()]
-        return "; ".join(dict.fromkeys(teile))
-    wert = e.ns.get(b.wert)
-    if b.art == "ausschluss_wenn_ja":
-        if wert is None:
-            return "nicht angegeben – gilt als nicht zutreffend"
-        return "liegt vor" if wert else "liegt nicht vor"
-    if wert is None:
-        if b.wert in p.eingaben:
-            return "nicht angegeben"
-        return "nicht berechenbar"
-    if b.art in _STICHTAG and b.wert == "stichtag":
-        grund = abweichung(b, wert)
-        return f"Stichtag {formatiere_datum(wert)}" + (f" – {grund}" if grund else "")
-    if b.art == "muss_ja":
-        return "ja" if wert else "nein"
-    text = p.formatiere(b.wert, wert)
-    if b.art == "kommune":
-        merkmal = getattr(wert, b.merkmal) or "kein Landkreis"
-        return f"{text}: {merkmal}"
-    if b.art == "in_datensatz":
-        return text
-    if b.wert in p.eingaben:
-        return f"angegeben: {text}" if praefix else text
-    return f"{p.bezeichnung(b.wert)}: {text}"
+    return angabe_text(k.kriterium.bedingung, e.programm, e.ns, praefix)
 
 
 def betrag_regel(p: Programm) -> str:

@@ -170,6 +170,70 @@ def abweichung(b: Any, wert: date) -> str:
     return ""
 
 
+# Was angegeben war, nach art (für Bedingungen, die etwas anderes sagen als den Wert selbst).
+
+
+def _ausschluss(b: Any, p: Programm, wert: Any, praefix: bool) -> str:
+    if wert is None:
+        return "nicht angegeben – gilt als nicht zutreffend"
+    return "liegt vor" if wert else "liegt nicht vor"
+
+
+def _stichtag(b: Any, p: Programm, wert: Any, praefix: bool) -> str | None:
+    if wert is None or b.wert != "stichtag":
+        return None
+    grund = abweichung(b, wert)
+    return f"Stichtag {formatiere_datum(wert)}" + (f" – {grund}" if grund else "")
+
+
+def _muss_ja(b: Any, p: Programm, wert: Any, praefix: bool) -> str | None:
+    return None if wert is None else ("ja" if wert else "nein")
+
+
+def _kommune(b: Any, p: Programm, wert: Any, praefix: bool) -> str | None:
+    if wert is None:
+        return None
+    return f"{p.formatiere(b.wert, wert)}: {getattr(wert, b.merkmal) or 'kein Landkreis'}"
+
+
+def _in_datensatz(b: Any, p: Programm, wert: Any, praefix: bool) -> str | None:
+    return None if wert is None else p.formatiere(b.wert, wert)
+
+
+def _betrag_unbekannt(b: Any, p: Programm, wert: Any, praefix: bool) -> str:
+    return f"die Regeldatei nennt für diesen Stichtag keinen Wert ({', '.join(b.felder)})"
+
+
+# None heißt: die allgemeine Angabe (Wert, „nicht angegeben“, „nicht berechenbar“).
+_ANGABE: dict[str, Callable[[Any, Programm, Any, bool], str | None]] = {
+    "ausschluss_wenn_ja": _ausschluss,
+    "zeitraum": _stichtag,
+    "foerderzeitraum": _stichtag,
+    "weiches_ende": _stichtag,
+    "muss_ja": _muss_ja,
+    "kommune": _kommune,
+    "in_datensatz": _in_datensatz,
+    "betrag_unbekannt": _betrag_unbekannt,
+}
+
+
+def angabe_text(b: Any, p: Programm, ns: dict[str, Any], praefix: bool = False) -> str:
+    """Was für eine Bedingung angegeben war, in Worten (``praefix``: "angegeben: …")."""
+    if b.teile():
+        return "; ".join(dict.fromkeys(angabe_text(t, p, ns, praefix) for t in b.teile()))
+    wert = ns.get(b.wert)
+    eigen = _ANGABE.get(b.art)
+    text = eigen(b, p, wert, praefix) if eigen else None
+    if text is not None:
+        return text
+    if wert is None:
+        return "nicht angegeben" if b.wert in p.eingaben else "nicht berechenbar"
+    text = p.formatiere(b.wert, wert)
+    if b.wert in p.eingaben:
+        return f"angegeben: {text}" if praefix else text
+    return f"{p.bezeichnung(b.wert)}: {text}"
+
+
 def kriterium_text(k: Any) -> str:
     """Der Satz eines Kriteriums; für die Kriterien, die die Engine selbst bildet, hier gebaut."""
     b = k.bedingung

@@ -13,6 +13,7 @@ from ozg_foerder.ausgabe.worte import (
     anforderung_text,
     angabe_text,
     kriterium_text,
+    modul_grund,
     rechenweg,
     setze_ein,
 )
@@ -218,7 +219,7 @@ def _modul_json(m) -> dict[str, Any]:
         "finanzierung": k.finanzierung if k else None,
         "frist": k.bis.isoformat() if k and k.bis else None,
         "voraussetzung": d.voraussetzung,
-        "grund": m.grund,
+        "grund": modul_grund(m),
         "quelle": quellen_text(d.quellen),
         "kontingent_quelle": quellen_text(k.quellen) if k else None,
         "kontingent_quellen": _quellen_json(k.quellen) if k else [],
@@ -344,9 +345,9 @@ def _module_text(e: Ergebnis, erklaeren: bool) -> list[str]:
         zeilen.append(f"           {d.titel}")
         if m.kontingent is not None:
             k = m.kontingent
-            zeilen.append(f"           {m.grund}; finanziert durch {k.finanzierung}")
+            zeilen.append(f"           {modul_grund(m)}; finanziert durch {k.finanzierung}")
         else:
-            zeilen.append(f"           {m.grund}")
+            zeilen.append(f"           {modul_grund(m)}")
         if d.voraussetzung:
             zeilen.append(f"           Voraussetzung: {d.voraussetzung}")
         if erklaeren:

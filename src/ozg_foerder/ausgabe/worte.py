@@ -234,6 +234,39 @@ def angabe_text(b: Any, p: Programm, ns: dict[str, Any], praefix: bool = False) 
     return f"{p.bezeichnung(b.wert)}: {text}"
 
 
+# Beratungsmodule: warum ein Modul so steht (engine.kontingente.Grund)
+
+
+def _frist(k: Any) -> str:
+    if not k.bis:
+        return ""
+    return f" bis {formatiere_datum(k.bis)}" + (
+        " (abgeleitet)" if any(q.abgeleitet for q in k.quellen) else ""
+    )
+
+
+_MODUL_GRUND: dict[str, Callable[[Any], str]] = {
+    "genutzt": lambda g: "bereits in Anspruch genommen",
+    "ueber": lambda g: (
+        f"über Kontingent {g.kontingent.id}{_frist(g.kontingent)}"
+        + (" (statt des im besten Plan gewählten Moduls)" if g.alternativ else "")
+    ),
+    "belegt": lambda g: f"{g.kontingent.id} ist durch Modul {g.modul} belegt",
+    "unbekannt": lambda g: f"{g.kontingent.id}: Zeitraum für den Stichtag nicht bekannt",
+    "endete": lambda g: f"{g.kontingent.id} endete am {formatiere_datum(g.kontingent.bis)}",
+    "beginnt": lambda g: f"{g.kontingent.id} beginnt erst am {formatiere_datum(g.kontingent.von)}",
+    "voraussetzung": lambda g: (
+        f"{g.kontingent.id} setzt Modul {g.modul} voraus, das nicht mehr gefördert werden kann"
+    ),
+    "kein_kontingent": lambda g: "kein Kontingent finanziert dieses Modul",
+}
+
+
+def modul_grund(m: Any) -> str:
+    """Warum ein Beratungsmodul genutzt, förderbar oder nicht förderbar ist, in Worten."""
+    return "; ".join(_MODUL_GRUND[g.art](g) for g in m.gruende)
+
+
 def kriterium_text(k: Any) -> str:
     """Der Satz eines Kriteriums; für die Kriterien, die die Engine selbst bildet, hier gebaut."""
     b = k.bedingung

@@ -112,7 +112,8 @@ def werte_aus(programm: Programm, eingaben: dict[str, Any], stichtag: date) -> E
     Eingaben und gleicher Stichtag geben das gleiche Ergebnis. Gerechnet wird mit den am
     Stichtag geltenden Werten (:meth:`Programm.am`); ``Ergebnis.programm`` ist dieses Programm.
     """
-    programm = programm.am(stichtag)
+    if programm._datiert:  # sonst ist es schon das Programm des Stichtags
+        programm = programm.am(stichtag)
     ns: dict[str, Any] = dict.fromkeys(programm.eingaben)
     ns.update(eingaben)
     ns["stichtag"] = stichtag

@@ -245,3 +245,18 @@ def test_regeln_zeigen_nennt_jede_stufe_mit_quelle(cli):
     for ab in (ALT, NEU):
         zeile = next(z for z in lauf.out.splitlines() if f"betrag.satz ab {ab:%d.%m.%Y}" in z)
         assert f"{SATZ[ab] * 100:.0f} %" in zeile and "Quelle:" in zeile
+
+
+def test_kreis_muss_im_verzeichnis_stehen(tmp_path):
+    from ozg_foerder.regeln.fehler import RegelnUngueltig
+    from ozg_foerder.regeln.katalog import kompiliere
+
+    alt = "    merkmal: art\n    werte: [Gemeinde, Stadt]\n"
+    ziel = _kopie_fixture(tmp_path, alt, "    merkmal: kreis\n    werte: [Landkreis Atlantis]\n")
+    with pytest.raises(RegelnUngueltig) as info:
+        kompiliere(ziel)
+    (f,) = info.value.fehler
+    assert "'Landkreis Atlantis' ist kein Landkreis im Kommunenverzeichnis" in f.meldung
+    assert "Lahn-Dill-Kreis" in f.meldung  # die erlaubten stehen dabei
+    gut = _kopie_fixture(tmp_path / "b", alt, "    merkmal: kreis\n    werte: [Lahn-Dill-Kreis]\n")
+    assert kompiliere(gut)

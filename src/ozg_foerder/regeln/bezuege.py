@@ -163,6 +163,12 @@ class _Bezuege:
     def bedingung(self, b: Any, pfad: Pfad) -> None:
         b.pruefe_bezuege(self, pfad)  # je Art in regeln.schema
 
+    def kommune_merkmale(self, merkmal: str) -> tuple[str, ...]:
+        """Die Werte, die ein Merkmal im Kommunenverzeichnis hat (Landkreise, Bezirke)."""
+        from ozg_foerder.eingaben.kommunen import verzeichnis
+
+        return tuple(sorted({getattr(k, merkmal) for k in verzeichnis().kommunen} - {""}))
+
     def datensatz_da(self, name: str) -> bool:
         return self.daten is None or datensatz_pfad(name, self.regel_daten, self.daten) is not None
 

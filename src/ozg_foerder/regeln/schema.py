@@ -349,11 +349,15 @@ class BKommune(_Bedingung):
 
     def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
         p.name(self.wert, (*pfad, "wert"), {"kommune"})
-        if self.merkmal == "art":
-            for i, w in enumerate(self.werte):
-                if w not in KOMMUNE_ARTEN:
-                    erlaubt = ", ".join(KOMMUNE_ARTEN)
-                    p.melde((*pfad, "werte", i), f"'{w}' ist keine Art; erlaubt: {erlaubt}.")
+        bekannt = KOMMUNE_ARTEN if self.merkmal == "art" else p.kommune_merkmale(self.merkmal)
+        wort = {"art": "keine Art", "kreis": "kein Landkreis", "regierungsbezirk": "kein Bezirk"}
+        for i, w in enumerate(self.werte):
+            if w not in bekannt:
+                erlaubt = ", ".join(bekannt)
+                p.melde(
+                    (*pfad, "werte", i),
+                    f"'{w}' ist {wort[self.merkmal]} im Kommunenverzeichnis; erlaubt: {erlaubt}.",
+                )
 
 
 class BFehlt(_Bedingung):

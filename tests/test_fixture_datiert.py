@@ -260,3 +260,12 @@ def test_kreis_muss_im_verzeichnis_stehen(tmp_path):
     assert "Lahn-Dill-Kreis" in f.meldung  # die erlaubten stehen dabei
     gut = _kopie_fixture(tmp_path / "b", alt, "    merkmal: kreis\n    werte: [Lahn-Dill-Kreis]\n")
     assert kompiliere(gut)
+
+
+def test_fristen_nach_dem_weichen_ende_sagen_was_zu_pruefen_ist(cli):
+    pruefen = next(k["pruefen"] for k in REGEL["kriterien"] if k["art"] == "weiches_ende")
+    nach = ENDE.replace(year=ENDE.year + 1).isoformat()
+    (frist,) = [f for f in _json(cli, "fristen", "--stichtag", nach) if f.get("weich")]
+    assert frist["pruefen"] == pruefen and frist["bis"] == ENDE.isoformat()
+    text = cli("fristen", "--regeln", str(FIXTURE), "--stichtag", nach).out
+    assert f"weiches Ende {ENDE:%d.%m.%Y}" in text and pruefen in text

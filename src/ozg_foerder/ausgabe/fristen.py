@@ -61,6 +61,7 @@ class Frist(NamedTuple):
     stichtag_datum: bool  # ein einzelnes Datum (Termin), kein Zeitraum
     quellen: tuple[Quelle, ...]
     ist_zeitraum_des_programms: bool = False
+    pruefen: str | None = None  # weiches Ende: was danach zu prüfen ist
 
     def status(self, stichtag: date) -> str:
         if self.von is None and self.bis is None:
@@ -90,6 +91,7 @@ class Frist(NamedTuple):
             "tage": self.tage(stichtag),
             "quelle": quellen_text(self.quellen),
             "abgeleitet": self.abgeleitet,
+            **({"weich": True, "pruefen": self.pruefen} if self.pruefen else {}),
         }
 
     @property
@@ -122,9 +124,9 @@ def sammle_fristen(programme: list[Programm], stichtag: date | None = None) -> l
                     Frist(p.id, kriterium_text(k), _datum(b.von), _datum(b.bis), False, k.quellen)
                 )
             elif b.art == "weiches_ende" and b.bis:
-                fristen.append(
-                    Frist(p.id, kriterium_text(k), None, _datum(b.bis), False, k.quellen)
-                )
+                text = kriterium_text(k)
+                ende = _datum(b.bis)
+                fristen.append(Frist(p.id, text, None, ende, False, k.quellen, False, b.pruefen))
         for k in p.kontingente:
             text = (
                 f"Beratungskontingent {k.id} {k.name} (Modul {' oder '.join(map(str, k.module))})"
@@ -224,6 +226,8 @@ def _status_kurz(f: Frist, stichtag: date) -> str:
         return f"läuft bis {formatiere_datum(f.bis)} (noch {tage_text(tage, 'nominativ')})"
     if status == LAEUFT:
         return "läuft (ohne Enddatum)"
+    if status == ABGELAUFEN and f.pruefen:
+        return f"weiches Ende {formatiere_datum(f.bis)} (vor {tage_text(tage)}): {f.pruefen}"
     if status == ABGELAUFEN:
         return f"abgelaufen am {formatiere_datum(f.bis)} (vor {tage_text(tage)})"
     if status == BEGINNT:

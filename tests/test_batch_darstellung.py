@@ -388,6 +388,8 @@ def test_json_hoechstens_1500_bytes_je_verbundzeile(cli, tmp_path):
     regel = yaml.safe_load((REGELN / "ikz.yaml").read_text(encoding="utf-8"))
     schlecht: dict[str, str] = {}
     for k in regel["kriterien"]:
+        if k.get("wert") not in regel["eingaben"]:
+            continue  # Bedingungen ohne Eingabe (z. B. ein weiches Ende) kann keine Zeile verfehlen
         typ = regel["eingaben"][k["wert"]]["typ"]
         if k["art"] == "minimum" and k["wert"] != regel["verbund"]["zaehlt"]:
             schlecht[k["wert"]] = f"{k['grenze'] / 2 * 100:g} %" if typ == "anteil" else "1"

@@ -20,7 +20,7 @@ def test_27_buendel_mit_138_leistungen():
 
 
 def test_buendel_stehen_so_in_anlage_5():
-    text = (REGELN / "dokumente" / "Handreichung.txt").read_text(encoding="utf-8")
+    text = (REGELN / "quellen" / "Handreichung.txt").read_text(encoding="utf-8")
     anlage5 = text.split("Übersicht zu den 321 kommunalen Online-Leistungen")[1].split("Anlage 6")[
         0
     ]
@@ -87,6 +87,8 @@ def _erwartete_fristen() -> list[tuple[str, str, date | None, date | None]]:
         for k in d.get("kriterien", []):
             if k["art"] == "zeitraum" and (k.get("von") or k.get("bis")):
                 fristen.append((pid, k["text"], _d(k.get("von")), _d(k.get("bis"))))
+            if k["art"] == "weiches_ende":  # ein Ende, nach dem die Bedingung offen ist
+                fristen.append((pid, k["text"], None, _d(k.get("bis"))))
         for k in d.get("kontingente", []):
             module = " oder ".join(map(str, k["module"]))
             text = f"Beratungskontingent {k['id']} {k['name']} (Modul {module})"
@@ -283,3 +285,13 @@ def test_fristen_warnen_vor_alten_zahlen_und_zaehlen_richtig(cli):
     assert _zaehlung(neu.out).get("laufen", _zaehlung(neu.out).get("läuft")) == laufen
     knapp = cli("fristen", "--stichtag", "2022-12-30")
     assert "(noch 1 Tag)" in knapp.out and "(in 1 Tag)" in knapp.out
+
+
+def test_leistungen_kennzeichnen_die_lesart_der_monate(cli):
+    """Die Unterlagen nennen Monate; "ab dem Ersten" ist abgeleitet – und steht so da."""
+    import json
+
+    text = cli("leistungen", "--stichtag", "2022-03-14").out
+    daten = json.loads(cli("leistungen", "--stichtag", "2022-03-14", "--format", "json").out)
+    assert "(abgeleitet)" in daten["abgeleitet"]
+    assert daten["abgeleitet"] in text

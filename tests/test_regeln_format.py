@@ -206,8 +206,8 @@ def test_cache_wird_neu_gebaut_wenn_regeldatei_sich_aendert(tmp_path, monkeypatc
     st = datei.stat()
     os.utime(datei, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
     zwei = lade_katalog(ziel).programm("musterfoerderung")
-    assert eins.formel.je == 1500
-    assert zwei.formel.je == 2500
+    assert eins.formel.je_einheit == 1500
+    assert zwei.formel.je_einheit == 2500
 
 
 def test_cache_kommt_ohne_yaml_und_pydantic_aus(tmp_path):

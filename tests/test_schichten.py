@@ -114,10 +114,8 @@ def kreise(alle: dict[str, list[tuple[int, str]]]) -> list[str]:
     return gefunden
 
 
-# Noch aufzulösen (Issue "One engine in layers"); ein neuer Kreis lässt den Test scheitern.
-BEKANNTE_KREISE = {
-    "ozg_foerder.engine.bedingungen → ozg_foerder.engine.programm → ozg_foerder.engine.bedingungen",
-}
+# Keine Kreise mehr; ein Eintrag hier wäre eine bewusste, begründete Ausnahme.
+BEKANNTE_KREISE: set[str] = set()
 
 
 def test_abhaengigkeiten_zeigen_nach_unten():

@@ -21,7 +21,7 @@ from ozg_foerder.engine.auswertung import werte_aus
 from ozg_foerder.engine.programm import Programm
 from ozg_foerder.regeln.katalog import lade_regeldateien
 
-__all__ = ["Fall", "alle_faelle", "pruefe_fall"]
+__all__ = ["Bericht", "Fall", "alle_faelle", "pruefe_fall", "pruefe_verzeichnis"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,53 @@ def alle_faelle(verzeichnis: Path) -> list[Fall]:
         for regeln, kompilat in lade_regeldateien(verzeichnis)
         for t in regeln.testfaelle
     ]
+
+
+@dataclass
+class Bericht:
+    """Was ``regeln pruefen`` über ein Regelverzeichnis sagt (Sätze für den Regelautor)."""
+
+    fehler: list[str]
+    hinweise: list[str]
+    programme: int
+    faelle: int
+
+
+def pruefe_verzeichnis(verzeichnis: Path) -> Bericht:
+    """Prüft ein Regelverzeichnis vollständig: Regeldateien (wirft
+    :class:`~ozg_foerder.regeln.fehler.RegelnUngueltig`), Testfälle mit Zeile, Programme ohne
+    Testfälle und jedes Zitat gegen seine Quelldokumente (``quellen/index.yaml``)."""
+    from ozg_foerder.regeln.dokumente import INDEX, lade_dokumente, pruefe_zitate
+    from ozg_foerder.regeln.laden import zeilen_finder
+
+    geladen = lade_regeldateien(verzeichnis)
+    dokumente, index_fehler = lade_dokumente(verzeichnis)
+    fehler = [str(f) for f in index_fehler]
+    hinweise = []
+    faelle = 0
+    zitate = False
+    for regeln, kompilat in geladen:
+        datei = verzeichnis / f"{regeln.id}.yaml"
+        zeile_von = zeilen_finder(datei)
+        programm = Programm(kompilat)
+        if not regeln.testfaelle:
+            fehler.append(
+                f"{datei}: Programm „{regeln.id}“ hat keine Testfälle (Abschnitt testfaelle)."
+            )
+        for i, t in enumerate(regeln.testfaelle):
+            faelle += 1
+            zeile, _ = zeile_von(("testfaelle", i))
+            for abweichung in pruefe_fall(Fall(regeln.id, t.name, t, kompilat), programm):
+                fehler.append(f"{datei}:{zeile}: Testfall „{t.name}“: {abweichung}")
+        zitate = zitate or any(q.zitat for q in regeln.quellen.values())
+        if dokumente is not None:
+            fehler += [str(f) for f in pruefe_zitate(regeln, datei, dokumente, zeile_von)]
+    if dokumente is None and zitate:
+        hinweise.append(
+            f"Zitate nicht geprüft: {verzeichnis / INDEX} fehlt (die Quelldokumente als Text "
+            "neben den Regeln, mit Titel, Stand und Adresse)."
+        )
+    return Bericht(fehler, hinweise, len(geladen), faelle)
 
 
 def _betrag(wert: Decimal | None) -> str | None:

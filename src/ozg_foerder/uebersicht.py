@@ -64,7 +64,7 @@ def _frist(p: Programm) -> str | None:
 
 def uebersicht(programme: list[Programm], kommune: Any, stichtag: date) -> list[Zeile]:
     zeilen = []
-    for p in programme:
+    for p in (p.am(stichtag) for p in programme):
         roh = {n: kommune for n, e in p.eingaben.items() if e.typ == "kommune"}
         werte, hinweise = lies_eingaben(p, roh, vorschau=True)
         e = werte_aus(p, werte, stichtag)
@@ -79,9 +79,11 @@ def uebersicht(programme: list[Programm], kommune: Any, stichtag: date) -> list[
         else:
             status = MOEGLICH
         from ozg_foerder.ausgabe.text import angabe
+        from ozg_foerder.ausgabe.worte import kriterium_text
 
         gruende = [
-            f"nicht erfüllt: {k.kriterium.text} – {angabe(k, e, praefix=True)}" for k in gescheitert
+            f"nicht erfüllt: {kriterium_text(k.kriterium)} – {angabe(k, e, praefix=True)}"
+            for k in gescheitert
         ]
         benoetigt = p.benoetigte_eingaben()
         fehlende, optional = [], []

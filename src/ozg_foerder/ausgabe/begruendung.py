@@ -2,7 +2,7 @@
 
 Für Listen (Batch-Spalte je Programm): die nicht erfüllten Voraussetzungen mit Grenze und
 Angabe und die offenen mit der Spalte, in der die Angabe fehlt – in denselben Worten, die
-``ozg-foerder check`` zeigt (:func:`~ozg_foerder.ausgabe.text.kriterium_text`). In einem Verbund
+``ozg-foerder check`` zeigt (:func:`~ozg_foerder.ausgabe.text.voraussetzung_text`). In einem Verbund
 steht dabei, wenn der Grund nicht in dieser Zeile, sondern bei einem Partner liegt.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from ozg_foerder.ausgabe.text import STATUS_TEXT, kriterium_text
+from ozg_foerder.ausgabe.text import STATUS_TEXT, voraussetzung_text
 from ozg_foerder.engine.auswertung import Ergebnis
 from ozg_foerder.engine.bedingungen import NICHT_ERFUELLT, OFFEN, KriteriumErgebnis
 
@@ -31,7 +31,7 @@ def _eintrag(
     verbund: str | None,
     partner: Mapping[str, str] | None,
 ) -> str:
-    text = kriterium_text(k, e)
+    text = voraussetzung_text(k, e)
     name = k.kriterium.bedingung.wert
     eigen = _eigener_status(k, e) if verbund is not None else k.status
     if eigen == OFFEN and name in e.programm.eingaben and e.ns.get(name) is None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
+from ozg_foerder.ausgabe.worte import kriterium_text
 from ozg_foerder.eingaben.werte import formatiere_datum
-from ozg_foerder.engine.bedingungen import Zeitraum
+from ozg_foerder.engine.datiert import UNBEKANNT
 from ozg_foerder.engine.programm import Programm
 from ozg_foerder.engine.quellen import Quelle, quellen_text
 
@@ -60,6 +61,7 @@ class Frist(NamedTuple):
     stichtag_datum: bool  # ein einzelnes Datum (Termin), kein Zeitraum
     quellen: tuple[Quelle, ...]
     ist_zeitraum_des_programms: bool = False
+    pruefen: str | None = None  # weiches Ende: was danach zu prüfen ist
 
     def status(self, stichtag: date) -> str:
         if self.von is None and self.bis is None:
@@ -88,24 +90,48 @@ class Frist(NamedTuple):
             "status": self.status(stichtag),
             "tage": self.tage(stichtag),
             "quelle": quellen_text(self.quellen),
+            "abgeleitet": self.abgeleitet,
+            **({"weich": True, "pruefen": self.pruefen} if self.pruefen else {}),
         }
 
+    @property
+    def abgeleitet(self) -> bool:
+        """Beruht die Frist auf einer Ableitung (nicht so in den Unterlagen)?"""
+        return any(q.abgeleitet for q in self.quellen)
 
-def sammle_fristen(programme: list[Programm]) -> list[Frist]:
+    @property
+    def bezeichnung(self) -> str:
+        return f"{self.text} (abgeleitet)" if self.abgeleitet else self.text
+
+
+def _datum(wert: object) -> date | None:
+    return None if wert is UNBEKANNT else wert  # type: ignore[return-value]
+
+
+def sammle_fristen(programme: list[Programm], stichtag: date | None = None) -> list[Frist]:
+    """Die Fristen der Programme; mit datierten Werten die am ``stichtag`` geltenden (ohne
+    Stichtag: heute)."""
+    tag = stichtag or date.today()
     fristen: list[Frist] = []
-    for p in programme:
+    for p in (p.am(tag) for p in programme):
         if p.gueltigkeit is not None:
             von, bis, text, quellen = p.gueltigkeit
             fristen.append(Frist(p.id, text, von, bis, False, quellen, True))
         for k in p.kriterien:
             b = k.bedingung
-            if isinstance(b, Zeitraum) and k.id != "foerderzeitraum" and (b.von or b.bis):
-                fristen.append(Frist(p.id, k.text, b.von, b.bis, False, k.quellen))
+            if b.art == "zeitraum" and (b.von or b.bis):
+                fristen.append(
+                    Frist(p.id, kriterium_text(k), _datum(b.von), _datum(b.bis), False, k.quellen)
+                )
+            elif b.art == "weiches_ende" and b.bis:
+                text = kriterium_text(k)
+                ende = _datum(b.bis)
+                fristen.append(Frist(p.id, text, None, ende, False, k.quellen, False, b.pruefen))
         for k in p.kontingente:
             text = (
                 f"Beratungskontingent {k.id} {k.name} (Modul {' oder '.join(map(str, k.module))})"
             )
-            fristen.append(Frist(p.id, text, k.von, k.bis, False, k.quellen))
+            fristen.append(Frist(p.id, text, _datum(k.von), _datum(k.bis), False, k.quellen))
         for a in p.angebote:
             for f in a.finanzierung:
                 if f.von or f.bis:
@@ -153,7 +179,7 @@ def zeitleiste(
         pos = spalte(date(jahr, 1, 1))
         if pos + len(text) <= BREITE and all(c == " " for c in achse[pos : pos + len(text)]):
             achse[pos : pos + len(text)] = text
-    breite_text = max((len(f.text) for f in fristen), default=10)
+    breite_text = max((len(f.bezeichnung) for f in fristen), default=10)
     if spalten is not None:  # Platz für Balken und Status ("abgelaufen am … (vor 690 Tagen)")
         breite_text = max(24, min(breite_text, spalten - BREITE - 48))
     zeilen = [f"Stichtag {formatiere_datum(stichtag)} (│ in der Zeitleiste)", ""]
@@ -176,7 +202,8 @@ def zeitleiste(
             if f.bis is None:
                 balken[-1] = "▶"
         balken[marke] = "│" if balken[marke] == "·" else "┃"
-        text = f.text if len(f.text) <= breite_text else f.text[: breite_text - 1] + "…"
+        text = f.bezeichnung
+        text = text if len(text) <= breite_text else text[: breite_text - 1] + "…"
         zeilen.append(f"{text:<{breite_text}}  {''.join(balken)}  {_status_kurz(f, stichtag)}")
     return "\n".join(zeilen)
 
@@ -199,6 +226,8 @@ def _status_kurz(f: Frist, stichtag: date) -> str:
         return f"läuft bis {formatiere_datum(f.bis)} (noch {tage_text(tage, 'nominativ')})"
     if status == LAEUFT:
         return "läuft (ohne Enddatum)"
+    if status == ABGELAUFEN and f.pruefen:
+        return f"weiches Ende {formatiere_datum(f.bis)} (vor {tage_text(tage)}): {f.pruefen}"
     if status == ABGELAUFEN:
         return f"abgelaufen am {formatiere_datum(f.bis)} (vor {tage_text(tage)})"
     if status == BEGINNT:

@@ -3,9 +3,30 @@
 from __future__ import annotations
 
 from ozg_foerder.ausgabe.text import BUDGET_JE_TEXT, kontakt_text, quellen_zeilen
-from ozg_foerder.eingaben.werte import formatiere_betrag, formatiere_datum, formatiere_tage
-from ozg_foerder.engine.bedingungen import Zeitraum, zeitraum_text
+from ozg_foerder.ausgabe.worte import (
+    anforderung_text,
+    kriterium_text,
+    setze_ein,
+    zahl_text,
+    zeitraum_text,
+)
+from ozg_foerder.eingaben.werte import formatiere_datum
+from ozg_foerder.engine.datiert import Datiert
 from ozg_foerder.engine.programm import Programm
+from ozg_foerder.engine.quellen import quellen_text
+
+
+def _datierte_zeilen(p: Programm) -> list[str]:
+    """Zahlen, die ab einem Tag gelten: je Stufe Wert, Beginn und Quelle."""
+    zeilen = []
+    for pfad, (typ, wert) in p.zahlen().items():
+        if isinstance(wert, Datiert):
+            for s in wert.stufen:
+                quelle = f" – Quelle: {quellen_text(s.quellen)}" if s.quellen else ""
+                zeilen.append(
+                    f"  {pfad} ab {formatiere_datum(s.ab)}: {zahl_text(typ, s.wert)}{quelle}"
+                )
+    return ["", "Zahlen, die ab einem Tag gelten", *zeilen] if zeilen else []
 
 
 def regel_als_text(p: Programm) -> str:
@@ -36,15 +57,21 @@ def regel_als_text(p: Programm) -> str:
     if p.kriterien:
         z += ["", "Voraussetzungen"]
         for k in p.kriterien:
-            anforderung = "" if isinstance(k.bedingung, Zeitraum) else k.bedingung.grenze_text(p)
-            z.append(f"  • {k.text}" + (f": {anforderung}" if anforderung else ""))
+            anforderung = (
+                ""
+                if k.bedingung.art in ("zeitraum", "foerderzeitraum")
+                else anforderung_text(k.bedingung, p)
+            )
+            z.append(f"  • {kriterium_text(k)}" + (f": {anforderung}" if anforderung else ""))
             z += quellen_zeilen(k.quellen, "      ")
     if p.formel is not None:
-        z += ["", "Betrag", f"  {p.formel.text}", *quellen_zeilen(p.formel.quellen, "  ")]
+        regel = setze_ein(p.formel.text, p, in_betrag=True)
+        z += ["", "Betrag", f"  {regel}", *quellen_zeilen(p.formel.quellen, "  ")]
+        z += _datierte_zeilen(p)
     if p.module:
         z += ["", "Module"]
         for m in p.module:
-            z.append(f"  Modul {m.nr}: {m.titel} – {formatiere_tage(m.tage)} Tage ({m.bereich})")
+            z.append(f"  Modul {m.nr}: {m.titel} – {zahl_text('tage', m.tage)} Tage ({m.bereich})")
         for k in p.kontingente:
             frist = zeitraum_text(k.von, k.bis)
             z.append(
@@ -60,12 +87,12 @@ def regel_als_text(p: Programm) -> str:
     if p.termine:
         z += ["", "Termine"]
         for t in p.termine:
-            wann = formatiere_datum(t.von) if t.von == t.bis else zeitraum_text(t.von, t.bis)
+            wann = zahl_text("datum", t.von) if t.von == t.bis else zeitraum_text(t.von, t.bis)
             z.append(f"  • {t.text}: {wann}")
     if p.budget:
         z += ["", "Budget"]
         for b in p.budget:
             je = BUDGET_JE_TEXT[b.je]
-            z.append(f"  • {b.text}: {formatiere_betrag(b.betrag)} {je}")
+            z.append(f"  • {b.text}: {zahl_text('betrag', b.betrag, 'cent')} {je}")
     z += ["", f"Kontakt: {kontakt_text(p)}"]
     return "\n".join(z)

@@ -9,19 +9,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from ozg_foerder.ausgabe.worte import (
+    anforderung_text,
+    angabe_text,
+    kriterium_text,
+    modul_grund,
+    rechenweg,
+    setze_ein,
+)
 from ozg_foerder.eingaben.definition import json_wert
 from ozg_foerder.eingaben.werte import formatiere_betrag, formatiere_datum, formatiere_tage
 from ozg_foerder.engine.auswertung import FOERDERFAEHIG, Ergebnis
-from ozg_foerder.engine.bedingungen import (
-    ERFUELLT,
-    NICHT_ERFUELLT,
-    OFFEN,
-    AusschlussWennJa,
-    InDatensatz,
-    KriteriumErgebnis,
-    MussJa,
-    Zeitraum,
-)
+from ozg_foerder.engine.bedingungen import ERFUELLT, NICHT_ERFUELLT, OFFEN, KriteriumErgebnis
 from ozg_foerder.engine.programm import Programm
 from ozg_foerder.engine.quellen import Quelle, quellen_text
 
@@ -36,6 +35,7 @@ __all__ = [
     "kriterium_text",
     "quellen_zeilen",
     "veraltet_hinweis",
+    "voraussetzung_text",
 ]
 
 STATUS_TEXT = {ERFUELLT: "erfüllt", NICHT_ERFUELLT: "nicht erfüllt", OFFEN: "offen"}
@@ -74,41 +74,29 @@ def kontakt_text(programm: Programm) -> str:
 
 
 def anforderung(k: KriteriumErgebnis, programm: Programm) -> str:
-    return k.kriterium.bedingung.grenze_text(programm)
+    return anforderung_text(k.kriterium.bedingung, programm)
+
+
+_ZEITRAEUME = ("zeitraum", "foerderzeitraum")  # ihr Zeitraum steht schon im Text
 
 
 def angabe(k: KriteriumErgebnis, e: Ergebnis, praefix: bool = False) -> str:
     """Was angegeben war, in Worten (JSON 'angegeben'; ``praefix`` für den Fließtext)."""
-    b = k.kriterium.bedingung
-    wert = e.ns.get(b.wert)
-    p = e.programm
-    if isinstance(b, AusschlussWennJa):
-        if wert is None:
-            return "nicht angegeben – gilt als nicht zutreffend"
-        return "liegt vor" if wert else "liegt nicht vor"
-    if wert is None:
-        if b.wert in p.eingaben:
-            return "nicht angegeben"
-        return "nicht berechenbar"
-    if isinstance(b, Zeitraum) and b.wert == "stichtag":
-        abweichung = b.abweichung(wert)
-        return f"Stichtag {formatiere_datum(wert)}" + (f" – {abweichung}" if abweichung else "")
-    if isinstance(b, MussJa):
-        return "ja" if wert else "nein"
-    text = p.formatiere(b.wert, wert)
-    if isinstance(b, InDatensatz):
-        return text
-    if b.wert in p.eingaben:
-        return f"angegeben: {text}" if praefix else text
-    return f"{p.bezeichnung(b.wert)}: {text}"
+    return angabe_text(k.kriterium.bedingung, e.programm, e.ns, praefix)
 
 
-def kriterium_text(k: KriteriumErgebnis, e: Ergebnis) -> str:
+def betrag_regel(p: Programm) -> str:
+    """Die Betragsregel in Worten, mit den am Stichtag geltenden Zahlen."""
+    assert p.formel is not None
+    return setze_ein(p.formel.text, p, in_betrag=True)
+
+
+def voraussetzung_text(k: KriteriumErgebnis, e: Ergebnis) -> str:
     """Eine Voraussetzung mit Grenze und Angabe, wie ``check`` sie zeigt und die Batch-Spalte
     „Begründung / noch offen“ sie nennt: ``Einsparung …: mindestens 15 % – angegeben: 10 %``."""
     anf = anforderung(k, e.programm)
-    text = k.kriterium.text + (
-        f": {anf}" if anf and not isinstance(k.kriterium.bedingung, Zeitraum) else ""
+    text = kriterium_text(k.kriterium) + (
+        f": {anf}" if anf and k.kriterium.bedingung.art not in _ZEITRAEUME else ""
     )
     return f"{text} – {angabe(k, e, praefix=True)}"
 
@@ -127,8 +115,7 @@ def hinweise(e: Ergebnis) -> list[str]:
     p = e.programm
     texte = list(e.weitere_hinweise)
     for h in e.hinweise:
-        werte = {name: p.formatiere(name, e.ns.get(name)) for name in h.platzhalter}
-        texte.append(h.text.format_map(werte))
+        texte.append(setze_ein(h.text, p, e.ns))
     if e.veraltet:
         texte.append(veraltet_hinweis([p.stand]))
     return texte
@@ -143,6 +130,7 @@ def _quellen_json(quellen: tuple[Quelle, ...]) -> list[dict[str, str]]:
                 ("abschnitt", q.abschnitt),
                 ("zitat", q.zitat),
                 ("anmerkung", q.anmerkung),
+                ("abgeleitet", q.abgeleitet),
             )
             if v
         }
@@ -162,7 +150,7 @@ def als_dict(e: Ergebnis) -> dict[str, Any]:
     for k in e.kriterien:
         eintrag = {
             "id": k.kriterium.id,
-            "text": k.kriterium.text,
+            "text": kriterium_text(k.kriterium),
             "status": k.status,
             "quelle": quellen_text(k.kriterium.quellen),
             "anforderung": anforderung(k, p),
@@ -180,8 +168,8 @@ def als_dict(e: Ergebnis) -> dict[str, Any]:
         "betrag": json_wert("betrag", e.betrag),
     }
     if p.formel is not None:
-        ergebnis["betrag_regel"] = p.formel.text
-        ergebnis["betrag_rechenweg"] = p.formel.rechenweg(e.ns) if e.betrag is not None else None
+        ergebnis["betrag_regel"] = betrag_regel(p)
+        ergebnis["betrag_rechenweg"] = rechenweg(p.formel, e.ns) if e.betrag is not None else None
         ergebnis["betrag_quelle"] = quellen_text(p.formel.quellen)
     ergebnis["kriterien"] = kriterien
     ergebnis["offen"] = [k.kriterium.id for k in e.offen]
@@ -243,7 +231,7 @@ def _modul_json(m) -> dict[str, Any]:
         "finanzierung": k.finanzierung if k else None,
         "frist": k.bis.isoformat() if k and k.bis else None,
         "voraussetzung": d.voraussetzung,
-        "grund": m.grund,
+        "grund": modul_grund(m),
         "quelle": quellen_text(d.quellen),
         "kontingent_quelle": quellen_text(k.quellen) if k else None,
         "kontingent_quellen": _quellen_json(k.quellen) if k else [],
@@ -271,11 +259,11 @@ def als_text(e: Ergebnis, erklaeren: bool = False) -> str:
     if p.formel is not None:
         if e.betrag is not None:
             z.append(f"Zuwendung:  {formatiere_betrag(e.betrag)}")
-            z.append(f"            {p.formel.rechenweg(e.ns)}")
+            z.append(f"            {rechenweg(p.formel, e.ns)}")
         else:
             z.append("Zuwendung:  –")
         if erklaeren:
-            z.append(f"            Regel: {p.formel.text}")
+            z.append(f"            Regel: {betrag_regel(p)}")
             z.extend(quellen_zeilen(p.formel.quellen, "            "))
     if e.verteilung is not None:
         z.append(f"Beratungstage noch förderbar: {formatiere_tage(e.tage_verfuegbar)}")
@@ -287,7 +275,7 @@ def als_text(e: Ergebnis, erklaeren: bool = False) -> str:
     zeilen = []
     for k in e.kriterien:
         status = f"{STATUS_ZEICHEN[k.status]} {STATUS_TEXT[k.status]:<13}"
-        zeilen.append(f"  {status} {kriterium_text(k, e)}")
+        zeilen.append(f"  {status} {voraussetzung_text(k, e)}")
         if k.status == NICHT_ERFUELLT and k.kriterium.grund:
             zeilen.append(f"  {'':15} {k.kriterium.grund}")
         if erklaeren:
@@ -297,7 +285,7 @@ def als_text(e: Ergebnis, erklaeren: bool = False) -> str:
     if e.ergebnis == OFFEN:
         z += _absatz(
             "Noch zu bestätigen, bevor der Betrag gilt",
-            [f"  • {k.kriterium.text}{_option_hinweis(k, p)}" for k in e.offen],
+            [f"  • {kriterium_text(k.kriterium)}{_option_hinweis(k, p)}" for k in e.offen],
         )
     if e.verteilung is not None:
         z += _absatz("Beratungsmodule", _module_text(e, erklaeren))
@@ -330,7 +318,7 @@ def _ergebnis_zeile(e: Ergebnis) -> str:
             else f"{n} offene Voraussetzungen erfüllt sind"
         )
         return f"OFFEN – förderfähig, wenn {offen}"
-    fehlend = [k.kriterium.text for k in e.kriterien if k.status == NICHT_ERFUELLT]
+    fehlend = [kriterium_text(k.kriterium) for k in e.kriterien if k.status == NICHT_ERFUELLT]
     return "NICHT FÖRDERFÄHIG – nicht erfüllt: " + "; ".join(fehlend)
 
 
@@ -365,9 +353,9 @@ def _module_text(e: Ergebnis, erklaeren: bool) -> list[str]:
         zeilen.append(f"           {d.titel}")
         if m.kontingent is not None:
             k = m.kontingent
-            zeilen.append(f"           {m.grund}; finanziert durch {k.finanzierung}")
+            zeilen.append(f"           {modul_grund(m)}; finanziert durch {k.finanzierung}")
         else:
-            zeilen.append(f"           {m.grund}")
+            zeilen.append(f"           {modul_grund(m)}")
         if d.voraussetzung:
             zeilen.append(f"           Voraussetzung: {d.voraussetzung}")
         if erklaeren:

@@ -35,9 +35,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any, TextIO
 
-from ozg_foerder.ausgabe.text import haftung, kontakt_text
+from ozg_foerder.ausgabe.text import betrag_regel, haftung, kontakt_text
+from ozg_foerder.ausgabe.worte import kriterium_text, rechenweg, setze_ein
 from ozg_foerder.batch.auswertung import Auswertung, Zeilenergebnis
 from ozg_foerder.batch.quelle import Fortschritt
 from ozg_foerder.batch.zusammenfassung import Zusammenfassung
@@ -123,24 +125,26 @@ def _stellen(p: Programm) -> list[tuple[str, tuple[Quelle, ...]]]:
 class _Programmtexte:
     """Die festen Texte eines Programms (einmal je Datei) und was jede Zeile daraus braucht."""
 
-    def __init__(self, p: Programm, verzeichnis: Quellenverzeichnis) -> None:
+    def __init__(self, p: Programm, verzeichnis: Quellenverzeichnis, stichtag: date) -> None:
         from ozg_foerder.ausgabe.text import anforderung
         from ozg_foerder.engine.bedingungen import KriteriumErgebnis
 
         self.p = p
+        # Texte mit den am Stichtag geltenden Zahlen (datierte Werte, Platzhalter wie {je_einheit})
+        am = p.am(stichtag)
         verzeichnis.erfasse(p)
         self.texte: dict[str, str] = {}
         self._hinweis: dict[int, str] = {}
-        for i, h in enumerate(p.hinweise, 1):
+        for i, (h, h_am) in enumerate(zip(p.hinweise, am.hinweise, strict=True), 1):
             if not h.platzhalter:
                 schluessel = f"{p.id}.hinweis.{i}"
-                self.texte[schluessel] = h.text
-                self._hinweis[id(h)] = schluessel
+                self.texte[schluessel] = setze_ein(h_am.text, am)
+                self._hinweis[id(h)] = self._hinweis[id(h_am)] = schluessel
         kriterien = {}
-        for k in p.kriterien:
+        for k in am.kriterien:
             eintrag: dict[str, Any] = {
-                "text": k.text,
-                "anforderung": anforderung(KriteriumErgebnis(k, OFFEN), p),
+                "text": kriterium_text(k),
+                "anforderung": anforderung(KriteriumErgebnis(k, OFFEN), am),
                 "quellen": verzeichnis.schluessel(p, k.quellen),
             }
             if k.grund:
@@ -153,7 +157,7 @@ class _Programmtexte:
             "kriterien": kriterien,
         }
         if p.formel is not None:
-            self.dict["betrag_regel"] = p.formel.text
+            self.dict["betrag_regel"] = betrag_regel(am)
             self.dict["betrag_quellen"] = verzeichnis.schluessel(p, p.formel.quellen)
         if self.texte:
             self.dict["texte"] = self.texte
@@ -198,8 +202,7 @@ class _Programmtexte:
             if s is not None:
                 schluessel.append(s)
             else:
-                werte = {name: p.formatiere(name, e.ns.get(name)) for name in h.platzhalter}
-                texte.append(h.text.format_map(werte))
+                texte.append(setze_ein(h.text, e.programm, e.ns))
         if e.veraltet:
             from ozg_foerder.ausgabe.text import veraltet_hinweis
 
@@ -214,7 +217,7 @@ def _ergebnis(z: Zeilenergebnis, e: Ergebnis, texte: _Programmtexte) -> dict[str
         "betrag": json_wert("betrag", e.betrag),
     }
     if p.formel is not None and e.betrag is not None:
-        objekt["rechenweg"] = p.formel.rechenweg(e.ns)
+        objekt["rechenweg"] = rechenweg(p.formel, e.ns)
     objekt["kriterien"] = {k.kriterium.id: k.status for k in e.kriterien}
     offen = [k.kriterium.id for k in e.kriterien if k.status == OFFEN]
     nicht = [k.kriterium.id for k in e.kriterien if k.status == NICHT_ERFUELLT]
@@ -336,7 +339,10 @@ def schreibe_json(
     """Schreibt das Dokument nach ``strom``: Kopf sofort, je Zeile eine Textzeile, am Ende die
     Zusammenfassung."""
     verzeichnis = Quellenverzeichnis(_benannte_quellen(auswertung))
-    texte = {ps.id: _Programmtexte(ps.programm, verzeichnis) for ps in auswertung.programme}
+    texte = {
+        ps.id: _Programmtexte(ps.programm, verzeichnis, auswertung.stichtag)
+        for ps in auswertung.programme
+    }
     strom.write(_kopf(auswertung, texte, verzeichnis))
     strom.write(',\n"zeilen": [')
     erste = True

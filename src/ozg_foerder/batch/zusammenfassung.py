@@ -130,7 +130,7 @@ class Zusammenfassung:
         self.hinweise: list[str] = []
         """Hinweise aus dem Lesen (übergangene Summenzeilen)."""
         self.nicht_auswertbar: tuple[str, ...] = plan.nicht_auswertbar
-        self.programme = {ps.id: ProgrammSumme(ps.programm) for ps in plan.programme}
+        self.programme = {ps.id: ProgrammSumme(ps.programm.am(stichtag)) for ps in plan.programme}
 
     def erfasse(self, z: Zeilenergebnis) -> None:
         self.zeilen += 1

@@ -102,6 +102,7 @@ def registriere(app: typer.Typer) -> None:
         Beispiel: ozg-foerder leistungen --stichtag 01.01.2021
         """
         from ozg_foerder.eingaben.leistungen import (
+            ABGELEITET,
             GESAMT_LEISTUNGEN,
             QUELLE,
             STAND,
@@ -123,6 +124,7 @@ def registriere(app: typer.Typer) -> None:
                     "leistungen_bereit": summe,
                     "leistungen_gesamt": GESAMT_LEISTUNGEN,
                     "quelle": QUELLE,
+                    "abgeleitet": ABGELEITET,
                     "buendel": [
                         {
                             "nr": b.nr,
@@ -157,6 +159,7 @@ def registriere(app: typer.Typer) -> None:
             zeilen.append(f"{'':5}{wort}: {len(gruppe)} Bündel mit {anzahl} Leistungen")
         zeilen.append("")
         zeilen.append(f"Quelle: {QUELLE}. Aktuelle Liste: Dashboard der ekom21.")
+        zeilen.append(f"Status: {ABGELEITET}.")
         if tag > STAND.replace(year=STAND.year + 1):
             zeilen.append(
                 f"Hinweis: Die Übersicht hat Stand {formatiere_datum(STAND)}; seitdem sind "
@@ -181,7 +184,7 @@ def registriere(app: typer.Typer) -> None:
         from ozg_foerder.api import katalog  # fehlerhafte Regeln meldet cli.main einheitlich
 
         programme = katalog(regeln).programme()
-        liste = sammle_fristen(programme)
+        liste = sammle_fristen(programme, tag)
         if fmt == "json":
             schreibe_json([f.als_dict(tag) for f in liste])
             return

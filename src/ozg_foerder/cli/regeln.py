@@ -109,12 +109,11 @@ def regeln_gruppe() -> typer.Typer:
         """
         from ozg_foerder.regeln.fehler import RegelnUngueltig
         from ozg_foerder.regeln.katalog import RegelVerzeichnisFehlt, regel_verzeichnis
-        from ozg_foerder.regeln.pruefung import pruefe_verzeichnis
-        from ozg_foerder.testfaelle import alle_faelle, pruefe_fall
+        from ozg_foerder.testfaelle import pruefe_verzeichnis
 
         pfad = regel_verzeichnis(verzeichnis or wurzel_regeln(ctx))
         try:
-            faelle = alle_faelle(pfad)
+            bericht = pruefe_verzeichnis(pfad)
         except RegelnUngueltig as fehler:
             for f in fehler.fehler:
                 meldung(str(f))
@@ -122,45 +121,13 @@ def regeln_gruppe() -> typer.Typer:
             raise typer.Exit(EXIT_EINGABE) from None
         except RegelVerzeichnisFehlt as fehler:
             abbruch(str(fehler), "ozg-foerder regeln pruefen --help")
-        bericht = pruefe_verzeichnis(pfad)
-        fehlschlaege = 0
-        nummer: dict[str, int] = {}
-        for fall in faelle:
-            i = nummer[fall.programm] = nummer.get(fall.programm, -1) + 1
-            zeile = bericht.testfall_zeilen.get((fall.programm, i))
-            ort = f"{pfad / (fall.programm + '.yaml')}" + (f":{zeile}" if zeile else "")
-            for abweichung in pruefe_fall(fall):
-                fehlschlaege += 1
-                meldung(f"{ort}: Testfall „{fall.name}“: {abweichung}")
-        for f in bericht.fehler:
-            meldung(str(f))
-        for datei in bericht.ohne_testfaelle:
-            meldung(
-                f"Hinweis: {datei}: Das Programm hat keine Testfälle (testfaelle:). Ohne sie "
-                "zeigt keine Prüfung, welche Antworten sich durch eine geänderte Zahl ändern."
-            )
-        if not bericht.dokumente:
-            meldung(
-                f"Hinweis: Keine Quelldokumente unter {pfad / 'dokumente'} (index.yaml): die "
-                "Zitate wurden nicht gegen Dokumente geprüft."
-            )
-        programme = len(
-            {f.programm for f in faelle} | {Path(d).stem for d in bericht.ohne_testfaelle}
-        )
-        if fehlschlaege or bericht.fehler:
-            if fehlschlaege:
-                meldung(f"{fehlschlaege} Abweichung(en) in den Testfällen.")
-            if bericht.fehler:
-                meldung(f"{len(bericht.fehler)} Fehler bei den Zitaten und Quelldokumenten.")
+        for zeile in [*bericht.hinweise, *bericht.fehler]:
+            meldung(zeile)
+        if bericht.fehler:
+            meldung(f"{len(bericht.fehler)} Befund(e) unter {pfad}.")
             raise typer.Exit(EXIT_EINGABE)
-        zitate = (
-            f", {bericht.zitate} Zitate wörtlich in {len(bericht.dokumente)} Quelldokumenten"
-            if bericht.dokumente
-            else ""
-        )
-        schreibe(
-            f"In Ordnung: {programme} Programme mit {len(faelle)} Testfällen{zitate} unter {pfad}."
-        )
+        anzahl = f"{bericht.programme} Programme mit {bericht.faelle} Testfällen"
+        schreibe(f"In Ordnung: {anzahl} unter {pfad}.")
 
     @befehl(gruppe, "vergleichen")
     def vergleichen(

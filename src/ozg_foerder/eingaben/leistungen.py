@@ -17,6 +17,8 @@ __all__ = ["GESAMT_LEISTUNGEN", "STAND", "Buendel", "lade_buendel", "status"]
 STAND = date(2022, 3, 14)
 GESAMT_LEISTUNGEN = 321  # kommunale Online-Leistungen insgesamt (Handreichung Anlage 5)
 QUELLE = "Handreichung Anlage 5; HMdIS-Folien, TOP 6"
+# Die Unterlagen nennen nur Monate; der Tag ist eine Ableitung und wird so gekennzeichnet.
+ABGELEITET = "„verfügbar seit <Monat>“ ist gelesen als: ab dem Ersten dieses Monats (abgeleitet)"
 
 VERFUEGBAR = "verfuegbar"
 TEILWEISE = "teilweise"

@@ -109,8 +109,11 @@ def werte_aus(programm: Programm, eingaben: dict[str, Any], stichtag: date) -> E
     """Wertet ``programm`` für bereits gelesene ``eingaben`` am ``stichtag`` aus.
 
     Fehlende Eingaben sind ``None`` ("nicht angegeben"). Die Funktion ist rein: gleiche
-    Eingaben und gleicher Stichtag geben das gleiche Ergebnis.
+    Eingaben und gleicher Stichtag geben das gleiche Ergebnis. Gerechnet wird mit den am
+    Stichtag geltenden Werten (:meth:`Programm.am`); ``Ergebnis.programm`` ist dieses Programm.
     """
+    if programm._datiert:  # sonst ist es schon das Programm des Stichtags
+        programm = programm.am(stichtag)
     ns: dict[str, Any] = dict.fromkeys(programm.eingaben)
     ns.update(eingaben)
     ns["stichtag"] = stichtag
@@ -131,7 +134,7 @@ def werte_aus(programm: Programm, eingaben: dict[str, Any], stichtag: date) -> E
         ns["angebote_aktiv"] = sum(1 for _, s, _ in angebote if s == "aktiv")
 
     formel = programm.formel
-    if formel is not None:
+    if formel is not None:  # auch bei unbekannten Zahlen: dann ist der Betrag None
         if formel.hat_zusatzwerte:
             ns.update(formel.zusatzwerte(ns))
         ns["zuwendung"] = formel.berechne(ns)

@@ -14,9 +14,10 @@ from decimal import Decimal
 from itertools import permutations
 from typing import NamedTuple
 
-from ozg_foerder.eingaben.werte import EingabeFehler, formatiere_datum
+from ozg_foerder.eingaben.werte import EingabeFehler
+from ozg_foerder.engine.datiert import UNBEKANNT
 
-__all__ = ["KontingentDef", "ModulDef", "ModulStatus", "Verteilung", "verteile"]
+__all__ = ["Grund", "KontingentDef", "ModulDef", "ModulStatus", "Verteilung", "verteile"]
 
 
 class ModulDef(NamedTuple):
@@ -45,16 +46,33 @@ class KontingentDef(NamedTuple):
     quellen: tuple
 
     def offen_am(self, stichtag: date) -> bool:
+        if self.von is UNBEKANNT or self.bis is UNBEKANNT:  # am Stichtag unbekannt: nicht offen
+            return False
         return (self.von is None or self.von <= stichtag) and (
             self.bis is None or stichtag <= self.bis
         )
+
+
+class Grund(NamedTuple):
+    """Warum ein Modul so steht – als Daten; die Worte stehen in ausgabe.worte.
+
+    ``art``: "genutzt", "ueber" (förderbar über ``kontingent``; ``alternativ``: statt des im
+    besten Plan gewählten Moduls), "belegt" (``kontingent`` durch Modul ``modul``),
+    "unbekannt" (Zeitraum am Stichtag unbekannt), "endete", "beginnt", "voraussetzung"
+    (``kontingent`` setzt Modul ``modul`` voraus), "kein_kontingent".
+    """
+
+    art: str
+    kontingent: KontingentDef | None = None
+    modul: int | None = None
+    alternativ: bool = False
 
 
 class ModulStatus(NamedTuple):
     modul: ModulDef
     status: str  # "genutzt" | "foerderfaehig" | "nicht_foerderfaehig"
     kontingent: KontingentDef | None
-    grund: str
+    gruende: tuple[Grund, ...]
 
 
 class Verteilung(NamedTuple):
@@ -135,15 +153,12 @@ def verteile(
     for m in module:
         if m.nr in genutzt_menge:
             kid = next(k for k, nr in belegt.items() if nr == m.nr)
-            status.append(ModulStatus(m, "genutzt", nach_id[kid], "bereits in Anspruch genommen"))
+            status.append(ModulStatus(m, "genutzt", nach_id[kid], (Grund("genutzt"),)))
         elif m.nr in moeglich:
             kid = next((k for k, nr in plan.items() if nr == m.nr), moeglich[m.nr][1])
             k = nach_id[kid]
-            frist = f" bis {formatiere_datum(k.bis)}" if k.bis else ""
-            alternativ = "" if kid in plan else " (statt des im besten Plan gewählten Moduls)"
-            status.append(
-                ModulStatus(m, "foerderfaehig", k, f"über Kontingent {k.id}{frist}{alternativ}")
-            )
+            grund = Grund("ueber", k, alternativ=kid not in plan)
+            status.append(ModulStatus(m, "foerderfaehig", k, (grund,)))
         else:
             status.append(
                 ModulStatus(
@@ -162,23 +177,22 @@ def _grund(
     belegt: dict[str, int],
     genutzt: set[int],
     stichtag: date,
-) -> str:
+) -> tuple[Grund, ...]:
     gruende = []
     for k in kontingente:
         if modul.nr not in k.module:
             continue
         if k.id in belegt:
-            gruende.append(f"{k.id} ist durch Modul {belegt[k.id]} belegt")
+            gruende.append(Grund("belegt", k, belegt[k.id]))
+        elif k.von is UNBEKANNT or k.bis is UNBEKANNT:
+            gruende.append(Grund("unbekannt", k))
         elif k.bis is not None and stichtag > k.bis:
-            gruende.append(f"{k.id} endete am {formatiere_datum(k.bis)}")
+            gruende.append(Grund("endete", k))
         elif k.von is not None and stichtag < k.von:
-            gruende.append(f"{k.id} beginnt erst am {formatiere_datum(k.von)}")
+            gruende.append(Grund("beginnt", k))
         elif k.setzt_voraus_modul is not None and k.setzt_voraus_modul not in genutzt:
-            gruende.append(
-                f"{k.id} setzt Modul {k.setzt_voraus_modul} voraus, das nicht mehr "
-                "gefördert werden kann"
-            )
-    return "; ".join(gruende) or "kein Kontingent finanziert dieses Modul"
+            gruende.append(Grund("voraussetzung", k, k.setzt_voraus_modul))
+    return tuple(gruende) or (Grund("kein_kontingent"),)
 
 
 def _aufzaehlung(nummern: tuple[int, ...]) -> str:

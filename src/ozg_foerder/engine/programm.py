@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from datetime import date, timedelta
 from decimal import Decimal
@@ -12,16 +13,51 @@ from ozg_foerder.engine.bedingungen import (
     ERFUELLT,
     NICHT_ERFUELLT,
     OFFEN,
-    AusschlussWennJa,
     Bedingung,
+    BetragUnbekannt,
+    Foerderzeitraum,
     Kriterium,
     KriteriumErgebnis,
-    Zeitraum,
     bedingung,
-    zeitraum_text,
 )
-from ozg_foerder.engine.formeln import FORMELN, WERT_ARGUMENTE, WERT_TYP, Formel, WertDef
-from ozg_foerder.engine.quellen import Quelle, datum_aus, quellen_aus
+from ozg_foerder.engine.datiert import UNBEKANNT, datiert, loese_auf
+from ozg_foerder.engine.formeln import WERT_ARGUMENTE, WERT_TYP, Formel, WertDef, formel
+from ozg_foerder.engine.quellen import Quelle, quellen_aus
+
+
+def _datum(roh: Any, q: dict[str, Quelle]) -> Any:
+    return datiert(roh, date.fromisoformat, q)
+
+
+def _hat_stufen(knoten: Any) -> bool:
+    """Enthält das Kompilat datierte Werte (Listen von {ab, wert})?"""
+    if isinstance(knoten, dict):
+        return any(_hat_stufen(v) for v in knoten.values())
+    if isinstance(knoten, list):
+        if knoten and isinstance(knoten[0], dict) and "ab" in knoten[0] and "wert" in knoten[0]:
+            return True
+        return any(_hat_stufen(v) for v in knoten)
+    return False
+
+
+def _mit(quellen: tuple[Quelle, ...], dazu: list[Quelle]) -> tuple[Quelle, ...]:
+    """Quellen und die Quellen der am Stichtag geltenden Werte, jede einmal."""
+    return tuple(dict.fromkeys((*quellen, *dazu)))
+
+
+def _bekannt(wert: Any) -> Any:
+    return None if wert is UNBEKANNT else wert
+
+
+def _bekannte_phasen(a: Any) -> bool:
+    return all(f.von is not UNBEKANNT and f.bis is not UNBEKANNT for f in a.finanzierung)
+
+
+class Gueltigkeit(NamedTuple):
+    von: date | None
+    bis: date | None
+    text: str
+    quellen: tuple[Quelle, ...]
 
 
 class Finanzierung(NamedTuple):
@@ -81,7 +117,11 @@ class Budget(NamedTuple):
 
 
 class Programm:
-    """Ein Förderprogramm, fertig zur Auswertung (aus dem Kompilat einer Regeldatei)."""
+    """Ein Förderprogramm, fertig zur Auswertung (aus dem Kompilat einer Regeldatei).
+
+    Datierte Werte bleiben hier Listen; :meth:`am` liefert die am Stichtag aufgelöste Kopie, mit
+    der ausgewertet und dargestellt wird.
+    """
 
     def __init__(self, d: dict[str, Any]) -> None:
         q = {name: Quelle(**v) for name, v in d.get("quellen", {}).items()}
@@ -95,18 +135,18 @@ class Programm:
         self.kontakt: tuple[dict[str, str], ...] = tuple(d["kontakt"])
         self.eingaben = {n: EingabeDef(n, e) for n, e in d.get("eingaben", {}).items()}
         g = d.get("gueltigkeit")
-        self.gueltigkeit: tuple[date | None, date | None, str, tuple[Quelle, ...]] | None = None
+        self.gueltigkeit: Gueltigkeit | None = None
         self.kriterien: list[Kriterium] = []
         if g is not None:
-            von, bis = datum_aus(g.get("von")), datum_aus(g.get("bis"))
+            von, bis = _datum(g.get("von"), q), _datum(g.get("bis"), q)
             quellen = quellen_aus(g.get("quelle"), q)
-            self.gueltigkeit = (von, bis, g["text"], quellen)
+            self.gueltigkeit = Gueltigkeit(von, bis, g["text"], quellen)
             if von or bis:
                 self.kriterien.append(
                     Kriterium(
                         "foerderzeitraum",
-                        f"Stichtag im Förderzeitraum ({g['text']}: {zeitraum_text(von, bis)})",
-                        Zeitraum({"von": g.get("von"), "bis": g.get("bis")}),
+                        g["text"],
+                        Foerderzeitraum(g, q),
                         quellen,
                         None,
                     )
@@ -114,12 +154,12 @@ class Programm:
         for k in d.get("kriterien", []):
             self.kriterien.append(
                 Kriterium(
-                    k["id"], k["text"], bedingung(k), quellen_aus(k["quelle"], q), k.get("grund")
+                    k["id"], k["text"], bedingung(k, q), quellen_aus(k["quelle"], q), k.get("grund")
                 )
             )
         f = d.get("betrag")
         self.formel: Formel | None = (
-            FORMELN[f["art"]](f, quellen_aus(f["quelle"], q)) if f is not None else None
+            formel(f, quellen_aus(f["quelle"], q), q) if f is not None else None
         )
         self.werte = [
             WertDef(
@@ -134,9 +174,9 @@ class Programm:
         self.hinweise = [
             HinweisDef(
                 h["text"],
-                bedingung(h["wenn"]) if h.get("wenn") else None,
+                bedingung(h["wenn"], q) if h.get("wenn") else None,
                 quellen_aus(h.get("quelle"), q),
-                tuple(re.findall(r"\{([a-z][a-z0-9_]*)\}", h["text"])),
+                tuple(n for n in re.findall(r"\{([a-z][a-z0-9_]*)\}", h["text"])),
                 frozenset(h["bei"]) if h.get("bei") else None,
             )
             for h in d.get("hinweise", [])
@@ -157,7 +197,7 @@ class Programm:
                 a["leistung"],
                 a["kosten"],
                 tuple(
-                    Finanzierung(f["traeger"], datum_aus(f.get("von")), datum_aus(f.get("bis")))
+                    Finanzierung(f["traeger"], _datum(f.get("von"), q), _datum(f.get("bis"), q))
                     for f in a["finanzierung"]
                 ),
                 a.get("hinweis"),
@@ -169,8 +209,8 @@ class Programm:
             Termin(
                 t["id"],
                 t["text"],
-                datum_aus(t.get("von")) or datum_aus(t.get("datum")),
-                datum_aus(t.get("bis")) or datum_aus(t.get("datum")),
+                _datum(t.get("von") or t.get("datum"), q),
+                _datum(t.get("bis") or t.get("datum"), q),
                 quellen_aus(t["quelle"], q),
             )
             for t in d.get("termine", [])
@@ -188,7 +228,9 @@ class Programm:
             for c in d.get("checklisten", [])
         )
         self.budget = tuple(
-            Budget(b["text"], Decimal(b["betrag"]), b["je"], quellen_aus(b["quelle"], q))
+            Budget(
+                b["text"], datiert(b["betrag"], Decimal, q), b["je"], quellen_aus(b["quelle"], q)
+            )
             for b in d.get("budget", [])
         )
         batch = d.get("batch")
@@ -216,6 +258,7 @@ class Programm:
                 "angebote_aktiv": "laufende Angebote",
             }
         )
+        self._zahlen_einsetzen()
         self._haengt_von_betrag = self._abhaengige_von_betrag()
         # Je Programm einmal statt je Auswertung (Batch: 100.000 Auswertungen je Datei).
         self._kriterium_ergebnisse = [
@@ -224,6 +267,133 @@ class Programm:
         ]
         self._kommune_eingaben = tuple(n for n, e in self.eingaben.items() if e.typ == "kommune")
         self._veraltet_ab = plus_ein_jahr(self.stand)
+        self._datiert = _hat_stufen(d)
+        self._am: dict[date, Programm] = {}
+
+    # -- Zahlen der Regeln -------------------------------------------------------------------
+
+    def zahlen(self) -> dict[str, tuple[str, Any]]:
+        """Die Zahlen und Daten des Programms nach Pfad (``betrag.satz``, ``gueltigkeit.bis``,
+        ``kriterien.<id>.grenze``, ``budget.jahr``), mit ihrem Typ – für Platzhalter in Texten
+        und Grenzen ``{zahl: …}``. Im aufgelösten Programm (:meth:`am`) die geltenden Werte."""
+        gefunden: dict[str, tuple[str, Any]] = {}
+        if self.formel is not None:
+            for name, wert in self.formel.zahlen().items():
+                gefunden[f"betrag.{name}"] = (self.formel.ZAHLEN.get(name, "betrag"), wert)
+        if self.gueltigkeit is not None:
+            for feld in ("von", "bis"):
+                if getattr(self.gueltigkeit, feld) is not None:
+                    gefunden[f"gueltigkeit.{feld}"] = ("datum", getattr(self.gueltigkeit, feld))
+        for k in self.kriterien:
+            b = k.bedingung
+            grenze = getattr(b, "grenze", None)
+            if grenze is not None and not getattr(b, "zahl", None):
+                gefunden[f"kriterien.{k.id}.grenze"] = (self.typ(b.wert), grenze)
+            for feld in ("von", "bis"):
+                wert = getattr(b, feld, None)
+                if wert is not None:
+                    gefunden[f"kriterien.{k.id}.{feld}"] = ("datum", wert)
+        for budget in self.budget:
+            gefunden.setdefault(f"budget.{budget.je}", ("betrag", budget.betrag))
+        return gefunden
+
+    def _zahlen_einsetzen(self) -> None:
+        """Grenzen ``{zahl: gueltigkeit.bis}`` bekommen die Zahl der Regeln (auch datiert)."""
+        zahlen = self.zahlen()
+
+        def einsetzen(b: Bedingung | None) -> None:
+            if b is None:
+                return
+            if getattr(b, "zahl", None):
+                b.grenze = zahlen[b.zahl][1]  # type: ignore[attr-defined]
+            for t in b.teile():
+                einsetzen(t)
+
+        for k in self.kriterien:
+            einsetzen(k.bedingung)
+        for h in self.hinweise:
+            einsetzen(h.wenn)
+
+    # -- Datierte Werte ----------------------------------------------------------------------
+
+    def am(self, stichtag: date) -> Programm:
+        """Das Programm mit den am ``stichtag`` geltenden Werten (ohne datierte Werte: es selbst).
+
+        Die Quellen der geltenden Werte stehen danach bei ihrem Kriterium, ihrer Formel, ihrem
+        Budget; eine Zahl der Betragsregel, die am Stichtag unbekannt ist, macht das Ergebnis
+        offen (Kriterium ``betrag_am_stichtag``).
+        """
+        if not self._datiert:
+            return self
+        p = self._am.get(stichtag)
+        if p is None:
+            if len(self._am) > 64:
+                self._am.clear()
+            p = self._am[stichtag] = self._aufgeloest(stichtag)
+        return p
+
+    def _aufgeloest(self, tag: date) -> Programm:
+        p = copy.copy(self)
+        p._datiert = False
+        p._am = {}
+        kriterien = []
+        for k in self.kriterien:
+            q: list[Quelle] = []
+            b = loese_auf(k.bedingung, tag, q)
+            kriterien.append(k._replace(bedingung=b, quellen=_mit(k.quellen, q)))
+        if self.formel is not None:
+            q = []
+            f = loese_auf(self.formel, tag, q)
+            if f is not self.formel:
+                f.quellen = _mit(f.quellen, q)
+                f.pruefe_bekannt()
+            if f.unbekannt:
+                kriterien.append(
+                    Kriterium(
+                        "betrag_am_stichtag", p.name, BetragUnbekannt(f.unbekannt), f.quellen, None
+                    )
+                )
+            p.formel = f
+        p.kriterien = kriterien
+        p.hinweise = [
+            h._replace(wenn=loese_auf(h.wenn, tag)) if h.wenn else h for h in self.hinweise
+        ]
+        if self.gueltigkeit is not None:
+            q = []
+            g = loese_auf(self.gueltigkeit, tag, q)
+            # Zur Anzeige (Fristen, Übersicht): ein unbekanntes Datum ist keins; ausgewertet
+            # wird das Kriterium foerderzeitraum, und das bleibt dann offen.
+            p.gueltigkeit = g._replace(
+                von=_bekannt(g.von), bis=_bekannt(g.bis), quellen=_mit(g.quellen, q)
+            )
+        budget = []
+        for b in self.budget:
+            q = []
+            neu = loese_auf(b, tag, q)
+            if neu.betrag is not UNBEKANNT:
+                budget.append(neu._replace(quellen=_mit(neu.quellen, q)))
+        p.budget = tuple(budget)
+        p.module = tuple(loese_auf(m, tag) for m in self.module)
+        p.kontingente = tuple(loese_auf(k, tag) for k in self.kontingente)
+        angebote = []
+        for a in self.angebote:
+            a = loese_auf(a, tag)
+            # Eine Finanzierungsphase, deren Daten am Stichtag unbekannt sind, zählt nicht.
+            phasen = tuple(
+                f for f in a.finanzierung if f.von is not UNBEKANNT and f.bis is not UNBEKANNT
+            )
+            angebote.append(a._replace(finanzierung=phasen) if phasen else a)
+        p.angebote = tuple(a for a in angebote if a.finanzierung and _bekannte_phasen(a))
+        p.termine = tuple(
+            t._replace(von=_bekannt(t.von), bis=_bekannt(t.bis))
+            for t in (loese_auf(t, tag) for t in self.termine)
+            if not (t.von is UNBEKANNT and t.bis is UNBEKANNT)
+        )
+        p._kriterium_ergebnisse = [
+            (k, {s: KriteriumErgebnis(k, s) for s in (ERFUELLT, NICHT_ERFUELLT, OFFEN)})
+            for k in p.kriterien
+        ]
+        return p
 
     def _lade_kontingente(self, d: dict[str, Any], q: dict[str, Quelle]) -> None:
         from ozg_foerder.engine.kontingente import KontingentDef, ModulDef
@@ -232,9 +402,9 @@ class Programm:
             ModulDef(
                 m["nr"],
                 m["titel"],
-                Decimal(m["tage"]),
-                Decimal(m["vor_ort"]),
-                Decimal(m["ergebnisbesprechung"]),
+                datiert(m["tage"], Decimal, q),
+                datiert(m["vor_ort"], Decimal, q),
+                datiert(m["ergebnisbesprechung"], Decimal, q),
                 m["bereich"],
                 m.get("voraussetzung"),
                 tuple(m.get("inhalte", ())),
@@ -250,8 +420,8 @@ class Programm:
                 k["id"],
                 k["name"],
                 tuple(k["module"]),
-                datum_aus(k.get("von")),
-                datum_aus(k.get("bis")),
+                _datum(k.get("von"), q),
+                _datum(k.get("bis"), q),
                 k["finanzierung"],
                 k.get("setzt_voraus_modul"),
                 quellen_aus(k["quelle"], q),
@@ -271,12 +441,16 @@ class Programm:
     def benoetigte_eingaben(self) -> list[str]:
         """Eingaben, ohne die ein Kriterium offen bleibt oder der Betrag fehlt.
 
-        Ausschlussgründe gehören nicht dazu: nicht angegeben heißt, sie liegen nicht vor.
+        Gezählt werden die Kriterien, die ohne jede Angabe offen sind. Ausschlussgründe gehören
+        nicht dazu (nicht angegeben heißt, sie liegen nicht vor), ebensowenig Kriterien, die
+        ohne die Angabe erfüllt sind (``eines: [fehlt: beginn, …]``).
         """
+        leer: dict[str, Any] = dict.fromkeys(self.eingaben)
         namen = {
-            k.bedingung.wert
+            n
             for k in self.kriterien
-            if not isinstance(k.bedingung, AusschlussWennJa)
+            if k.bedingung.pruefe(leer) == OFFEN
+            for n in k.bedingung.namen()
         }
         if self.formel is not None:
             namen.update(self.formel.eingaben)

@@ -14,10 +14,13 @@ class Quelle(NamedTuple):
     abschnitt: str
     zitat: str | None = None
     anmerkung: str | None = None
+    abgeleitet: bool = False  # erschlossen, nicht so in der Quelle
 
     def kurz(self) -> str:
         trenner = ", " if self.dokument.endswith("Folien") else " "
-        return f"{self.dokument}{trenner}{self.abschnitt}"
+        return f"{self.dokument}{trenner}{self.abschnitt}" + (
+            " (abgeleitet)" if self.abgeleitet else ""
+        )
 
 
 def quellen_aus(verweis: Any, benannt: dict[str, Quelle]) -> tuple[Quelle, ...]:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 import string
-from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from ozg_foerder.eingaben.definition import standard_option
+from ozg_foerder.engine.formeln import WERT_TYP, formel_klasse
 from ozg_foerder.regeln.schema import (
     EAuswahl,
     EJaNein,
@@ -21,21 +23,24 @@ from ozg_foerder.regeln.schema import (
     FHoechstbetrag,
     FProEinheit,
     Regeldatei,
+    Stufe,
     Verweis,
+    WAnzahl,
     WDifferenz,
-    WPlusMonate,
+    ZahlVerweis,
 )
 
-__all__ = ["FESTE_NAMEN", "FESTE_OPTIONEN", "Pfad", "pruefe_bezuege"]
+__all__ = ["FESTE_KRITERIEN", "FESTE_NAMEN", "FESTE_OPTIONEN", "Pfad", "pruefe_bezuege"]
 
 Pfad = tuple[Any, ...]
 
 # Namen, die die Engine selbst belegt (berechnete Zuwendung, Stichtag, Blöcke).
 FESTE_NAMEN = {"stichtag", "zuwendung", "hoechstbetrag", "tage_verfuegbar", "angebote_aktiv"}
+# Kriterien, die die Engine selbst bildet (Förderzeitraum aus 'gueltigkeit'; eine Betragsregel
+# ohne Zahl für den Stichtag).
+FESTE_KRITERIEN = {"foerderzeitraum", "betrag_am_stichtag"}
 # Optionen, die jeder check-Befehl schon hat.
 FESTE_OPTIONEN = {"--stichtag", "--format", "--erklaeren", "--regeln", "--help"}
-# Typen, mit denen minimum/maximum rechnen können.
-_ZAHL = {"ganzzahl", "betrag", "anteil", "tage", "anzahl"}
 
 
 def _namen(regeln: Regeldatei) -> dict[str, str]:
@@ -46,9 +51,8 @@ def _namen(regeln: Regeldatei) -> dict[str, str]:
         namen["zuwendung"] = "betrag"
         if isinstance(regeln.betrag, FHoechstbetrag):
             namen["hoechstbetrag"] = "betrag"
-    typen = {"differenz": "betrag", "plus_monate": "datum", "anzahl": "anzahl"}
     for name, wert in regeln.werte.items():
-        namen[name] = typen[wert.art]
+        namen[name] = WERT_TYP[wert.art]
     if regeln.kontingente:
         namen["tage_verfuegbar"] = "tage"
     if regeln.angebote:
@@ -56,19 +60,68 @@ def _namen(regeln: Regeldatei) -> dict[str, str]:
     return namen
 
 
-def pruefe_bezuege(regeln: Regeldatei, daten: Path | None) -> list[tuple[Pfad, str]]:
-    """Alle Befunde einer (schon von pydantic geprüften) Regeldatei."""
-    return _Bezuege(regeln, daten).pruefe()
+def pruefe_bezuege(
+    regeln: Regeldatei, daten: Path | None, regel_daten: Path | None = None
+) -> list[tuple[Pfad, str]]:
+    """Alle Befunde einer (schon von pydantic geprüften) Regeldatei.
+
+    ``regel_daten``: das Verzeichnis der Regeldatei; Datensätze dort gehen denen in ``daten`` vor.
+    """
+    return _Bezuege(regeln, daten, regel_daten).pruefe()
+
+
+def datensatz_pfad(name: str, regel_daten: Path | None, daten: Path) -> Path | None:
+    """Die CSV-Datei eines Datensatzes: neben den Regeln, sonst in data/ (None: fehlt)."""
+    for verzeichnis in (regel_daten, daten):
+        if verzeichnis is not None and (verzeichnis / f"{name}.csv").is_file():
+            return verzeichnis / f"{name}.csv"
+    return None
+
+
+def _zahl_pfade(regeln: Regeldatei) -> dict[str, str]:
+    """Die Zahlen der Regeln, die Texte als Platzhalter einsetzen können, mit ihrem Typ.
+
+    Dieselben Pfade setzt :func:`ozg_foerder.ausgabe.worte.zahlen` ein.
+    """
+    pfade: dict[str, str] = {}
+    f = regeln.betrag
+    if f is not None:
+        for name, typ in formel_klasse(f.art).ZAHLEN.items():
+            if getattr(f, name) is not None:
+                pfade[f"betrag.{name}"] = typ
+        for wahl in getattr(f, "staffel", {}):
+            pfade[f"betrag.staffel.{wahl}"] = "betrag"
+    g = regeln.gueltigkeit
+    if g is not None:
+        for feld in ("von", "bis"):
+            if getattr(g, feld) is not None:
+                pfade[f"gueltigkeit.{feld}"] = "datum"
+    namen = _namen(regeln)
+    for k in regeln.kriterien:
+        grenze = getattr(k, "grenze", None)
+        if grenze is not None and not isinstance(grenze, Verweis | ZahlVerweis):
+            pfade[f"kriterien.{k.id}.grenze"] = namen.get(k.wert, "")
+        for feld in ("von", "bis"):
+            if getattr(k, feld, None) is not None:
+                pfade[f"kriterien.{k.id}.{feld}"] = "datum"
+    for b in regeln.budget:
+        pfade.setdefault(f"budget.{b.je}", "betrag")
+    return pfade
 
 
 class _Bezuege:
-    def __init__(self, regeln: Regeldatei, daten: Path | None) -> None:
+    def __init__(
+        self, regeln: Regeldatei, daten: Path | None, regel_daten: Path | None = None
+    ) -> None:
         self.regeln = regeln
         self.daten = daten
+        self.regel_daten = regel_daten
         self.namen = _namen(regeln)
+        self.zahlen = _zahl_pfade(regeln)
         self.fehler: list[tuple[Pfad, str]] = []
 
     def pruefe(self) -> list[tuple[Pfad, str]]:
+        self._stufen(self.regeln, ())
         self._kriterien()
         self._hinweise()
         self._betrag()
@@ -82,7 +135,7 @@ class _Bezuege:
 
     # -- Bausteine ---------------------------------------------------------------------------
 
-    def _melde(self, pfad: Pfad, meldung: str) -> None:
+    def melde(self, pfad: Pfad, meldung: str) -> None:
         self.fehler.append((pfad, meldung))
 
     def _quelle(self, verweis: Any, pfad: Pfad) -> None:
@@ -92,84 +145,94 @@ class _Bezuege:
         for i, eintrag in enumerate(liste):
             if isinstance(eintrag, str) and eintrag not in self.regeln.quellen:
                 ort = (*pfad, i) if isinstance(verweis, list) else pfad
-                self._melde(ort, f"unbekannte Quelle '{eintrag}' (nicht in 'quellen').")
+                self.melde(ort, f"unbekannte Quelle '{eintrag}' (nicht in 'quellen').")
 
-    def _name(self, wert: str, pfad: Pfad, typen: set[str] | None = None) -> None:
+    def name(self, wert: str, pfad: Pfad, typen: set[str] | None = None) -> None:
         if wert not in self.namen:
-            self._melde(pfad, f"unbekannter Wert '{wert}'; bekannt: {', '.join(self.namen)}.")
+            self.melde(pfad, f"unbekannter Wert '{wert}'; bekannt: {', '.join(self.namen)}.")
         elif typen and self.namen[wert] not in typen:
             erwartet = "/".join(sorted(typen))
-            self._melde(pfad, f"'{wert}' hat den Typ {self.namen[wert]}, erwartet: {erwartet}.")
+            self.melde(pfad, f"'{wert}' hat den Typ {self.namen[wert]}, erwartet: {erwartet}.")
 
-    def _wahl(self, eingabe_name: str, wahl: str, pfad: Pfad) -> None:
+    def wahl(self, eingabe_name: str, wahl: str, pfad: Pfad) -> None:
         eingabe = self.regeln.eingaben.get(eingabe_name)
         if isinstance(eingabe, EAuswahl) and wahl not in eingabe.werte:
             erlaubt = ", ".join(eingabe.werte)
-            self._melde(pfad, f"'{wahl}' ist keine Wahl von {eingabe_name}; erlaubt: {erlaubt}.")
+            self.melde(pfad, f"'{wahl}' ist keine Wahl von {eingabe_name}; erlaubt: {erlaubt}.")
 
-    def _bedingung(self, b: Any, pfad: Pfad) -> None:
-        if b.art in ("minimum", "maximum"):
-            self._name(b.wert, (*pfad, "wert"), _ZAHL | {"datum"})
-            if isinstance(b.grenze, Verweis):
-                self._name(b.grenze.wert, (*pfad, "grenze", "wert"))
-            elif b.wert in self.namen:
-                ist_datum = self.namen[b.wert] == "datum"
-                if ist_datum != isinstance(b.grenze, date):
-                    self._melde((*pfad, "grenze"), "Grenze passt nicht zum Typ des Werts.")
-        elif b.art in ("muss_ja", "ausschluss_wenn_ja"):
-            self._name(b.wert, (*pfad, "wert"), {"ja_nein"})
-        elif b.art == "zeitraum":
-            self._name(b.wert, (*pfad, "wert"), {"datum"})
-            if b.von and b.bis and b.von > b.bis:
-                self._melde((*pfad, "bis"), "'bis' liegt vor 'von'.")
-        elif b.art == "eine_von":
-            self._name(b.wert, (*pfad, "wert"), {"auswahl"})
-            for i, w in enumerate(b.werte):
-                self._wahl(b.wert, w, (*pfad, "werte", i))
-        elif b.art == "gleich":
-            self._name(b.wert, (*pfad, "wert"))
-            self._wahl(b.wert, str(b.gleich), (*pfad, "gleich"))
-        elif b.art == "in_datensatz":
-            self._name(b.wert, (*pfad, "wert"), {"kommune"})
-            if self.daten is not None and not (self.daten / f"{b.datensatz}.csv").is_file():
-                self._melde((*pfad, "datensatz"), f"Datensatz data/{b.datensatz}.csv fehlt.")
-        else:
-            self._name(b.wert, (*pfad, "wert"))
+    def bedingung(self, b: Any, pfad: Pfad) -> None:
+        b.pruefe_bezuege(self, pfad)  # je Art in regeln.schema
+
+    def kommune_merkmale(self, merkmal: str) -> tuple[str, ...]:
+        """Die Werte, die ein Merkmal im Kommunenverzeichnis hat (Landkreise, Bezirke)."""
+        from ozg_foerder.eingaben.kommunen import verzeichnis
+
+        return tuple(sorted({getattr(k, merkmal) for k in verzeichnis().kommunen} - {""}))
+
+    def datensatz_da(self, name: str) -> bool:
+        return self.daten is None or datensatz_pfad(name, self.regel_daten, self.daten) is not None
+
+    def _stufen(self, knoten: Any, pfad: Pfad) -> None:
+        """Datierte Werte überall in der Datei: 'ab' aufsteigend, Quellen bekannt."""
+        if isinstance(knoten, list):
+            if knoten and all(isinstance(s, Stufe) for s in knoten):
+                for i, s in enumerate(knoten):
+                    self._quelle(s.quelle, (*pfad, i, "quelle"))
+                    if i and s.ab <= knoten[i - 1].ab:
+                        self.melde((*pfad, i, "ab"), "'ab' muss später sein als im Eintrag davor.")
+                return
+            for i, wert in enumerate(knoten):
+                self._stufen(wert, (*pfad, i))
+        elif isinstance(knoten, dict):
+            for k, wert in knoten.items():
+                self._stufen(wert, (*pfad, k))
+        elif isinstance(knoten, BaseModel):
+            for name in type(knoten).model_fields:
+                self._stufen(getattr(knoten, name), (*pfad, name))
 
     # -- Abschnitte der Regeldatei -----------------------------------------------------------
 
     def _kriterien(self) -> None:
         ids = [k.id for k in self.regeln.kriterien]
         for i, k in enumerate(self.regeln.kriterien):
-            self._bedingung(k, ("kriterien", i))
+            self.bedingung(k, ("kriterien", i))
             self._quelle(k.quelle, ("kriterien", i, "quelle"))
-            if ids.count(k.id) > 1 or k.id == "foerderzeitraum":
-                self._melde(("kriterien", i, "id"), f"Kriterium '{k.id}' ist schon vergeben.")
+            if ids.count(k.id) > 1 or k.id in FESTE_KRITERIEN:
+                self.melde(("kriterien", i, "id"), f"Kriterium '{k.id}' ist schon vergeben.")
 
     def _hinweise(self) -> None:
         for i, h in enumerate(self.regeln.hinweise):
             if h.wenn is not None:
-                self._bedingung(h.wenn, ("hinweise", i, "wenn"))
+                self.bedingung(h.wenn, ("hinweise", i, "wenn"))
             self._quelle(h.quelle, ("hinweise", i, "quelle"))
             self._platzhalter(h.text, ("hinweise", i, "text"))
+        if self.regeln.betrag is not None:
+            self._platzhalter(self.regeln.betrag.text, ("betrag", "text"), in_betrag=True)
 
-    def _platzhalter(self, text: str, pfad: Pfad) -> None:
+    def _platzhalter(self, text: str, pfad: Pfad, in_betrag: bool = False) -> None:
         try:
-            felder = [feld for _, feld, _, _ in string.Formatter().parse(text)]
+            felder = [(feld, form) for _, feld, form, _ in string.Formatter().parse(text)]
         except ValueError as f:
-            self._melde(
+            self.melde(
                 pfad,
                 f"Platzhalter falsch geschrieben ({f}); Werte stehen in {{name}}, eine "
                 "geschweifte Klammer als {{ oder }}.",
             )
             return
-        for feld in felder:
+        for feld, form in felder:
             if feld is None:
                 continue
-            if not re.fullmatch(r"[a-z][a-z0-9_]*", feld):
-                self._melde(pfad, f"Platzhalter {{{feld}}} nicht erlaubt.")
-            elif feld not in self.namen:
-                self._melde(pfad, f"unbekannter Platzhalter {{{feld}}}.")
+            if in_betrag and f"betrag.{feld}" in self.zahlen:
+                feld = f"betrag.{feld}"
+            if not re.fullmatch(r"[a-z][a-z0-9_]*(\.[a-z0-9_]+)*", feld):
+                self.melde(pfad, f"Platzhalter {{{feld}}} nicht erlaubt.")
+            elif feld not in self.namen and feld not in self.zahlen:
+                bekannt = ", ".join(sorted(self.zahlen))
+                self.melde(
+                    pfad, f"unbekannter Platzhalter {{{feld}}}; Zahlen der Regeln: {bekannt}."
+                )
+            elif form and (form != "mio" or self.zahlen.get(feld) != "betrag"):
+                self.melde(pfad, f"Form :{form} gibt es nur als :mio bei Beträgen.")
 
     def _betrag(self) -> None:
         f = self.regeln.betrag
@@ -177,56 +240,56 @@ class _Bezuege:
             return
         self._quelle(f.quelle, ("betrag", "quelle"))
         if isinstance(f, FProEinheit):
-            self._name(f.einheit, ("betrag", "einheit"), {"ganzzahl"})
+            self.name(f.einheit, ("betrag", "einheit"), {"ganzzahl"})
         elif isinstance(f, FAnteilKosten):
-            self._name(f.kosten, ("betrag", "kosten"), {"betrag"})
+            self.name(f.kosten, ("betrag", "kosten"), {"betrag"})
         else:
             if f.antrag is not None:
-                self._name(f.antrag, ("betrag", "antrag"), {"betrag"})
+                self.name(f.antrag, ("betrag", "antrag"), {"betrag"})
             if f.nach is not None:
-                self._name(f.nach, ("betrag", "nach"), {"auswahl"})
+                self.name(f.nach, ("betrag", "nach"), {"auswahl"})
                 eingabe = self.regeln.eingaben.get(f.nach)
                 if isinstance(eingabe, EAuswahl):
                     for wahl in eingabe.werte:
                         if wahl not in f.staffel:
-                            self._melde(("betrag", "staffel"), f"Betrag für '{wahl}' fehlt.")
+                            self.melde(("betrag", "staffel"), f"Betrag für '{wahl}' fehlt.")
 
     def _werte(self) -> None:
         for n, w in self.regeln.werte.items():
             pfad = ("werte", n)
             if isinstance(w, WDifferenz):
-                self._name(w.von, (*pfad, "von"), {"betrag"})
-                self._name(w.minus, (*pfad, "minus"), {"betrag"})
-            elif isinstance(w, WPlusMonate):
-                self._name(w.datum, (*pfad, "datum"), {"datum"})
-                self._name(w.monate, (*pfad, "monate"), {"ganzzahl"})
-            else:
-                self._name(w.liste, (*pfad, "liste"), {"liste"})
+                self.name(w.von, (*pfad, "von"), {"betrag"})
+                self.name(w.minus, (*pfad, "minus"), {"betrag"})
+            elif isinstance(w, WAnzahl):
+                self.name(w.liste, (*pfad, "liste"), {"liste"})
+            else:  # plus_monate, fristende
+                self.name(w.datum, (*pfad, "datum"), {"datum"})
+                self.name(w.monate, (*pfad, "monate"), {"ganzzahl"})
             if n in self.regeln.eingaben or n in FESTE_NAMEN:
-                self._melde(pfad, f"'{n}' ist schon eine Eingabe oder ein fester Name.")
+                self.melde(pfad, f"'{n}' ist schon eine Eingabe oder ein fester Name.")
         for n in self.regeln.eingaben:
             if n in FESTE_NAMEN:
-                self._melde(("eingaben", n), f"'{n}' ist ein fester Name der Engine.")
+                self.melde(("eingaben", n), f"'{n}' ist ein fester Name der Engine.")
 
     def _module_und_kontingente(self) -> None:
         regeln = self.regeln
         for i, m in enumerate(regeln.module):
             self._quelle(m.quelle, ("module", i, "quelle"))
             if m.vor_ort + m.ergebnisbesprechung != m.tage:
-                self._melde(("module", i, "tage"), "vor_ort + ergebnisbesprechung ≠ tage.")
+                self.melde(("module", i, "tage"), "vor_ort + ergebnisbesprechung ≠ tage.")
         nummern = {m.nr for m in regeln.module}
         for i, k in enumerate(regeln.kontingente):
             self._quelle(k.quelle, ("kontingente", i, "quelle"))
             for j, nr in enumerate(k.module):
                 if nr not in nummern:
-                    self._melde(("kontingente", i, "module", j), f"Modul {nr} ist nicht definiert.")
+                    self.melde(("kontingente", i, "module", j), f"Modul {nr} ist nicht definiert.")
             if k.setzt_voraus_modul is not None and k.setzt_voraus_modul not in nummern:
-                self._melde(("kontingente", i, "setzt_voraus_modul"), "Modul nicht definiert.")
+                self.melde(("kontingente", i, "setzt_voraus_modul"), "Modul nicht definiert.")
         modul_eingaben = [n for n, e in regeln.eingaben.items() if e.typ == "module"]
         if modul_eingaben and not regeln.kontingente:
-            self._melde(("eingaben", modul_eingaben[0]), "Eingabe vom Typ module ohne kontingente.")
+            self.melde(("eingaben", modul_eingaben[0]), "Eingabe vom Typ module ohne kontingente.")
         if regeln.kontingente and len(modul_eingaben) != 1:
-            self._melde(("kontingente",), "Kontingente brauchen genau eine Eingabe vom Typ module.")
+            self.melde(("kontingente",), "Kontingente brauchen genau eine Eingabe vom Typ module.")
 
     def _uebrige_quellen(self) -> None:
         regeln = self.regeln
@@ -238,7 +301,7 @@ class _Bezuege:
         for i, t in enumerate(regeln.termine):
             self._quelle(t.quelle, ("termine", i, "quelle"))
             if (t.datum is None) == (t.von is None and t.bis is None):
-                self._melde(("termine", i), "entweder 'datum' oder 'von'/'bis' angeben.")
+                self.melde(("termine", i), "entweder 'datum' oder 'von'/'bis' angeben.")
 
     def _optionen(self) -> None:
         vergeben: set[str] = set()
@@ -250,45 +313,45 @@ class _Bezuege:
                 mit = [w.option for w in e.werte.values() if w.option]
                 schalter += mit
                 if mit and len(e.werte) != 2:
-                    self._melde(
+                    self.melde(
                         ("eingaben", n, "werte"),
                         "Schalter (option) gibt es nur für genau zwei Wahlen "
                         "(ein Schalterpaar wie --einzelvorhaben/--gemeinschaftsvorhaben).",
                     )
                 elif mit and len(mit) != len(e.werte):
-                    self._melde(
+                    self.melde(
                         ("eingaben", n, "werte"), "entweder alle Wahlen mit option oder keine."
                     )
             for s in schalter:
                 if s in vergeben or s in FESTE_OPTIONEN:
-                    self._melde(("eingaben", n), f"Option {s} ist doppelt vergeben.")
+                    self.melde(("eingaben", n), f"Option {s} ist doppelt vergeben.")
                 vergeben.add(s)
 
     def _batch_und_verbund(self) -> None:
         if self.regeln.batch is not None:
             for i, n in enumerate(self.regeln.batch.wenn):
                 if n not in self.regeln.eingaben:
-                    self._melde(("batch", "wenn", i), f"'{n}' ist keine Eingabe.")
+                    self.melde(("batch", "wenn", i), f"'{n}' ist keine Eingabe.")
         v = self.regeln.verbund
         if v is not None:
             if v.zaehlt is not None:
-                self._name(v.zaehlt, ("verbund", "zaehlt"), {"ganzzahl"})
+                self.name(v.zaehlt, ("verbund", "zaehlt"), {"ganzzahl"})
             elif v.art == "kooperation":
-                self._melde(("verbund", "zaehlt"), "eine Kooperation braucht 'zaehlt'.")
+                self.melde(("verbund", "zaehlt"), "eine Kooperation braucht 'zaehlt'.")
             if v.summiert is not None:
-                self._name(v.summiert, ("verbund", "summiert"), {"betrag"})
+                self.name(v.summiert, ("verbund", "summiert"), {"betrag"})
             elif v.art == "vorhaben":
-                self._melde(("verbund", "summiert"), "ein Vorhaben braucht 'summiert'.")
+                self.melde(("verbund", "summiert"), "ein Vorhaben braucht 'summiert'.")
             for i, n in enumerate(v.gleich):
                 if n not in self.regeln.eingaben:
-                    self._melde(("verbund", "gleich", i), f"'{n}' ist keine Eingabe.")
+                    self.melde(("verbund", "gleich", i), f"'{n}' ist keine Eingabe.")
 
     def _testfaelle(self) -> None:
-        ids = {k.id for k in self.regeln.kriterien} | {"foerderzeitraum"}
+        ids = {k.id for k in self.regeln.kriterien} | FESTE_KRITERIEN
         for i, t in enumerate(self.regeln.testfaelle):
             for n in t.eingaben:
                 if n not in self.regeln.eingaben:
-                    self._melde(("testfaelle", i, "eingaben", n), f"'{n}' ist keine Eingabe.")
+                    self.melde(("testfaelle", i, "eingaben", n), f"'{n}' ist keine Eingabe.")
             for n in t.erwartet.kriterien:
                 if n not in ids:
-                    self._melde(("testfaelle", i, "erwartet", "kriterien", n), "unbekannt.")
+                    self.melde(("testfaelle", i, "erwartet", "kriterien", n), "unbekannt.")

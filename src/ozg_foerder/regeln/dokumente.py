@@ -1,129 +1,143 @@
-"""Die Quelldokumente eines Regelverzeichnisses und die Prüfung der Zitate gegen sie.
+"""Quelldokumente neben den Regeln: jedes Zitat steht wörtlich im Dokument, das es nennt.
 
-Ein Regelverzeichnis kann neben seinen Regeldateien die Texte seiner Quellen mitbringen:
-``dokumente/index.yaml`` nennt je Kurzname (so zitieren die Regeldateien: ``dokument:
-Handreichung``) die Textdatei, den Titel, den Stand und die Adresse. :func:`pruefe_zitate` prüft
-dann jedes ``zitat`` einer Regeldatei wörtlich gegen den Text seines Dokuments – so kann eine
-Betreuerin eine neue Förderrichtlinie beilegen und ihre Zitate wie die der mitgelieferten
-Dokumente prüfen lassen (``ozg-foerder regeln pruefen``).
+Ein Regelverzeichnis kann seine Quellen mitbringen: ``quellen/index.yaml`` nennt je Dokument
+(mit dem Kurznamen, den die Regeln unter ``dokument`` zitieren) die Textdatei, den Titel, den
+Stand und die Adresse::
 
-Wörtlich heißt: Leerraum und Zeilenumbrüche zählen nicht (Textauszüge aus Folien brechen Zeilen
-anders), ebenso Hervorhebungen (``**``, ``<u>``). Sonst zählt jedes Zeichen.
+    Handreichung:
+      datei: Handreichung.txt
+      titel: Fördermöglichkeiten für Kommunen durch das Land Hessen …
+      datum: 2022-03-14
+      adresse: https://…
+
+:func:`pruefe_zitate` prüft jedes ``zitat`` jeder Regeldatei gegen den Text seines Dokuments
+(Leerraum, Zeilenumbrüche und Hervorhebungen ``**``/``<u>`` zählen nicht).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
+from pydantic import BaseModel
 
 from ozg_foerder.regeln.fehler import RegelFehler
+from ozg_foerder.regeln.schema import Quelle, Regeldatei
 
 __all__ = ["INDEX", "Dokument", "lade_dokumente", "normal", "pruefe_zitate"]
 
-ORDNER = "dokumente"
-INDEX = "index.yaml"
+INDEX = Path("quellen") / "index.yaml"
 MAX_DOKUMENT_BYTES = 20 * 1024 * 1024  # Textauszüge; größer ist kein Textauszug mehr
 
 
 class Dokument(NamedTuple):
-    name: str
+    kurzname: str
     datei: Path
     titel: str
-    stand: date | None
+    datum: date | None
     adresse: str | None
-    text: str  # normalisiert (siehe normal)
+    text: str  # normalisiert
 
 
 def normal(text: str) -> str:
-    """Ohne Hervorhebungen, Leerraum zu einem Leerzeichen zusammengefasst."""
+    """Ohne Hervorhebungen, Leerraum zusammengefasst: so wird verglichen."""
     text = re.sub(r"\*\*|</?u>", "", text)
-    return " ".join(text.split())
+    return re.sub(r"\s+", " ", text).strip()
 
 
-def lade_dokumente(verzeichnis: Path) -> tuple[dict[str, Dokument], list[RegelFehler]]:
-    """Die Dokumente aus ``<verzeichnis>/dokumente/index.yaml``; dazu Fehler im Index.
-
-    Ohne Index: keine Dokumente und keine Fehler (dann prüft :func:`pruefe_zitate` nichts).
-    """
-    index = verzeichnis / ORDNER / INDEX
+def lade_dokumente(verzeichnis: Path) -> tuple[dict[str, Dokument] | None, list[RegelFehler]]:
+    """Die Dokumente aus ``quellen/index.yaml`` (None: kein Verzeichnis der Quellen)."""
+    index = verzeichnis / INDEX
     if not index.is_file():
-        return {}, []
+        return None, []
     name = str(index)
     try:
         daten = yaml.safe_load(index.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as fehler:
-        zeile = getattr(getattr(fehler, "problem_mark", None), "line", None)
-        return {}, [RegelFehler(name, zeile + 1 if zeile is not None else None, "", _kurz(fehler))]
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as f:
+        return {}, [RegelFehler(name, None, "", f"nicht lesbar ({type(f).__name__}).")]
     if not isinstance(daten, dict):
-        return {}, [RegelFehler(name, 1, "", "Zuordnung Kurzname → Angaben erwartet.")]
+        return {}, [RegelFehler(name, 1, "", "Zuordnung Kurzname → {datei, titel, …} erwartet.")]
     dokumente: dict[str, Dokument] = {}
     fehler: list[RegelFehler] = []
-    for kurz, angaben in daten.items():
-        feld = str(kurz)
-        if not isinstance(angaben, dict) or not isinstance(angaben.get("datei"), str):
-            fehler.append(RegelFehler(name, None, feld, "Angabe 'datei' (Textdatei) fehlt."))
+    for kurz, eintrag in daten.items():
+        if not isinstance(eintrag, dict) or not eintrag.get("datei") or not eintrag.get("titel"):
+            fehler.append(RegelFehler(name, None, str(kurz), "'datei' und 'titel' angeben."))
             continue
-        unbekannt = set(angaben) - {"datei", "titel", "stand", "adresse"}
-        if unbekannt:
-            felder = ", ".join(sorted(map(str, unbekannt)))
+        pfad = index.parent / str(eintrag["datei"])
+        if index.parent.resolve() not in pfad.resolve().parents:
             fehler.append(
                 RegelFehler(
-                    name,
-                    None,
-                    feld,
-                    f"unbekannte Angabe {felder} (erlaubt: datei, titel, stand, adresse).",
+                    name, None, f"{kurz}.datei", "Die Datei muss im Ordner quellen/ liegen."
                 )
-            )
-        datei = (index.parent / angaben["datei"]).resolve()
-        if index.parent.resolve() not in datei.parents:
-            fehler.append(
-                RegelFehler(name, None, feld, "Die Datei muss im Ordner dokumente/ liegen.")
             )
             continue
         try:
-            if datei.stat().st_size > MAX_DOKUMENT_BYTES:
-                raise ValueError(f"größer als {MAX_DOKUMENT_BYTES // (1024 * 1024)} MB")
-            text = datei.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError, ValueError) as f:
+            if pfad.stat().st_size > MAX_DOKUMENT_BYTES:
+                raise OSError("zu groß")
+            text = pfad.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
             fehler.append(
-                RegelFehler(name, None, feld, f"{angaben['datei']}: nicht lesbar ({_kurz(f)}).")
+                RegelFehler(name, None, f"{kurz}.datei", f"{pfad} fehlt oder ist kein UTF-8-Text.")
             )
             continue
-        stand = angaben.get("stand")
-        if stand is not None and not isinstance(stand, date):
-            fehler.append(RegelFehler(name, None, f"{feld}.stand", "Datum JJJJ-MM-TT erwartet."))
-            stand = None
-        dokumente[feld] = Dokument(
-            feld,
-            datei,
-            str(angaben.get("titel") or feld),
-            stand,
-            angaben.get("adresse"),
+        datum = eintrag.get("datum")
+        dokumente[str(kurz)] = Dokument(
+            str(kurz),
+            pfad,
+            str(eintrag["titel"]),
+            datum if isinstance(datum, date) else None,
+            eintrag.get("adresse"),
             normal(text),
         )
     return dokumente, fehler
 
 
-def _kurz(fehler: object) -> str:
-    return " ".join(str(fehler).split())[:200]
+def _quellen(knoten: Any, pfad: tuple[Any, ...]) -> Iterator[tuple[tuple[Any, ...], Quelle]]:
+    """Jede Quelle einer Regeldatei mit ihrem Pfad (benannte und an Ort und Stelle)."""
+    if isinstance(knoten, Quelle):
+        yield pfad, knoten
+    elif isinstance(knoten, BaseModel):
+        for name in type(knoten).model_fields:
+            yield from _quellen(getattr(knoten, name), (*pfad, name))
+    elif isinstance(knoten, dict):
+        for k, v in knoten.items():
+            yield from _quellen(v, (*pfad, k))
+    elif isinstance(knoten, list | tuple):
+        for i, v in enumerate(knoten):
+            yield from _quellen(v, (*pfad, i))
 
 
-def _zitate(knoten: Any, pfad: tuple) -> list[tuple[tuple, dict[str, Any]]]:
-    """Jede Quelle (Zuordnung mit dokument und zitat) mit ihrem Pfad in der Datei."""
-    gefunden = []
-    if isinstance(knoten, dict):
-        if "dokument" in knoten and isinstance(knoten.get("zitat"), str):
-            gefunden.append((pfad, knoten))
-        for name, wert in knoten.items():
-            gefunden.extend(_zitate(wert, (*pfad, name)))
-    elif isinstance(knoten, list):
-        for i, wert in enumerate(knoten):
-            gefunden.extend(_zitate(wert, (*pfad, i)))
-    return gefunden
+def pruefe_zitate(
+    regeln: Regeldatei,
+    datei: Path,
+    dokumente: dict[str, Dokument],
+    zeile_von: Any,
+) -> list[RegelFehler]:
+    """Befunde: Dokumente, die das Verzeichnis nicht kennt, und Zitate, die nicht wörtlich
+    im Dokument stehen. ``zeile_von(pfad)`` gibt (Zeile, Feld) zu einem Pfad der Datei."""
+    fehler = []
+    for pfad, q in _quellen(regeln, ()):
+        dokument = dokumente.get(q.dokument)
+        if dokument is None:
+            bekannt = ", ".join(sorted(dokumente)) or "keine"
+            zeile, feld = zeile_von((*pfad, "dokument"))
+            meldung = f"Dokument „{q.dokument}“ steht nicht in {INDEX} (bekannt: {bekannt})."
+            fehler.append(RegelFehler(str(datei), zeile, feld, meldung))
+        elif q.zitat and normal(q.zitat) not in dokument.text:
+            zeile, feld = zeile_von((*pfad, "zitat"))
+            kurz = q.zitat if len(q.zitat) <= 80 else q.zitat[:79] + "…"
+            meldung = (
+                f"Zitat steht nicht wörtlich in „{q.dokument}“ ({dokument.datei.name}): „{kurz}“"
+            )
+            bis = _uebereinstimmend_bis(normal(q.zitat), dokument.text)
+            if len(bis) >= 10:
+                meldung += f" – übereinstimmend bis „…{bis[-40:]}“, danach weicht es ab."
+            fehler.append(RegelFehler(str(datei), zeile, feld, meldung))
+    return fehler
 
 
 def _uebereinstimmend_bis(zitat: str, text: str) -> str:
@@ -136,47 +150,3 @@ def _uebereinstimmend_bis(zitat: str, text: str) -> str:
         else:
             oben = mitte - 1
     return zitat[:unten]
-
-
-def pruefe_zitate(
-    regeldatei: Path,
-    daten: dict[str, Any],
-    zeilen: dict[tuple, int],
-    dokumente: dict[str, Dokument],
-) -> list[RegelFehler]:
-    """Fehler für jedes Zitat, das nicht wörtlich in seinem Dokument steht, oder dessen
-    Dokument das Verzeichnis nicht kennt. ``zeilen``: Pfad → Zeile (aus dem Laden)."""
-    fehler = []
-    bekannt = ", ".join(sorted(dokumente)) or "keine"
-    for pfad, quelle in _zitate(daten, ()):
-        feld = "".join(f"[{t}]" if isinstance(t, int) else f".{t}" for t in pfad).lstrip(".")
-        zeile = zeilen.get(pfad)
-        dokument = dokumente.get(str(quelle["dokument"]))
-        if dokument is None:
-            fehler.append(
-                RegelFehler(
-                    str(regeldatei),
-                    zeilen.get((*pfad, "dokument"), zeile),
-                    f"{feld}.dokument",
-                    f"Dokument „{quelle['dokument']}“ steht nicht in dokumente/{INDEX} "
-                    f"(bekannt: {bekannt}).",
-                )
-            )
-            continue
-        zitat = normal(quelle["zitat"])
-        if zitat not in dokument.text:
-            bis = _uebereinstimmend_bis(zitat, dokument.text)
-            hinweis = (
-                f" Übereinstimmend bis: „{bis[-60:]}“ – danach weicht es ab."
-                if len(bis) >= 10
-                else " Schon der Anfang steht nicht im Dokument."
-            )
-            fehler.append(
-                RegelFehler(
-                    str(regeldatei),
-                    zeilen.get((*pfad, "zitat"), zeile),
-                    f"{feld}.zitat",
-                    f"Das Zitat steht nicht wörtlich in „{dokument.name}“.{hinweis}",
-                )
-            )
-    return fehler

@@ -62,7 +62,8 @@ def _schluessel(dateien: list[Path], daten: Path) -> str:
     """
     h = hashlib.sha256(__version__.encode())
     uebersetzer = sorted(_UEBERSETZER.glob("*.py"))
-    for p in [*dateien, *sorted(daten.glob("*.csv")), *uebersetzer]:
+    neben = sorted(dateien[0].parent.glob("*.csv")) if dateien else []
+    for p in [*dateien, *neben, *sorted(daten.glob("*.csv")), *uebersetzer]:
         h.update(b"\0" + p.name.encode() + b"\0")
         h.update(p.read_bytes())
     return h.hexdigest()
@@ -151,7 +152,7 @@ def lade_regeldateien(
             fehler.extend(f.fehler)
             continue
         kompilat = regeln.model_dump(mode="json", exclude={"testfaelle"}, exclude_none=True)
-        _datensaetze_einsetzen(kompilat, daten, lies_datensatz_ags)
+        _datensaetze_einsetzen(kompilat, verzeichnis, daten, lies_datensatz_ags)
         ergebnis.append((regeln, kompilat))
     if fehler:
         raise RegelnUngueltig(fehler)
@@ -163,15 +164,20 @@ def kompiliere(verzeichnis: Path, daten: Path | None = None) -> dict[str, dict[s
     return {regeln.id: kompilat for regeln, kompilat in lade_regeldateien(verzeichnis, daten)}
 
 
-def _datensaetze_einsetzen(knoten: Any, daten: Path, lies) -> None:
+def _datensaetze_einsetzen(knoten: Any, regeln: Path, daten: Path, lies) -> None:
+    """Setzt die AGS jedes Datensatzes ein (neben den Regeln, sonst aus data/)."""
+    from ozg_foerder.regeln.bezuege import datensatz_pfad
+
     if isinstance(knoten, dict):
         if knoten.get("art") == "in_datensatz":
-            knoten["_ags"] = lies(daten / f"{knoten['datensatz']}.csv")
+            pfad = datensatz_pfad(knoten["datensatz"], regeln, daten)
+            assert pfad is not None  # geprüft in regeln.bezuege
+            knoten["_ags"] = lies(pfad)
         for wert in knoten.values():
-            _datensaetze_einsetzen(wert, daten, lies)
+            _datensaetze_einsetzen(wert, regeln, daten, lies)
     elif isinstance(knoten, list):
         for wert in knoten:
-            _datensaetze_einsetzen(wert, daten, lies)
+            _datensaetze_einsetzen(wert, regeln, daten, lies)
 
 
 def lade_katalog(verzeichnis: str | os.PathLike[str] | None = None) -> Katalog:

@@ -19,7 +19,7 @@ from ozg_foerder.regeln.bezuege import Pfad, pruefe_bezuege
 from ozg_foerder.regeln.fehler import RegelFehler, RegelnUngueltig
 from ozg_foerder.regeln.schema import Regeldatei
 
-__all__ = ["lade_regeldatei", "lies_datensatz_ags", "lies_mit_zeilen"]
+__all__ = ["lade_regeldatei", "lies_datensatz_ags", "zeilen_finder"]
 
 # ---------------------------------------------------------------------------------------------
 # Fehler
@@ -152,14 +152,10 @@ _MELDUNGEN = {
     "extra_forbidden": "unbekanntes Feld (Tippfehler?).",
     "string_type": "Text erwartet.",
     "string_too_short": "darf nicht leer sein.",
-    "string_pattern_mismatch": "Schreibweise nicht erlaubt: {muster}.",
-    "string_too_long": "zu lang (höchstens {max_length} Zeichen).",
-    "less_than": "muss kleiner als {lt} sein.",
-    "too_long": "zu viele Einträge (höchstens {max_length}).",
+    "string_too_long": "höchstens {max_length} Zeichen.",
     "date_from_datetime_parsing": "Datum im Format JJJJ-MM-TT erwartet.",
     "float_parsing": "Zahl erwartet.",
     "float_type": "Zahl erwartet.",
-    "decimal_whole_digits": "zu viele Stellen vor dem Komma (höchstens {whole_digits}).",
     "finite_number": "endliche Zahl erwartet.",
     "enum": "ungültiger Wert, erlaubt: {expected}.",
     "json_invalid": "kein gültiger Wert.",
@@ -181,6 +177,13 @@ _MELDUNGEN = {
     "model_type": "Zuordnung (Schlüssel: Wert) erwartet.",
     "model_attributes_type": "Zuordnung (Schlüssel: Wert) erwartet.",
     "too_short": "zu wenige Einträge (mindestens {min_length}).",
+    "too_long": "zu viele Einträge (höchstens {max_length}).",
+    "less_than": "muss kleiner als {lt} sein.",
+    "decimal_whole_digits": "höchstens {whole_digits} Stellen vor dem Komma.",
+    "int_parsing_size": "Zahl zu groß.",
+    "string_unicode": "Text erwartet.",
+    "date_future": "Datum erwartet.",
+    "date_past": "Datum erwartet.",
     "greater_than_equal": "muss mindestens {ge} sein.",
     "greater_than": "muss größer als {gt} sein.",
     "less_than_equal": "darf höchstens {le} sein.",
@@ -190,15 +193,17 @@ _MELDUNGEN = {
 }
 
 
-# Muster der Bezeichner in Worten: Regelautoren sehen nie einen regulären Ausdruck.
-_MUSTER_TEXT = {
-    r"^[a-z][a-z0-9_]*$": "nur Kleinbuchstaben (ohne Umlaute), Ziffern und _, am Anfang ein "
-    "Buchstabe, z. B. laufzeit_jahre",
-    r"^[a-z][a-z0-9-]*$": "nur Kleinbuchstaben (ohne Umlaute), Ziffern und -, am Anfang ein "
-    "Buchstabe, z. B. starke-heimat",
-    r"^--[a-z][a-z0-9-]*$": "eine Option wie --laufzeit-jahre (zwei Striche, dann Kleinbuchstaben, "
-    "Ziffern und -)",
-    r"^[A-Za-z0-9_]+$": "nur Buchstaben ohne Umlaute, Ziffern und _",
+# Schreibweisen in Worten statt als regulärer Ausdruck (Regelautoren lesen Sätze, keine Muster).
+_MUSTER = {
+    r"^[a-z][a-z0-9_]*$": "Schreibweise nicht erlaubt: Kleinbuchstaben, Ziffern und _, am Anfang "
+    "ein Buchstabe (z. B. laufzeit_jahre).",
+    r"^[a-z][a-z0-9-]*$": "Schreibweise nicht erlaubt: Kleinbuchstaben, Ziffern und -, am Anfang "
+    "ein Buchstabe (z. B. starke-heimat).",
+    r"^--[a-z][a-z0-9-]*$": "Schreibweise nicht erlaubt: eine Option wie --laufzeit-jahre "
+    "(zwei Striche, dann Kleinbuchstaben, Ziffern und -).",
+    r"^[A-Za-z0-9_]+$": "Schreibweise nicht erlaubt: Buchstaben, Ziffern und _ (z. B. K1).",
+    r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$": "Schreibweise nicht erlaubt: ein Pfad wie "
+    "gueltigkeit.bis oder betrag.hoechstens.",
 }
 
 
@@ -211,10 +216,10 @@ def _deutsch(fehler: dict[str, Any]) -> str:
         grund = ctx.get("error")
         return str(grund) if grund is not None else "ungültiger Wert."
     if typ == "string_pattern_mismatch":
-        ctx["muster"] = _MUSTER_TEXT.get(str(ctx.get("pattern")), "Zeichen nicht erlaubt")
+        return _MUSTER.get(str(ctx.get("pattern", "")), "Schreibweise nicht erlaubt.")
     vorlage = _MELDUNGEN.get(typ)
-    if vorlage is None:
-        return "ungültiger Wert."
+    if vorlage is None:  # nie englische Meldungen von pydantic: der Fehlertyp reicht
+        return f"ungültiger Wert ({typ})."
     try:
         return vorlage.format(**ctx)
     except (KeyError, IndexError):
@@ -253,7 +258,7 @@ def lade_regeldatei(pfad: Path, daten_verzeichnis: Path | None = None) -> Regeld
         raise RegelnUngueltig(_eindeutig(liste)) from None
     fehler_liste = [
         RegelFehler(name, *_zeile(zeilen, loc), meldung)
-        for loc, meldung in pruefe_bezuege(regeln, daten_verzeichnis)
+        for loc, meldung in pruefe_bezuege(regeln, daten_verzeichnis, pfad.parent)
     ]
     erwarteter_name = pfad.stem
     if regeln.id != erwarteter_name:
@@ -268,23 +273,10 @@ def lade_regeldatei(pfad: Path, daten_verzeichnis: Path | None = None) -> Regeld
     return regeln
 
 
-def lies_mit_zeilen(pfad: Path) -> tuple[Any, dict[Pfad, int]]:
-    """Der Inhalt einer Regeldatei (sicheres YAML) und zu jedem Pfad seine Zeile.
-
-    Für Prüfungen über das Schema hinaus (Zitate gegen Dokumente, Zeilen der Testfälle).
-    Wirft :class:`RegelnUngueltig` wie :func:`lade_regeldatei`.
-    """
-    try:
-        return _lies_yaml(pfad.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as fehler:
-        meldung = (
-            "Datei ist nicht UTF-8."
-            if isinstance(fehler, UnicodeDecodeError)
-            else (f"nicht lesbar ({fehler.strerror})")
-        )
-        raise RegelnUngueltig([RegelFehler(str(pfad), None, "", meldung)]) from None
-    except _YamlFehler as fehler:
-        raise RegelnUngueltig([RegelFehler(str(pfad), fehler.zeile, "", fehler.meldung)]) from None
+def zeilen_finder(pfad: Path):
+    """Für eine (gültige) Regeldatei: Pfad in der Datei → (Zeile, lesbarer Feldname)."""
+    _, zeilen = _lies_yaml(pfad.read_text(encoding="utf-8"))
+    return lambda loc: _zeile(zeilen, tuple(loc))
 
 
 def _eindeutig(liste: list[RegelFehler]) -> list[RegelFehler]:

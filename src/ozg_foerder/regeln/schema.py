@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag
 
-__all__ = ["Regeldatei", "json_schema"]
+__all__ = ["DATIERTE_STUFEN", "Regeldatei", "Stufe", "json_schema"]
 
 # ---------------------------------------------------------------------------------------------
 # Bausteine
@@ -40,12 +40,77 @@ class Quelle(Basis):
     abschnitt: Text = Field(description="Abschnitt, z. B. 'TOP 4' oder 'Ziff. 4'.")
     zitat: str | None = Field(None, description="Kurzes wörtliches Zitat der Fundstelle.")
     anmerkung: str | None = Field(None, description="Wie die Stelle gelesen wird (Auslegung).")
+    abgeleitet: bool = Field(
+        False,
+        description="Die Regel steht so nicht in der Quelle, sie ist daraus erschlossen "
+        "(wird in jeder Ausgabe als abgeleitet gekennzeichnet; 'anmerkung' sagt, wie).",
+    )
 
 
 QuellenVerweis = Annotated[
     Bezeichner | Quelle | list[Bezeichner | Quelle],
     Field(description="Name einer Quelle aus 'quellen', eine Quelle oder eine Liste davon."),
 ]
+
+
+# --- Datierte Werte ---------------------------------------------------------------------------
+# Jede Zahl und jedes Datum eines Zeitraums in einer Regeldatei ist entweder EIN Wert (gilt an
+# jedem Stichtag) oder eine Liste datierter Werte, jeder mit seiner Quelle:
+#   je_einheit: [{ab: 2021-01-01, wert: 25000, quelle: hr_betrag}, {ab: 2025-01-01, wert: 30000}]
+# Eine Liste gilt ab ihrem ersten 'ab'; davor ist der Wert unbekannt (offen, nie geraten).
+# Aufgelöst wird an genau einer Stelle: ozg_foerder.engine.datiert.
+
+
+class Stufe(Basis):
+    """Ein Wert, der ab einem Tag gilt (bis zum 'ab' des nächsten Eintrags)."""
+
+    ab: date = Field(description="Ab diesem Tag (einschließlich) gilt der Wert.")
+    quelle: QuellenVerweis | None = Field(None, description="Fundstelle dieses Werts.")
+
+
+class StufeBetrag(Stufe):
+    wert: Betrag
+
+
+class StufeSatz(Stufe):
+    wert: Annotated[Decimal, Field(gt=0, le=1)]
+
+
+class StufeDatum(Stufe):
+    wert: date
+
+
+class StufeGrenze(Stufe):
+    wert: Annotated[Decimal | date, Field(union_mode="left_to_right")]
+
+
+class StufeTage(Stufe):
+    wert: Annotated[Decimal, Field(ge=0)]
+
+
+DATIERTE_STUFEN = (StufeBetrag, StufeSatz, StufeDatum, StufeGrenze, StufeTage)
+
+
+def _einzeln_oder_liste(wert: Any) -> str:
+    return "stufen" if isinstance(wert, list) else "wert"
+
+
+def _datiert(typ: Any, stufe: type[Stufe]) -> Any:
+    """Ein Wert vom Typ ``typ`` oder eine Liste datierter Werte (``stufe``)."""
+    return Annotated[
+        Annotated[typ, Tag("wert")] | Annotated[list[stufe], Tag("stufen"), Field(min_length=1)],  # type: ignore[valid-type]
+        Discriminator(_einzeln_oder_liste),
+        Field(
+            description="Ein Wert oder eine Liste datierter Werte [{ab: JJJJ-MM-TT, wert: …, "
+            "quelle: …}]; gilt ab dem ersten 'ab'."
+        ),
+    ]
+
+
+DBetrag = _datiert(Betrag, StufeBetrag)
+DSatz = _datiert(Annotated[Decimal, Field(gt=0, le=1)], StufeSatz)
+DDatum = _datiert(date, StufeDatum)
+DTage = _datiert(Annotated[Decimal, Field(ge=0)], StufeTage)
 
 
 class Wahl(Basis):
@@ -131,69 +196,231 @@ class Verweis(Basis):
     wert: Bezeichner
 
 
-Grenze = Annotated[Decimal | date | Verweis, Field(union_mode="left_to_right")]
+class ZahlVerweis(Basis):
+    """Vergleich mit einer Zahl oder einem Datum der Regeln selbst, z. B.
+    ``{zahl: gueltigkeit.bis}`` – so steht eine Zahl nur an einer Stelle der Datei (Pfade wie bei
+    Platzhaltern in Texten)."""
+
+    zahl: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")]
+
+
+Grenze = Annotated[
+    _datiert(Annotated[Decimal | date, Field(union_mode="left_to_right")], StufeGrenze)
+    | Verweis
+    | ZahlVerweis,
+    Field(union_mode="left_to_right"),
+]
 
 
 # --- Bedingungen: das geschlossene Vokabular --------------------------------------------------
+# Eine Art = eine Klasse hier (Schema) + eine Klasse in engine/bedingungen.py (Auswertung) + ihre
+# Worte in ausgabe/worte.py. Jede Bedingung kann auch ein Kriterium sein (mit id, text, quelle).
 
 
-class BMinimum(Basis):
+class _Bedingung(Basis):
+    """Grundlage jeder Bedingung: ``pruefe_bezuege`` prüft, was über das Feld hinausgeht
+    (bekannte Namen, passende Typen) – mit dem Prüfer aus :mod:`.bezuege`."""
+
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        p.name(self.wert, (*pfad, "wert"))  # type: ignore[attr-defined]
+
+
+# Typen, mit denen minimum/maximum rechnen können.
+_ZAHL_ODER_DATUM = {"ganzzahl", "betrag", "anteil", "tage", "anzahl", "datum"}
+
+
+class _Vergleich(_Bedingung):
+    wert: Bezeichner
+    grenze: Grenze
+    inklusive: bool = True
+
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        p.name(self.wert, (*pfad, "wert"), _ZAHL_ODER_DATUM)
+        if isinstance(self.grenze, Verweis):
+            p.name(self.grenze.wert, (*pfad, "grenze", "wert"))
+        elif isinstance(self.grenze, ZahlVerweis):
+            typ = p.zahlen.get(self.grenze.zahl)
+            if typ is None:
+                bekannt = ", ".join(sorted(p.zahlen))
+                p.melde((*pfad, "grenze", "zahl"), f"unbekannte Zahl; bekannt: {bekannt}.")
+            elif self.wert in p.namen and (typ == "datum") != (p.namen[self.wert] == "datum"):
+                p.melde((*pfad, "grenze", "zahl"), "Grenze passt nicht zum Typ des Werts.")
+        elif self.wert in p.namen:
+            ist_datum = p.namen[self.wert] == "datum"
+            werte = (
+                [s.wert for s in self.grenze] if isinstance(self.grenze, list) else [self.grenze]
+            )
+            if any(ist_datum != isinstance(g, date) for g in werte):
+                p.melde((*pfad, "grenze"), "Grenze passt nicht zum Typ des Werts.")
+
+
+class BMinimum(_Vergleich):
     art: Literal["minimum"]
-    wert: Bezeichner
-    grenze: Grenze
-    inklusive: bool = True
 
 
-class BMaximum(Basis):
+class BMaximum(_Vergleich):
     art: Literal["maximum"]
-    wert: Bezeichner
-    grenze: Grenze
-    inklusive: bool = True
 
 
-class BGleich(Basis):
+class BGleich(_Bedingung):
     art: Literal["gleich"]
     wert: Bezeichner
     gleich: str | bool | Decimal
 
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        p.name(self.wert, (*pfad, "wert"))
+        p.wahl(self.wert, str(self.gleich), (*pfad, "gleich"))
 
-class BEineVon(Basis):
+
+class BEineVon(_Bedingung):
     art: Literal["eine_von"]
     wert: Bezeichner
     werte: list[str] = Field(min_length=1)
 
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        p.name(self.wert, (*pfad, "wert"), {"auswahl"})
+        for i, w in enumerate(self.werte):
+            p.wahl(self.wert, w, (*pfad, "werte", i))
 
-class BZeitraum(Basis):
+
+class BZeitraum(_Bedingung):
     art: Literal["zeitraum"]
     wert: Bezeichner = "stichtag"
-    von: date | None = None
-    bis: date | None = None
+    von: DDatum | None = None
+    bis: DDatum | None = None
+
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        p.name(self.wert, (*pfad, "wert"), {"datum"})
+        if isinstance(self.von, date) and isinstance(self.bis, date) and self.von > self.bis:
+            p.melde((*pfad, "bis"), "'bis' liegt vor 'von'.")
 
 
-class BMussJa(Basis):
+class BWeichesEnde(_Bedingung):
+    """Gilt bis einschließlich 'bis'; danach offen (nicht abgelehnt): das Ende ist nur erschlossen,
+    ob es verlängert wurde, muss man prüfen ('pruefen')."""
+
+    art: Literal["weiches_ende"]
+    wert: Bezeichner = "stichtag"
+    bis: DDatum
+    pruefen: Text = Field(description="Was nach 'bis' zu prüfen ist, z. B. wo es steht.")
+
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        p.name(self.wert, (*pfad, "wert"), {"datum"})
+
+
+class BMussJa(_Bedingung):
     art: Literal["muss_ja"]
     wert: Bezeichner
 
-
-class BAusschluss(Basis):
-    art: Literal["ausschluss_wenn_ja"]
-    wert: Bezeichner
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        p.name(self.wert, (*pfad, "wert"), {"ja_nein"})
 
 
-class BInDatensatz(Basis):
+class BAusschluss(BMussJa):
+    art: Literal["ausschluss_wenn_ja"]  # type: ignore[assignment]
+
+
+class BInDatensatz(_Bedingung):
     art: Literal["in_datensatz"]
     wert: Bezeichner
-    datensatz: Bezeichner = Field(description="Name einer CSV-Datei in data/ mit Spalte 'ags'.")
+    datensatz: Bezeichner = Field(
+        description="Name einer CSV-Datei mit Spalte 'ags' (neben den Regeln oder in data/)."
+    )
+
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        p.name(self.wert, (*pfad, "wert"), {"kommune"})
+        if not p.datensatz_da(self.datensatz):
+            p.melde(
+                (*pfad, "datensatz"),
+                f"Datensatz {self.datensatz}.csv fehlt (weder neben den Regeln noch in data/).",
+            )
 
 
-class BFehlt(Basis):
+# Arten von Kommunen im Verzeichnis (data/kommunen.csv, Spalte 'art').
+KOMMUNE_ARTEN = ("Gemeinde", "Stadt", "kreisfreie Stadt", "Landkreis")
+
+
+class BKommune(_Bedingung):
+    """Was das Kommunenverzeichnis über eine Kommune weiß: ihre Art, ihr Landkreis."""
+
+    art: Literal["kommune"]
+    wert: Bezeichner = Field(description="Eingabe vom Typ kommune.")
+    merkmal: Literal["art", "kreis", "regierungsbezirk"]
+    werte: list[Text] = Field(
+        min_length=1,
+        description="Erlaubte Werte, z. B. [Gemeinde, Stadt] oder [Landkreis Gießen].",
+    )
+
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        p.name(self.wert, (*pfad, "wert"), {"kommune"})
+        bekannt = KOMMUNE_ARTEN if self.merkmal == "art" else p.kommune_merkmale(self.merkmal)
+        wort = {"art": "keine Art", "kreis": "kein Landkreis", "regierungsbezirk": "kein Bezirk"}
+        for i, w in enumerate(self.werte):
+            if w not in bekannt:
+                erlaubt = ", ".join(bekannt)
+                p.melde(
+                    (*pfad, "werte", i),
+                    f"'{w}' ist {wort[self.merkmal]} im Kommunenverzeichnis; erlaubt: {erlaubt}.",
+                )
+
+
+class BFehlt(_Bedingung):
     art: Literal["fehlt"]
     wert: Bezeichner
 
 
-class BAngegeben(Basis):
+class BAngegeben(_Bedingung):
     art: Literal["angegeben"]
     wert: Bezeichner
+
+
+class BNicht(_Bedingung):
+    """Verneinung: erfüllt ↔ nicht erfüllt; offen bleibt offen."""
+
+    art: Literal["nicht"]
+    bedingung: Bedingung
+
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        self.bedingung.pruefe_bezuege(p, (*pfad, "bedingung"))  # type: ignore[union-attr]
+
+
+class BAlle(_Bedingung):
+    """Alle: nicht erfüllt, wenn eine es nicht ist; sonst offen, wenn eine offen ist."""
+
+    art: Literal["alle"]
+    bedingungen: list[Bedingung] = Field(min_length=1)
+
+    def pruefe_bezuege(self, p: Any, pfad: tuple[Any, ...]) -> None:
+        for i, b in enumerate(self.bedingungen):
+            b.pruefe_bezuege(p, (*pfad, "bedingungen", i))  # type: ignore[union-attr]
+
+
+class BEines(BAlle):
+    """Eines: erfüllt, wenn eine es ist; sonst offen, wenn eine offen ist."""
+
+    art: Literal["eines"]  # type: ignore[assignment]
+
+
+BEDINGUNGEN: tuple[type[Basis], ...] = (
+    BMinimum,
+    BMaximum,
+    BGleich,
+    BEineVon,
+    BZeitraum,
+    BWeichesEnde,
+    BMussJa,
+    BAusschluss,
+    BInDatensatz,
+    BKommune,
+    BFehlt,
+    BAngegeben,
+    BNicht,
+    BAlle,
+    BEines,
+)
+Bedingung = Annotated[Union[BEDINGUNGEN], Field(discriminator="art")]  # noqa: UP007
+for _b in (BNicht, BAlle, BEines):
+    _b.model_rebuild()
 
 
 class _KriteriumFelder(Basis):
@@ -203,55 +430,13 @@ class _KriteriumFelder(Basis):
     grund: str | None = Field(None, description="Erklärung, wenn die Voraussetzung fehlt.")
 
 
-class KMinimum(BMinimum, _KriteriumFelder):
-    pass
+def _als_kriterium(b: type[Basis]) -> type[Basis]:
+    return type("K" + b.__name__[1:], (b, _KriteriumFelder), {"__module__": __name__})
 
 
-class KMaximum(BMaximum, _KriteriumFelder):
-    pass
-
-
-class KGleich(BGleich, _KriteriumFelder):
-    pass
-
-
-class KEineVon(BEineVon, _KriteriumFelder):
-    pass
-
-
-class KZeitraum(BZeitraum, _KriteriumFelder):
-    pass
-
-
-class KMussJa(BMussJa, _KriteriumFelder):
-    pass
-
-
-class KAusschluss(BAusschluss, _KriteriumFelder):
-    pass
-
-
-class KInDatensatz(BInDatensatz, _KriteriumFelder):
-    pass
-
-
-Kriterium = Annotated[
-    KMinimum | KMaximum | KGleich | KEineVon | KZeitraum | KMussJa | KAusschluss | KInDatensatz,
-    Field(discriminator="art"),
-]
-Bedingung = Annotated[
-    BMinimum
-    | BMaximum
-    | BGleich
-    | BEineVon
-    | BZeitraum
-    | BMussJa
-    | BAusschluss
-    | BInDatensatz
-    | BFehlt
-    | BAngegeben,
-    Field(discriminator="art"),
-]
+# 'fehlt' und 'angegeben' sind nur Bedingungen von Hinweisen, keine Voraussetzungen.
+KRITERIEN = tuple(_als_kriterium(b) for b in BEDINGUNGEN if b not in (BFehlt, BAngegeben))
+Kriterium = Annotated[Union[KRITERIEN], Field(discriminator="art")]  # noqa: UP007
 
 
 class Hinweis(Basis):
@@ -269,8 +454,15 @@ class Hinweis(Basis):
 
 
 class _FormelBasis(Basis):
-    text: Text = Field(description="Die Regel in Worten.")
+    text: Text = Field(
+        description="Die Regel in Worten; {je_einheit}, {hoechstens}, {satz}, … setzen die am "
+        "Stichtag geltenden Zahlen ein."
+    )
     quelle: QuellenVerweis
+    rundung: Literal["abrunden", "kaufmaennisch", "aufrunden"] = "kaufmaennisch"
+    rundung_auf: Literal["cent", "euro"] = Field(
+        "cent", description="Gerundet wird auf den Cent oder auf ganze Euro."
+    )
 
 
 class FProEinheit(_FormelBasis):
@@ -278,24 +470,23 @@ class FProEinheit(_FormelBasis):
     einheit: Bezeichner = Field(description="Ganzzahl-Eingabe, z. B. 'kommunen'.")
     einheit_text: Text = Field(description="Bezeichnung einer Einheit, z. B. 'Kommune'.")
     einheit_text_mehrzahl: Text
-    je_einheit: Betrag
-    hoechstens: Betrag | None = None
+    je_einheit: DBetrag
+    hoechstens: DBetrag | None = None
 
 
 class FAnteilKosten(_FormelBasis):
     art: Literal["anteil_kosten"]
     kosten: Bezeichner
-    satz: Annotated[Decimal, Field(gt=0, le=1)]
-    hoechstens: Betrag | None = None
-    rundung: Literal["abrunden", "kaufmaennisch", "aufrunden"] = "kaufmaennisch"
+    satz: DSatz
+    hoechstens: DBetrag | None = None
 
 
 class FHoechstbetrag(_FormelBasis):
     art: Literal["hoechstbetrag"]
     antrag: Bezeichner | None = Field(None, description="Betrags-Eingabe: beantragte Summe.")
     nach: Bezeichner | None = Field(None, description="Auswahl-Eingabe, nach der gestaffelt wird.")
-    staffel: dict[Bezeichner, Betrag] = Field(default_factory=dict)
-    ohne_angabe: Betrag = Field(description="Höchstbetrag, wenn 'nach' nicht angegeben ist.")
+    staffel: dict[Bezeichner, DBetrag] = Field(default_factory=dict)
+    ohne_angabe: DBetrag = Field(description="Höchstbetrag, wenn 'nach' nicht angegeben ist.")
 
 
 Formel = Annotated[FProEinheit | FAnteilKosten | FHoechstbetrag, Field(discriminator="art")]
@@ -320,12 +511,22 @@ class WPlusMonate(_WertBasis):
     monate: Bezeichner
 
 
+class WFristende(_WertBasis):
+    """Letzter Tag einer Frist von 'monate' Monaten, die am Tag 'datum' beginnt (§§ 187 Abs. 2,
+    188 Abs. 2 und 3 BGB): der Tag vor dem Tag des letzten Monats mit der Zahl des Anfangstags;
+    fehlt dieser Tag im Monat, dessen letzter Tag."""
+
+    art: Literal["fristende"]
+    datum: Bezeichner
+    monate: Bezeichner
+
+
 class WAnzahl(_WertBasis):
     art: Literal["anzahl"]
     liste: Bezeichner
 
 
-Wert = Annotated[WDifferenz | WPlusMonate | WAnzahl, Field(discriminator="art")]
+Wert = Annotated[WDifferenz | WPlusMonate | WFristende | WAnzahl, Field(discriminator="art")]
 
 
 # --- Blöcke für Beratungskontingente, Angebote, Fristen -------------------------------------
@@ -334,9 +535,9 @@ Wert = Annotated[WDifferenz | WPlusMonate | WAnzahl, Field(discriminator="art")]
 class Modul(Basis):
     nr: int = Field(ge=1, le=99)
     titel: Text
-    tage: Annotated[Decimal, Field(gt=0)]
-    vor_ort: Annotated[Decimal, Field(ge=0)]
-    ergebnisbesprechung: Annotated[Decimal, Field(ge=0)]
+    tage: DTage
+    vor_ort: DTage
+    ergebnisbesprechung: DTage
     bereich: Text
     voraussetzung: str | None = Field(None, description="Inhaltliche Voraussetzung (Text).")
     inhalte: list[Text] = Field(default_factory=list)
@@ -350,8 +551,8 @@ class Kontingent(Basis):
     id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_]+$")]
     name: Text
     module: list[int] = Field(min_length=1)
-    von: date | None = None
-    bis: date | None = None
+    von: DDatum | None = None
+    bis: DDatum | None = None
     finanzierung: Text
     setzt_voraus_modul: int | None = Field(
         None, description="Nur für Kommunen, die dieses Modul in Anspruch nehmen."
@@ -361,8 +562,8 @@ class Kontingent(Basis):
 
 class Finanzierung(Basis):
     traeger: Text
-    von: date | None = None
-    bis: date | None = None
+    von: DDatum | None = None
+    bis: DDatum | None = None
 
 
 class Angebot(Basis):
@@ -378,9 +579,9 @@ class Angebot(Basis):
 class Termin(Basis):
     id: Bezeichner
     text: Text
-    datum: date | None = None
-    von: date | None = None
-    bis: date | None = None
+    datum: DDatum | None = None
+    von: DDatum | None = None
+    bis: DDatum | None = None
     quelle: QuellenVerweis
 
 
@@ -404,14 +605,14 @@ class Kontakt(Basis):
 
 class Budget(Basis):
     text: Text
-    betrag: Betrag
+    betrag: DBetrag
     je: Literal["jahr", "gesamt"]
     quelle: QuellenVerweis
 
 
 class Gueltigkeit(Basis):
-    von: date | None = None
-    bis: date | None = None
+    von: DDatum | None = None
+    bis: DDatum | None = None
     text: Text = Field(description="Bezeichnung des Zeitraums, z. B. 'Programmphase 2'.")
     quelle: QuellenVerweis | None = None
 

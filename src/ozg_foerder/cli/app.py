@@ -107,6 +107,9 @@ def _registriere_weitere(app: typer.Typer) -> None:
     from ozg_foerder.cli.batch import registriere as registriere_batch
 
     registriere_batch(app)
+    from ozg_foerder.cli.plan import registriere as registriere_plan
+
+    registriere_plan(app)
 
 
 _GRUPPEN = ("check", "regeln")

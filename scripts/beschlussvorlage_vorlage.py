@@ -35,10 +35,17 @@ def _tabelle(doc, kopf: list[str], zeile: list[str], schleife: str, breiten: lis
     for i, text in enumerate(zeile):
         t.rows[2].cells[i].text = text
     t.rows[3].cells[0].text = "{%tr endfor %}"
-    for reihe in t.rows:
-        for i, b in enumerate(breiten):
-            reihe.cells[i].width = Cm(b)
+    _breiten(t, breiten)
     return t
+
+
+def _breiten(t, breiten: list[float]) -> None:
+    """Spaltenbreiten für Word und LibreOffice (Raster und jede Zelle)."""
+    t.autofit = False
+    for i, b in enumerate(breiten):
+        t.columns[i].width = Cm(b)
+        for zelle in t.columns[i].cells:
+            zelle.width = Cm(b)
 
 
 def erzeuge(ziel: Path = ZIEL) -> Path:
@@ -76,8 +83,7 @@ def erzeuge(ziel: Path = ZIEL) -> Path:
         reihe.cells[0].text = feld
         reihe.cells[0].paragraphs[0].runs[0].bold = True
         reihe.cells[1].text = wert
-        reihe.cells[0].width = Cm(5)
-        reihe.cells[1].width = Cm(11.6)
+    _breiten(meta, [5.0, 11.6])
 
     doc.add_heading("Betreff", level=1)
     doc.add_paragraph("{{ betreff }}")
@@ -137,8 +143,7 @@ def erzeuge(ziel: Path = ZIEL) -> Path:
         reihe.cells[0].text = feld
         reihe.cells[0].paragraphs[0].runs[0].bold = True
         reihe.cells[1].text = wert
-        reihe.cells[0].width = Cm(5)
-        reihe.cells[1].width = Cm(11.6)
+    _breiten(fuellen, [5.0, 11.6])
 
     doc.add_heading("Fristen", level=1)
     doc.add_paragraph("{%p for f in fristen %}")

@@ -239,9 +239,31 @@ def test_kosten_gelten_fuer_programme_mit_dieser_eingabe():
 
 
 def test_cli_plan_json(cli):
+    from ozg_foerder.ausgabe.plan_schema import PlanJson
+
     lauf = cli("plan", MODELLKOMMUNE, "--stichtag", "01.06.2022", "--format", "json")
     assert lauf.code == 0, lauf.err
     d = json.loads(lauf.out)
+    PlanJson.model_validate(d)  # das dokumentierte Schema passt auf die Ausgabe
+    gruppe = cli(
+        "plan",
+        "Mücke",
+        "--partner",
+        "Laubach",
+        "--stichtag",
+        "2022-06-01",
+        "--genutzt",
+        "1",
+        "--kosten",
+        "500.000",
+        "--format",
+        "json",
+    )
+    PlanJson.model_validate(json.loads(gruppe.out))
+    schema = cli("plan", "--schema")
+    assert schema.code == 0 and json.loads(schema.out)["title"] == "ozg-foerder plan"
+    ohne = cli("plan")
+    assert ohne.code == 2 and "KOMMUNE fehlt" in ohne.err
     assert d["stichtag"] == "2022-06-01"
     assert len(d["regeln"]["fingerabdruck"]) == 12
     assert d["schritte"][0]["bis"] == _kontingent(1)["bis"]
@@ -269,3 +291,35 @@ def test_cli_plan_eingabefehler(cli, argumente, text):
     assert lauf.code == 2
     assert lauf.err.startswith("Fehler:") and text in lauf.err
     assert "Traceback" not in lauf.err
+
+
+def test_regelvokabular_schritte_und_beschluss_werden_geprueft(cli, tmp_path):
+    import shutil
+
+    import yaml
+
+    from conftest import REGELN
+
+    ziel = tmp_path / "regeln"
+    shutil.copytree(REGELN, ziel)
+    datei = ziel / f"{KOOPERATION}.yaml"
+    regeln = yaml.safe_load(datei.read_text(encoding="utf-8"))
+    regeln["beschluss"]["text"] += " {unbekannt}"
+    regeln["schritte"] += [
+        {"text": "Frist ohne Ende", "bis": "gueltigkeit", "quelle": "nirgends"},
+        {
+            "text": "Wahl",
+            "eingaben": {"gibtsnicht": "ja"},
+            "quelle": regeln["schritte"][0]["quelle"],
+        },
+    ]
+    datei.write_text(yaml.safe_dump(regeln, allow_unicode=True), encoding="utf-8")
+    lauf = cli("regeln", "pruefen", ziel)
+    assert lauf.code == 2
+    for erwartet in [
+        "beschluss.text: unbekannter Platzhalter {unbekannt}",
+        "'gueltigkeit' ohne Ende des Förderzeitraums",
+        "unbekannte Quelle 'nirgends'",
+        "'gibtsnicht' ist keine Eingabe",
+    ]:
+        assert erwartet in lauf.err, (erwartet, lauf.err)

@@ -82,13 +82,13 @@ def registriere(app: typer.Typer) -> None:
     @befehl(app, "plan")
     def plan(
         kommune: Annotated[
-            str,
+            str | None,
             typer.Argument(
                 help="Die Kommune (Name oder AGS), z. B. Wanfried oder 'Landkreis Gießen'.",
                 metavar="KOMMUNE",
                 show_default=False,
             ),
-        ],
+        ] = None,
         partner: PartnerOption = None,
         stichtag: StichtagOption = None,
         genutzt: Annotated[
@@ -112,6 +112,10 @@ def registriere(app: typer.Typer) -> None:
         ics: IcsOption = None,
         format: FormatOption = "text",
         regeln: RegelnOption = None,
+        schema: Annotated[
+            bool,
+            typer.Option("--schema", help="Das JSON-Schema von --format json zeigen.", metavar=""),
+        ] = False,
     ) -> None:
         """Förderplan: welche Programme am Stichtag noch offen sind, was sie höchstens bringen,
         was noch zu klären ist, und die Schritte nach Datum – Wahlen mit der besten zuerst.
@@ -122,6 +126,16 @@ def registriere(app: typer.Typer) -> None:
         from ozg_foerder.plan import erstelle_plan
 
         befehl_name = "ozg-foerder plan"
+        if schema:
+            from ozg_foerder.ausgabe.plan_schema import plan_json_schema
+
+            schreibe_json(plan_json_schema())
+            return
+        if kommune is None:
+            abbruch(
+                "KOMMUNE fehlt: für welche Kommune ist der Plan?",
+                "Beispiel: ozg-foerder plan Wanfried --stichtag 01.06.2022",
+            )
         fmt = pruefe_format(format, ("text", "json"), befehl_name)
         angaben = {n: w for n, w in (("genutzt", genutzt), ("kosten", kosten)) if w is not None}
         try:

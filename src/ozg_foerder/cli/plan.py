@@ -291,6 +291,10 @@ def _befehl_fuer(programm_id: str, kompilat: dict[str, Any]):
         zusatz = f", {offen} Voraussetzung(en) offen" if offen else ""
         schreibe(f"Beschlussvorlage nach {ausgabe} geschrieben ({e.programm.name}{zusatz}).")
 
+    zaehlt = (kompilat.get("verbund") or {}).get("zaehlt")
+    if zaehlt in eingaben:  # mit --partner ergibt sich die Zahl aus den Partnern
+        eingaben = {**eingaben, zaehlt: {**eingaben[zaehlt], "erforderlich": False}}
+        eingaben[zaehlt]["hilfe"] += " Ohne Angabe: die Kommune und ihre Partner (--partner)."
     parameter = [_parameter(e, n) for n, e in eingaben.items()]
     if not eigene_kommune:
         parameter.append(

@@ -250,3 +250,54 @@ def test_keine_word_datei_als_vorlage(cli, tmp_path):
         tmp_path / "v.docx",
     )
     assert lauf.code == 2 and "Word" in lauf.err and "Traceback" not in lauf.err
+
+
+def test_starke_heimat_mit_eigenanteil_und_kreistag(cli, tmp_path):
+    anteil = next(i for i in MIT_BESCHLUSS if KAT.kompilat(i)["betrag"]["art"] == "anteil_kosten")
+    satz = Decimal(KAT.kompilat(anteil)["betrag"]["satz"])
+    ziel = tmp_path / "v.docx"
+    lauf = cli(
+        "beschlussvorlage",
+        anteil,
+        "--kommune",
+        "Vogelsbergkreis",
+        "--partner",
+        "Mücke",
+        "--kosten",
+        "1.000.000",
+        "--laufzeit-monate",
+        "24",
+        "--stichtag",
+        "2022-06-01",
+        "--ausgabe",
+        ziel,
+    )
+    assert lauf.code == 0, lauf.err
+    text = _text(ziel)
+    zuwendung = (satz * 1000000).quantize(Decimal("0.01"))
+    finanzen = dict((z[0], z[1]) for z in _zeilen(ziel, "Position"))
+    assert finanzen["Zuwendung (geschätzt)"] == formatiere_betrag(zuwendung) == "900.000,00 €"
+    eigen = next(v for k, v in finanzen.items() if k.startswith("Eigenanteil"))
+    assert eigen == formatiere_betrag(Decimal(1000000) - zuwendung) == "100.000,00 €"
+    assert "Der Kreistag des Vogelsbergkreises beschließt" in text
+    assert "gemeinsam mit Mücke" in text and "Der Kreisausschuss wird beauftragt" in text
+    assert "Gremium | Kreistag" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "satz", "vorstand"),
+    [
+        ("Landkreis Gießen", "Der Kreistag des Landkreises Gießen", "Kreisausschuss"),
+        ("Wetteraukreis", "Der Kreistag des Wetteraukreises", "Kreisausschuss"),
+        ("Wetzlar", "Die Stadtverordnetenversammlung der Stadt Wetzlar", "Magistrat"),
+        ("Wiesbaden", "Die Stadtverordnetenversammlung der Stadt Wiesbaden", "Magistrat"),
+        ("Mücke", "Die Gemeindevertretung der Gemeinde Mücke", "Gemeindevorstand"),
+    ],
+)
+def test_gremium_nach_art_der_kommune(name, satz, vorstand):
+    from ozg_foerder.ausgabe.beschlussvorlage import gremium
+    from ozg_foerder.eingaben.kommunen import verzeichnis
+
+    kommune, _ = verzeichnis().suche(name)
+    anfang, _, wer = gremium(kommune)
+    assert (anfang, wer) == (satz, vorstand)

@@ -37,6 +37,8 @@ AUSNAHMEN = {
     ("Erwartung", "betrag"): "Erwartung eines Testfalls",
     ("Testfall", "stichtag"): "Stichtag eines Testfalls",
     ("Testfall", "eingaben"): "Eingaben eines Testfalls",
+    ("GruppenRegel", "eingaben"): "Eingaben, die ein Plan für eine Gruppe setzt (keine Förderzahl)",
+    ("Schritt", "eingaben"): "Eingaben, die ein Planschritt voraussetzt (keine Förderzahl)",
 }
 
 

@@ -58,3 +58,40 @@ def test_installiertes_paket_findet_regeln_ausserhalb_des_checkouts(tmp_path):
         check=True,
     )
     assert "site-packages/ozg_foerder/rules" in liste.stdout
+    # Die Word-Vorlage der Beschlussvorlage liegt im Paket, und der Befehl findet sie dort.
+    entwurf = arbeitsverzeichnis / "entwurf.docx"
+    vorlage = subprocess.run(
+        [
+            str(venv / "bin" / "ozg-foerder"),
+            "beschlussvorlage",
+            "ikz",
+            "--kommune",
+            "Mücke",
+            "--partner",
+            "Grünberg",
+            "--stichtag",
+            "2022-03-14",
+            "--ausgabe",
+            str(entwurf),
+        ],
+        cwd=arbeitsverzeichnis,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert vorlage.returncode == 0, vorlage.stderr
+    assert entwurf.stat().st_size > 10_000
+    ort = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "from ozg_foerder.ausgabe.beschlussvorlage import standard_vorlage as s; print(s())",
+        ],
+        cwd=arbeitsverzeichnis,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "site-packages/ozg_foerder/data/vorlagen/beschlussvorlage.docx" in ort.stdout

@@ -19,7 +19,7 @@ SCHICHTEN = [
     ("regeln",),
     ("ausgabe",),
     ("api",),
-    ("uebersicht", "testfaelle"),
+    ("uebersicht", "testfaelle", "plan"),
     ("batch",),
     ("cli",),
     ("__init__", "__main__"),

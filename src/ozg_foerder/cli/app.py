@@ -66,6 +66,20 @@ def _batch(name: str):
     return baue
 
 
+def _plan():
+    from ozg_foerder.cli.plan import registriere
+
+    app = neue_gruppe("")
+    registriere(app)
+    return klick_befehl(app, "plan")
+
+
+def _beschlussvorlage():
+    from ozg_foerder.cli.plan import beschluss_gruppe
+
+    return beschluss_gruppe()
+
+
 def _check():
     from ozg_foerder.cli.check import check_gruppe
 
@@ -87,6 +101,8 @@ FABRIKEN = {
     "uebersicht": _info("uebersicht"),
     "batch": _batch("batch"),
     "vorlage": _batch("vorlage"),
+    "plan": _plan,
+    "beschlussvorlage": _beschlussvorlage,
     "check": _check,
     "regeln": _regeln,
 }

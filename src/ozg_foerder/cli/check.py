@@ -206,8 +206,12 @@ class ProgrammGruppe(Gruppe):
 
         return katalog(regeln)
 
+    def _ids(self, regeln: str | None) -> list[str]:
+        """Die Programme, für die diese Gruppe Befehle hat."""
+        return self._katalog(regeln).ids
+
     def list_commands(self, ctx: Any) -> list[str]:
-        return self._katalog(wurzel_regeln(ctx)).ids
+        return self._ids(wurzel_regeln(ctx))
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         return self._baue(cmd_name, wurzel_regeln(ctx))
@@ -233,7 +237,7 @@ class ProgrammGruppe(Gruppe):
         regeln = self._regeln_des_befehls(ctx, rest) or wurzel_regeln(ctx)
         klick = self._baue(name, regeln)
         if klick is None:
-            raise UnbekannterBefehl(name, self._katalog(regeln).ids, ctx)
+            raise UnbekannterBefehl(name, self._ids(regeln), ctx)
         return name, klick, rest
 
 

@@ -169,7 +169,19 @@ def registriere(app: typer.Typer) -> None:
 
     @befehl(app, "fristen")
     def fristen(
-        stichtag: StichtagOption = None, format: FormatOption = "text", regeln: RegelnOption = None
+        stichtag: StichtagOption = None,
+        format: FormatOption = "text",
+        regeln: RegelnOption = None,
+        ics: Annotated[
+            str | None,
+            typer.Option(
+                "--ics",
+                help="Die Fristen, die am Stichtag noch nicht abgelaufen sind, als Kalenderdatei "
+                "(iCalendar) schreiben: ganztägig, Erinnerung vier Wochen vorher.",
+                metavar="DATEI.ics",
+                show_default=False,
+            ),
+        ] = None,
     ) -> None:
         """Alle Fristen aller Programme auf einer Zeitleiste: läuft, abgelaufen oder beginnt,
         mit den verbleibenden Tagen.
@@ -185,6 +197,17 @@ def registriere(app: typer.Typer) -> None:
 
         programme = katalog(regeln).programme()
         liste = sammle_fristen(programme, tag)
+        if ics is not None:
+            from ozg_foerder.ausgabe.kalender import als_ics, ereignisse_aus_fristen
+            from ozg_foerder.cli.basis import meldung
+            from ozg_foerder.cli.plan import schreibe_datei
+
+            ereignisse = ereignisse_aus_fristen(
+                liste, tag, {p.id: p.name for p in programme}, {p.id: p.kurzname for p in programme}
+            )
+            inhalt = als_ics(ereignisse, "Förderfristen OZG Hessen")
+            schreibe_datei(ics, inhalt, "--ics", f"{befehl_name} --help")
+            meldung(f"{len(ereignisse)} Termine nach {ics} geschrieben.")
         if fmt == "json":
             schreibe_json([f.als_dict(tag) for f in liste])
             return

@@ -30,7 +30,14 @@ from ozg_foerder.regeln.schema import (
     ZahlVerweis,
 )
 
-__all__ = ["FESTE_KRITERIEN", "FESTE_NAMEN", "FESTE_OPTIONEN", "Pfad", "pruefe_bezuege"]
+__all__ = [
+    "BESCHLUSS_PLATZHALTER",
+    "FESTE_KRITERIEN",
+    "FESTE_NAMEN",
+    "FESTE_OPTIONEN",
+    "Pfad",
+    "pruefe_bezuege",
+]
 
 Pfad = tuple[Any, ...]
 
@@ -41,6 +48,17 @@ FESTE_NAMEN = {"stichtag", "zuwendung", "hoechstbetrag", "tage_verfuegbar", "ang
 FESTE_KRITERIEN = {"foerderzeitraum", "betrag_am_stichtag"}
 # Optionen, die jeder check-Befehl schon hat.
 FESTE_OPTIONEN = {"--stichtag", "--format", "--erklaeren", "--regeln", "--help"}
+# Platzhalter, die die Beschlussvorlage zusätzlich zu den Werten des Programms kennt.
+BESCHLUSS_PLATZHALTER = {
+    "kommune",  # Name der Kommune, für die die Vorlage ist
+    "partner",  # die Partner, "Grünberg und Laubach"
+    "partner_satz",  # " gemeinsam mit Grünberg und Laubach" oder leer
+    "anzahl_kommunen",  # Kommune und Partner zusammen
+    "gremium",  # "Die Gemeindevertretung der Gemeinde Mücke"
+    "vorstand",  # "Der Gemeindevorstand", "Der Magistrat", "Der Kreisausschuss"
+}
+# Typen, mit denen minimum/maximum rechnen können.
+_ZAHL = {"ganzzahl", "betrag", "anteil", "tage", "anzahl"}
 
 
 def _namen(regeln: Regeldatei) -> dict[str, str]:
@@ -131,6 +149,7 @@ class _Bezuege:
         self._optionen()
         self._batch_und_verbund()
         self._testfaelle()
+        self._plan()
         return self.fehler
 
     # -- Bausteine ---------------------------------------------------------------------------
@@ -355,3 +374,33 @@ class _Bezuege:
             for n in t.erwartet.kriterien:
                 if n not in ids:
                     self.melde(("testfaelle", i, "erwartet", "kriterien", n), "unbekannt.")
+
+    # -- Plan und Beschlussvorlage -----------------------------------------------------------
+
+    def _eingabewerte(self, werte: dict[str, Any], pfad: Pfad) -> None:
+        for n, w in werte.items():
+            if n not in self.regeln.eingaben:
+                self.melde((*pfad, n), f"'{n}' ist keine Eingabe.")
+            else:
+                self.wahl(n, str(w), (*pfad, n))
+
+    def _plan(self) -> None:
+        regeln = self.regeln
+        ende = regeln.gueltigkeit.bis if regeln.gueltigkeit is not None else None
+        for i, schritt in enumerate(regeln.schritte):
+            pfad = ("schritte", i)
+            self._quelle(schritt.quelle, (*pfad, "quelle"))
+            self._eingabewerte(schritt.eingaben, (*pfad, "eingaben"))
+            if schritt.bis == "gueltigkeit" and ende is None:
+                self.melde((*pfad, "bis"), "'gueltigkeit' ohne Ende des Förderzeitraums.")
+        if regeln.gruppe is not None:
+            self._quelle(regeln.gruppe.quelle, ("gruppe", "quelle"))
+            self._eingabewerte(regeln.gruppe.eingaben, ("gruppe", "eingaben"))
+        if regeln.beschluss is not None:
+            b = regeln.beschluss
+            self._quelle(b.quelle, ("beschluss", "quelle"))
+            namen = self.namen
+            self.namen = {**namen, **dict.fromkeys(BESCHLUSS_PLATZHALTER, "text")}
+            self._platzhalter(b.betreff, ("beschluss", "betreff"))
+            self._platzhalter(b.text, ("beschluss", "text"))
+            self.namen = namen

@@ -673,6 +673,52 @@ class Testfall(Basis):
     erwartet: Erwartung
 
 
+# --- Plan, Kalender, Beschlussvorlage ---------------------------------------------------------
+
+Eingabewert = str | int | bool | Decimal
+
+
+class Schritt(Basis):
+    """Ein Schritt zum Förderantrag, wie ihn die Unterlagen nennen (``ozg-foerder plan``)."""
+
+    text: Text = Field(description="Was zu tun ist, als Satz im Imperativ/Infinitiv.")
+    bis: Literal["gueltigkeit"] | DDatum | None = Field(
+        None,
+        description="Frist: ein Datum (auch datiert), 'gueltigkeit' (Ende des Förderzeitraums) "
+        "oder keine.",
+    )
+    waehle_eines: Bezeichner | None = Field(
+        None,
+        description="Schritte mit demselben Namen schließen sich aus (eine Wahl); die Wahl mit "
+        "dem höchsten Betrag steht vorn.",
+    )
+    eingaben: dict[Bezeichner, Eingabewert] = Field(
+        default_factory=dict, description="Eingaben, die diese Wahl festlegt (für ihren Betrag)."
+    )
+    nur: Literal["einzeln", "gruppe"] | None = Field(
+        None, description="Nur im Plan einer Kommune allein bzw. einer Gruppe."
+    )
+    quelle: QuellenVerweis
+
+
+class GruppenRegel(Basis):
+    """Wie das Programm eine Gruppe von Kommunen behandelt (Plan, Beschlussvorlage)."""
+
+    text: Text = Field(description="Was die Unterlagen über Vorhaben mehrerer Kommunen sagen.")
+    eingaben: dict[Bezeichner, Eingabewert] = Field(
+        default_factory=dict, description="Eingaben, die für eine Gruppe gelten."
+    )
+    quelle: QuellenVerweis
+
+
+class Beschluss(Basis):
+    """Der Vorschlag für den Beschluss der Vertretungskörperschaft (``beschlussvorlage``)."""
+
+    betreff: Text = Field(description="Betreff; {name} setzt einen Wert ein.")
+    text: Text = Field(description="Beschlussvorschlag; {name} setzt einen Wert ein.")
+    quelle: QuellenVerweis
+
+
 class Regeldatei(Basis):
     """Ein Förderprogramm als Daten. Eine Datei je Programm in ``rules/``."""
 
@@ -706,6 +752,9 @@ class Regeldatei(Basis):
     verbund: VerbundRegel | None = None
     beispiel: str | None = Field(None, description="Beispielaufruf für --help.")
     testfaelle: list[Testfall] = Field(default_factory=list)
+    schritte: list[Schritt] = Field(default_factory=list)
+    gruppe: GruppenRegel | None = None
+    beschluss: Beschluss | None = None
 
 
 def json_schema() -> dict[str, Any]:

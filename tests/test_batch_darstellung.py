@@ -142,7 +142,7 @@ def test_csv_deutsch_mit_begruendung_und_zeilennummern(cli, tmp_path):
         "Noch offen: Eigenanteil: mindestens 15 % – nicht angegeben (Spalte quote); "
         "Beschluss liegt vor – nicht angegeben (Spalte beschluss)."
     )
-    assert "Regeln: Stand 14.03.2022, Fingerabdruck " in lauf.err  # auf stderr
+    assert "Regeln: Stand 14.03.2022 · Fingerabdruck " in lauf.err  # auf stderr
     lich = z["Lich"]
     assert lich["Probe Ergebnis"] == "" and lich["Fehler"].startswith("Zeile 7, Spalte B")
     assert lich["Probe Begründung / noch offen"] == "Nicht ausgewertet: siehe Spalte Fehler."
@@ -217,7 +217,7 @@ def test_tabelle_deutsch_mit_begruendung(cli, tmp_path):
     assert "Zeile 6 Probe Noch offen:" in einzeilig
     from ozg_foerder.regeln.katalog import fingerabdruck
 
-    assert f"Regeln: Stand 14.03.2022, Fingerabdruck {fingerabdruck(regeln)}" in lauf.out
+    assert f"Regeln: Stand 14.03.2022 · Fingerabdruck {fingerabdruck(regeln)}" in lauf.out
     assert max(len(z) for z in lauf.out.splitlines()) <= 80
 
 
@@ -335,6 +335,8 @@ def test_json_dokument(cli, tmp_path):
         "format",
         "stichtag",
         "regeln",
+        "eingabe",
+        "optionen",
         "programme",
         "quellen",
         "hinweise",
@@ -343,6 +345,16 @@ def test_json_dokument(cli, tmp_path):
         "gesamt",
     ]
     assert (d["format"], d["stichtag"]) == ("ozg-foerder/batch/2", "2022-03-14")
+    # nachvollziehbar: Regelsatz mit Version, Eingabedatei mit Hash, die Angaben des Aufrufs
+    assert set(d["regeln"]) == {"stand", "fingerabdruck", "version"}
+    import hashlib
+
+    liste = _liste(tmp_path)
+    assert d["eingabe"] == {
+        "datei": liste.name,
+        "sha256": hashlib.sha256(liste.read_bytes()).hexdigest(),
+    }
+    assert d["optionen"]["stichtag"] == "2022-03-14"
     assert d["regeln"]["stand"] == "2022-03-14"
     assert len(d["regeln"]["fingerabdruck"]) == 12
     assert set(d["quellen"]) == {"probe.q_quote", "probe.q_betrag"}

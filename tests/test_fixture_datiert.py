@@ -131,7 +131,7 @@ def test_uebersicht_mit_datierten_werten(cli):
 
 
 def test_fristen_zeigen_das_weiche_ende_als_abgeleitet(cli):
-    d = _json(cli, "fristen", "--stichtag", ALT.isoformat())
+    d = _json(cli, "fristen", "--stichtag", ALT.isoformat())["fristen"]
     (frist,) = [f for f in d if f["bis"] == ENDE.isoformat()]
     assert frist["abgeleitet"] is True and "(abgeleitet)" in frist["quelle"]
     text = cli("fristen", "--regeln", str(FIXTURE), "--stichtag", ALT.isoformat()).out
@@ -265,7 +265,7 @@ def test_kreis_muss_im_verzeichnis_stehen(tmp_path):
 def test_fristen_nach_dem_weichen_ende_sagen_was_zu_pruefen_ist(cli):
     pruefen = next(k["pruefen"] for k in REGEL["kriterien"] if k["art"] == "weiches_ende")
     nach = ENDE.replace(year=ENDE.year + 1).isoformat()
-    (frist,) = [f for f in _json(cli, "fristen", "--stichtag", nach) if f.get("weich")]
+    (frist,) = [f for f in _json(cli, "fristen", "--stichtag", nach)["fristen"] if f.get("weich")]
     assert frist["pruefen"] == pruefen and frist["bis"] == ENDE.isoformat()
     text = cli("fristen", "--regeln", str(FIXTURE), "--stichtag", nach).out
     assert f"weiches Ende {ENDE:%d.%m.%Y}" in text and pruefen in text

@@ -112,7 +112,9 @@ def test_cli_fristen_json(cli):
     tage = sorted({t for _, _, von, bis in daten for t in (von, bis) if t})
     stichtage = {tage[0] - timedelta(days=1), tage[len(tage) // 2], tage[-1] + timedelta(days=1)}
     for tag in sorted(stichtage):
-        liste = json.loads(cli("fristen", "--stichtag", tag.isoformat(), "--format", "json").out)
+        liste = json.loads(cli("fristen", "--stichtag", tag.isoformat(), "--format", "json").out)[
+            "fristen"
+        ]
         ist = {(f["programm"], f["text"]): f for f in liste}
         assert len(ist) == len(liste) == len(erwartet)
         for programm, text, von, bis in erwartet:
@@ -263,7 +265,7 @@ def test_fristen_warnen_vor_alten_zahlen_und_zaehlen_richtig(cli):
 
     from ozg_foerder.api import katalog
 
-    alle = json.loads(cli("fristen", "--format", "json").out)
+    alle = json.loads(cli("fristen", "--format", "json").out)["fristen"]
     ende = max(date.fromisoformat(f["bis"]) for f in alle if f["bis"])
     nach_allem = (ende + timedelta(days=1)).isoformat()
     ohne = sum(1 for f in alle if f["status"] == "ohne_frist")
@@ -279,7 +281,9 @@ def test_fristen_warnen_vor_alten_zahlen_und_zaehlen_richtig(cli):
     stand = min(p.stand for p in katalog().programme())
     neu = cli("fristen", "--stichtag", stand.isoformat())
     assert "mehr als ein Jahr" not in neu.out
-    am_stand = json.loads(cli("fristen", "--stichtag", stand.isoformat(), "--format", "json").out)
+    am_stand = json.loads(cli("fristen", "--stichtag", stand.isoformat(), "--format", "json").out)[
+        "fristen"
+    ]
     assert sum(_zaehlung(neu.out).values()) == len(am_stand) == len(alle)
     laufen = sum(1 for f in am_stand if f["status"] == "laeuft")
     assert _zaehlung(neu.out).get("laufen", _zaehlung(neu.out).get("läuft")) == laufen

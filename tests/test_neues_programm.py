@@ -43,7 +43,9 @@ def test_regeln_pruefen_und_liste(cli, verzeichnis):
     anzahl = sum(len(d.get("testfaelle", [])) for d in ALLE.values())
     assert lauf.code == 0, lauf.err
     assert f"In Ordnung: {len(ALLE)} Programme mit {anzahl} Testfällen" in lauf.out
-    liste = json.loads(cli("--regeln", verzeichnis, "regeln", "liste", "--format", "json").out)
+    liste = json.loads(cli("--regeln", verzeichnis, "regeln", "liste", "--format", "json").out)[
+        "programme"
+    ]
     reihenfolge = sorted(ALLE, key=lambda i: (ALLE[i].get("reihenfolge", 100), i))
     assert [p["id"] for p in liste] == reihenfolge
 
@@ -201,7 +203,7 @@ def test_uebersicht_und_fristen(cli, verzeichnis, programm_id):
 
     fristen = json.loads(
         cli("fristen", "--stichtag", waehrend, "--format", "json", "--regeln", verzeichnis).out
-    )
+    )["fristen"]
     eigene = [f for f in fristen if f["programm"] == programm_id]
     assert [(f["von"], f["bis"], f["status"]) for f in eigene] == [
         (von.isoformat(), bis.isoformat(), "laeuft")

@@ -86,7 +86,9 @@ def test_abgeleitete_fristen_sind_gekennzeichnet(cli):
             if abgeleitet & set(verweise):
                 erwartet.add((daten["id"], k["id"]))
     assert erwartet  # die mitgelieferten Regeln haben ein abgeleitetes Kontingent
-    fristen = json.loads(cli("fristen", "--stichtag", "2022-03-14", "--format", "json").out)
+    fristen = json.loads(cli("fristen", "--stichtag", "2022-03-14", "--format", "json").out)[
+        "fristen"
+    ]
     for programm, kid in erwartet:
         (f,) = [f for f in fristen if f["programm"] == programm and f" {kid} " in f["text"]]
         assert f["abgeleitet"] is True and "(abgeleitet)" in f["quelle"]

@@ -97,4 +97,35 @@ def werte_datei_aus(
         )
     auswertung = Auswertung(quelle, plan, tag, landkreis, summen)
     auswertung.katalog = kat  # type: ignore[attr-defined]  # Stand und Fingerabdruck der Regeln
+    # Nachvollziehbar: welche Datei (Inhalt) mit welchen Angaben ausgewertet wurde.
+    auswertung.eingabe = {  # type: ignore[attr-defined]
+        "datei": os.path.basename(os.fspath(eingabe)),
+        "sha256": _hash(eingabe),
+    }
+    auswertung.optionen = {  # type: ignore[attr-defined]
+        "programme": list(programme or []),
+        "stichtag": tag.isoformat(),
+        "blatt": blatt,
+        "kreis": kreis,
+        "summen": summen,
+        "spalten": (
+            [f"{k}={v}" for k, v in spalten.items()]
+            if isinstance(spalten, Mapping)
+            else list(spalten or [])
+        ),
+    }
     return auswertung
+
+
+def _hash(eingabe: str | os.PathLike[str]) -> str | None:
+    """sha256 der Eingabedatei (ihr Inhalt, nicht ihr Name); None, wenn sie nicht lesbar ist."""
+    import hashlib
+
+    h = hashlib.sha256()
+    try:
+        with open(eingabe, "rb") as datei:
+            for block in iter(lambda: datei.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return None
+    return h.hexdigest()

@@ -208,13 +208,15 @@ def begruendung_text(z: Zeilenergebnis, pz: ProgrammZiel, fehler_spalte: str = F
 
 
 def regeln_text(auswertung: Any) -> str | None:
-    """``Regeln: Stand 14.03.2022, Fingerabdruck 1a2b3c4d5e6f`` – womit gerechnet wurde."""
+    """``Regeln: Stand 14.03.2022 · Fingerabdruck 1a2b3c4d5e6f · ozg-foerder 0.1.0`` und die
+    Eingabedatei mit ihrem Hash – womit und woraus gerechnet wurde."""
     katalog = getattr(auswertung, "katalog", None)
     if katalog is None:
         return None
-    from datetime import date
+    from ozg_foerder.ausgabe.regelsatz import regelsatz_text
 
-    from ozg_foerder.eingaben.werte import formatiere_datum
-
-    stand = formatiere_datum(date.fromisoformat(katalog.stand))
-    return f"Regeln: Stand {stand}, Fingerabdruck {katalog.fingerabdruck}"
+    text = regelsatz_text(katalog.regelsatz())
+    eingabe = getattr(auswertung, "eingabe", None)
+    if eingabe and eingabe.get("sha256"):
+        text += f"\nEingabe: {eingabe['datei']} (sha256 {eingabe['sha256'][:12]})"
+    return text

@@ -312,14 +312,17 @@ def _benannte_quellen(auswertung: Auswertung) -> dict[str, dict[str, Any]]:
 def _kopf(auswertung: Auswertung, texte: dict[str, _Programmtexte], v: Quellenverzeichnis) -> str:
     katalog = getattr(auswertung, "katalog", None)
     programme = [ps.programm for ps in auswertung.programme]
-    regeln: dict[str, Any] = {
-        "stand": katalog.stand if katalog else max(p.stand for p in programme).isoformat(),
-        "fingerabdruck": katalog.fingerabdruck if katalog else None,
-    }
+    regeln: dict[str, Any] = (
+        katalog.regelsatz()
+        if katalog
+        else {"stand": max(p.stand for p in programme).isoformat(), "fingerabdruck": None}
+    )
     teile = [
         ("format", FORMAT),
         ("stichtag", auswertung.stichtag.isoformat()),
         ("regeln", regeln),
+        ("eingabe", getattr(auswertung, "eingabe", None)),
+        ("optionen", getattr(auswertung, "optionen", None)),
         ("programme", {pid: t.dict for pid, t in texte.items()}),
         ("quellen", v.quellen),
         ("hinweise", list(auswertung.hinweise)),

@@ -388,13 +388,25 @@ def _zusammenfassung(blatt: Any, auswertung: Auswertung, stile: _Stile, titel: s
     blatt.append(["davon mit Fehlern", zf.fehlerzeilen])
     katalog = getattr(auswertung, "katalog", None)
     if katalog is not None:
+        r = katalog.regelsatz()
         blatt.append(
             [
                 "Regeln",
-                f"Stand {formatiere_datum(date.fromisoformat(katalog.stand))}, "
-                f"Fingerabdruck {katalog.fingerabdruck}",
+                f"Stand {formatiere_datum(date.fromisoformat(r['stand']))}, "
+                f"Fingerabdruck {r['fingerabdruck']}, ozg-foerder {r['version']}",
             ]
         )
+    eingabe = getattr(auswertung, "eingabe", None)
+    if eingabe and eingabe.get("sha256"):
+        blatt.append(["Eingabe (sha256)", eingabe["sha256"]])
+    optionen = getattr(auswertung, "optionen", None)
+    if optionen:
+        angaben = [
+            f"{k}={', '.join(v) if isinstance(v, list) else v}"
+            for k, v in optionen.items()
+            if v not in (None, [])
+        ]
+        blatt.append(["Angaben", textzelle(blatt, "; ".join(angaben))])
     blatt.append([])
     namen = ["Programm", "Name"]
     for ergebnis in ERGEBNISSE:

@@ -136,10 +136,13 @@ def _befehl_fuer(programm_id: str, kompilat: dict[str, Any]):
             e = p.eingaben.get(fehler.feld)
             option = e.option if e is not None else f"--{fehler.feld.replace('_', '-')}"
             eingabefehler(fehler, f"{befehl_name} --help", option)
+        regelsatz = katalog(regeln).regelsatz()
         if fmt == "json":
-            schreibe_json(als_dict(ergebnis))
+            schreibe_json({**als_dict(ergebnis), "regeln": regelsatz})
         else:
-            schreibe(als_text(ergebnis, erklaeren))
+            from ozg_foerder.ausgabe.regelsatz import regelsatz_text
+
+            schreibe(als_text(ergebnis, erklaeren) + "\n" + regelsatz_text(regelsatz))
         raise typer.Exit(
             EXIT_NICHT_FOERDERFAEHIG if ergebnis.ergebnis == "nicht_foerderfaehig" else EXIT_OK
         )

@@ -208,8 +208,15 @@ def registriere(app: typer.Typer) -> None:
             inhalt = als_ics(ereignisse, "Förderfristen OZG Hessen")
             schreibe_datei(ics, inhalt, "--ics", f"{befehl_name} --help")
             meldung(f"{len(ereignisse)} Termine nach {ics} geschrieben.")
+        regelsatz = katalog(regeln).regelsatz()
         if fmt == "json":
-            schreibe_json([f.als_dict(tag) for f in liste])
+            schreibe_json(
+                {
+                    "stichtag": tag.isoformat(),
+                    "regeln": regelsatz,
+                    "fristen": [f.als_dict(tag) for f in liste],
+                }
+            )
             return
         namen = {p.id: p.name for p in programme}
         import shutil
@@ -225,6 +232,9 @@ def registriere(app: typer.Typer) -> None:
         veraltet = [p.stand for p in programme if tag > plus_ein_jahr(p.stand)]
         if veraltet:
             zeilen.append(f"Hinweis: {veraltet_hinweis(veraltet)}")
+        from ozg_foerder.ausgabe.regelsatz import regelsatz_text
+
+        zeilen.append(regelsatz_text(regelsatz))
         schreibe("\n".join(zeilen))
 
     @befehl(app, "uebersicht")
@@ -251,18 +261,23 @@ def registriere(app: typer.Typer) -> None:
             eingabefehler(fehler, f"{befehl_name} --help")
         from ozg_foerder.api import katalog
 
-        zeilen = werte_uebersicht(katalog(regeln).programme(), gefunden, tag)
+        kat = katalog(regeln)
+        zeilen = werte_uebersicht(kat.programme(), gefunden, tag)
         if fmt == "json":
             schreibe_json(
                 {
                     "kommune": gefunden.als_dict(),
                     "stichtag": tag.isoformat(),
+                    "regeln": kat.regelsatz(),
                     "hinweise": hinweise,
                     "programme": [z.als_dict() for z in zeilen],
                 }
             )
             return
-        schreibe(_uebersicht_text(gefunden, tag, hinweise, zeilen))
+        from ozg_foerder.ausgabe.regelsatz import regelsatz_text
+
+        text = _uebersicht_text(gefunden, tag, hinweise, zeilen)
+        schreibe(text + "\n" + regelsatz_text(kat.regelsatz()))
 
 
 def _uebersicht_text(kommune, tag, hinweise, zeilen) -> str:

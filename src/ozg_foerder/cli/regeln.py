@@ -52,17 +52,28 @@ def regeln_gruppe() -> typer.Typer:
         programme = katalog.programme()
         if fmt == "json":
             schreibe_json(
-                [
-                    {"id": p.id, "name": p.name, "stand": p.stand.isoformat(), "traeger": p.traeger}
-                    for p in programme
-                ]
+                {
+                    "regeln": katalog.regelsatz(),
+                    "programme": [
+                        {
+                            "id": p.id,
+                            "name": p.name,
+                            "stand": p.stand.isoformat(),
+                            "traeger": p.traeger,
+                        }
+                        for p in programme
+                    ],
+                }
             )
             return
+        from ozg_foerder.ausgabe.regelsatz import regelsatz_text
+
         breite = max(len(p.id) for p in programme)
         zeilen = [f"Regeln aus {katalog.verzeichnis}", ""]
         for p in programme:
             zeilen.append(f"  {p.id:<{breite}}  {p.name} (Stand {formatiere_datum(p.stand)})")
             zeilen.append(f"  {'':<{breite}}  {p.traeger}")
+        zeilen += ["", regelsatz_text(katalog.regelsatz())]
         schreibe("\n".join(zeilen))
 
     @befehl(gruppe, "zeigen")

@@ -72,15 +72,21 @@ def _schluessel(dateien: list[Path], daten: Path) -> str:
 def fingerabdruck(verzeichnis: str | os.PathLike[str], daten: Path | None = None) -> str:
     """Ein kurzer Fingerabdruck des Regelsatzes: sha256, die ersten 12 Hex-Zeichen.
 
-    Über den Inhalt der ``*.yaml`` im Regelverzeichnis und der ``*.csv`` im Datenverzeichnis
-    (nach Dateiname sortiert, Zeilenenden vereinheitlicht, ohne Pfade): gleiche Regeln geben auf
-    jedem Rechner denselben Abdruck, eine geänderte Zahl einen anderen.
+    Über den Inhalt der ``*.yaml`` im Regelverzeichnis, der Datendateien (``*.csv`` neben den
+    Regeln und im Datenverzeichnis) und der Quelldokumente (``quellen/``), nach Dateiname
+    sortiert, Zeilenenden vereinheitlicht, ohne Pfade: gleiche Regeln geben auf jedem Rechner
+    denselben Abdruck, eine geänderte Zahl, ein geänderter Datensatz oder ein geändertes
+    Quelldokument einen anderen.
     """
     daten = daten or daten_verzeichnis()
+    verzeichnis = Path(verzeichnis)
+    quellen = verzeichnis / "quellen"
     h = hashlib.sha256()
     for art, dateien in (
-        (b"regeln", _dateien(Path(verzeichnis))),
+        (b"regeln", _dateien(verzeichnis)),
+        (b"daten-neben", sorted(verzeichnis.glob("*.csv"), key=lambda p: p.name)),
         (b"daten", sorted(Path(daten).glob("*.csv"), key=lambda p: p.name)),
+        (b"quellen", sorted((p for p in quellen.glob("*") if p.is_file()), key=lambda p: p.name)),
     ):
         for p in dateien:
             inhalt = p.read_bytes().replace(b"\r\n", b"\n").replace(b"\r", b"\n")
@@ -109,6 +115,10 @@ class Katalog:
     def stand(self) -> str:
         """Der jüngste Stand der Regeldateien (ISO-Datum)."""
         return max(k["stand"] for k in self._kompilate.values())
+
+    def regelsatz(self) -> dict[str, str]:
+        """Womit gerechnet wurde – in jeder Ausgabe: ``{"stand", "fingerabdruck", "version"}``."""
+        return {"stand": self.stand, "fingerabdruck": self.fingerabdruck, "version": __version__}
 
     @property
     def ids(self) -> list[str]:

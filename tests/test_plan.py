@@ -323,3 +323,33 @@ def test_regelvokabular_schritte_und_beschluss_werden_geprueft(cli, tmp_path):
         "'gibtsnicht' ist keine Eingabe",
     ]:
         assert erwartet in lauf.err, (erwartet, lauf.err)
+
+
+def test_weiches_ende_steht_im_plan_als_frist(cli):
+    """Ein Programm ohne festes Ende, aber mit weichem Ende (GUIDE §1.1): der Plan nennt es als
+    ungefähre Frist mit dem, was danach zu prüfen ist – vor und nach dem Tag."""
+    import yaml
+
+    from conftest import REGELN
+
+    for datei in sorted(REGELN.glob("*.yaml")):
+        regel = yaml.safe_load(datei.read_text(encoding="utf-8"))
+        weich = [k for k in regel.get("kriterien", []) if k.get("art") == "weiches_ende"]
+        if weich:
+            break
+    else:
+        pytest.skip("kein Programm mit weichem Ende in den Regeln")
+    ende = weich[0]["bis"]
+    from ozg_foerder.eingaben.werte import formatiere_datum
+
+    for tag in (ende.fromordinal(ende.toordinal() - 30), ende.fromordinal(ende.toordinal() + 1)):
+        lauf = cli("plan", "Mücke", "--partner", "Grünberg", "--stichtag", tag.isoformat())
+        text = " ".join(lauf.out.split())
+        assert f"Frist: etwa {formatiere_datum(ende)} – weiches Ende" in text
+        assert " ".join(weich[0]["pruefen"].split()) in text
+        daten = json.loads(
+            cli("plan", "Mücke", "--partner", "Grünberg", "--stichtag", tag.isoformat(),
+                "--format", "json").out
+        )  # fmt: skip
+        eintrag = next(p for p in daten["programme"] if p["programm"] == regel["id"])
+        assert (eintrag["frist"], eintrag["frist_weich"]) == (ende.isoformat(), True)

@@ -151,3 +151,29 @@ def test_befehl_vergleichen_braucht_zwei_staende(cli):
         "regeln", "vergleichen", REGELN, "--stichtag-alt", "31.02.2026", "--stichtag-neu", "x"
     )
     assert falsch.code == 2 and "stichtag" in falsch.err
+
+
+def test_fixture_mit_datierten_werten_zeigt_die_aenderung_an_ihrem_tag(cli):
+    """Das erfundene Programm mit datiertem Satz und Deckel: am Tag vor und am Tag der neuen
+    Stufe unterscheiden sich genau die datierten Zahlen, davor nichts (nur YAML, kein Python)."""
+    import yaml
+
+    fixture = REGELN.parent / "tests" / "fixtures" / "datiert"
+    regel = yaml.safe_load(next(fixture.glob("*.yaml")).read_text(encoding="utf-8"))
+    stufen = regel["betrag"]["satz"]
+    neu_ab = stufen[-1]["ab"]
+    vorher = neu_ab.fromordinal(neu_ab.toordinal() - 1)
+    lauf = cli(
+        "regeln", "vergleichen", fixture, "--stichtag-alt", vorher.isoformat(),
+        "--stichtag-neu", neu_ab.isoformat(), "--format", "json",
+    )  # fmt: skip
+    assert lauf.code == 1, lauf.err
+    geaendert = {u["pfad"]: (u["alt"], u["neu"]) for u in json.loads(lauf.out)["unterschiede"]}
+    assert geaendert["betrag.satz"] == (str(stufen[-2]["wert"]), str(stufen[-1]["wert"]))
+    deckel = regel["betrag"]["hoechstens"]
+    assert geaendert["betrag.hoechstens"] == (str(deckel[-2]["wert"]), str(deckel[-1]["wert"]))
+    ruhig = cli(
+        "regeln", "vergleichen", fixture, "--stichtag-alt", stufen[-2]["ab"].isoformat(),
+        "--stichtag-neu", vorher.isoformat(),
+    )  # fmt: skip
+    assert ruhig.code == 0, ruhig.out

@@ -99,6 +99,8 @@ class Einheit:
     fehlende: list[str]  # Optionen, ohne die etwas offen bleibt
     frist: date | None
     frist_quellen: tuple[Quelle, ...]
+    frist_pruefen: str | None = None
+    """Bei einem weichen Ende (erschlossen, nicht belegt): was danach zu prüfen ist."""
 
     @property
     def tage(self) -> Decimal | None:
@@ -196,9 +198,16 @@ def _einheit(p: Programm, kommunen: tuple[Any, ...], e: Ergebnis) -> Einheit:
         eingabe = p.eingaben[name]
         if e.ns.get(name) is None and eingabe.typ != "kommune":
             fehlende.append("/".join(eingabe.schalter))
-    frist, frist_quellen = None, ()
+    frist, frist_quellen, pruefen = None, (), None
     if p.gueltigkeit is not None:
         frist, frist_quellen = p.gueltigkeit[1], p.gueltigkeit[3]
+    if frist is None:
+        # ein weiches Ende (GUIDE §1.1): die Frist, bis zu der die Bedingung sicher gilt
+        for k in e.kriterien:
+            b = k.kriterium.bedingung
+            if b.art == "weiches_ende" and isinstance(getattr(b, "bis", None), date):
+                frist, frist_quellen, pruefen = b.bis, k.kriterium.quellen, b.pruefen
+                break
     return Einheit(
         p,
         kommunen,
@@ -211,6 +220,7 @@ def _einheit(p: Programm, kommunen: tuple[Any, ...], e: Ergebnis) -> Einheit:
         fehlende,
         frist,
         frist_quellen,
+        pruefen,
     )
 
 

@@ -47,6 +47,9 @@ class ProgrammJson(_Streng):
     tage_quelle: str | None
     frist: Datum | None
     frist_quelle: str | None
+    frist_weich: bool = Field(
+        False, description="Die Frist ist ein weiches Ende: erschlossen, danach offen (GUIDE §1.1)."
+    )
     noch_offen: list[FundJson] = Field(description="Voraussetzungen, die noch offen sind")
     fehlende_angaben: list[str]
     gruende: list[FundJson] = Field(description="warum nicht möglich oder geschlossen")

@@ -113,6 +113,7 @@ def plan_als_dict(plan: Any) -> dict[str, Any]:
                 "tage_quelle": quellen_text(_tage_quellen(e)) or None,
                 "frist": e.frist.isoformat() if e.frist else None,
                 "frist_quelle": quellen_text(e.frist_quellen) or None,
+                "frist_weich": e.frist_pruefen is not None,
                 "noch_offen": [
                     {"text": k.kriterium.text, "quelle": quellen_text(k.kriterium.quellen)}
                     for k in e.offen
@@ -218,7 +219,14 @@ def _einheit_zeilen(e: Any, wer: str = "") -> list[str]:
                 "      ",
                 "    ",
             )
-        if e.frist is not None:
+        if e.frist is not None and e.frist_pruefen:
+            z += _umbruch(
+                f"Frist: etwa {formatiere_datum(e.frist)} – weiches Ende "
+                f"({_quellen(e.frist_quellen)}); danach offen – {e.frist_pruefen}",
+                "      ",
+                "    ",
+            )
+        elif e.frist is not None:
             z += _umbruch(
                 f"Frist: {formatiere_datum(e.frist)} ({_quellen(e.frist_quellen)})",
                 "      ",

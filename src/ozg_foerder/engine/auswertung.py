@@ -120,12 +120,14 @@ def werte_aus(programm: Programm, eingaben: dict[str, Any], stichtag: date) -> E
 
     verteilung = None
     if programm.kontingente:
-        from ozg_foerder.engine.kontingente import verteile
+        from ozg_foerder.engine.kontingente import verteile, verteile_gemerkt
 
-        genutzt = ns.get(programm.modul_eingabe or "") or ()
-        verteilung = verteile(
-            programm.module, programm.kontingente, genutzt, stichtag, programm.modul_eingabe or ""
-        )
+        genutzt = tuple(ns.get(programm.modul_eingabe or "") or ())
+        argumente = (programm.module, programm.kontingente, genutzt, stichtag)
+        try:
+            verteilung = verteile_gemerkt(*argumente, programm.modul_eingabe or "")
+        except TypeError:  # ein Teil ohne Hash (datierte Werte): ohne Gedächtnis rechnen
+            verteilung = verteile(*argumente, programm.modul_eingabe or "")
         ns["tage_verfuegbar"] = verteilung.tage_verfuegbar
 
     angebote: tuple[tuple[AngebotDef, str, Finanzierung | None], ...] = ()

@@ -32,7 +32,14 @@ from ozg_foerder.api import (
     lies_kreis,
     wertleser,
 )
-from ozg_foerder.batch.quelle_basis import Fortschritt, Quelle, Unlesbar, ist_leer_zelle, zelltext
+from ozg_foerder.batch.quelle_basis import (
+    FormelOhneWert,
+    Fortschritt,
+    Quelle,
+    Unlesbar,
+    ist_leer_zelle,
+    zelltext,
+)
 from ozg_foerder.batch.spalten import Plan, ProgrammSpalten, spaltenbuchstabe
 from ozg_foerder.batch.verbund import KOOPERATION, VORHABEN, Verbund, kombiniere, verbund_schluessel
 from ozg_foerder.batch.zeile import Zeilenergebnis
@@ -149,6 +156,16 @@ class Auswerter:
             if index in z._gemeldet:
                 return
             z._gemeldet.add(index)
+        if index is not None and index < len(z.zellen):
+            zelle = z.zellen[index]
+            if zelle.__class__ is FormelOhneWert:
+                fehler = EingabeFehler(
+                    fehler.feld,
+                    zelle,
+                    "den Wert selbst eintragen oder die Datei in Excel öffnen und speichern "
+                    "(dann steht das Ergebnis der Formel darin)",
+                    grund=zelle.grund(),
+                )
         feld = fehler.feld  # der Fehler ist zwischengespeichert: Feld danach zurücksetzen
         if index is None:
             fehler.feld = f"Zeile {z.tabellenzeile}: {feld}"

@@ -19,6 +19,7 @@ from ozg_foerder.batch.fehler import DateiUnbrauchbar
 
 __all__ = [
     "KOPF_SUCHE",
+    "FormelOhneWert",
     "Fortschritt",
     "Quelle",
     "Unlesbar",
@@ -30,6 +31,27 @@ __all__ = [
 
 Fortschritt = Callable[[int, int | None], None]
 """Rückruf ``(erledigt, gesamt)`` – Bytes bei CSV, Zeilen bei XLSX; ``gesamt`` kann fehlen."""
+
+
+class FormelOhneWert(str):
+    """Eine Excel-Zelle mit Formel, aber ohne gespeichertes Ergebnis (Text: die Formel).
+
+    So schreiben Programme, die Formeln nicht ausrechnen (openpyxl, manche Exporte); Excel
+    speichert das Ergebnis mit. Gelesen wird sie nie als Wert, sondern als Zeilenfehler, der
+    die Zelle nennt."""
+
+    zelle: str
+
+    def __new__(cls, formel: str, zelle: str) -> FormelOhneWert:
+        objekt = super().__new__(cls, formel)
+        objekt.zelle = zelle
+        return objekt
+
+    def grund(self) -> str:
+        return (
+            f"Die Zelle {self.zelle} enthält eine Formel ohne gespeichertes Ergebnis (die Datei "
+            "wurde nicht mit Excel gespeichert)."
+        )
 
 
 class Unlesbar(list):

@@ -10,6 +10,7 @@ versteht sie (0,15 als Gleitkommazahl ist genau 15 %).
 
 from __future__ import annotations
 
+import re
 import warnings
 import zipfile
 from collections.abc import Callable, Iterator
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ozg_foerder.batch.fehler import DateiUnbrauchbar
-from ozg_foerder.batch.quelle_basis import Fortschritt, Quelle, kopf_finden
+from ozg_foerder.batch.quelle_basis import FormelOhneWert, Fortschritt, Quelle, kopf_finden
 
 __all__ = ["GRENZEN", "XlsxQuelle", "pruefe_archiv"]
 
@@ -107,6 +108,51 @@ def pruefe_archiv(pfad: Path) -> None:
             raise bombe
 
 
+_FORMEL_OHNE_WERT = re.compile(
+    rb"(?:</(?:\w{1,20}:)?f>|<(?:\w{1,20}:)?f\b[^<>]{0,500}/>)\s{0,100}"
+    rb"(?:<(?:\w{1,20}:)?v\s{0,20}/>|<(?:\w{1,20}:)?v>\s{0,100}</(?:\w{1,20}:)?v>)?\s{0,100}"
+    rb"</(?:\w{1,20}:)?c>"
+)
+
+
+def formeln_ohne_wert(pfad: Path) -> bool:
+    """Hat ein Tabellenblatt eine Formelzelle ohne gespeichertes Ergebnis (``<f>`` ohne ``<v>``)?
+
+    Liest die Blätter einmal in Stücken (linear, ohne sie zu parsen); nur dann lohnt der zweite
+    Durchgang mit den Formeln."""
+    stueck = 1024 * 1024
+    try:
+        with zipfile.ZipFile(pfad) as archiv:
+            for teil in archiv.infolist():
+                if not teil.filename.startswith("xl/worksheets/"):
+                    continue
+                with archiv.open(teil) as daten:
+                    rest = b""
+                    while True:
+                        neu = daten.read(stueck)
+                        if not neu:
+                            break
+                        text = rest + neu
+                        if _FORMEL_OHNE_WERT.search(text):
+                            return True
+                        rest = text[-700:]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        return False  # die eigentliche Meldung kommt beim Öffnen mit openpyxl
+    return False
+
+
+def _formeln_einsetzen(zellen: list[Any], formeln: tuple[Any, ...], nr: int) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for i, wert in enumerate(zellen):
+        if wert is not None or i >= len(formeln):
+            continue
+        formel = formeln[i]
+        formel = getattr(formel, "text", formel)  # ArrayFormula
+        if isinstance(formel, str) and formel.startswith("="):
+            zellen[i] = FormelOhneWert(formel, f"{get_column_letter(i + 1)}{nr}")
+
+
 class XlsxQuelle(Quelle):
     art = "xlsx"
 
@@ -119,33 +165,55 @@ class XlsxQuelle(Quelle):
     ) -> None:
         self.pfad = pfad
         self.groesse = groesse
+        self.hinweise: list[str] = []
         pruefe_archiv(pfad)
+        self._formeln = formeln_ohne_wert(pfad)
         self.blatt = self._blattname(blatt)
         with closing(self.zeilen_ab(1, None)) as zeilen:
             self.kopf_zeile, self.kopf = kopf_finden(zeilen, pfad, ist_kopf)
 
-    def _mappe(self) -> Any:
+    def _mappe(self, werte: bool = True) -> Any:
+        """Die Arbeitsmappe; ``werte=False``: Formeln statt ihrer gespeicherten Ergebnisse."""
         import openpyxl
 
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 return openpyxl.load_workbook(
-                    self.pfad, read_only=True, data_only=True, keep_links=False
+                    self.pfad, read_only=True, data_only=werte, keep_links=False
                 )
         except Exception as fehler:  # openpyxl wirft je nach Schaden Verschiedenes
             raise _unlesbar(self.pfad, fehler) from None
 
     def _blattname(self, blatt: str | None) -> str:
+        """Das Blatt mit ``--blatt``; ohne Angabe das, das Excel beim Öffnen zeigt (das aktive,
+        wenn es sichtbar ist, sonst das erste sichtbare) – nie ein ausgeblendetes."""
         mappe = self._mappe()
         try:
             namen = [b.title for b in mappe.worksheets]
+            sichtbar = [b.title for b in mappe.worksheets if b.sheet_state == "visible"]
+            try:
+                aktiv = mappe.active
+            except Exception:  # eine kaputte Ansicht: dann das erste sichtbare
+                aktiv = None
+            aktiv_name = aktiv.title if aktiv is not None and aktiv.title in sichtbar else None
         finally:
             mappe.close()
         if not namen:
             raise DateiUnbrauchbar(f"{self.pfad} enthält kein Tabellenblatt.", _HILFE_EXCEL)
         if blatt is None:
-            return namen[0]
+            gewaehlt = aktiv_name or (sichtbar or namen)[0]
+            if len(namen) > 1:
+                andere = [n for n in namen if n != gewaehlt]
+                versteckt = [n for n in andere if n not in sichtbar]
+                weitere = ", ".join(
+                    f"„{n}“" + (" (ausgeblendet)" if n in versteckt else "") for n in andere
+                )
+                self.hinweise.append(
+                    f"Gelesen wird das Tabellenblatt „{gewaehlt}“ (weitere: {weitere}); ein "
+                    "anderes wählt --blatt NAME."
+                )
+            return gewaehlt
         if blatt in namen:
             return blatt
         gesucht = blatt.strip().casefold()
@@ -162,15 +230,22 @@ class XlsxQuelle(Quelle):
         self, erste: int, fortschritt: Fortschritt | None
     ) -> Iterator[tuple[int, list[Any]]]:
         mappe = self._mappe()
+        formeln_mappe = self._mappe(werte=False) if self._formeln else None
         try:
             blatt = mappe[self.blatt]
             gesamt = blatt.max_row if fortschritt is not None else None
             blatt.reset_dimensions()  # manche Programme schreiben falsche Abmessungen
             zeilen = blatt.iter_rows(values_only=True)
+            formeln: Iterator[Any] | None = None
+            if formeln_mappe is not None:  # im Gleichschritt: die Formel hinter leeren Zellen
+                formel_blatt = formeln_mappe[self.blatt]
+                formel_blatt.reset_dimensions()
+                formeln = formel_blatt.iter_rows(values_only=True)
             nr = 0
             while True:
                 try:
                     zellen = next(zeilen)
+                    formel_zeile = next(formeln, None) if formeln is not None else None
                 except StopIteration:
                     break
                 except Exception as fehler:  # kaputtes XML mitten im Blatt
@@ -180,11 +255,16 @@ class XlsxQuelle(Quelle):
                 if fortschritt is not None and nr % 2000 == 0:
                     fortschritt(nr, gesamt)
                 if nr >= erste:
-                    yield nr, list(zellen)
+                    liste = list(zellen)
+                    if formel_zeile is not None:
+                        _formeln_einsetzen(liste, formel_zeile, nr)
+                    yield nr, liste
             if fortschritt is not None:
                 fortschritt(gesamt or 0, gesamt)
         finally:
             mappe.close()
+            if formeln_mappe is not None:
+                formeln_mappe.close()
 
     def zeilen(self, fortschritt: Fortschritt | None = None) -> Iterator[tuple[int, list[Any]]]:
         return self.zeilen_ab(self.kopf_zeile + 1, fortschritt)

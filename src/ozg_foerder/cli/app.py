@@ -25,9 +25,12 @@ from ozg_foerder.cli.basis import (
     Abgebrochen,
     RegelnOption,
     Vorgaben,
+    abbruch_code,
+    abbruch_grund,
     klick_befehl,
     meldung,
     neue_gruppe,
+    signale_abfangen,
 )
 from ozg_foerder.regeln.katalog import UMGEBUNG_REGELN, RegelVerzeichnisFehlt
 from ozg_foerder.version import __version__
@@ -147,11 +150,14 @@ def main(argv: list[str] | None = None) -> None:
     """Der Rand der Kommandozeile: liest argv und ``OZG_FOERDER_REGELN`` (einmal) und endet."""
     argv = list(sys.argv[1:] if argv is None else argv)
     regeln = os.environ.get(UMGEBUNG_REGELN) or None
+    zurueck = signale_abfangen()
     try:
         code = fuehre_aus(argv, regeln)
-    except KeyboardInterrupt:
-        meldung("Abgebrochen (Strg-C).")
-        code = EXIT_ABBRUCH
+    except KeyboardInterrupt as unterbrechung:  # Strg-C, SIGTERM, SIGHUP
+        meldung(f"Abgebrochen ({abbruch_grund(unterbrechung)}).")
+        code = abbruch_code(unterbrechung)
+    finally:
+        zurueck()
     sys.exit(code)
 
 
@@ -173,10 +179,12 @@ def fuehre_aus(argv: list[str], regeln: str | None = None) -> int:
         return _melde_aufruffehler(fehler)
     except typer.Exit as ende:
         ergebnis = ende.exit_code
-    except Abgebrochen:
-        return EXIT_ABBRUCH  # schon gemeldet
-    except typer.Abort:
-        ergebnis = EXIT_ABBRUCH
+    except Abgebrochen as abbruch:
+        return abbruch.code  # schon gemeldet
+    except typer.Abort as abbruch:  # Click macht aus Strg-C (und SIGTERM/SIGHUP) ein Abort
+        ursache = abbruch.__cause__ or abbruch
+        meldung(f"Abgebrochen ({abbruch_grund(ursache)}).")
+        return abbruch_code(ursache)
     except BrokenPipeError:
         _still_beenden()
         return 0

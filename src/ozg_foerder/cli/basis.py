@@ -57,6 +57,60 @@ class WidersprechendeSchalter(_ausnahmen.UsageError):
 class Abgebrochen(Exception):
     """Strg-C, vom Befehl schon gemeldet (z. B. "keine halbe Datei geschrieben"): Exit 130."""
 
+    def __init__(self, text: str, code: int = EXIT_ABBRUCH) -> None:
+        super().__init__(text)
+        self.code = code
+
+
+class Beendet(KeyboardInterrupt):
+    """SIGTERM oder SIGHUP: wie Strg-C aufräumen (temporäre Dateien löschen), dann 128 + Signal."""
+
+    def __init__(self, signal_nr: int, name: str) -> None:
+        super().__init__(name)
+        self.signal_nr = signal_nr
+        self.name = name
+
+
+def abbruch_grund(fehler: BaseException) -> str:
+    """„Strg-C“ oder der Name des Signals (SIGTERM, SIGHUP), für die Meldung."""
+    return fehler.name if isinstance(fehler, Beendet) else "Strg-C"
+
+
+def abbruch_code(fehler: BaseException) -> int:
+    return 128 + fehler.signal_nr if isinstance(fehler, Beendet) else EXIT_ABBRUCH
+
+
+def signale_abfangen() -> Callable[[], None]:
+    """SIGTERM und SIGHUP werfen :class:`Beendet` (nur am Rand, in ``main``): So laufen die
+    Aufräumpfade wie bei Strg-C; ein zweites Signal während des Aufräumens wird übergangen.
+
+    Gibt eine Funktion zurück, die die vorigen Behandlungen wiederherstellt."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    vorher = {
+        getattr(signal, name): signal.getsignal(getattr(signal, name))
+        for name in ("SIGTERM", "SIGHUP")
+        if hasattr(signal, name)
+    }
+
+    def zurueck() -> None:
+        for nummer, behandlung in vorher.items():
+            if behandlung is not None:
+                signal.signal(nummer, behandlung)
+
+    def behandle(nummer: int, _rahmen: Any) -> None:
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), signal.SIG_IGN)
+        raise Beendet(nummer, signal.Signals(nummer).name)
+
+    for nummer in vorher:
+        signal.signal(nummer, behandle)
+    return zurueck
+
 
 # --- Typer-Klassen ----------------------------------------------------------------------------
 
@@ -269,10 +323,11 @@ def meldung(text: str) -> None:
     sys.stderr.write(text if text.endswith("\n") else text + "\n")
 
 
-def abgebrochen(text: str) -> NoReturn:
-    """Strg-C, vom Befehl selbst gemeldet (z. B. "keine halbe Datei geschrieben"); Exit 130."""
+def abgebrochen(text: str, code: int = EXIT_ABBRUCH) -> NoReturn:
+    """Strg-C, vom Befehl selbst gemeldet (z. B. "keine halbe Datei geschrieben"); Exit 130
+    (bei SIGTERM/SIGHUP 128 + Signal)."""
     meldung(text)
-    raise Abgebrochen(text)
+    raise Abgebrochen(text, code)
 
 
 def abbruch(text: str, hilfe: str | None = None, code: int = EXIT_EINGABE) -> NoReturn:

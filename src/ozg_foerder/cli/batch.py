@@ -18,6 +18,8 @@ from ozg_foerder.cli.basis import (
     RegelnOption,
     StichtagOption,
     abbruch,
+    abbruch_code,
+    abbruch_grund,
     abgebrochen,
     befehl,
     eingabefehler,
@@ -198,13 +200,15 @@ def _batch_lauf(
             )
     except DateiUnbrauchbar as fehler:
         _abbruch(fehler.meldung, fehler.hilfe)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as unterbrechung:  # Strg-C, SIGTERM, SIGHUP
+        grund, code = abbruch_grund(unterbrechung), abbruch_code(unterbrechung)
         if ziel is not None:
             abgebrochen(
-                f"Abgebrochen (Strg-C): {ziel} wurde nicht geschrieben"
-                + (" und ist unverändert." if ziel.exists() else ".")
+                f"Abgebrochen ({grund}): {ziel} wurde nicht geschrieben"
+                + (" und ist unverändert." if ziel.exists() else "."),
+                code,
             )
-        abgebrochen("Abgebrochen (Strg-C): Die Ausgabe ist unvollständig.")
+        abgebrochen(f"Abgebrochen ({grund}): Die Ausgabe ist unvollständig.", code)
     except BrokenPipeError:  # Ausgabe in eine geschlossene Pipe (| head): still enden
         _stdout_verwerfen()
         return 0

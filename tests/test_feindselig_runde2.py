@@ -277,3 +277,139 @@ def test_datum_jenseits_des_kalenders_in_check(cli):
     assert lauf.code == 2
     assert lauf.err.startswith("Fehler: --beginn: „31.12.9999“ ist nicht zulässig.")
     assert "Hilfe:" in lauf.err
+
+
+# --- Regeldateien: Fehler des Autors sind Exit 2 mit Datei, Zeile und Feld ----------------------
+
+MINIMAL = REPO / "tests" / "fixtures" / "minimal"
+
+
+def _regeln(tmp_path: Path, ersetze=(), anhang: str = "", roh=None) -> Path:
+    ziel = tmp_path / "regeln"
+    ziel.mkdir()
+    text = (MINIMAL / "musterfoerderung.yaml").read_text(encoding="utf-8")
+    for alt, neu in ersetze:
+        assert alt in text, alt
+        text = text.replace(alt, neu, 1)
+    inhalt = (text + anhang).encode("utf-8")
+    (ziel / "musterfoerderung.yaml").write_bytes(roh(inhalt) if roh else inhalt)
+    return ziel
+
+
+def _beide(cli, verzeichnis: Path, erwartet: str, name: str = "musterfoerderung.yaml") -> None:
+    """`regeln pruefen` und `check` melden denselben Fehler mit Datei und Zeile, Exit 2."""
+    datei = str(verzeichnis / name)
+    pruefen = cli("regeln", "pruefen", verzeichnis)
+    check = cli("--regeln", verzeichnis, "check", "musterfoerderung", "--kommune", "Wetzlar",
+                "--stellen", "3", "--stichtag", "2024-06-03")  # fmt: skip
+    for lauf in (pruefen, check):
+        assert lauf.code == 2, lauf.err
+        _zwei_zeilen(lauf.err)
+        assert erwartet in lauf.out + lauf.err
+        assert datei + ":" in lauf.out + lauf.err
+    assert check.err.startswith("Fehler: Die Regeldateien sind fehlerhaft:")
+
+
+REGELFEHLER = {
+    "nullbyte": (
+        {"roh": lambda b: b.replace(b"name: Muster", b"name: Mu\x00ster", 1)},
+        "musterfoerderung.yaml:7: Die Datei enthält ein Nullbyte",
+    ),
+    "steuerzeichen": (
+        {"roh": lambda b: b.replace(b"name: Muster", b"name: Mu\x07ster", 1)},
+        "musterfoerderung.yaml:7: unzulässiges Zeichen U+0007",
+    ),
+    "schluessel_uhrzeit": (
+        {"ersetze": [("  q_zeitraum:\n", "  12:30:\n")]},
+        "musterfoerderung.yaml:29: Schlüssel „12:30“ liest YAML als Zahl oder Uhrzeit; als Text "
+        'in Anführungszeichen schreiben: "12:30".',
+    ),
+    "schluessel_datum": (
+        {"ersetze": [("      bibliothek:\n", "      2024-01-01:\n")]},
+        "Schlüssel „2024-01-01“ liest YAML als Zahl oder Datum",
+    ),
+    "tausende_ziffern": (
+        {"ersetze": [("je_einheit: 1500", "je_einheit: 1500" + "0" * 5000)]},
+        "Zahl mit mehr als 100 Ziffern",
+    ),
+    "unmoegliches_datum": (
+        {"ersetze": [("von: 2024-02-01", "von: 2024-02-30")]},
+        "musterfoerderung.yaml:36: Das Datum 2024-02-30 gibt es nicht.",
+    ),
+    "jahr_9999": (
+        {"ersetze": [("stand: 2024-01-15", "stand: 9999-12-31")]},
+        "musterfoerderung.yaml:10: Datum 9999-12-31: erlaubt sind die Jahre 1900 bis 2999.",
+    ),
+    "testbetrag_1e30": (
+        {"ersetze": [('betrag: "4500.00"', 'betrag: "1e30"')]},
+        "testfaelle[0].erwartet.betrag: höchstens 17 Stellen.",
+    ),
+    "platzhalter_form": (
+        {"ersetze": [("Für {stellen} fehlt", "Für {stellen:>10} fehlt")]},
+        "hinweise[1].text: Form :>10 gibt es nur als :mio bei Beträgen.",
+    ),
+    "platzhalter_umwandlung": (
+        {"ersetze": [("Für {stellen} fehlt", "Für {stellen!r} fehlt")]},
+        "hinweise[1].text: Platzhalter {stellen!r}: !r gibt es nicht.",
+    ),
+    "zyklus": (
+        {
+            "anhang": "\nwerte:\n"
+            "  a: {art: differenz, text: A, von: b, minus: sachkosten}\n"
+            "  b: {art: differenz, text: B, von: a, minus: sachkosten}\n"
+        },
+        "werte.a: 'a' braucht 'b', das erst danach (oder aus 'a' selbst) berechnet wird",
+    ),
+    "tief_verschachtelt": (
+        {"anhang": "\nzzz: " + "[" * 3000 + "]" * 3000 + "\n"},
+        "zu tief verschachtelt (mehr als 64 Ebenen aus Listen und Zuordnungen).",
+    ),
+}
+for _option in ("format", "regeln", "stichtag", "erklaeren", "help"):
+    REGELFEHLER[f"option_{_option}"] = (
+        {"ersetze": [("  sachkosten:\n", f"  {_option}:\n")]},
+        f"eingaben.{_option}: ",
+    )
+
+
+@pytest.mark.parametrize("fall", sorted(REGELFEHLER))
+def test_regelfehler_sind_exit_2_mit_ort(cli, tmp_path, fall):
+    aenderung, erwartet = REGELFEHLER[fall]
+    _beide(cli, _regeln(tmp_path, **aenderung), erwartet)
+
+
+def test_regeldatei_zu_gross(cli, tmp_path):
+    verzeichnis = _regeln(tmp_path, anhang="\n# " + "x" * (2 * 1024 * 1024) + "\n")
+    _beide(cli, verzeichnis, "Regeldatei zu groß (2,0 MB; höchstens 2 MB).")
+
+
+def test_zu_viele_regeldateien(cli, tmp_path):
+    verzeichnis = _regeln(tmp_path)
+    for i in range(301):
+        (verzeichnis / f"p{i}.yaml").write_text("id: x\n", encoding="utf-8")
+    lauf = cli("regeln", "pruefen", verzeichnis)
+    assert lauf.code == 2
+    assert "enthält 302 Regeldateien (*.yaml); erlaubt sind höchstens 300" in lauf.out + lauf.err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX")
+def test_pipe_als_datendatei_blockiert_nicht(cli, tmp_path):
+    verzeichnis = _regeln(tmp_path)
+    os.mkfifo(verzeichnis / "daten.csv")
+    _beide(cli, verzeichnis, "ist keine gewöhnliche Datei (z. B. eine Pipe).", "daten.csv")
+
+
+def test_datendatei_ohne_schluesselspalte(cli, tmp_path):
+    ziel = tmp_path / "regeln"
+    ziel.mkdir()
+    for pfad in (REPO / "rules").glob("*.yaml"):
+        (ziel / pfad.name).write_bytes(pfad.read_bytes())
+    (ziel / "modellkommunen.csv").write_text("name;schluessel\nWanfried;1\n", encoding="utf-8")
+    erwartet = (
+        f"{ziel / 'modellkommunen.csv'}:1: ags: Die Kopfzeile braucht eine Spalte ags (durch "
+        "Komma getrennt); vorhanden: name;schluessel."
+    )
+    for lauf in (cli("regeln", "pruefen", ziel), cli("--regeln", ziel, "check", "ikz")):
+        assert lauf.code == 2, lauf.err
+        assert erwartet in lauf.out + lauf.err
+        _zwei_zeilen(lauf.err)

@@ -141,6 +141,36 @@ def formeln_ohne_wert(pfad: Path) -> bool:
     return False
 
 
+def _vorhandene_zeilen(blatt: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """Die Zeilen, die im Blatt stehen, mit ihrer Nummer – ohne die Lücken dazwischen.
+
+    openpyxls ``iter_rows`` füllt Lücken mit leeren Zeilen auf: Eine präparierte Datei mit
+    ``<row r="2000000000">`` liefe dann Milliarden leerer Zeilen ab. Hier werden nur die
+    Zeilen gelesen, die es gibt (über openpyxls Parser, wie ``iter_rows`` selbst)."""
+    try:
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        quelle = blatt._get_source
+        zeile = blatt._get_row
+        mappe = blatt.parent
+        strings = blatt._shared_strings
+    except (ImportError, AttributeError):  # pragma: no cover - andere openpyxl-Version
+        blatt.reset_dimensions()
+        yield from enumerate(blatt.iter_rows(values_only=True), start=1)
+        return
+    with quelle() as daten:
+        parser = WorkSheetParser(
+            daten,
+            strings,
+            data_only=mappe.data_only,
+            epoch=mappe.epoch,
+            date_formats=mappe._date_formats,
+            timedelta_formats=mappe._timedelta_formats,
+        )
+        for nr, zellen in parser.parse():
+            yield nr, zeile(zellen, 1, None, values_only=True)
+
+
 def _formeln_einsetzen(zellen: list[Any], formeln: tuple[Any, ...], nr: int) -> None:
     from openpyxl.utils import get_column_letter
 
@@ -234,30 +264,28 @@ class XlsxQuelle(Quelle):
         try:
             blatt = mappe[self.blatt]
             gesamt = blatt.max_row if fortschritt is not None else None
-            blatt.reset_dimensions()  # manche Programme schreiben falsche Abmessungen
-            zeilen = blatt.iter_rows(values_only=True)
-            formeln: Iterator[Any] | None = None
+            zeilen = _vorhandene_zeilen(blatt)
+            formeln: Iterator[tuple[int, Any]] | None = None
             if formeln_mappe is not None:  # im Gleichschritt: die Formel hinter leeren Zellen
-                formel_blatt = formeln_mappe[self.blatt]
-                formel_blatt.reset_dimensions()
-                formeln = formel_blatt.iter_rows(values_only=True)
+                formeln = _vorhandene_zeilen(formeln_mappe[self.blatt])
             nr = 0
+            gelesen = 0
             while True:
                 try:
-                    zellen = next(zeilen)
+                    nr, zellen = next(zeilen)
                     formel_zeile = next(formeln, None) if formeln is not None else None
                 except StopIteration:
                     break
                 except Exception as fehler:  # kaputtes XML mitten im Blatt
                     wo = f", Tabellenblatt „{self.blatt}“ ab Zeile {nr + 1},"
                     raise _unlesbar(self.pfad, fehler, wo) from None
-                nr += 1
-                if fortschritt is not None and nr % 2000 == 0:
-                    fortschritt(nr, gesamt)
+                gelesen += 1
+                if fortschritt is not None and gelesen % 2000 == 0:
+                    fortschritt(min(nr, gesamt or nr), gesamt)
                 if nr >= erste:
                     liste = list(zellen)
-                    if formel_zeile is not None:
-                        _formeln_einsetzen(liste, formel_zeile, nr)
+                    if formel_zeile is not None and formel_zeile[0] == nr:
+                        _formeln_einsetzen(liste, formel_zeile[1], nr)
                     yield nr, liste
             if fortschritt is not None:
                 fortschritt(gesamt or 0, gesamt)

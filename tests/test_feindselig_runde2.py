@@ -413,3 +413,102 @@ def test_datendatei_ohne_schluesselspalte(cli, tmp_path):
         assert lauf.code == 2, lauf.err
         assert erwartet in lauf.out + lauf.err
         _zwei_zeilen(lauf.err)
+
+
+# --- Hänger: Pipes, riesige Zeilennummern --------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX")
+def test_pipe_als_eingabe_wird_abgelehnt_statt_zu_blockieren(cli, tmp_path):
+    pipe = tmp_path / "liste.csv"
+    os.mkfifo(pipe)
+    start = time.monotonic()
+    lauf = cli("batch", pipe)
+    assert time.monotonic() - start < 10
+    assert lauf.code == 2
+    assert lauf.err.startswith(
+        f"Fehler: {pipe} ist eine Pipe (FIFO); eine Liste wird mehrmals gelesen"
+    )
+    assert "Hilfe: Die Liste zuerst in eine Datei schreiben" in lauf.err
+
+
+def test_geraet_als_eingabe_wird_abgelehnt(cli):
+    lauf = cli("batch", os.devnull)
+    assert lauf.code == 2
+    assert f"Fehler: {os.devnull} ist ein Gerät;" in lauf.err
+
+
+def test_xlsx_mit_riesiger_zeilennummer_laeuft_keine_leeren_zeilen_ab(cli, tmp_path):
+    import zipfile
+
+    pfad = tmp_path / "liste.xlsx"
+    _xlsx(pfad, {"Kommunen": [["kommune", "kommunen"], ["Wetzlar", 2]]})
+    with zipfile.ZipFile(pfad) as alt:
+        teile = {n: alt.read(n) for n in alt.namelist()}
+    blatt = next(n for n in teile if n.startswith("xl/worksheets/sheet"))
+    xml = teile[blatt].decode()
+    xml = xml.replace(
+        "</sheetData>",
+        '<row r="2000000000"><c r="A2000000000" t="inlineStr"><is><t>Wanfried</t></is></c>'
+        '<c r="B2000000000"><v>3</v></c></row></sheetData>',
+    )
+    teile[blatt] = xml.encode()
+    with zipfile.ZipFile(pfad, "w", zipfile.ZIP_DEFLATED) as neu:
+        for name, inhalt in teile.items():
+            neu.writestr(name, inhalt)
+    start = time.monotonic()
+    lauf = cli("batch", pfad, "--programm", "ikz", "--format", "csv", "--stichtag", "2022-03-14")
+    assert time.monotonic() - start < 10
+    assert lauf.code == 0, lauf.err
+    zeilen = lauf.out.splitlines()
+    assert zeilen[2].startswith("Wanfried;3;2000000000;offen;75000,00;")
+    assert "2 Zeilen." in lauf.err
+
+
+# --- Ausgabe: volle Platte, geschlossene Pipe, aus jedem Befehl ---------------------------------
+
+BEFEHLE = [
+    ["kommunen"],
+    ["kommunen", "--format", "json"],
+    ["fristen", "--stichtag", "2022-03-14"],
+    ["check", "ikz", "--kommunen", "4", "--einsparung", "0.18", "--stichtag", "2022-03-14"],
+    ["check", "ikz", "--help"],
+    ["regeln", "schema"],
+    ["vorlage"],
+    ["batch", str(REPO / "data" / "beispiel_kommunen.csv"), "--stichtag", "2022-03-14"],
+    ["batch", str(REPO / "data" / "beispiel_kommunen.csv"), "--format", "json"],
+]
+
+
+def _befehl(argumente: list[str], **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ozg_foerder", *argumente], text=True, timeout=60, **kwargs
+    )
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="/dev/full gibt es nur unter Linux")
+@pytest.mark.parametrize("argumente", BEFEHLE, ids=lambda a: " ".join(a[:3])[-30:])
+def test_volle_platte_ist_exit_2_mit_deutscher_meldung(argumente):
+    with open("/dev/full", "w") as voll:
+        lauf = _befehl(argumente, stdout=voll, stderr=subprocess.PIPE)
+    assert lauf.returncode == 2, lauf.stderr
+    _zwei_zeilen(lauf.stderr)
+    assert "Fehler: " in lauf.stderr and "Hilfe: " in lauf.stderr
+    assert lauf.stderr.count("Fehler: ") == 1
+    assert "No space left" not in lauf.stderr.replace("(No space left on device)", "")
+
+
+@pytest.mark.parametrize("argumente", BEFEHLE, ids=lambda a: " ".join(a[:3])[-30:])
+def test_geschlossene_pipe_endet_still_mit_0(argumente):
+    """Wie `ozg-foerder … | head -c 1`: der Leser geht nach dem ersten Byte."""
+    prozess = subprocess.Popen(
+        [sys.executable, "-m", "ozg_foerder", *argumente],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+    prozess.stdout.read(1)
+    prozess.stdout.close()
+    _, err = prozess.communicate(timeout=60)
+    assert prozess.returncode == 0, err.decode()
+    assert b"Traceback" not in err and b"Fehler" not in err

@@ -44,6 +44,7 @@ from ozg_foerder.batch.spalten import Plan, ProgrammSpalten, spaltenbuchstabe
 from ozg_foerder.batch.verbund import KOOPERATION, VORHABEN, Verbund, kombiniere, verbund_schluessel
 from ozg_foerder.batch.zeile import Zeilenergebnis
 from ozg_foerder.batch.zusammenfassung import Zusammenfassung
+from ozg_foerder.eingaben.abbruch import pruefe_abbruch
 from ozg_foerder.eingaben.werte import AngabeFehlt, EingabeFehler
 from ozg_foerder.engine.auswertung import werte_aus
 
@@ -543,6 +544,8 @@ class Auswertung:
         zeile = auswerter.zeile
         nummer = 0
         for nr, zellen in self.quelle.zeilen(phase("Auswerten")):
+            if nr % 512 == 0:
+                pruefe_abbruch()  # ein Signal, dessen Ausnahme Python verschluckt hat
             ergebnis = zeile(nr, zellen)
             if ergebnis is None:
                 continue

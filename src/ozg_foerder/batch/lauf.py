@@ -141,4 +141,16 @@ def _schreibe_text(
             schreibe_json(auswertung, strom, fortschritt)
         strom.flush()
     finally:
+        _loesen(strom)
+
+
+def _loesen(strom: io.TextIOWrapper) -> None:
+    """Den Textstrom vom Byte-Strom lösen, ohne diesen zu schließen – auch wenn das letzte
+    Leeren scheitert (volle Platte): sonst schlösse der aufgeräumte Textstrom sys.stdout mit."""
+    try:
         strom.detach()
+    except (OSError, ValueError):
+        import contextlib
+
+        with contextlib.suppress(OSError, ValueError):
+            strom.detach()  # der Puffer ist nach dem Fehler leer oder verworfen

@@ -162,7 +162,52 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def fuehre_aus(argv: list[str], regeln: str | None = None) -> int:
-    """Ein Aufruf mit diesen Argumenten; ``regeln``: Regelverzeichnis, wenn ``--regeln`` fehlt."""
+    """Ein Aufruf mit diesen Argumenten; ``regeln``: Regelverzeichnis, wenn ``--regeln`` fehlt.
+
+    Die Ausgabe wird am Ende geleert: Ein Schreibfehler (``> /dev/full``, volle Platte) ist dann
+    eine deutsche Meldung mit Exit 2, eine geschlossene Pipe (``| head``) ein stilles Ende mit 0.
+    """
+    try:
+        code = _fuehre_aus(argv, regeln)
+        if not sys.stdout.closed:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _still_beenden()
+        return 0
+    except OSError as fehler:
+        _still_beenden()
+        return _schreibfehler(fehler)
+    return code
+
+
+_ERRNO_DEUTSCH = {
+    "ENOSPC": "kein Speicherplatz mehr auf dem Ziel",
+    "EDQUOT": "Speicherkontingent erschöpft",
+    "EFBIG": "Datei zu groß für das Ziel",
+    "EIO": "Ein-/Ausgabefehler des Geräts",
+    "EROFS": "Ziel ist schreibgeschützt",
+    "EACCES": "keine Berechtigung",
+    "EPERM": "keine Berechtigung",
+    "EBADF": "Ausgabe ist geschlossen",
+}
+
+
+def _schreibfehler(fehler: OSError) -> int:
+    """Lesen oder Schreiben scheiterte am System (volle Platte, Gerätefehler): Exit 2."""
+    import errno
+
+    name = errno.errorcode.get(fehler.errno or 0, "")
+    grund = _ERRNO_DEUTSCH.get(name, "Systemfehler")
+    technisch = fehler.strerror or str(fehler)
+    meldung(f"Fehler: Lesen oder Schreiben fehlgeschlagen: {grund} ({technisch}).")
+    meldung(
+        "Hilfe: Speicherplatz und Schreibrechte prüfen oder die Ausgabe woandershin umleiten "
+        "(z. B. > ergebnis.txt)."
+    )
+    return EXIT_EINGABE
+
+
+def _fuehre_aus(argv: list[str], regeln: str | None = None) -> int:
     for strom in (sys.stdout, sys.stderr):
         if hasattr(strom, "reconfigure"):
             strom.reconfigure(errors="replace")
@@ -188,6 +233,14 @@ def fuehre_aus(argv: list[str], regeln: str | None = None) -> int:
     except BrokenPipeError:
         _still_beenden()
         return 0
+    except SystemExit as ende:
+        if isinstance(ende.__context__, BrokenPipeError):  # rich: on_broken_pipe() → Exit 1
+            _still_beenden()
+            return 0
+        raise
+    except OSError as fehler:  # z. B. die Ausgabe auf eine volle Platte (> /dev/full)
+        _still_beenden()
+        return _schreibfehler(fehler)
     except Exception as fehler:
         from ozg_foerder.regeln.fehler import RegelnUngueltig  # erst im Fehlerfall geladen
 

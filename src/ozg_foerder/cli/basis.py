@@ -16,6 +16,7 @@ import typer
 from typer._click import exceptions as _ausnahmen
 from typer.core import TyperCommand, TyperGroup
 
+from ozg_foerder.eingaben.abbruch import Beendet, melde_signal, vergiss_signal
 from ozg_foerder.eingaben.werte import EingabeFehler
 
 EXIT_OK = 0
@@ -62,15 +63,6 @@ class Abgebrochen(Exception):
         self.code = code
 
 
-class Beendet(KeyboardInterrupt):
-    """SIGTERM oder SIGHUP: wie Strg-C aufräumen (temporäre Dateien löschen), dann 128 + Signal."""
-
-    def __init__(self, signal_nr: int, name: str) -> None:
-        super().__init__(name)
-        self.signal_nr = signal_nr
-        self.name = name
-
-
 def abbruch_grund(fehler: BaseException) -> str:
     """„Strg-C“ oder der Name des Signals (SIGTERM, SIGHUP), für die Meldung."""
     return fehler.name if isinstance(fehler, Beendet) else "Strg-C"
@@ -97,6 +89,7 @@ def signale_abfangen() -> Callable[[], None]:
     }
 
     def zurueck() -> None:
+        vergiss_signal()
         for nummer, behandlung in vorher.items():
             if behandlung is not None:
                 signal.signal(nummer, behandlung)
@@ -105,7 +98,7 @@ def signale_abfangen() -> Callable[[], None]:
         for name in ("SIGTERM", "SIGHUP"):
             if hasattr(signal, name):
                 signal.signal(getattr(signal, name), signal.SIG_IGN)
-        raise Beendet(nummer, signal.Signals(nummer).name)
+        raise melde_signal(nummer, signal.Signals(nummer).name)
 
     for nummer in vorher:
         signal.signal(nummer, behandle)

@@ -213,6 +213,13 @@ def _batch_lauf(
         _stdout_verwerfen()
         return 0
     except OSError as fehler:
+        if ziel is None:  # stdout: nichts mehr dorthin, auch nicht beim Beenden
+            _stdout_verwerfen()
+            _abbruch(
+                f"Die Ausgabe ließ sich nicht schreiben ({fehler.strerror or fehler}); sie ist "
+                "unvollständig.",
+                "Speicherplatz prüfen oder mit --ausgabe DATEI in eine Datei schreiben.",
+            )
         _abbruch(
             f"Lesen oder Schreiben fehlgeschlagen ({fehler.strerror or fehler}); es wurde "
             "keine unvollständige Ausgabedatei hinterlassen.",
@@ -291,10 +298,10 @@ def _vorlage(
         if puffer is None:
             schreibe_vorlage_csv(vorlage, sys.stdout, bom=False)
             return 0
-        strom = io.TextIOWrapper(puffer, encoding="utf-8", newline="")
-        schreibe_vorlage_csv(vorlage, strom, bom=not sys.stdout.isatty())
-        strom.flush()
-        strom.detach()
+        text = io.StringIO(newline="")  # klein; so schließt ein Schreibfehler nie sys.stdout
+        schreibe_vorlage_csv(vorlage, text, bom=not sys.stdout.isatty())
+        puffer.write(text.getvalue().encode("utf-8"))
+        puffer.flush()
         return 0
     try:
         pruefe_ziel(ziel, None, ueberschreiben)

@@ -512,3 +512,189 @@ def test_geschlossene_pipe_endet_still_mit_0(argumente):
     _, err = prozess.communicate(timeout=60)
     assert prozess.returncode == 0, err.decode()
     assert b"Traceback" not in err and b"Fehler" not in err
+
+
+# --- Meldungen -----------------------------------------------------------------------------------
+
+
+def test_kaputte_regeln_vor_check_nennen_den_regelfehler(cli, tmp_path):
+    verzeichnis = _regeln(tmp_path, ersetze=[("id: musterfoerderung", "id: [kaputt")])
+    lauf = cli("--regeln", verzeichnis, "check", "ikz")
+    assert lauf.code == 2
+    assert lauf.err.startswith("Fehler: Die Regeldateien sind fehlerhaft:")
+    assert "musterfoerderung.yaml:6:" in lauf.err and "Unbekannter Befehl" not in lauf.err
+
+
+def test_xlsx_mit_endung_csv_wird_am_inhalt_erkannt(cli, tmp_path):
+    pfad = tmp_path / "liste.csv"
+    _xlsx(pfad, {"Kommunen": [["kommune", "kommunen"], ["Wanfried", 3]]})
+    lauf = cli("batch", pfad, "--programm", "ikz", "--format", "csv", "--stichtag", "2022-03-14")
+    assert lauf.code == 0, lauf.err
+    assert "liste.csv ist dem Inhalt nach eine Excel-Arbeitsmappe (trotz der Endung „.csv“)" in (
+        lauf.err
+    )
+    assert "Wanfried;3;2;offen;75000,00;" in lauf.out
+
+
+def test_csv_mit_endung_xlsx_wird_am_inhalt_erkannt(cli, tmp_path):
+    pfad = tmp_path / "liste.xlsx"
+    pfad.write_text("kommune;kommunen\nWanfried;3\n", encoding="utf-8")
+    lauf = cli("batch", pfad, "--programm", "ikz", "--format", "csv", "--stichtag", "2022-03-14")
+    assert lauf.code == 0, lauf.err
+    assert "Wanfried;3;2;offen;75000,00;" in lauf.out
+
+
+@pytest.mark.parametrize("kodierung", ["utf-32", "utf-32-le", "utf-32-be"])
+def test_utf32_wird_erkannt(cli, tmp_path, kodierung):
+    pfad = tmp_path / "liste.csv"
+    text = "kommune;kommunen;einsparung\nWanfried;3;18 %\n"
+    inhalt = text.encode(kodierung)
+    if kodierung != "utf-32":  # ohne BOM im Codec: die BOM selbst davor
+        inhalt = ("\ufeff" + text).encode(kodierung)
+    pfad.write_bytes(inhalt)
+    lauf = cli("batch", pfad, "--programm", "ikz", "--format", "csv", "--stichtag", "2022-03-14")
+    assert lauf.code == 0, lauf.err
+    assert "Wanfried;3;18 %;2;offen;75000,00;" in lauf.out  # als UTF-8 zurück
+
+
+def test_ausgabe_strich_heisst_stdout(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    eingabe = tmp_path / "liste.csv"
+    eingabe.write_text("kommune;kommunen\nWanfried;3\n", encoding="utf-8")
+    lauf = cli("batch", eingabe, "--programm", "ikz", "--ausgabe", "-", "--format", "csv",
+               "--stichtag", "2022-03-14")  # fmt: skip
+    assert lauf.code == 0, lauf.err
+    assert "Wanfried;3;2;offen;75000,00;" in lauf.out
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["liste.csv"]
+    lauf = cli("batch", eingabe, "--programm", "ikz", "-o", "-", "--format", "json")
+    assert lauf.code == 0 and lauf.out.lstrip().startswith("{")
+
+
+@pytest.mark.parametrize(
+    ("name", "grund"),
+    [
+        ("ergebnis.ods", "Die Endung .ods ist kein Ausgabeformat von ozg-foerder."),
+        ("ergebnis", "Ohne Endung lässt sich das Format nicht erkennen."),
+    ],
+)
+def test_unbekannte_ausgabeendung_wird_genannt(cli, tmp_path, name, grund):
+    eingabe = tmp_path / "liste.csv"
+    eingabe.write_text("kommune;kommunen\nWanfried;3\n", encoding="utf-8")
+    lauf = cli("batch", eingabe, "--programm", "ikz", "--ausgabe", tmp_path / name)
+    assert lauf.code == 2
+    assert lauf.err.startswith(f"Fehler: --ausgabe: „{name}“ ist nicht zulässig. {grund}")
+    assert "--format csv|json|xlsx" in lauf.err
+    assert not (tmp_path / name).exists()
+    # mit --format ist die Endung gleich
+    lauf = cli("batch", eingabe, "--programm", "ikz", "--ausgabe", tmp_path / name,
+               "--format", "csv")  # fmt: skip
+    assert lauf.code == 0, lauf.err
+    assert (tmp_path / name).read_text(encoding="utf-8-sig").startswith("kommune;kommunen;")
+
+
+def test_steuerzeichen_erreichen_das_terminal_nie_roh(cli, tmp_path):
+    eingabe = tmp_path / "liste.csv"
+    eingabe.write_text(
+        "kommune;kommunen;bemerkung\nWan\x1b[31mfried;3;\x1b]0;titel\x07\x9b2J\n",
+        encoding="utf-8",
+    )
+    for argumente in (
+        ("batch", eingabe, "--programm", "ikz", "--stichtag", "2022-03-14"),
+        ("batch", eingabe, "--programm", "ikz", "--format", "csv", "--stichtag", "2022-03-14"),
+        ("check", "ikz", "--einsparung", "1\x1b[2J"),
+        ("kommunen", "--kreis", "\x1b[2JGießen"),
+    ):
+        lauf = cli(*argumente)
+        # ins Terminal (stderr immer; stdout-CSV in eine Pipe bleibt Daten, wie sie sind)
+        assert "\x1b" not in lauf.err and "\x07" not in lauf.err and "\x9b" not in lauf.err
+        if argumente[0] != "batch" or "csv" not in argumente:
+            assert "\x1b" not in lauf.out
+    lauf = cli("check", "ikz", "--einsparung", "1\x1b[2J")
+    assert "„1␛[2J“ ist nicht zulässig" in lauf.err
+
+
+def test_sichtbar():
+    from ozg_foerder.eingaben.sichtbar import sichtbar
+
+    assert sichtbar("Wanfried") == "Wanfried"
+    assert sichtbar("a\x1b[31mb\x07c\x00d\x7fe\x9bf\u202eg\nh\ti") == "a␛[31mb␇c␀d␡e�f�g\nh\ti"
+
+
+@pytest.mark.parametrize("anfang", ["\x00", "\x00=1+1", "=1+1", "@A1", "\t1"])
+def test_fuehrendes_nullbyte_wird_neutralisiert_wie_formeln(cli, tmp_path, anfang):
+    eingabe = tmp_path / "liste.csv"
+    eingabe.write_text(f"kommune;kommunen;bemerkung\nWanfried;3;{anfang}x\n", encoding="utf-8")
+    lauf = cli("batch", eingabe, "--programm", "ikz", "--format", "csv", "--stichtag", "2022-03-14")
+    assert lauf.code == 0, lauf.err
+    assert f"Wanfried;3;'{anfang}x;" in lauf.out
+
+
+# --- Reguläre Ausdrücke und Suchen auf fremdem Text: begrenzte Zeit -----------------------------
+
+LANG = [
+    "1" + " " * 32_000 + "x",
+    "-1" + " " * 32_000 + "x",
+    "1,1" + " " * 32_000 + "x",
+    "(" + " " * 32_000 + "x",
+    "Kosten" + " " * 32_000 + "in",
+    " in" * 10_000 + "x",
+]
+
+
+@pytest.mark.parametrize("text", LANG, ids=range(len(LANG)))
+def test_regulaere_ausdruecke_auf_langem_leerraum(text):
+    from ozg_foerder.api import katalog
+    from ozg_foerder.batch.spalten import Spaltenkatalog
+    from ozg_foerder.batch.zellen import neutralisiere
+
+    kat = katalog()
+    spalten = Spaltenkatalog([kat.programm(i) for i in kat.ids])
+    start = time.monotonic()
+    neutralisiere(text)
+    neutralisiere("=" + text)
+    spalten.erkenne(text)
+    spalten.naechster(text)
+    assert time.monotonic() - start < 1.0
+
+
+def test_lange_zellen_in_einer_komma_csv(cli, tmp_path):
+    """Die Dezimalkomma-Erkennung einer Komma-CSV prüft Zellen mit einem regulären Ausdruck."""
+    eingabe = tmp_path / "liste.csv"
+    eingabe.write_text(
+        "kommune,kommunen,bemerkung\n" + ("Wanfried,3,1,1" + " " * 32_000 + "x\n") * 3,
+        encoding="utf-8",
+    )
+    start = time.monotonic()
+    lauf = cli("batch", eingabe, "--programm", "ikz", "--format", "csv", "--stichtag", "2022-03-14")
+    assert time.monotonic() - start < 10
+    assert lauf.code in (0, 1), lauf.err
+    _zwei_zeilen(lauf.err)
+
+
+def test_eine_million_spalten_in_der_kopfzeile(cli, tmp_path):
+    eingabe = tmp_path / "breit.csv"
+    eingabe.write_text(";".join(f"s{i}" for i in range(1_000_000)) + "\nWanfried\n")
+    start = time.monotonic()
+    lauf = cli("batch", eingabe)
+    assert time.monotonic() - start < 10
+    assert lauf.code == 2
+    assert "hat 1.000.000 gefüllte Spalten; eine Liste hat höchstens 16.384" in lauf.err
+
+
+def test_viele_verschiedene_unbekannte_namen(cli, tmp_path, monkeypatch):
+    from ozg_foerder.batch import auswertung
+
+    monkeypatch.setattr(auswertung, "VORSCHLAEGE", 5)
+    eingabe = tmp_path / "liste.csv"
+    eingabe.write_text(
+        "kommune;kommunen\n" + "".join(f"Wanfriet{i:02d};3\n" for i in range(10)),
+        encoding="utf-8",
+    )
+    lauf = cli("batch", eingabe, "--programm", "ikz", "--format", "csv", "--stichtag", "2022-03-14")
+    assert lauf.code == 1
+    assert lauf.out.count("Meinten Sie: Wanfried") == 5
+    assert (
+        "Mehr als 5 unbekannte Kommunennamen: für die weiteren werden keine ähnlichen Namen mehr "
+        "gesucht"
+    ) in lauf.err
+    assert lauf.out.count("Diese Kommune gibt es in Hessen nicht.") == 10

@@ -131,6 +131,11 @@ class _Leser:
         self.erforderlich = ps.programm.erforderlich
 
 
+VORSCHLAEGE = 1000
+"""Für so viele unbekannte Kommunennamen je Lauf sucht die Meldung ähnliche Namen (je Name etwa
+eine Millisekunde); darüber nicht mehr – Zehntausende Tippfehler dauerten sonst Minuten."""
+
+
 class Auswerter:
     """Wertet einzelne Zeilen nach einem :class:`Plan` aus."""
 
@@ -143,6 +148,8 @@ class Auswerter:
         self.verbuende: dict[str, dict[str, Verbund]] = {}
         self.hinweise: list[str] = []
         self._leser = [_Leser(ps) for ps in plan.programme]
+        self._vorschlaege_frei = VORSCHLAEGE
+        """So viele unbekannte Kommunennamen bekommen noch ähnliche Namen vorgeschlagen."""
 
     # -- Meldungen -----------------------------------------------------------------------------
 
@@ -220,8 +227,16 @@ class Auswerter:
                 z.kommune_text = zelltext(roh)
                 return
         try:
-            kommune, hinweise = lies_kommune(roh, "kommune", kreis)
+            kommune, hinweise = lies_kommune(
+                roh, "kommune", kreis, vorschlaege=self._vorschlaege_frei > 0
+            )
         except EingabeFehler as fehler:
+            self._vorschlaege_frei -= 1
+            if self._vorschlaege_frei == 0:
+                self.hinweise.append(
+                    f"Mehr als {VORSCHLAEGE} unbekannte Kommunennamen: für die weiteren werden "
+                    "keine ähnlichen Namen mehr gesucht (die Suche kostet Zeit je Name)."
+                )
             self._melde(z, i, fehler)
             z.kommune_fehler = True
             z.kommune_text = zelltext(roh)

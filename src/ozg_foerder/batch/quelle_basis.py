@@ -93,6 +93,10 @@ KOPF_SUCHE = 10
 """So viele nicht leere Zeilen am Anfang werden nach der Kopfzeile durchsucht (Titelzeilen)."""
 
 
+MAX_SPALTEN = 16_384
+"""So viele Spalten hat ein Excel-Tabellenblatt höchstens; mit mehr ist es keine Liste."""
+
+
 def kopf_text(zellen: list[Any]) -> list[str]:
     kopf = [zelltext(z).lstrip("\ufeff").strip() for z in zellen]
     while kopf and not kopf[-1]:
@@ -117,6 +121,12 @@ def kopf_finden(
             raise DateiUnbrauchbar(
                 f"Zeile {nr} von {pfad} ist nicht lesbar: {zellen.grund}",
                 "Die Datei in Excel öffnen und erneut als CSV UTF-8 oder .xlsx speichern.",
+            )
+        if len(zellen) > MAX_SPALTEN and len(kopf_text(zellen)) > MAX_SPALTEN:
+            raise DateiUnbrauchbar(
+                f"Zeile {nr} von {pfad} hat {len(kopf_text(zellen)):,} gefüllte Spalten; eine "
+                f"Liste hat höchstens {MAX_SPALTEN:,} (so viele fasst Excel).".replace(",", "."),
+                "Die Kopfzeile prüfen: Ist das Trennzeichen richtig, ist es die richtige Datei?",
             )
         kopf = kopf_text(zellen)
         if not kopf:

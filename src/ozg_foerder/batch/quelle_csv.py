@@ -42,14 +42,19 @@ codecs.register_error(_FEHLERBEHANDLUNG, _als_cp1252)
 
 class CsvFormat(NamedTuple):
     trennzeichen: str
-    kodierung: str  # Python-Codec: "utf-8", "cp1252", "utf-16"
+    kodierung: str  # Python-Codec: "utf-8", "cp1252", "utf-16", "utf-32"
     bom: bool
     dezimalkomma: bool
 
     @property
     def beschreibung(self) -> str:
         namen = {";": "Semikolon", ",": "Komma", "\t": "Tabulator"}
-        kodierung = {"utf-8": "UTF-8", "cp1252": "Windows-1252", "utf-16": "UTF-16"}[self.kodierung]
+        kodierung = {
+            "utf-8": "UTF-8",
+            "cp1252": "Windows-1252",
+            "utf-16": "UTF-16",
+            "utf-32": "UTF-32",
+        }[self.kodierung]
         return (
             f"{namen[self.trennzeichen]}, {kodierung}{' mit BOM' if self.bom else ''}, "
             f"Dezimal{'komma' if self.dezimalkomma else 'punkt'}"
@@ -68,6 +73,8 @@ def _ist_binaer(probe: bytes) -> bool:
 def _kodierung(probe: bytes) -> tuple[str, bool]:
     if probe.startswith(codecs.BOM_UTF8):
         return "utf-8", True
+    if probe.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # vor UTF-16: FF FE 00 00
+        return "utf-32", True
     if probe.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", True
     try:
@@ -141,7 +148,7 @@ class CsvQuelle(Quelle):
         self.pfad = pfad
         self.groesse = groesse
         kodierung, bom = _kodierung(probe)
-        if kodierung != "utf-16" and _ist_binaer(probe):
+        if kodierung not in ("utf-16", "utf-32") and _ist_binaer(probe):
             raise DateiUnbrauchbar(
                 f"{pfad} ist weder eine CSV-Datei noch eine Excel-Arbeitsmappe (.xlsx), sondern "
                 "enthält Binärdaten.",
@@ -167,7 +174,7 @@ class CsvQuelle(Quelle):
             for i, (_, zellen) in enumerate(zeilen):
                 if i >= 200:
                     break
-                if any(_DEZIMALKOMMA.match(zelle) for zelle in zellen):
+                if any(len(zelle) <= 100 and _DEZIMALKOMMA.match(zelle) for zelle in zellen):
                     return True
         return False
 

@@ -183,6 +183,26 @@ def _formeln_einsetzen(zellen: list[Any], formeln: tuple[Any, ...], nr: int) -> 
             zellen[i] = FormelOhneWert(formel, f"{get_column_letter(i + 1)}{nr}")
 
 
+class _MitDatei:
+    """Eine Arbeitsmappe samt der Datei, aus der sie liest: ``close()`` schließt beides."""
+
+    def __init__(self, mappe: Any, datei: Any) -> None:
+        self._mappe = mappe
+        self._datei = datei
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._mappe, name)
+
+    def __getitem__(self, name: str) -> Any:
+        return self._mappe[name]
+
+    def close(self) -> None:
+        try:
+            self._mappe.close()
+        finally:
+            self._datei.close()
+
+
 class XlsxQuelle(Quelle):
     art = "xlsx"
 
@@ -197,6 +217,11 @@ class XlsxQuelle(Quelle):
         self.groesse = groesse
         self.hinweise: list[str] = []
         pruefe_archiv(pfad)
+        if pfad.suffix.lower() not in (".xlsx", ".xlsm"):
+            self.hinweise.append(
+                f"{pfad.name} ist dem Inhalt nach eine Excel-Arbeitsmappe (trotz der Endung "
+                f"„{pfad.suffix or 'ohne'}“) und wird als solche gelesen."
+            )
         self._formeln = formeln_ohne_wert(pfad)
         self.blatt = self._blattname(blatt)
         with closing(self.zeilen_ab(1, None)) as zeilen:
@@ -206,14 +231,22 @@ class XlsxQuelle(Quelle):
         """Die Arbeitsmappe; ``werte=False``: Formeln statt ihrer gespeicherten Ergebnisse."""
         import openpyxl
 
+        # Als geöffnete Datei, nicht als Pfad: openpyxl prüft sonst die Endung, und eine
+        # Arbeitsmappe mit der Endung .csv ist trotzdem eine Arbeitsmappe (erkannt am Inhalt).
+        datei = self.pfad.open("rb")
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                return openpyxl.load_workbook(
-                    self.pfad, read_only=True, data_only=werte, keep_links=False
+                mappe = openpyxl.load_workbook(
+                    datei, read_only=True, data_only=werte, keep_links=False
                 )
         except Exception as fehler:  # openpyxl wirft je nach Schaden Verschiedenes
+            datei.close()
             raise _unlesbar(self.pfad, fehler) from None
+        except BaseException:
+            datei.close()
+            raise
+        return _MitDatei(mappe, datei)
 
     def _blattname(self, blatt: str | None) -> str:
         """Das Blatt mit ``--blatt``; ohne Angabe das, das Excel beim Öffnen zeigt (das aktive,

@@ -17,6 +17,7 @@ from typer._click import exceptions as _ausnahmen
 from typer.core import TyperCommand, TyperGroup
 
 from ozg_foerder.eingaben.abbruch import Beendet, melde_signal, vergiss_signal
+from ozg_foerder.eingaben.sichtbar import sichtbar
 from ozg_foerder.eingaben.werte import EingabeFehler
 
 EXIT_OK = 0
@@ -305,6 +306,7 @@ RegelnOption = Annotated[
 
 
 def schreibe(text: str) -> None:
+    text = sichtbar(text)  # Text für Menschen: keine Steuerzeichen aus Eingaben ins Terminal
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
@@ -313,6 +315,7 @@ def schreibe_json(daten: Any) -> None:
 
 
 def meldung(text: str) -> None:
+    text = sichtbar(text)  # ein ESC aus einer Zelle oder Option steuert nie das Terminal
     sys.stderr.write(text if text.endswith("\n") else text + "\n")
 
 

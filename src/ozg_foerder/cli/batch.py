@@ -64,7 +64,8 @@ _HILFE_VORLAGE = "ozg-foerder vorlage --help"
 
 
 def _ziel(ausgabe: str | None) -> Path | None:
-    if ausgabe is None:
+    """Die Ausgabedatei; ``-`` heißt wie üblich: ins Terminal (stdout)."""
+    if ausgabe is None or ausgabe.strip() == "-":
         return None
     if not ausgabe.strip():
         _abbruch("--ausgabe ist leer.", _HILFE_BATCH)
@@ -85,6 +86,8 @@ def _batch(
     summen: str | None = None,
     spalte: list[str] | None = None,
 ) -> int:
+    if ausgabe is not None and ausgabe.strip() == "-":  # stdout, wie ohne --ausgabe
+        ausgabe = None
     json_modus = _json_modus(format, ausgabe)
     _MELDUNG.clear()  # nur die Meldung dieses Aufrufs (Aufrufe im selben Prozess, Tests)
     try:

@@ -63,6 +63,14 @@ def schreibe_datei(pfad: str, inhalt: bytes, option: str, hilfe: str) -> None:
     import os
     import tempfile
 
+    if pfad.strip() == "-":  # stdout hat schon die Ausgabe des Befehls: nicht mischen
+        abbruch(
+            f"{option} -: Diese Datei kann nicht ins Terminal gehen (dort steht schon die "
+            "Ausgabe des Befehls).",
+            f"Einen Dateinamen angeben, z. B. {option} "
+            + ("fristen.ics" if option == "--ics" else "datei")
+            + f" ({hilfe}).",
+        )
     ziel = Path(pfad)
     if not pfad.strip():
         abbruch(f"{option} ist leer.", hilfe)

@@ -698,3 +698,37 @@ def test_viele_verschiedene_unbekannte_namen(cli, tmp_path, monkeypatch):
         "gesucht"
     ) in lauf.err
     assert lauf.out.count("Diese Kommune gibt es in Hessen nicht.") == 10
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "erwartet"),
+    [
+        ("id: ikz\nname: [\n", "ein Wert fehlt (Liste oder Klammer nicht geschlossen?)."),
+        ("id: ikz\nname: a: b\n", "ein Doppelpunkt an unerwarteter Stelle"),
+        ("id: ikz\n\tname: x\n", "ein Tabulator; YAML rückt nur mit Leerzeichen ein."),
+        ('id: ikz\nname: "abc\n', "die Datei endet mitten in einem Wert"),
+        ("a: {b: 1\n", "eine Zuordnung in { } ist nicht richtig geschlossen"),
+        ("id: ikz\n---\nx: 1\n", "mehr als ein Dokument (---) in der Datei."),
+    ],
+)
+def test_yaml_fehler_auf_deutsch(cli, tmp_path, yaml_text, erwartet):
+    (tmp_path / "ikz.yaml").write_text(yaml_text, encoding="utf-8")
+    lauf = cli("regeln", "pruefen", tmp_path)
+    assert lauf.code == 2
+    text = lauf.out + lauf.err
+    assert f"kein gültiges YAML: {erwartet}" in text
+    for englisch in ("expected", "found", "while", "but got"):
+        assert englisch not in text
+
+
+def test_xlsx_ausgabe_ueber_excels_spaltengrenze(cli, tmp_path, monkeypatch):
+    from ozg_foerder.batch import schreiben_xlsx
+
+    monkeypatch.setattr(schreiben_xlsx, "MAX_SPALTEN", 8)  # 16.384 in echt
+    eingabe = tmp_path / "liste.csv"
+    eingabe.write_text("kommune;kommunen;a;b;c;d\nWanfried;3;1;2;3;4\n", encoding="utf-8")
+    lauf = cli("batch", eingabe, "--programm", "ikz", "-o", tmp_path / "ergebnis.xlsx")
+    assert lauf.code == 2
+    assert "eine Excel-Arbeitsmappe fasst höchstens 8 (Grenze von Excel)" in lauf.err
+    assert "Hilfe: Als CSV ausgeben (--ausgabe ergebnis.csv)" in lauf.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["liste.csv"]

@@ -131,7 +131,56 @@ def _yaml_meldung(fehler: yaml.MarkedYAMLError) -> str:
             f"unzulässiger YAML-Tag {name}: Regeldateien enthalten nur Daten "
             "(Texte, Zahlen, Daten, Listen, Zuordnungen), keine Python-Objekte."
         )
-    return f"kein gültiges YAML ({problem or fehler.context})"
+    return f"kein gültiges YAML: {_yaml_deutsch(problem or fehler.context or '')}"
+
+
+# Die häufigen Meldungen von PyYAML auf Deutsch (nie Englisch an Regelautoren).
+_YAML_DEUTSCH = [
+    (r"expected the node content", "ein Wert fehlt (Liste oder Klammer nicht geschlossen?)"),
+    (r"found another document", "mehr als ein Dokument (---) in der Datei"),
+    (
+        r"mapping values are not allowed",
+        "ein Doppelpunkt an unerwarteter Stelle (Text mit „:“ "
+        "in Anführungszeichen setzen, Einrückung prüfen)",
+    ),
+    (r"could not find expected ':'", "ein „:“ fehlt (Schlüssel: Wert)"),
+    (r"did not find expected key", "die Einrückung passt nicht (ein Schlüssel erwartet)"),
+    (
+        r"did not find expected '-' indicator",
+        "die Einrückung passt nicht (ein Listeneintrag „-“ erwartet)",
+    ),
+    (
+        r"expected ',' or '\]'",
+        "eine Liste in [ ] ist nicht richtig geschlossen („,“ oder „]“ erwartet)",
+    ),
+    (
+        r"expected ',' or '\}'",
+        "eine Zuordnung in { } ist nicht richtig geschlossen („,“ oder „}“ erwartet)",
+    ),
+    (r"found character '\\t'", "ein Tabulator; YAML rückt nur mit Leerzeichen ein"),
+    (
+        r"found unexpected end of stream",
+        "die Datei endet mitten in einem Wert (Anführungszeichen oder Klammer nicht geschlossen?)",
+    ),
+    (r"found unknown escape character", "unbekannte Escape-Folge mit \\ in Anführungszeichen"),
+    (
+        r"found duplicate anchor|found undefined alias|found undefined tag handle",
+        "Anker, Aliase oder Tags, die Regeldateien nicht kennen",
+    ),
+    (r"expected <block end>", "die Einrückung passt nicht"),
+    (r"expected a single document", "mehr als ein Dokument (---) in der Datei"),
+    (
+        r"cannot start any token",
+        "ein Zeichen, mit dem kein Wert beginnen kann (in Anführungszeichen setzen)",
+    ),
+]
+
+
+def _yaml_deutsch(problem: str) -> str:
+    for muster, text in _YAML_DEUTSCH:
+        if re.search(muster, problem):
+            return text + "."
+    return "Syntaxfehler (Einrückung, Doppelpunkte und Anführungszeichen prüfen)."
 
 
 def _pruefe_knoten(knoten: yaml.Node, pfad: Pfad, zeilen: dict[Pfad, int], gesehen: set) -> None:

@@ -732,3 +732,32 @@ def test_xlsx_ausgabe_ueber_excels_spaltengrenze(cli, tmp_path, monkeypatch):
     assert "eine Excel-Arbeitsmappe fasst höchstens 8 (Grenze von Excel)" in lauf.err
     assert "Hilfe: Als CSV ausgeben (--ausgabe ergebnis.csv)" in lauf.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["liste.csv"]
+
+
+def test_arbeitsmappe_wird_je_lauf_einmal_geladen(cli, tmp_path, monkeypatch):
+    """openpyxl liest beim Laden alle Texte (sharedStrings.xml) ein: einmal, nicht je Durchgang."""
+    from ozg_foerder.batch.quelle_xlsx import XlsxQuelle
+
+    geladen = []
+    original = XlsxQuelle._lade
+
+    def zaehle(self, werte):
+        geladen.append(werte)
+        return original(self, werte)
+
+    monkeypatch.setattr(XlsxQuelle, "_lade", zaehle)
+    eingabe = tmp_path / "liste.xlsx"
+    _xlsx(
+        eingabe,
+        {
+            "Kommunen": [
+                ["kommune", "verbund", "einsparung"],
+                ["Wanfried", "V1", 0.18],
+                ["Wetzlar", "V1", 0.2],
+            ]
+        },
+    )
+    lauf = cli("batch", eingabe, "--programm", "ikz", "-o", tmp_path / "e.xlsx",
+               "--stichtag", "2022-03-14")  # fmt: skip
+    assert lauf.code == 0, lauf.err
+    assert geladen == [True]

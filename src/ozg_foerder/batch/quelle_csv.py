@@ -194,8 +194,8 @@ class CsvQuelle(Quelle):
         trennzeichen = self._format_vorlaeufig[0]
         groesse = self.groesse
         csv.field_size_limit(_FELDGRENZE)
-        with self.pfad.open("rb") as roh:
-            leser = csv.reader(self._text(roh), delimiter=trennzeichen)  # type: ignore[arg-type]
+        with self.pfad.open("rb") as roh, self._text(roh) as text:
+            leser = csv.reader(text, delimiter=trennzeichen)
             nr = 0
             bis = 0
             letzter: tuple[int, list[str], int, int, str] | None = None  # zurückgehalten
@@ -238,8 +238,8 @@ class CsvQuelle(Quelle):
     def _anfuehrungen_ungerade(self, von: int, bis: int) -> bool:
         """Endet die Datei in einer Anführung? Zählt die Anführungszeichen der Zeilen von–bis."""
         anzahl = 0
-        with self.pfad.open("rb") as roh:
-            for i, zeile in enumerate(self._text(roh), start=1):
+        with self.pfad.open("rb") as roh, self._text(roh) as text:
+            for i, zeile in enumerate(text, start=1):
                 if i > bis:
                     break
                 if i >= von:

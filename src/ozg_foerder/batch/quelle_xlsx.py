@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import warnings
+import weakref
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -26,7 +27,7 @@ __all__ = ["GRENZEN", "XlsxQuelle", "pruefe_archiv"]
 GRENZEN = {
     "mitglieder": 10_000,
     "gesamt": 4 * 1024**3,  # entpackt, alle Teile zusammen
-    "nebenteil": 256 * 1024**2,  # z. B. sharedStrings.xml, das openpyxl ganz in den Speicher liest
+    "nebenteil": 64 * 1024**2,  # z. B. sharedStrings.xml, das openpyxl ganz in den Speicher liest
     "verhaeltnis": 200,  # Kompressionsverhältnis eines Teils ab 1 MB
 }
 _HILFE_EXCEL = (
@@ -197,6 +198,9 @@ class _MitDatei:
         return self._mappe[name]
 
     def close(self) -> None:
+        """Für die Durchgänge ein Nichts: die Mappe bleibt offen (siehe XlsxQuelle._mappe)."""
+
+    def schliessen(self) -> None:
         try:
             self._mappe.close()
         finally:
@@ -216,6 +220,7 @@ class XlsxQuelle(Quelle):
         self.pfad = pfad
         self.groesse = groesse
         self.hinweise: list[str] = []
+        self._offen: dict[bool, _MitDatei] = {}
         pruefe_archiv(pfad)
         if pfad.suffix.lower() not in (".xlsx", ".xlsm"):
             self.hinweise.append(
@@ -228,7 +233,18 @@ class XlsxQuelle(Quelle):
             self.kopf_zeile, self.kopf = kopf_finden(zeilen, pfad, ist_kopf)
 
     def _mappe(self, werte: bool = True) -> Any:
-        """Die Arbeitsmappe; ``werte=False``: Formeln statt ihrer gespeicherten Ergebnisse."""
+        """Die Arbeitsmappe; ``werte=False``: Formeln statt ihrer gespeicherten Ergebnisse.
+
+        Einmal geladen und offen gehalten, solange die Quelle lebt: openpyxl liest beim Laden
+        die ganze Tabelle der Texte (sharedStrings.xml) – bei einer großen Mappe kostete jeder
+        Durchgang (Blattname, Kopfzeile, Verbünde, Auswertung, Formate) sonst erneut Zeit."""
+        mappe = self._offen.get(werte)
+        if mappe is None:
+            mappe = self._offen[werte] = self._lade(werte)
+            weakref.finalize(self, mappe.schliessen)
+        return mappe
+
+    def _lade(self, werte: bool) -> Any:
         import openpyxl
 
         # Als geöffnete Datei, nicht als Pfad: openpyxl prüft sonst die Endung, und eine

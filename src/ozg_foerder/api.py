@@ -130,11 +130,14 @@ def lies_kreis(roh: Any, feld: str = "kreis") -> Any:
     return gefunden
 
 
-def lies_kommune(roh: Any, feld: str = "kommune", kreis: Any = None) -> tuple[Any, tuple[str, ...]]:
+def lies_kommune(
+    roh: Any, feld: str = "kommune", kreis: Any = None, vorschlaege: bool = True
+) -> tuple[Any, tuple[str, ...]]:
     """Rohwert → (Kommune, Hinweise). ``kreis``: ein Landkreis (:func:`lies_kreis`), in dem ein
     mehrdeutiger Name gesucht wird („Lautertal“ im Vogelsbergkreis); eine Kommune außerhalb
     dieses Kreises ist ein Fehler. Gleiche Rohwerte werden einmal gesucht (begrenzt).
-    Wirft :class:`EingabeFehler` (unbekannt, mehrdeutig, Widerspruch zum Kreis)."""
+    Wirft :class:`EingabeFehler` (unbekannt, mehrdeutig, Widerspruch zum Kreis).
+    ``vorschlaege=False``: für einen unbekannten Namen keine ähnlichen Namen suchen."""
     if roh.__class__ is str and kreis is None:
         schluessel: Any = roh  # der häufige Fall (CSV ohne Kreis): schnell
     else:
@@ -144,10 +147,12 @@ def lies_kommune(roh: Any, feld: str = "kommune", kreis: Any = None) -> tuple[An
     gefunden = _KOMMUNEN.get(schluessel)
     if gefunden is None:
         try:
-            gefunden = _suche_kommune(roh, kreis)
+            gefunden = _suche_kommune(roh, kreis, vorschlaege)
         except EingabeFehler as fehler:
             gefunden = _Fehler(fehler)
-        if len(_KOMMUNEN) < _ZWISCHENSPEICHER:
+        if len(_KOMMUNEN) < _ZWISCHENSPEICHER and (
+            vorschlaege or gefunden.__class__ is not _Fehler
+        ):
             _KOMMUNEN[schluessel] = gefunden
             if schluessel.__class__ is str and gefunden.__class__ is not _Fehler:
                 KOMMUNEN_GELESEN[schluessel] = gefunden
@@ -159,12 +164,12 @@ def lies_kommune(roh: Any, feld: str = "kommune", kreis: Any = None) -> tuple[An
     return gefunden
 
 
-def _suche_kommune(roh: Any, kreis: Any) -> tuple[Any, tuple[str, ...]]:
+def _suche_kommune(roh: Any, kreis: Any, vorschlaege: bool = True) -> tuple[Any, tuple[str, ...]]:
     from ozg_foerder.eingaben.kommunen import KommuneUnbekannt, verzeichnis
 
     wert = str(roh) if isinstance(roh, Decimal) else roh
     try:
-        kommune, hinweise = verzeichnis().suche(wert, "kommune")
+        kommune, hinweise = verzeichnis().suche(wert, "kommune", vorschlaege)
     except KommuneUnbekannt as fehler:
         if kreis is None or not fehler.mehrdeutig:
             raise

@@ -89,6 +89,8 @@ def werte_datei_aus(
     spaltenkatalog = Spaltenkatalog(alle)
     quelle = oeffne(eingabe, blatt, spaltenkatalog.ist_kopf)
     plan = plane(quelle.kopf, auswahl, bool(ids), spaltenkatalog, zuordnung)
+    for hinweis in reversed(getattr(quelle, "hinweise", [])):  # z. B. welches Blatt gelesen wurde
+        plan.hinweise.insert(0, hinweis)
     if quelle.kopf_zeile > 1:
         plan.hinweise.insert(
             0,

@@ -32,11 +32,19 @@ from ozg_foerder.api import (
     lies_kreis,
     wertleser,
 )
-from ozg_foerder.batch.quelle_basis import Fortschritt, Quelle, Unlesbar, ist_leer_zelle, zelltext
+from ozg_foerder.batch.quelle_basis import (
+    FormelOhneWert,
+    Fortschritt,
+    Quelle,
+    Unlesbar,
+    ist_leer_zelle,
+    zelltext,
+)
 from ozg_foerder.batch.spalten import Plan, ProgrammSpalten, spaltenbuchstabe
 from ozg_foerder.batch.verbund import KOOPERATION, VORHABEN, Verbund, kombiniere, verbund_schluessel
 from ozg_foerder.batch.zeile import Zeilenergebnis
 from ozg_foerder.batch.zusammenfassung import Zusammenfassung
+from ozg_foerder.eingaben.abbruch import pruefe_abbruch
 from ozg_foerder.eingaben.werte import AngabeFehlt, EingabeFehler
 from ozg_foerder.engine.auswertung import werte_aus
 
@@ -123,6 +131,11 @@ class _Leser:
         self.erforderlich = ps.programm.erforderlich
 
 
+VORSCHLAEGE = 1000
+"""Für so viele unbekannte Kommunennamen je Lauf sucht die Meldung ähnliche Namen (je Name etwa
+eine Millisekunde); darüber nicht mehr – Zehntausende Tippfehler dauerten sonst Minuten."""
+
+
 class Auswerter:
     """Wertet einzelne Zeilen nach einem :class:`Plan` aus."""
 
@@ -135,6 +148,8 @@ class Auswerter:
         self.verbuende: dict[str, dict[str, Verbund]] = {}
         self.hinweise: list[str] = []
         self._leser = [_Leser(ps) for ps in plan.programme]
+        self._vorschlaege_frei = VORSCHLAEGE
+        """So viele unbekannte Kommunennamen bekommen noch ähnliche Namen vorgeschlagen."""
 
     # -- Meldungen -----------------------------------------------------------------------------
 
@@ -149,6 +164,16 @@ class Auswerter:
             if index in z._gemeldet:
                 return
             z._gemeldet.add(index)
+        if index is not None and index < len(z.zellen):
+            zelle = z.zellen[index]
+            if zelle.__class__ is FormelOhneWert:
+                fehler = EingabeFehler(
+                    fehler.feld,
+                    zelle,
+                    "den Wert selbst eintragen oder die Datei in Excel öffnen und speichern "
+                    "(dann steht das Ergebnis der Formel darin)",
+                    grund=zelle.grund(),
+                )
         feld = fehler.feld  # der Fehler ist zwischengespeichert: Feld danach zurücksetzen
         if index is None:
             fehler.feld = f"Zeile {z.tabellenzeile}: {feld}"
@@ -202,8 +227,16 @@ class Auswerter:
                 z.kommune_text = zelltext(roh)
                 return
         try:
-            kommune, hinweise = lies_kommune(roh, "kommune", kreis)
+            kommune, hinweise = lies_kommune(
+                roh, "kommune", kreis, vorschlaege=self._vorschlaege_frei > 0
+            )
         except EingabeFehler as fehler:
+            self._vorschlaege_frei -= 1
+            if self._vorschlaege_frei == 0:
+                self.hinweise.append(
+                    f"Mehr als {VORSCHLAEGE} unbekannte Kommunennamen: für die weiteren werden "
+                    "keine ähnlichen Namen mehr gesucht (die Suche kostet Zeit je Name)."
+                )
             self._melde(z, i, fehler)
             z.kommune_fehler = True
             z.kommune_text = zelltext(roh)
@@ -526,6 +559,8 @@ class Auswertung:
         zeile = auswerter.zeile
         nummer = 0
         for nr, zellen in self.quelle.zeilen(phase("Auswerten")):
+            if nr % 512 == 0:
+                pruefe_abbruch()  # ein Signal, dessen Ausnahme Python verschluckt hat
             ergebnis = zeile(nr, zellen)
             if ergebnis is None:
                 continue

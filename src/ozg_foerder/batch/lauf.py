@@ -17,6 +17,7 @@ from ozg_foerder.batch.quelle import Fortschritt
 from ozg_foerder.batch.quelle_csv import CsvFormat
 from ozg_foerder.batch.schreiben_csv import ausgabe_format, schreibe_csv
 from ozg_foerder.batch.zieldatei import pruefe_ziel, zieldatei
+from ozg_foerder.eingaben.sichtbar import sichtbar
 from ozg_foerder.eingaben.werte import EingabeFehler
 
 __all__ = ["FORMATE", "SPALTEN", "bestimme_format", "schreibe_ausgabe"]
@@ -32,6 +33,19 @@ def bestimme_format(format: str | None, ausgabe: Path | None) -> str:
     if gewaehlt is not None and gewaehlt not in FORMATE:
         raise EingabeFehler("--format", format, erlaubt)
     endung = _ENDUNGEN.get(ausgabe.suffix.lower()) if ausgabe is not None else None
+    if gewaehlt is None and ausgabe is not None and endung is None:
+        bekannt = ", ".join(_ENDUNGEN)
+        grund = (
+            f"Die Endung {ausgabe.suffix} ist kein Ausgabeformat von ozg-foerder."
+            if ausgabe.suffix
+            else "Ohne Endung lässt sich das Format nicht erkennen."
+        )
+        raise EingabeFehler(
+            "--ausgabe",
+            ausgabe.name,
+            f"eine Datei mit der Endung {bekannt} oder dazu --format csv|json|xlsx",
+            grund=grund,
+        )
     if gewaehlt is None:
         gewaehlt = endung or "tabelle"
     if ausgabe is not None:
@@ -115,8 +129,9 @@ def schreibe_ausgabe(
             schreibe_json(auswertung, stdout, fortschritt)
         return
     stdout.flush()
-    bom = not (hasattr(stdout, "isatty") and stdout.isatty())  # kein BOM im Terminal
-    _schreibe_text(auswertung, format, puffer, fortschritt, bom, spalten)
+    terminal = hasattr(stdout, "isatty") and stdout.isatty()
+    bom = not terminal  # kein BOM im Terminal
+    _schreibe_text(auswertung, format, puffer, fortschritt, bom, spalten, terminal)
 
 
 def _schreibe_text(
@@ -126,6 +141,7 @@ def _schreibe_text(
     fortschritt: Callable[[str], Fortschritt | None] | None,
     bom: bool,
     spalten: str = DEUTSCH,
+    terminal: bool = False,
 ) -> None:
     if format == "csv":
         csv_format = ausgabe_format(auswertung)
@@ -134,11 +150,34 @@ def _schreibe_text(
         strom = io.TextIOWrapper(roh, encoding="utf-8", newline="\n")
     try:
         if format == "csv":
-            schreibe_csv(auswertung, strom, csv_format, fortschritt, spalten)
+            ziel: TextIO = _Sichtbar(strom) if terminal else strom  # type: ignore[assignment]
+            schreibe_csv(auswertung, ziel, csv_format, fortschritt, spalten)
         else:
             from ozg_foerder.batch.schreiben_json import schreibe_json
 
             schreibe_json(auswertung, strom, fortschritt)
         strom.flush()
     finally:
+        _loesen(strom)
+
+
+class _Sichtbar:
+    """CSV ins Terminal: Steuerzeichen aus Zellen sichtbar (in Dateien bleiben sie)."""
+
+    def __init__(self, strom: io.TextIOWrapper) -> None:
+        self._strom = strom
+
+    def write(self, text: str) -> int:
+        return self._strom.write(sichtbar(text))
+
+
+def _loesen(strom: io.TextIOWrapper) -> None:
+    """Den Textstrom vom Byte-Strom lösen, ohne diesen zu schließen – auch wenn das letzte
+    Leeren scheitert (volle Platte): sonst schlösse der aufgeräumte Textstrom sys.stdout mit."""
+    try:
         strom.detach()
+    except (OSError, ValueError):
+        import contextlib
+
+        with contextlib.suppress(OSError, ValueError):
+            strom.detach()  # der Puffer ist nach dem Fehler leer oder verworfen

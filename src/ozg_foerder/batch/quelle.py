@@ -9,6 +9,7 @@ Die gemeinsamen Teile (:class:`Quelle`, Kopfzeilensuche) stehen in :mod:`.quelle
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 
@@ -62,6 +63,18 @@ def oeffne(
             raise DateiUnbrauchbar(
                 f"{p} ist ein Verzeichnis, keine Datei.",
                 "Den Pfad einer CSV- oder XLSX-Datei angeben.",
+            )
+        art = p.stat().st_mode
+        if not stat.S_ISREG(art):
+            was = "eine Pipe (FIFO)" if stat.S_ISFIFO(art) else "keine gewöhnliche Datei"
+            if stat.S_ISCHR(art) or stat.S_ISBLK(art):
+                was = "ein Gerät"
+            raise DateiUnbrauchbar(
+                f"{p} ist {was}; eine Liste wird mehrmals gelesen (Kopfzeile, Verbünde, "
+                "Auswertung) und muss deshalb eine gewöhnliche Datei sein. Auch /dev/stdin "
+                "und <(…) gehen nur, wenn dahinter eine Datei steht.",
+                "Die Liste zuerst in eine Datei schreiben, z. B. … > liste.csv, und dann "
+                "ozg-foerder batch liste.csv aufrufen.",
             )
         with p.open("rb") as datei:
             probe = datei.read(_PROBE)

@@ -19,6 +19,7 @@ from ozg_foerder.batch.fehler import DateiUnbrauchbar
 
 __all__ = [
     "KOPF_SUCHE",
+    "FormelOhneWert",
     "Fortschritt",
     "Quelle",
     "Unlesbar",
@@ -30,6 +31,27 @@ __all__ = [
 
 Fortschritt = Callable[[int, int | None], None]
 """Rückruf ``(erledigt, gesamt)`` – Bytes bei CSV, Zeilen bei XLSX; ``gesamt`` kann fehlen."""
+
+
+class FormelOhneWert(str):
+    """Eine Excel-Zelle mit Formel, aber ohne gespeichertes Ergebnis (Text: die Formel).
+
+    So schreiben Programme, die Formeln nicht ausrechnen (openpyxl, manche Exporte); Excel
+    speichert das Ergebnis mit. Gelesen wird sie nie als Wert, sondern als Zeilenfehler, der
+    die Zelle nennt."""
+
+    zelle: str
+
+    def __new__(cls, formel: str, zelle: str) -> FormelOhneWert:
+        objekt = super().__new__(cls, formel)
+        objekt.zelle = zelle
+        return objekt
+
+    def grund(self) -> str:
+        return (
+            f"Die Zelle {self.zelle} enthält eine Formel ohne gespeichertes Ergebnis (die Datei "
+            "wurde nicht mit Excel gespeichert)."
+        )
 
 
 class Unlesbar(list):
@@ -71,6 +93,10 @@ KOPF_SUCHE = 10
 """So viele nicht leere Zeilen am Anfang werden nach der Kopfzeile durchsucht (Titelzeilen)."""
 
 
+MAX_SPALTEN = 16_384
+"""So viele Spalten hat ein Excel-Tabellenblatt höchstens; mit mehr ist es keine Liste."""
+
+
 def kopf_text(zellen: list[Any]) -> list[str]:
     kopf = [zelltext(z).lstrip("\ufeff").strip() for z in zellen]
     while kopf and not kopf[-1]:
@@ -95,6 +121,12 @@ def kopf_finden(
             raise DateiUnbrauchbar(
                 f"Zeile {nr} von {pfad} ist nicht lesbar: {zellen.grund}",
                 "Die Datei in Excel öffnen und erneut als CSV UTF-8 oder .xlsx speichern.",
+            )
+        if len(zellen) > MAX_SPALTEN and len(kopf_text(zellen)) > MAX_SPALTEN:
+            raise DateiUnbrauchbar(
+                f"Zeile {nr} von {pfad} hat {len(kopf_text(zellen)):,} gefüllte Spalten; eine "
+                f"Liste hat höchstens {MAX_SPALTEN:,} (so viele fasst Excel).".replace(",", "."),
+                "Die Kopfzeile prüfen: Ist das Trennzeichen richtig, ist es die richtige Datei?",
             )
         kopf = kopf_text(zellen)
         if not kopf:

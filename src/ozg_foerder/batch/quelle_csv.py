@@ -42,14 +42,19 @@ codecs.register_error(_FEHLERBEHANDLUNG, _als_cp1252)
 
 class CsvFormat(NamedTuple):
     trennzeichen: str
-    kodierung: str  # Python-Codec: "utf-8", "cp1252", "utf-16"
+    kodierung: str  # Python-Codec: "utf-8", "cp1252", "utf-16", "utf-32"
     bom: bool
     dezimalkomma: bool
 
     @property
     def beschreibung(self) -> str:
         namen = {";": "Semikolon", ",": "Komma", "\t": "Tabulator"}
-        kodierung = {"utf-8": "UTF-8", "cp1252": "Windows-1252", "utf-16": "UTF-16"}[self.kodierung]
+        kodierung = {
+            "utf-8": "UTF-8",
+            "cp1252": "Windows-1252",
+            "utf-16": "UTF-16",
+            "utf-32": "UTF-32",
+        }[self.kodierung]
         return (
             f"{namen[self.trennzeichen]}, {kodierung}{' mit BOM' if self.bom else ''}, "
             f"Dezimal{'komma' if self.dezimalkomma else 'punkt'}"
@@ -68,6 +73,8 @@ def _ist_binaer(probe: bytes) -> bool:
 def _kodierung(probe: bytes) -> tuple[str, bool]:
     if probe.startswith(codecs.BOM_UTF8):
         return "utf-8", True
+    if probe.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # vor UTF-16: FF FE 00 00
+        return "utf-32", True
     if probe.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", True
     try:
@@ -102,6 +109,29 @@ def _trennzeichen(zeilen: list[str]) -> str:
     return ";"
 
 
+_NAMEN = {";": "„;“", ",": "„,“", "\t": "Tabulator"}
+
+
+def _verschluckt(zellen: list[str], trennzeichen: str, von: int, bis: int) -> str:
+    """Eine mehrzeilige Zelle, die Zeilen mit Trennzeichen umschließt: verschluckte Zeilen."""
+    for zelle in zellen:
+        if "\n" in zelle and trennzeichen in zelle.split("\n", 1)[1]:
+            return (
+                f"Eine Zelle in Anführungszeichen reicht über die Zeilen {von} bis {bis} der "
+                f"Datei und enthält dort Trennzeichen ({_NAMEN[trennzeichen]}): vermutlich ein "
+                "nicht geschlossenes Anführungszeichen. Diese Zeilen wurden nicht ausgewertet."
+            )
+    return ""
+
+
+def _offen_bis_zum_ende(von: int, bis: int) -> str:
+    return (
+        f'Ein Anführungszeichen (") in Zeile {von} der Datei wird nie geschlossen; die '
+        f"Zeilen {von} bis {bis} der Datei wurden deshalb als eine Zelle gelesen und nicht "
+        "ausgewertet."
+    )
+
+
 _DEZIMALKOMMA = re.compile(r"^\s*[+-]?\d[\d.\s]*,\d+\s*(%|€|EUR)?\s*$", re.IGNORECASE)
 
 
@@ -118,7 +148,7 @@ class CsvQuelle(Quelle):
         self.pfad = pfad
         self.groesse = groesse
         kodierung, bom = _kodierung(probe)
-        if kodierung != "utf-16" and _ist_binaer(probe):
+        if kodierung not in ("utf-16", "utf-32") and _ist_binaer(probe):
             raise DateiUnbrauchbar(
                 f"{pfad} ist weder eine CSV-Datei noch eine Excel-Arbeitsmappe (.xlsx), sondern "
                 "enthält Binärdaten.",
@@ -144,7 +174,7 @@ class CsvQuelle(Quelle):
             for i, (_, zellen) in enumerate(zeilen):
                 if i >= 200:
                     break
-                if any(_DEZIMALKOMMA.match(zelle) for zelle in zellen):
+                if any(len(zelle) <= 100 and _DEZIMALKOMMA.match(zelle) for zelle in zellen):
                     return True
         return False
 
@@ -155,30 +185,66 @@ class CsvQuelle(Quelle):
         return io.TextIOWrapper(roh, encoding=kodierung, errors="replace", newline="")
 
     def _lies(self, fortschritt: Fortschritt | None, ab: int = 1) -> Iterator[tuple[int, Any]]:
-        """Die Zeilen ab Tabellenzeile ``ab``; eine nicht zerlegbare Zeile als :class:`Unlesbar`."""
+        """Die Zeilen ab Tabellenzeile ``ab``; eine nicht zerlegbare Zeile als :class:`Unlesbar`.
+
+        Ein nie geschlossenes Anführungszeichen verschluckt alle folgenden Zeilen der Datei; eine
+        Zelle, deren Zeilenumbruch Zeilen mit Trennzeichen umschließt, ebenso. Solche Zeilen
+        kommen als :class:`Unlesbar` mit den Zeilennummern der Datei, die darin stecken.
+        """
         trennzeichen = self._format_vorlaeufig[0]
         groesse = self.groesse
         csv.field_size_limit(_FELDGRENZE)
-        with self.pfad.open("rb") as roh:
-            leser = csv.reader(self._text(roh), delimiter=trennzeichen)  # type: ignore[arg-type]
+        with self.pfad.open("rb") as roh, self._text(roh) as text:
+            leser = csv.reader(text, delimiter=trennzeichen)
             nr = 0
+            bis = 0
+            letzter: tuple[int, list[str], int, int, str] | None = None  # zurückgehalten
             while True:
                 try:
                     for zellen in leser:
+                        von, bis = bis + 1, leser.line_num
                         nr += 1
+                        if letzter is not None:  # doch nicht der letzte
+                            yield letzter[0], (Unlesbar(letzter[4]) if letzter[4] else letzter[1])
+                            letzter = None
                         if nr < ab:
                             continue
                         if fortschritt is not None and nr % 2000 == 0:
                             fortschritt(roh.tell(), groesse)
+                        if bis > von:  # über mehrere Zeilen der Datei; der letzte Datensatz?
+                            grund = _verschluckt(zellen, trennzeichen, von, bis)
+                            letzter = (nr, zellen, von, bis, grund)
+                            continue
                         yield nr, zellen
                     break
                 except csv.Error as fehler:  # z. B. eine Zelle über 1 MB
+                    von, bis = bis + 1, max(bis + 1, leser.line_num)
                     nr += 1
                     if nr >= ab:
-                        grund = f"Die Zeile lässt sich nicht als CSV zerlegen ({fehler})."
+                        grund = (
+                            f"Die Zeile lässt sich nicht als CSV zerlegen ({fehler}; Zeilen "
+                            f"{von} bis {bis} der Datei)."
+                        )
                         yield nr, Unlesbar(grund)
+            if letzter is not None:  # bis zum Dateiende in einer Anführung?
+                nr, zellen, von, bis, grund = letzter
+                if self._anfuehrungen_ungerade(von, bis):
+                    yield nr, Unlesbar(_offen_bis_zum_ende(von, bis))
+                else:
+                    yield nr, (Unlesbar(grund) if grund else zellen)
             if fortschritt is not None:
                 fortschritt(groesse, groesse)
+
+    def _anfuehrungen_ungerade(self, von: int, bis: int) -> bool:
+        """Endet die Datei in einer Anführung? Zählt die Anführungszeichen der Zeilen von–bis."""
+        anzahl = 0
+        with self.pfad.open("rb") as roh, self._text(roh) as text:
+            for i, zeile in enumerate(text, start=1):
+                if i > bis:
+                    break
+                if i >= von:
+                    anzahl += zeile.count('"')
+        return anzahl % 2 == 1
 
     def zeilen(self, fortschritt: Fortschritt | None = None) -> Iterator[tuple[int, list[Any]]]:
         return self._lies(fortschritt, self.kopf_zeile + 1)

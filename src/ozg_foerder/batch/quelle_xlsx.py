@@ -10,7 +10,9 @@ versteht sie (0,15 als Gleitkommazahl ist genau 15 %).
 
 from __future__ import annotations
 
+import re
 import warnings
+import weakref
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import closing
@@ -18,14 +20,14 @@ from pathlib import Path
 from typing import Any
 
 from ozg_foerder.batch.fehler import DateiUnbrauchbar
-from ozg_foerder.batch.quelle_basis import Fortschritt, Quelle, kopf_finden
+from ozg_foerder.batch.quelle_basis import FormelOhneWert, Fortschritt, Quelle, kopf_finden
 
 __all__ = ["GRENZEN", "XlsxQuelle", "pruefe_archiv"]
 
 GRENZEN = {
     "mitglieder": 10_000,
     "gesamt": 4 * 1024**3,  # entpackt, alle Teile zusammen
-    "nebenteil": 256 * 1024**2,  # z. B. sharedStrings.xml, das openpyxl ganz in den Speicher liest
+    "nebenteil": 64 * 1024**2,  # z. B. sharedStrings.xml, das openpyxl ganz in den Speicher liest
     "verhaeltnis": 200,  # Kompressionsverhältnis eines Teils ab 1 MB
 }
 _HILFE_EXCEL = (
@@ -107,6 +109,104 @@ def pruefe_archiv(pfad: Path) -> None:
             raise bombe
 
 
+_FORMEL_OHNE_WERT = re.compile(
+    rb"(?:</(?:\w{1,20}:)?f>|<(?:\w{1,20}:)?f\b[^<>]{0,500}/>)\s{0,100}"
+    rb"(?:<(?:\w{1,20}:)?v\s{0,20}/>|<(?:\w{1,20}:)?v>\s{0,100}</(?:\w{1,20}:)?v>)?\s{0,100}"
+    rb"</(?:\w{1,20}:)?c>"
+)
+
+
+def formeln_ohne_wert(pfad: Path) -> bool:
+    """Hat ein Tabellenblatt eine Formelzelle ohne gespeichertes Ergebnis (``<f>`` ohne ``<v>``)?
+
+    Liest die Blätter einmal in Stücken (linear, ohne sie zu parsen); nur dann lohnt der zweite
+    Durchgang mit den Formeln."""
+    stueck = 1024 * 1024
+    try:
+        with zipfile.ZipFile(pfad) as archiv:
+            for teil in archiv.infolist():
+                if not teil.filename.startswith("xl/worksheets/"):
+                    continue
+                with archiv.open(teil) as daten:
+                    rest = b""
+                    while True:
+                        neu = daten.read(stueck)
+                        if not neu:
+                            break
+                        text = rest + neu
+                        if _FORMEL_OHNE_WERT.search(text):
+                            return True
+                        rest = text[-700:]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        return False  # die eigentliche Meldung kommt beim Öffnen mit openpyxl
+    return False
+
+
+def _vorhandene_zeilen(blatt: Any) -> Iterator[tuple[int, tuple[Any, ...]]]:
+    """Die Zeilen, die im Blatt stehen, mit ihrer Nummer – ohne die Lücken dazwischen.
+
+    openpyxls ``iter_rows`` füllt Lücken mit leeren Zeilen auf: Eine präparierte Datei mit
+    ``<row r="2000000000">`` liefe dann Milliarden leerer Zeilen ab. Hier werden nur die
+    Zeilen gelesen, die es gibt (über openpyxls Parser, wie ``iter_rows`` selbst)."""
+    try:
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        quelle = blatt._get_source
+        zeile = blatt._get_row
+        mappe = blatt.parent
+        strings = blatt._shared_strings
+    except (ImportError, AttributeError):  # pragma: no cover - andere openpyxl-Version
+        blatt.reset_dimensions()
+        yield from enumerate(blatt.iter_rows(values_only=True), start=1)
+        return
+    with quelle() as daten:
+        parser = WorkSheetParser(
+            daten,
+            strings,
+            data_only=mappe.data_only,
+            epoch=mappe.epoch,
+            date_formats=mappe._date_formats,
+            timedelta_formats=mappe._timedelta_formats,
+        )
+        for nr, zellen in parser.parse():
+            yield nr, zeile(zellen, 1, None, values_only=True)
+
+
+def _formeln_einsetzen(zellen: list[Any], formeln: tuple[Any, ...], nr: int) -> None:
+    from openpyxl.utils import get_column_letter
+
+    for i, wert in enumerate(zellen):
+        if wert is not None or i >= len(formeln):
+            continue
+        formel = formeln[i]
+        formel = getattr(formel, "text", formel)  # ArrayFormula
+        if isinstance(formel, str) and formel.startswith("="):
+            zellen[i] = FormelOhneWert(formel, f"{get_column_letter(i + 1)}{nr}")
+
+
+class _MitDatei:
+    """Eine Arbeitsmappe samt der Datei, aus der sie liest: ``close()`` schließt beides."""
+
+    def __init__(self, mappe: Any, datei: Any) -> None:
+        self._mappe = mappe
+        self._datei = datei
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._mappe, name)
+
+    def __getitem__(self, name: str) -> Any:
+        return self._mappe[name]
+
+    def close(self) -> None:
+        """Für die Durchgänge ein Nichts: die Mappe bleibt offen (siehe XlsxQuelle._mappe)."""
+
+    def schliessen(self) -> None:
+        try:
+            self._mappe.close()
+        finally:
+            self._datei.close()
+
+
 class XlsxQuelle(Quelle):
     art = "xlsx"
 
@@ -119,33 +219,80 @@ class XlsxQuelle(Quelle):
     ) -> None:
         self.pfad = pfad
         self.groesse = groesse
+        self.hinweise: list[str] = []
+        self._offen: dict[bool, _MitDatei] = {}
         pruefe_archiv(pfad)
+        if pfad.suffix.lower() not in (".xlsx", ".xlsm"):
+            self.hinweise.append(
+                f"{pfad.name} ist dem Inhalt nach eine Excel-Arbeitsmappe (trotz der Endung "
+                f"„{pfad.suffix or 'ohne'}“) und wird als solche gelesen."
+            )
+        self._formeln = formeln_ohne_wert(pfad)
         self.blatt = self._blattname(blatt)
         with closing(self.zeilen_ab(1, None)) as zeilen:
             self.kopf_zeile, self.kopf = kopf_finden(zeilen, pfad, ist_kopf)
 
-    def _mappe(self) -> Any:
+    def _mappe(self, werte: bool = True) -> Any:
+        """Die Arbeitsmappe; ``werte=False``: Formeln statt ihrer gespeicherten Ergebnisse.
+
+        Einmal geladen und offen gehalten, solange die Quelle lebt: openpyxl liest beim Laden
+        die ganze Tabelle der Texte (sharedStrings.xml) – bei einer großen Mappe kostete jeder
+        Durchgang (Blattname, Kopfzeile, Verbünde, Auswertung, Formate) sonst erneut Zeit."""
+        mappe = self._offen.get(werte)
+        if mappe is None:
+            mappe = self._offen[werte] = self._lade(werte)
+            weakref.finalize(self, mappe.schliessen)
+        return mappe
+
+    def _lade(self, werte: bool) -> Any:
         import openpyxl
 
+        # Als geöffnete Datei, nicht als Pfad: openpyxl prüft sonst die Endung, und eine
+        # Arbeitsmappe mit der Endung .csv ist trotzdem eine Arbeitsmappe (erkannt am Inhalt).
+        datei = self.pfad.open("rb")
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                return openpyxl.load_workbook(
-                    self.pfad, read_only=True, data_only=True, keep_links=False
+                mappe = openpyxl.load_workbook(
+                    datei, read_only=True, data_only=werte, keep_links=False
                 )
         except Exception as fehler:  # openpyxl wirft je nach Schaden Verschiedenes
+            datei.close()
             raise _unlesbar(self.pfad, fehler) from None
+        except BaseException:
+            datei.close()
+            raise
+        return _MitDatei(mappe, datei)
 
     def _blattname(self, blatt: str | None) -> str:
+        """Das Blatt mit ``--blatt``; ohne Angabe das, das Excel beim Öffnen zeigt (das aktive,
+        wenn es sichtbar ist, sonst das erste sichtbare) – nie ein ausgeblendetes."""
         mappe = self._mappe()
         try:
             namen = [b.title for b in mappe.worksheets]
+            sichtbar = [b.title for b in mappe.worksheets if b.sheet_state == "visible"]
+            try:
+                aktiv = mappe.active
+            except Exception:  # eine kaputte Ansicht: dann das erste sichtbare
+                aktiv = None
+            aktiv_name = aktiv.title if aktiv is not None and aktiv.title in sichtbar else None
         finally:
             mappe.close()
         if not namen:
             raise DateiUnbrauchbar(f"{self.pfad} enthält kein Tabellenblatt.", _HILFE_EXCEL)
         if blatt is None:
-            return namen[0]
+            gewaehlt = aktiv_name or (sichtbar or namen)[0]
+            if len(namen) > 1:
+                andere = [n for n in namen if n != gewaehlt]
+                versteckt = [n for n in andere if n not in sichtbar]
+                weitere = ", ".join(
+                    f"„{n}“" + (" (ausgeblendet)" if n in versteckt else "") for n in andere
+                )
+                self.hinweise.append(
+                    f"Gelesen wird das Tabellenblatt „{gewaehlt}“ (weitere: {weitere}); ein "
+                    "anderes wählt --blatt NAME."
+                )
+            return gewaehlt
         if blatt in namen:
             return blatt
         gesucht = blatt.strip().casefold()
@@ -162,29 +309,39 @@ class XlsxQuelle(Quelle):
         self, erste: int, fortschritt: Fortschritt | None
     ) -> Iterator[tuple[int, list[Any]]]:
         mappe = self._mappe()
+        formeln_mappe = self._mappe(werte=False) if self._formeln else None
         try:
             blatt = mappe[self.blatt]
             gesamt = blatt.max_row if fortschritt is not None else None
-            blatt.reset_dimensions()  # manche Programme schreiben falsche Abmessungen
-            zeilen = blatt.iter_rows(values_only=True)
+            zeilen = _vorhandene_zeilen(blatt)
+            formeln: Iterator[tuple[int, Any]] | None = None
+            if formeln_mappe is not None:  # im Gleichschritt: die Formel hinter leeren Zellen
+                formeln = _vorhandene_zeilen(formeln_mappe[self.blatt])
             nr = 0
+            gelesen = 0
             while True:
                 try:
-                    zellen = next(zeilen)
+                    nr, zellen = next(zeilen)
+                    formel_zeile = next(formeln, None) if formeln is not None else None
                 except StopIteration:
                     break
                 except Exception as fehler:  # kaputtes XML mitten im Blatt
                     wo = f", Tabellenblatt „{self.blatt}“ ab Zeile {nr + 1},"
                     raise _unlesbar(self.pfad, fehler, wo) from None
-                nr += 1
-                if fortschritt is not None and nr % 2000 == 0:
-                    fortschritt(nr, gesamt)
+                gelesen += 1
+                if fortschritt is not None and gelesen % 2000 == 0:
+                    fortschritt(min(nr, gesamt or nr), gesamt)
                 if nr >= erste:
-                    yield nr, list(zellen)
+                    liste = list(zellen)
+                    if formel_zeile is not None and formel_zeile[0] == nr:
+                        _formeln_einsetzen(liste, formel_zeile[1], nr)
+                    yield nr, liste
             if fortschritt is not None:
                 fortschritt(gesamt or 0, gesamt)
         finally:
             mappe.close()
+            if formeln_mappe is not None:
+                formeln_mappe.close()
 
     def zeilen(self, fortschritt: Fortschritt | None = None) -> Iterator[tuple[int, list[Any]]]:
         return self.zeilen_ab(self.kopf_zeile + 1, fortschritt)

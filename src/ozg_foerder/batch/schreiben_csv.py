@@ -26,7 +26,7 @@ from ozg_foerder.batch.zellen import FORMELZEICHEN, als_text, betrag_text, neutr
 __all__ = ["ausgabe_format", "schreibe_csv"]
 
 FEHLER_TRENNER = " | "
-_FORMELANFANG = re.compile("(?:^|\x1f)[=+\\-@\t\r]")
+_FORMELANFANG = re.compile("(?:^|\x1f)[=+\\-@\t\r\x00]")
 
 
 def ausgabe_format(auswertung: Auswertung) -> CsvFormat:
@@ -36,6 +36,8 @@ def ausgabe_format(auswertung: Auswertung) -> CsvFormat:
         return DEUTSCH
     if format.trennzeichen == ";" and format.kodierung == "utf-8":
         return format._replace(bom=True)
+    if format.kodierung == "utf-32":  # liest kaum ein Programm: UTF-8 mit BOM zurück
+        return format._replace(kodierung="utf-8", bom=True)
     return format
 
 

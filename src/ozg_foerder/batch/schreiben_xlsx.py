@@ -18,6 +18,7 @@ from typing import IO, Any
 from ozg_foerder.ausgabe.text import BUDGET_JE_TEXT, ERGEBNIS_TEXT
 from ozg_foerder.batch.auswertung import Auswertung
 from ozg_foerder.batch.ergebnisspalten import DEUTSCH, ausgabespalten, begruendung_text
+from ozg_foerder.batch.fehler import DateiUnbrauchbar
 from ozg_foerder.batch.quelle import Fortschritt
 from ozg_foerder.batch.spalten import spaltenbuchstabe
 from ozg_foerder.batch.zusammenfassung import ERGEBNISSE
@@ -190,6 +191,11 @@ def _aufraeumen(mappe: Any) -> None:
             blatt._writer.cleanup()
 
 
+MAX_ZEILEN = 1_048_576
+"""Zeilen eines Excel-Tabellenblatts (mit Kopfzeile); mehr schreibt Excel nicht."""
+MAX_SPALTEN = 16_384
+"""Spalten eines Excel-Tabellenblatts."""
+
 LANG = 60
 """Breite der Spalten mit Begründung und Fehlern (Zeichen); der Text wird umbrochen."""
 _ZEILE_PT = 15
@@ -278,6 +284,14 @@ def _schreibe(
     from openpyxl.cell import WriteOnlyCell
 
     aus = ausgabespalten(auswertung.plan, spalten)
+    if len(aus.kopf) > MAX_SPALTEN:
+        raise DateiUnbrauchbar(
+            f"Das Ergebnis hätte {len(aus.kopf):,} Spalten; eine Excel-Arbeitsmappe fasst "
+            f"höchstens {MAX_SPALTEN:,} (Grenze von Excel). Es wurde nichts geschrieben.".replace(
+                ",", "."
+            ),
+            "Als CSV ausgeben (--ausgabe ergebnis.csv) oder überflüssige Spalten entfernen.",
+        )
     blatt = mappe.create_sheet("Ergebnisse")
     uebersicht = mappe.create_sheet("Zusammenfassung")
     stile = _Stile(mappe)
@@ -296,6 +310,13 @@ def _schreibe(
     fehler_name = aus.kopf[aus.fehler]
     anzahl = 0
     for z in auswertung.zeilen(fortschritt):
+        if anzahl + 1 >= MAX_ZEILEN:  # die Kopfzeile zählt mit
+            raise DateiUnbrauchbar(
+                f"Das Ergebnis hat mehr als {MAX_ZEILEN - 1:,} Zeilen; ein Excel-Tabellenblatt "
+                f"fasst höchstens {MAX_ZEILEN:,} Zeilen (Grenze von Excel). Es wurde nichts "
+                "geschrieben.".replace(",", "."),
+                "Als CSV ausgeben (--ausgabe ergebnis.csv) oder die Liste in Teile aufteilen.",
+            )
         zeile: list[Any] = []
         for i, c in enumerate(z.zellen):
             if i in formate:

@@ -67,6 +67,9 @@ def spaltenname(name: str) -> str:
     return "_".join(text.split())
 
 
+MAX_UEBERSCHRIFT = 200
+"""Längere Überschriften werden nicht nach einer Einheit durchsucht (keine bekannte ist so lang)."""
+
 # Einheit am Ende einer Überschrift: "(EUR)", "[€]", "in Monaten", "%"
 _EINHEIT = re.compile(
     r"(?:\(\s*(?P<a>[^()]+?)\s*\)|\[\s*(?P<b>[^\[\]]+?)\s*\]|\s+in\s+(?P<c>\S+)|(?P<d>%|€))\s*$",
@@ -168,6 +171,8 @@ class Spaltenkatalog:
         name = self.schluessel.get(norm)
         if name is not None:
             return Erkannt("eingabe", name)
+        if len(ueberschrift) > MAX_UEBERSCHRIFT:  # vor dem regulären Ausdruck (sonst quadratisch)
+            return Erkannt("unbekannt")
         m = _EINHEIT.search(ueberschrift)
         if m is None:
             return Erkannt("unbekannt")
@@ -198,6 +203,8 @@ class Spaltenkatalog:
         return any(self.erkenne(z).art == "eingabe" for z in zellen)
 
     def naechster(self, ueberschrift: str) -> str | None:
+        if len(ueberschrift) > MAX_UEBERSCHRIFT:
+            return None
         norm = spaltenname(ueberschrift)
         treffer = difflib.get_close_matches(norm, list(self.schluessel), n=1, cutoff=0.75)
         return self.schluessel[treffer[0]] if treffer else None
@@ -476,7 +483,9 @@ def _naechste_text(
     e = p.eingaben[name]
     formen = [spaltenname(f) for f in (name, e.text, *e.synonyme)]
     bestes, wert = None, 0.0
-    for i, _ in unbekannt:
+    for i, _ in unbekannt[:1000]:  # Vorschlag, keine Pflicht: begrenzt auch bei 16.384 Spalten
+        if len(kopf[i]) > MAX_UEBERSCHRIFT:
+            continue
         norm = spaltenname(kopf[i])
         for form in formen:
             r = difflib.SequenceMatcher(None, norm, form).ratio()

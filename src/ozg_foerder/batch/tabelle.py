@@ -20,6 +20,7 @@ from ozg_foerder.batch.ergebnisspalten import (
 )
 from ozg_foerder.batch.quelle import Fortschritt
 from ozg_foerder.batch.zusammenfassung import Zusammenfassung
+from ozg_foerder.eingaben.sichtbar import sichtbar
 from ozg_foerder.eingaben.werte import formatiere_betrag, formatiere_tage
 from ozg_foerder.engine.auswertung import FOERDERFAEHIG, NICHT_FOERDERFAEHIG, OFFEN
 
@@ -67,7 +68,7 @@ def _betrag_knapp(betrag: Any) -> str:
 def _kommune(z: Zeilenergebnis, knapp: bool = False) -> Any:
     from rich.text import Text
 
-    text = Text(z.kommune_text or "")
+    text = Text(sichtbar(z.kommune_text or ""))
     namen = sorted({t.name for t in z.verbund.values()})
     if namen and not knapp:
         text.append("\nVerbund " + ", ".join(namen), style="dim")
@@ -89,6 +90,7 @@ def schreibe_tabelle(
 
     # markup=False: Zellinhalte und Dateinamen wie "[/red]" oder "l[x].csv" sind Text, kein Markup
     konsole = Console(file=strom, highlight=False, markup=False)
+    titel = sichtbar(titel)
     programme = auswertung.programme
     tabelle = Table(title=titel or None, title_justify="left", box=box.SIMPLE_HEAD, show_lines=True)
     knapp = len(programme) > 2  # sonst passt die Tabelle in kein übliches Terminal
@@ -114,7 +116,7 @@ def schreibe_tabelle(
             if pz.ps.id in z.ergebnisse:
                 text = begruendung_text(z, pz)
                 if text:
-                    gruende.append((str(z.tabellenzeile), pz.ps.programm.kurzname, text))
+                    gruende.append((str(z.tabellenzeile), pz.ps.programm.kurzname, sichtbar(text)))
         warnung = f"⚠ {len(z.fehler)}" if z.fehler else ""
         if knapp:
             nummer = f"{z.tabellenzeile} ⚠" if z.fehler else str(z.tabellenzeile)
@@ -163,7 +165,7 @@ def schreibe_tabelle(
         konsole.print()
         konsole.print("Fehler", style="bold red")
         for text in fehler:
-            konsole.print(f"  {text}", style="red")
+            konsole.print(f"  {sichtbar(text)}", style="red")
     konsole.print()
     _zusammenfassung(konsole, auswertung.zusammenfassung)
 

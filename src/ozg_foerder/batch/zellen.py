@@ -15,13 +15,18 @@ from typing import Any
 
 __all__ = ["FORMELZEICHEN", "als_text", "betrag_text", "neutralisiere", "tage_text"]
 
-FORMELZEICHEN = frozenset("=+-@\t\r")
+FORMELZEICHEN = frozenset("=+-@\t\r\0")
+_ZAHL_LAENGE = 100  # länger ist keine Zahl; vor dem regulären Ausdruck (sonst quadratisch)
 _ZAHL = re.compile(r"[+-]?\s*\d[\d.,\s\u00a0]*(?:\s*(?:%|€|EUR))?", re.IGNORECASE)
 
 
 def neutralisiere(text: str) -> str:
     """``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``; alles andere unverändert."""
-    if text and text[0] in FORMELZEICHEN and not _ZAHL.fullmatch(text.strip()):
+    if (
+        text
+        and text[0] in FORMELZEICHEN
+        and (len(text) > _ZAHL_LAENGE or not _ZAHL.fullmatch(text.strip()))
+    ):
         return "'" + text
     return text
 

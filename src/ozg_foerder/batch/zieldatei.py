@@ -1,7 +1,10 @@
 """Nichts verlieren: Ausgabe in eine temporäre Datei daneben, fertig umbenennen.
 
-Ein abgebrochener Lauf (Strg-C, Fehler) hinterlässt keine halbe Datei: die temporäre Datei wird
-gelöscht, eine vorhandene Zieldatei bleibt unberührt. Eine vorhandene Datei wird nur mit
+Ein abgebrochener Lauf (Strg-C, SIGTERM, SIGHUP, Fehler) hinterlässt keine halbe Datei: die
+temporäre Datei wird gelöscht, eine vorhandene Zieldatei bleibt unberührt. Die temporäre Datei
+trägt die Prozessnummer (``.ergebnis.csv.<pid>.<zufall>.tmp``): Ein hart beendeter Lauf
+(SIGKILL, Stromausfall) lässt sie liegen, und der nächste Lauf zum selben Ziel löscht sie, wenn
+dieser Prozess nicht mehr lebt – die eines laufenden Laufs nie. Eine vorhandene Datei wird nur mit
 ``ueberschreiben`` ersetzt; die Eingabedatei ist als Ziel nie erlaubt.
 """
 
@@ -16,7 +19,7 @@ from typing import IO
 
 from ozg_foerder.batch.fehler import DateiUnbrauchbar
 
-__all__ = ["pruefe_ziel", "zieldatei"]
+__all__ = ["pruefe_ziel", "raeume_reste_auf", "zieldatei"]
 
 
 def _gleich(a: Path, b: Path) -> bool:
@@ -57,11 +60,55 @@ def _rechte(pfad: str) -> None:
         os.chmod(pfad, 0o666 & ~maske)
 
 
+def _lebt(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # z. B. PermissionError: ein Prozess eines anderen Benutzers lebt
+        return True
+    return True
+
+
+def raeume_reste_auf(ziel: Path) -> list[Path]:
+    """Löscht temporäre Dateien abgebrochener Läufe zu ``ziel`` (deren Prozess nicht mehr lebt).
+
+    Gibt die gelöschten Pfade zurück. Dateien laufender Prozesse und fremd benannte bleiben.
+    """
+    vorne = f".{ziel.name}."
+    geloescht: list[Path] = []
+    try:
+        kandidaten = [p for p in ziel.parent.iterdir() if p.name.startswith(vorne)]
+    except OSError:
+        return geloescht
+    for pfad in kandidaten:
+        if not pfad.name.endswith(".tmp"):
+            continue
+        teile = pfad.name[len(vorne) : -len(".tmp")].split(".")
+        if len(teile) != 2 or not teile[0].isdigit() or len(teile[0]) > 10:
+            continue
+        if _lebt(int(teile[0])):
+            continue
+        with contextlib.suppress(OSError):
+            if pfad.is_file() and not pfad.is_symlink():
+                pfad.unlink()
+                geloescht.append(pfad)
+    return geloescht
+
+
 @contextlib.contextmanager
 def zieldatei(ziel: Path, ueberschreiben: bool) -> Iterator[IO[bytes]]:
-    """Schreibt über eine temporäre Datei im Zielverzeichnis; benennt erst am Ende um."""
+    """Schreibt über eine temporäre Datei im Zielverzeichnis; benennt erst am Ende um.
+
+    Reste abgebrochener Läufe zum selben Ziel werden vorher gelöscht (:func:`raeume_reste_auf`).
+    """
+    raeume_reste_auf(ziel)
     try:
-        fd, tmp = tempfile.mkstemp(dir=ziel.parent, prefix=f".{ziel.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(
+            dir=ziel.parent, prefix=f".{ziel.name}.{os.getpid()}.", suffix=".tmp"
+        )
     except OSError as fehler:
         raise DateiUnbrauchbar(
             f"In {ziel.parent} lässt sich nicht schreiben ({fehler.strerror or fehler}).",

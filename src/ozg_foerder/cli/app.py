@@ -25,9 +25,12 @@ from ozg_foerder.cli.basis import (
     Abgebrochen,
     RegelnOption,
     Vorgaben,
+    abbruch_code,
+    abbruch_grund,
     klick_befehl,
     meldung,
     neue_gruppe,
+    signale_abfangen,
 )
 from ozg_foerder.regeln.katalog import UMGEBUNG_REGELN, RegelVerzeichnisFehlt
 from ozg_foerder.version import __version__
@@ -147,16 +150,64 @@ def main(argv: list[str] | None = None) -> None:
     """Der Rand der Kommandozeile: liest argv und ``OZG_FOERDER_REGELN`` (einmal) und endet."""
     argv = list(sys.argv[1:] if argv is None else argv)
     regeln = os.environ.get(UMGEBUNG_REGELN) or None
+    zurueck = signale_abfangen()
     try:
         code = fuehre_aus(argv, regeln)
-    except KeyboardInterrupt:
-        meldung("Abgebrochen (Strg-C).")
-        code = EXIT_ABBRUCH
+    except KeyboardInterrupt as unterbrechung:  # Strg-C, SIGTERM, SIGHUP
+        meldung(f"Abgebrochen ({abbruch_grund(unterbrechung)}).")
+        code = abbruch_code(unterbrechung)
+    finally:
+        zurueck()
     sys.exit(code)
 
 
 def fuehre_aus(argv: list[str], regeln: str | None = None) -> int:
-    """Ein Aufruf mit diesen Argumenten; ``regeln``: Regelverzeichnis, wenn ``--regeln`` fehlt."""
+    """Ein Aufruf mit diesen Argumenten; ``regeln``: Regelverzeichnis, wenn ``--regeln`` fehlt.
+
+    Die Ausgabe wird am Ende geleert: Ein Schreibfehler (``> /dev/full``, volle Platte) ist dann
+    eine deutsche Meldung mit Exit 2, eine geschlossene Pipe (``| head``) ein stilles Ende mit 0.
+    """
+    try:
+        code = _fuehre_aus(argv, regeln)
+        if not sys.stdout.closed:
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _still_beenden()
+        return 0
+    except OSError as fehler:
+        _still_beenden()
+        return _schreibfehler(fehler)
+    return code
+
+
+_ERRNO_DEUTSCH = {
+    "ENOSPC": "kein Speicherplatz mehr auf dem Ziel",
+    "EDQUOT": "Speicherkontingent erschöpft",
+    "EFBIG": "Datei zu groß für das Ziel",
+    "EIO": "Ein-/Ausgabefehler des Geräts",
+    "EROFS": "Ziel ist schreibgeschützt",
+    "EACCES": "keine Berechtigung",
+    "EPERM": "keine Berechtigung",
+    "EBADF": "Ausgabe ist geschlossen",
+}
+
+
+def _schreibfehler(fehler: OSError) -> int:
+    """Lesen oder Schreiben scheiterte am System (volle Platte, Gerätefehler): Exit 2."""
+    import errno
+
+    name = errno.errorcode.get(fehler.errno or 0, "")
+    grund = _ERRNO_DEUTSCH.get(name, "Systemfehler")
+    technisch = fehler.strerror or str(fehler)
+    meldung(f"Fehler: Lesen oder Schreiben fehlgeschlagen: {grund} ({technisch}).")
+    meldung(
+        "Hilfe: Speicherplatz und Schreibrechte prüfen oder die Ausgabe woandershin umleiten "
+        "(z. B. > ergebnis.txt)."
+    )
+    return EXIT_EINGABE
+
+
+def _fuehre_aus(argv: list[str], regeln: str | None = None) -> int:
     for strom in (sys.stdout, sys.stderr):
         if hasattr(strom, "reconfigure"):
             strom.reconfigure(errors="replace")
@@ -173,13 +224,23 @@ def fuehre_aus(argv: list[str], regeln: str | None = None) -> int:
         return _melde_aufruffehler(fehler)
     except typer.Exit as ende:
         ergebnis = ende.exit_code
-    except Abgebrochen:
-        return EXIT_ABBRUCH  # schon gemeldet
-    except typer.Abort:
-        ergebnis = EXIT_ABBRUCH
+    except Abgebrochen as abbruch:
+        return abbruch.code  # schon gemeldet
+    except typer.Abort as abbruch:  # Click macht aus Strg-C (und SIGTERM/SIGHUP) ein Abort
+        ursache = abbruch.__cause__ or abbruch
+        meldung(f"Abgebrochen ({abbruch_grund(ursache)}).")
+        return abbruch_code(ursache)
     except BrokenPipeError:
         _still_beenden()
         return 0
+    except SystemExit as ende:
+        if isinstance(ende.__context__, BrokenPipeError):  # rich: on_broken_pipe() → Exit 1
+            _still_beenden()
+            return 0
+        raise
+    except OSError as fehler:  # z. B. die Ausgabe auf eine volle Platte (> /dev/full)
+        _still_beenden()
+        return _schreibfehler(fehler)
     except Exception as fehler:
         from ozg_foerder.regeln.fehler import RegelnUngueltig  # erst im Fehlerfall geladen
 

@@ -16,6 +16,8 @@ import typer
 from typer._click import exceptions as _ausnahmen
 from typer.core import TyperCommand, TyperGroup
 
+from ozg_foerder.eingaben.abbruch import Beendet, melde_signal, vergiss_signal
+from ozg_foerder.eingaben.sichtbar import sichtbar
 from ozg_foerder.eingaben.werte import EingabeFehler
 
 EXIT_OK = 0
@@ -56,6 +58,52 @@ class WidersprechendeSchalter(_ausnahmen.UsageError):
 
 class Abgebrochen(Exception):
     """Strg-C, vom Befehl schon gemeldet (z. B. "keine halbe Datei geschrieben"): Exit 130."""
+
+    def __init__(self, text: str, code: int = EXIT_ABBRUCH) -> None:
+        super().__init__(text)
+        self.code = code
+
+
+def abbruch_grund(fehler: BaseException) -> str:
+    """„Strg-C“ oder der Name des Signals (SIGTERM, SIGHUP), für die Meldung."""
+    return fehler.name if isinstance(fehler, Beendet) else "Strg-C"
+
+
+def abbruch_code(fehler: BaseException) -> int:
+    return 128 + fehler.signal_nr if isinstance(fehler, Beendet) else EXIT_ABBRUCH
+
+
+def signale_abfangen() -> Callable[[], None]:
+    """SIGTERM und SIGHUP werfen :class:`Beendet` (nur am Rand, in ``main``): So laufen die
+    Aufräumpfade wie bei Strg-C; ein zweites Signal während des Aufräumens wird übergangen.
+
+    Gibt eine Funktion zurück, die die vorigen Behandlungen wiederherstellt."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    vorher = {
+        getattr(signal, name): signal.getsignal(getattr(signal, name))
+        for name in ("SIGTERM", "SIGHUP")
+        if hasattr(signal, name)
+    }
+
+    def zurueck() -> None:
+        vergiss_signal()
+        for nummer, behandlung in vorher.items():
+            if behandlung is not None:
+                signal.signal(nummer, behandlung)
+
+    def behandle(nummer: int, _rahmen: Any) -> None:
+        for name in ("SIGTERM", "SIGHUP"):
+            if hasattr(signal, name):
+                signal.signal(getattr(signal, name), signal.SIG_IGN)
+        raise melde_signal(nummer, signal.Signals(nummer).name)
+
+    for nummer in vorher:
+        signal.signal(nummer, behandle)
+    return zurueck
 
 
 # --- Typer-Klassen ----------------------------------------------------------------------------
@@ -258,6 +306,7 @@ RegelnOption = Annotated[
 
 
 def schreibe(text: str) -> None:
+    text = sichtbar(text)  # Text für Menschen: keine Steuerzeichen aus Eingaben ins Terminal
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
@@ -266,13 +315,15 @@ def schreibe_json(daten: Any) -> None:
 
 
 def meldung(text: str) -> None:
+    text = sichtbar(text)  # ein ESC aus einer Zelle oder Option steuert nie das Terminal
     sys.stderr.write(text if text.endswith("\n") else text + "\n")
 
 
-def abgebrochen(text: str) -> NoReturn:
-    """Strg-C, vom Befehl selbst gemeldet (z. B. "keine halbe Datei geschrieben"); Exit 130."""
+def abgebrochen(text: str, code: int = EXIT_ABBRUCH) -> NoReturn:
+    """Strg-C, vom Befehl selbst gemeldet (z. B. "keine halbe Datei geschrieben"); Exit 130
+    (bei SIGTERM/SIGHUP 128 + Signal)."""
     meldung(text)
-    raise Abgebrochen(text)
+    raise Abgebrochen(text, code)
 
 
 def abbruch(text: str, hilfe: str | None = None, code: int = EXIT_EINGABE) -> NoReturn:

@@ -18,6 +18,8 @@ from ozg_foerder.cli.basis import (
     RegelnOption,
     StichtagOption,
     abbruch,
+    abbruch_code,
+    abbruch_grund,
     abgebrochen,
     befehl,
     eingabefehler,
@@ -62,7 +64,8 @@ _HILFE_VORLAGE = "ozg-foerder vorlage --help"
 
 
 def _ziel(ausgabe: str | None) -> Path | None:
-    if ausgabe is None:
+    """Die Ausgabedatei; ``-`` heißt wie üblich: ins Terminal (stdout)."""
+    if ausgabe is None or ausgabe.strip() == "-":
         return None
     if not ausgabe.strip():
         _abbruch("--ausgabe ist leer.", _HILFE_BATCH)
@@ -83,6 +86,8 @@ def _batch(
     summen: str | None = None,
     spalte: list[str] | None = None,
 ) -> int:
+    if ausgabe is not None and ausgabe.strip() == "-":  # stdout, wie ohne --ausgabe
+        ausgabe = None
     json_modus = _json_modus(format, ausgabe)
     _MELDUNG.clear()  # nur die Meldung dieses Aufrufs (Aufrufe im selben Prozess, Tests)
     try:
@@ -198,17 +203,26 @@ def _batch_lauf(
             )
     except DateiUnbrauchbar as fehler:
         _abbruch(fehler.meldung, fehler.hilfe)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as unterbrechung:  # Strg-C, SIGTERM, SIGHUP
+        grund, code = abbruch_grund(unterbrechung), abbruch_code(unterbrechung)
         if ziel is not None:
             abgebrochen(
-                f"Abgebrochen (Strg-C): {ziel} wurde nicht geschrieben"
-                + (" und ist unverändert." if ziel.exists() else ".")
+                f"Abgebrochen ({grund}): {ziel} wurde nicht geschrieben"
+                + (" und ist unverändert." if ziel.exists() else "."),
+                code,
             )
-        abgebrochen("Abgebrochen (Strg-C): Die Ausgabe ist unvollständig.")
+        abgebrochen(f"Abgebrochen ({grund}): Die Ausgabe ist unvollständig.", code)
     except BrokenPipeError:  # Ausgabe in eine geschlossene Pipe (| head): still enden
         _stdout_verwerfen()
         return 0
     except OSError as fehler:
+        if ziel is None:  # stdout: nichts mehr dorthin, auch nicht beim Beenden
+            _stdout_verwerfen()
+            _abbruch(
+                f"Die Ausgabe ließ sich nicht schreiben ({fehler.strerror or fehler}); sie ist "
+                "unvollständig.",
+                "Speicherplatz prüfen oder mit --ausgabe DATEI in eine Datei schreiben.",
+            )
         _abbruch(
             f"Lesen oder Schreiben fehlgeschlagen ({fehler.strerror or fehler}); es wurde "
             "keine unvollständige Ausgabedatei hinterlassen.",
@@ -287,10 +301,10 @@ def _vorlage(
         if puffer is None:
             schreibe_vorlage_csv(vorlage, sys.stdout, bom=False)
             return 0
-        strom = io.TextIOWrapper(puffer, encoding="utf-8", newline="")
-        schreibe_vorlage_csv(vorlage, strom, bom=not sys.stdout.isatty())
-        strom.flush()
-        strom.detach()
+        text = io.StringIO(newline="")  # klein; so schließt ein Schreibfehler nie sys.stdout
+        schreibe_vorlage_csv(vorlage, text, bom=not sys.stdout.isatty())
+        puffer.write(text.getvalue().encode("utf-8"))
+        puffer.flush()
         return 0
     try:
         pruefe_ziel(ziel, None, ueberschreiben)

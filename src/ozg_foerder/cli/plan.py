@@ -59,9 +59,18 @@ _OPTIONEN = {"kommune": "KOMMUNE", "partner": "--partner", "stichtag": "--sticht
 
 def schreibe_datei(pfad: str, inhalt: bytes, option: str, hilfe: str) -> None:
     """Schreibt ``inhalt`` nach ``pfad`` (ganz oder gar nicht); Fehler als deutsche Meldung."""
+    import contextlib
     import os
     import tempfile
 
+    if pfad.strip() == "-":  # stdout hat schon die Ausgabe des Befehls: nicht mischen
+        abbruch(
+            f"{option} -: Diese Datei kann nicht ins Terminal gehen (dort steht schon die "
+            "Ausgabe des Befehls).",
+            f"Einen Dateinamen angeben, z. B. {option} "
+            + ("fristen.ics" if option == "--ics" else "datei")
+            + f" ({hilfe}).",
+        )
     ziel = Path(pfad)
     if not pfad.strip():
         abbruch(f"{option} ist leer.", hilfe)
@@ -69,13 +78,24 @@ def schreibe_datei(pfad: str, inhalt: bytes, option: str, hilfe: str) -> None:
         abbruch(f"{option} {ziel} ist ein Verzeichnis.", hilfe)
     if not ziel.parent.is_dir():
         abbruch(f"Das Verzeichnis {ziel.parent} für {option} gibt es nicht.", hilfe)
+    from ozg_foerder.batch.zieldatei import raeume_reste_auf
+
+    raeume_reste_auf(ziel)
+    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(dir=ziel.parent, prefix=f".{ziel.name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(
+            dir=ziel.parent, prefix=f".{ziel.name}.{os.getpid()}.", suffix=".tmp"
+        )
         with os.fdopen(fd, "wb") as datei:
             datei.write(inhalt)
         os.chmod(tmp, 0o644)
         os.replace(tmp, ziel)
-    except OSError as fehler:
+    except BaseException as fehler:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if not isinstance(fehler, OSError):
+            raise
         abbruch(f"{ziel} lässt sich nicht schreiben ({fehler.strerror or fehler}).", hilfe)
 
 

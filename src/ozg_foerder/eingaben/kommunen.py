@@ -105,8 +105,13 @@ class Verzeichnis:
             if kurz != k.name:
                 self._kurz.setdefault(normalisiere(kurz), []).append(k)
 
-    def suche(self, roh: object, feld: str = "kommune") -> tuple[Kommune, list[str]]:
-        """Findet eine Kommune; dazu Hinweise (etwa: "es gibt auch den Landkreis")."""
+    def suche(
+        self, roh: object, feld: str = "kommune", vorschlaege: bool = True
+    ) -> tuple[Kommune, list[str]]:
+        """Findet eine Kommune; dazu Hinweise (etwa: "es gibt auch den Landkreis").
+
+        ``vorschlaege=False``: für einen unbekannten Namen keine ähnlichen suchen (die Suche
+        kostet je Name etwa eine Millisekunde; ein Batch-Lauf begrenzt so ihre Zahl)."""
         text = str(roh).strip()
         if not text:
             raise EingabeFehler(feld, roh, "Name oder AGS einer hessischen Kommune")
@@ -128,7 +133,12 @@ class Verzeichnis:
             schluessel = normalisiere(text[landkreis.end() :])
             treffer = self._kreis_basis.get(schluessel) or self._kreis.get(schluessel)
             if treffer is None:
-                raise KommuneUnbekannt(feld, roh, self._vorschlaege(text, nur_kreise=True), False)
+                raise KommuneUnbekannt(
+                    feld,
+                    roh,
+                    (self._vorschlaege(text, nur_kreise=True) if vorschlaege else []),
+                    False,
+                )
             return treffer, []
         schluessel = normalisiere(_PRAEFIX_GEMEINDE.sub("", text))
         treffer = self._name.get(schluessel) or self._name.get(normalisiere(text))
@@ -151,7 +161,7 @@ class Verzeichnis:
                     grund=f"„{text}“ ist keine Stadt oder Gemeinde, sondern der Name eines "
                     f"Landkreises. Gemeint ist wohl: „{landkreis.name}“ (AGS {landkreis.ags}).",
                 )
-            raise KommuneUnbekannt(feld, roh, self._vorschlaege(text), False)
+            raise KommuneUnbekannt(feld, roh, self._vorschlaege(text) if vorschlaege else [], False)
         hinweise = []
         kreis = self._kreis_basis.get(schluessel)
         ausdruecklich = _PRAEFIX_GEMEINDE.match(text)  # "Stadt Kassel" meint sicher die Stadt

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 from typing import Any, ClassVar, NamedTuple
 
-from ozg_foerder.eingaben.werte import CENT
+from ozg_foerder.eingaben.werte import CENT, EingabeFehler
 from ozg_foerder.engine.datiert import UNBEKANNT, datiert
 from ozg_foerder.engine.quellen import Quelle
 
@@ -203,12 +203,20 @@ class WertDef(NamedTuple):
             return (werte[0] - werte[1]).quantize(CENT)
         if self.art == "anzahl":
             return len(werte[0])
-        if self.art == "fristende":
-            return fristende(werte[0], werte[1])
-        # plus_monate: Beginn plus Laufzeit in Kalendermonaten
-        from dateutil.relativedelta import relativedelta
+        try:
+            if self.art == "fristende":
+                return fristende(werte[0], werte[1])
+            # plus_monate: Beginn plus Laufzeit in Kalendermonaten
+            from dateutil.relativedelta import relativedelta
 
-        return werte[0] + relativedelta(months=werte[1])
+            return werte[0] + relativedelta(months=werte[1])
+        except (ValueError, OverflowError):  # jenseits des Jahres 9999 (oder vor dem Jahr 1)
+            raise EingabeFehler(
+                self.argumente[0],
+                f"{werte[0]:%d.%m.%Y}",
+                "ein Datum, mit dem die Laufzeit spätestens am 31.12.9999 endet",
+                grund=f"Mit {werte[1]} Monaten Laufzeit endete sie nach dem 31.12.9999.",
+            ) from None
 
 
 # Die Arten abgeleiteter Werte: Typ des Ergebnisses und die Namen ihrer Argumente.

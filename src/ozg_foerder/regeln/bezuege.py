@@ -127,6 +127,14 @@ def _zahl_pfade(regeln: Regeldatei) -> dict[str, str]:
     return pfade
 
 
+def _argumente(w: Any) -> list[str]:
+    if isinstance(w, WDifferenz):
+        return [w.von, w.minus]
+    if isinstance(w, WAnzahl):
+        return [w.liste]
+    return [w.datum, w.monate]
+
+
 class _Bezuege:
     def __init__(
         self, regeln: Regeldatei, daten: Path | None, regel_daten: Path | None = None
@@ -230,7 +238,7 @@ class _Bezuege:
 
     def _platzhalter(self, text: str, pfad: Pfad, in_betrag: bool = False) -> None:
         try:
-            felder = [(feld, form) for _, feld, form, _ in string.Formatter().parse(text)]
+            teile = list(string.Formatter().parse(text))
         except ValueError as f:
             self.melde(
                 pfad,
@@ -238,8 +246,13 @@ class _Bezuege:
                 "geschweifte Klammer als {{ oder }}.",
             )
             return
-        for feld, form in felder:
+        for _, feld, form, umwandlung in teile:
             if feld is None:
+                continue
+            if umwandlung:
+                self.melde(
+                    pfad, f"Platzhalter {{{feld}!{umwandlung}}}: !{umwandlung} gibt es nicht."
+                )
                 continue
             if in_betrag and f"betrag.{feld}" in self.zahlen:
                 feld = f"betrag.{feld}"
@@ -274,8 +287,17 @@ class _Bezuege:
                             self.melde(("betrag", "staffel"), f"Betrag für '{wahl}' fehlt.")
 
     def _werte(self) -> None:
-        for n, w in self.regeln.werte.items():
+        namen = list(self.regeln.werte)
+        for i, (n, w) in enumerate(self.regeln.werte.items()):
             pfad = ("werte", n)
+            spaeter = [a for a in _argumente(w) if a in namen[i:]]
+            if spaeter:  # berechnet wird der Reihe nach: nie im Kreis
+                self.melde(
+                    pfad,
+                    f"'{n}' braucht '{spaeter[0]}', das erst danach (oder aus '{n}' selbst) "
+                    "berechnet wird; abgeleitete Werte dürfen nur Eingaben und vorher stehende "
+                    "Werte verwenden (keine Zyklen).",
+                )
             if isinstance(w, WDifferenz):
                 self.name(w.von, (*pfad, "von"), {"betrag"})
                 self.name(w.minus, (*pfad, "minus"), {"betrag"})

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import zlib
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,58 @@ def _dateien(verzeichnis: Path) -> list[Path]:
         return sorted(p for p in verzeichnis.iterdir() if p.suffix == ".yaml" and p.is_file())
     except OSError:
         return []
+
+
+HOECHSTENS_DATEIEN = 300
+"""So viele Regeldateien liest ein Regelverzeichnis höchstens (es gibt eine je Programm)."""
+HOECHSTENS_BYTES = 2 * 1024 * 1024
+"""So groß darf eine Regeldatei höchstens sein (die größte mitgelieferte hat unter 100 KB)."""
+HOECHSTENS_DATEN_BYTES = 20 * 1024 * 1024
+"""So groß darf eine Datendatei (*.csv) neben den Regeln höchstens sein."""
+
+
+def pruefe_grenzen(verzeichnis: Path, dateien: list[Path]) -> None:
+    """Vor jedem Lesen: Zahl und Größe der Regel- und Datendateien begrenzen.
+
+    Wirft :class:`~ozg_foerder.regeln.RegelnUngueltig`, das die Dateien nennt. So liest eine
+    1-GB-Datei oder ein Verzeichnis mit Tausenden Dateien niemand erst ganz ein; eine Datendatei,
+    die keine gewöhnliche Datei ist (eine Pipe), blockiert nicht.
+    """
+    fehler = _grenzfehler(verzeichnis, dateien)
+    if fehler:
+        from ozg_foerder.regeln.fehler import RegelFehler, RegelnUngueltig  # nur im Fehlerfall
+
+        raise RegelnUngueltig([RegelFehler(datei, None, "", text) for datei, text in fehler])
+
+
+def _grenzfehler(verzeichnis: Path, dateien: list[Path]) -> list[tuple[str, str]]:
+    if len(dateien) > HOECHSTENS_DATEIEN:
+        return [
+            (
+                str(verzeichnis),
+                f"enthält {len(dateien)} Regeldateien (*.yaml); erlaubt sind höchstens "
+                f"{HOECHSTENS_DATEIEN} (eine je Programm). Ist es das richtige Verzeichnis?",
+            )
+        ]
+    fehler = []
+    neben = sorted(verzeichnis.glob("*.csv")) if dateien else []
+    for pfad, grenze, art in [
+        *((p, HOECHSTENS_BYTES, "Regeldatei") for p in dateien),
+        *((p, HOECHSTENS_DATEN_BYTES, "Datendatei") for p in neben),
+    ]:
+        try:
+            info = pfad.stat()
+        except OSError as f:
+            fehler.append((str(pfad), f"nicht lesbar ({f.strerror})."))
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            fehler.append((str(pfad), "ist keine gewöhnliche Datei (z. B. eine Pipe)."))
+        elif info.st_size > grenze:
+            groesse = f"{info.st_size / 1024 / 1024:.1f}".replace(".", ",")
+            fehler.append(
+                (str(pfad), f"{art} zu groß ({groesse} MB; höchstens {grenze // 1024 // 1024} MB).")
+            )
+    return fehler
 
 
 def _schluessel(dateien: list[Path], daten: Path) -> str:
@@ -153,6 +206,7 @@ def lade_regeldateien(
     dateien = _dateien(verzeichnis)
     if not dateien:
         raise RegelVerzeichnisFehlt(verzeichnis)
+    pruefe_grenzen(verzeichnis, dateien)
     ergebnis = []
     fehler = []
     for pfad in dateien:
@@ -201,6 +255,7 @@ def lade_katalog(verzeichnis: str | os.PathLike[str] | None = None) -> Katalog:
     dateien = _dateien(pfad)
     if not dateien:
         raise RegelVerzeichnisFehlt(pfad)
+    pruefe_grenzen(pfad, dateien)
     schluessel = _schluessel(dateien, daten)
     cache = _cache_verzeichnis() / f"regeln-{zlib.crc32(str(pfad).encode()):08x}.json"
     try:

@@ -59,10 +59,39 @@ class _YamlFehler(Exception):
         self.meldung = meldung
 
 
+HOECHSTE_TIEFE = 64
+"""So tief dürfen Listen und Zuordnungen in einer Regeldatei verschachtelt sein."""
+_HOECHSTE_ZIFFERN = 100  # Ziffern einer ganzen Zahl (Python liest bis 4.300, dann ValueError)
+
+
+def _pruefe_tiefe(text: str) -> None:
+    """Vor dem Aufbau der Knoten (in PyYAML rekursiv): die Tiefe über die Ereignisse zählen."""
+    tiefe = 0
+    try:
+        for ereignis in yaml.parse(text, Loader=_Lader):
+            if isinstance(ereignis, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                tiefe += 1
+                if tiefe > HOECHSTE_TIEFE:
+                    raise _YamlFehler(
+                        ereignis.start_mark.line + 1,
+                        f"zu tief verschachtelt (mehr als {HOECHSTE_TIEFE} Ebenen aus Listen und "
+                        "Zuordnungen).",
+                    )
+            elif isinstance(ereignis, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                tiefe -= 1
+    except yaml.YAMLError:
+        return  # die Meldung mit Zeile kommt beim eigentlichen Lesen
+
+
 def _lies_yaml(text: str) -> tuple[Any, dict[Pfad, int]]:
     """Liest YAML sicher und merkt sich zu jedem Pfad die Zeile (1-basiert)."""
-    lader = _Lader(text)
+    if "\x00" in text:
+        zeile = text.count("\n", 0, text.index("\x00")) + 1
+        raise _YamlFehler(zeile, "Die Datei enthält ein Nullbyte (\\0); Regeldateien sind Text.")
+    _pruefe_tiefe(text)
+    lader = None
     try:
+        lader = _Lader(text)  # prüft schon die Zeichen (ReaderError)
         knoten = lader.get_single_node()
         if knoten is None:
             raise _YamlFehler(1, "Die Datei ist leer.")
@@ -73,10 +102,22 @@ def _lies_yaml(text: str) -> tuple[Any, dict[Pfad, int]]:
         marke = fehler.problem_mark or fehler.context_mark
         zeile = marke.line + 1 if marke else None
         raise _YamlFehler(zeile, _yaml_meldung(fehler)) from None
+    except yaml.reader.ReaderError as fehler:  # ein Steuerzeichen, das YAML nicht erlaubt
+        zeile = text.count("\n", 0, fehler.position) + 1
+        raise _YamlFehler(
+            zeile,
+            f"unzulässiges Zeichen U+{fehler.character:04X} (Steuerzeichen); Regeldateien "
+            "enthalten nur Text.",
+        ) from None
     except yaml.YAMLError as fehler:
-        raise _YamlFehler(None, f"kein gültiges YAML: {fehler}") from None
+        raise _YamlFehler(None, f"kein gültiges YAML ({type(fehler).__name__})") from None
+    except (ValueError, OverflowError, ArithmeticError):  # sollte _pruefe_knoten abfangen
+        raise _YamlFehler(None, "ein Wert lässt sich nicht lesen (Zahl oder Datum).") from None
+    except RecursionError:
+        raise _YamlFehler(None, "zu tief verschachtelt.") from None
     finally:
-        lader.dispose()
+        if lader is not None:
+            lader.dispose()
     return daten, zeilen
 
 
@@ -90,7 +131,56 @@ def _yaml_meldung(fehler: yaml.MarkedYAMLError) -> str:
             f"unzulässiger YAML-Tag {name}: Regeldateien enthalten nur Daten "
             "(Texte, Zahlen, Daten, Listen, Zuordnungen), keine Python-Objekte."
         )
-    return f"kein gültiges YAML ({problem or fehler.context})"
+    return f"kein gültiges YAML: {_yaml_deutsch(problem or fehler.context or '')}"
+
+
+# Die häufigen Meldungen von PyYAML auf Deutsch (nie Englisch an Regelautoren).
+_YAML_DEUTSCH = [
+    (r"expected the node content", "ein Wert fehlt (Liste oder Klammer nicht geschlossen?)"),
+    (r"found another document", "mehr als ein Dokument (---) in der Datei"),
+    (
+        r"mapping values are not allowed",
+        "ein Doppelpunkt an unerwarteter Stelle (Text mit „:“ "
+        "in Anführungszeichen setzen, Einrückung prüfen)",
+    ),
+    (r"could not find expected ':'", "ein „:“ fehlt (Schlüssel: Wert)"),
+    (r"did not find expected key", "die Einrückung passt nicht (ein Schlüssel erwartet)"),
+    (
+        r"did not find expected '-' indicator",
+        "die Einrückung passt nicht (ein Listeneintrag „-“ erwartet)",
+    ),
+    (
+        r"expected ',' or '\]'",
+        "eine Liste in [ ] ist nicht richtig geschlossen („,“ oder „]“ erwartet)",
+    ),
+    (
+        r"expected ',' or '\}'",
+        "eine Zuordnung in { } ist nicht richtig geschlossen („,“ oder „}“ erwartet)",
+    ),
+    (r"found character '\\t'", "ein Tabulator; YAML rückt nur mit Leerzeichen ein"),
+    (
+        r"found unexpected end of stream",
+        "die Datei endet mitten in einem Wert (Anführungszeichen oder Klammer nicht geschlossen?)",
+    ),
+    (r"found unknown escape character", "unbekannte Escape-Folge mit \\ in Anführungszeichen"),
+    (
+        r"found duplicate anchor|found undefined alias|found undefined tag handle",
+        "Anker, Aliase oder Tags, die Regeldateien nicht kennen",
+    ),
+    (r"expected <block end>", "die Einrückung passt nicht"),
+    (r"expected a single document", "mehr als ein Dokument (---) in der Datei"),
+    (
+        r"cannot start any token",
+        "ein Zeichen, mit dem kein Wert beginnen kann (in Anführungszeichen setzen)",
+    ),
+]
+
+
+def _yaml_deutsch(problem: str) -> str:
+    for muster, text in _YAML_DEUTSCH:
+        if re.search(muster, problem):
+            return text + "."
+    return "Syntaxfehler (Einrückung, Doppelpunkte und Anführungszeichen prüfen)."
 
 
 def _pruefe_knoten(knoten: yaml.Node, pfad: Pfad, zeilen: dict[Pfad, int], gesehen: set) -> None:
@@ -107,6 +197,8 @@ def _pruefe_knoten(knoten: yaml.Node, pfad: Pfad, zeilen: dict[Pfad, int], geseh
             f"unzulässiger YAML-Tag {name}: Regeldateien enthalten nur Daten, keine Objekte.",
         )
     zeilen.setdefault(pfad, knoten.start_mark.line + 1)
+    if isinstance(knoten, yaml.ScalarNode):
+        _pruefe_skalar(knoten)
     if isinstance(knoten, yaml.MappingNode):
         schluessel_gesehen: set[Any] = set()
         for schluessel, wert in knoten.value:
@@ -116,7 +208,19 @@ def _pruefe_knoten(knoten: yaml.Node, pfad: Pfad, zeilen: dict[Pfad, int], geseh
                 raise _YamlFehler(schluessel.start_mark.line + 1, "'<<' ist nicht erlaubt.")
             name: Any = schluessel.value
             if schluessel.tag == "tag:yaml.org,2002:int":
+                if not re.fullmatch(r"[0-9]{1,18}", name):
+                    raise _YamlFehler(
+                        schluessel.start_mark.line + 1,
+                        f"Schlüssel „{name[:40]}“ liest YAML als Zahl oder Uhrzeit; als Text in "
+                        f'Anführungszeichen schreiben: "{name[:40]}".',
+                    )
                 name = int(name)
+            elif schluessel.tag in ("tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"):
+                raise _YamlFehler(
+                    schluessel.start_mark.line + 1,
+                    f"Schlüssel „{name[:40]}“ liest YAML als Zahl oder Datum; als Text in "
+                    f'Anführungszeichen schreiben: "{name[:40]}".',
+                )
             if name in schluessel_gesehen:
                 raise _YamlFehler(
                     schluessel.start_mark.line + 1, f"Schlüssel '{name}' steht doppelt."
@@ -127,6 +231,39 @@ def _pruefe_knoten(knoten: yaml.Node, pfad: Pfad, zeilen: dict[Pfad, int], geseh
     elif isinstance(knoten, yaml.SequenceNode):
         for index, wert in enumerate(knoten.value):
             _pruefe_knoten(wert, (*pfad, index), zeilen, gesehen)
+
+
+_DATUM = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+
+
+def _pruefe_skalar(knoten: yaml.ScalarNode) -> None:
+    """Zahlen und Daten, die PyYAML nicht bauen kann (Ziffernketten, 30. Februar), mit Zeile."""
+    zeile = knoten.start_mark.line + 1
+    wert = knoten.value
+    if knoten.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+        if sum(z.isdigit() for z in wert) > _HOECHSTE_ZIFFERN:
+            raise _YamlFehler(
+                zeile, f"Zahl mit mehr als {_HOECHSTE_ZIFFERN} Ziffern (so große gibt es nicht)."
+            )
+        if knoten.tag.endswith("int") and ":" in wert:  # YAML 1.1: 1:20 ist 80 (Sexagesimal)
+            raise _YamlFehler(
+                zeile,
+                f"„{wert[:40]}“ liest YAML als Zahl zur Basis 60; als Text in "
+                f'Anführungszeichen schreiben: "{wert[:40]}".',
+            )
+    elif knoten.tag == "tag:yaml.org,2002:timestamp":
+        treffer = _DATUM.match(wert)
+        if treffer is None:
+            return
+        jahr, monat, tag = (int(t) for t in treffer.groups())
+        from datetime import date
+
+        try:
+            date(jahr, monat, tag)
+        except ValueError:
+            raise _YamlFehler(zeile, f"Das Datum {wert[:40]} gibt es nicht.") from None
+        if not 1900 <= jahr <= 2999:
+            raise _YamlFehler(zeile, f"Datum {wert[:40]}: erlaubt sind die Jahre 1900 bis 2999.")
 
 
 def _zeile(zeilen: dict[Pfad, int], loc: Pfad, typ: str = "") -> tuple[int | None, str]:
@@ -291,6 +428,44 @@ def _eindeutig(liste: list[RegelFehler]) -> list[RegelFehler]:
 
 
 def lies_datensatz_ags(pfad: Path) -> list[str]:
-    """Die AGS-Spalte eines Datensatzes (z. B. data/modellkommunen.csv)."""
-    with pfad.open(encoding="utf-8", newline="") as datei:
-        return [zeile["ags"].strip() for zeile in csv.DictReader(datei)]
+    """Die AGS-Spalte eines Datensatzes (z. B. data/modellkommunen.csv).
+
+    Wirft :class:`RegelnUngueltig` mit Datei, Zeile und Feld, wenn die Datei nicht lesbar ist oder
+    die Spalte ``ags`` fehlt."""
+    name = str(pfad)
+    zeile_nr = 1
+    try:
+        with pfad.open(encoding="utf-8", newline="") as datei:
+            leser = csv.DictReader(datei)
+            kopf = leser.fieldnames or []
+            if "ags" not in kopf:
+                vorhanden = ", ".join(k[:40] for k in kopf[:10]) or "keine"
+                raise RegelnUngueltig(
+                    [
+                        RegelFehler(
+                            name,
+                            1,
+                            "ags",
+                            f"Die Kopfzeile braucht eine Spalte ags (durch Komma getrennt); "
+                            f"vorhanden: {vorhanden}.",
+                        )
+                    ]
+                )
+            ags = []
+            for zeile in leser:
+                zeile_nr = leser.line_num
+                wert = zeile.get("ags")
+                ags.append(wert.strip() if isinstance(wert, str) else "")
+            return ags
+    except UnicodeDecodeError:
+        raise RegelnUngueltig(
+            [RegelFehler(name, zeile_nr + 1, "", "Datei ist nicht UTF-8.")]
+        ) from None
+    except csv.Error as fehler:
+        raise RegelnUngueltig(
+            [RegelFehler(name, zeile_nr + 1, "", f"keine lesbare CSV-Datei ({fehler}).")]
+        ) from None
+    except OSError as fehler:
+        raise RegelnUngueltig(
+            [RegelFehler(name, None, "", f"nicht lesbar ({fehler.strerror}).")]
+        ) from None

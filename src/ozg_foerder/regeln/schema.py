@@ -647,9 +647,13 @@ class VerbundRegel(Basis):
     )
 
 
+TestBetrag = Annotated[Decimal, Field(max_digits=17, decimal_places=2, allow_inf_nan=False)]
+"""Ein erwarteter Betrag: auf den Cent, höchstens 15 Stellen vor dem Komma."""
+
+
 class Erwartung(Basis):
     ergebnis: Literal["foerderfaehig", "offen", "nicht_foerderfaehig"] | None = None
-    betrag: Decimal | None = None
+    betrag: TestBetrag | None = None
     betrag_null: bool = Field(False, description="Erwartet betrag = null.")
     kriterien: dict[Bezeichner, Literal["erfuellt", "nicht_erfuellt", "offen"]] = Field(
         default_factory=dict

@@ -814,3 +814,48 @@ def test_dev_stdin_aus_datei_wird_gelesen_aus_pipe_abgelehnt(tmp_path):
     assert lauf.returncode == 2
     assert "Fehler: /dev/stdin ist eine Pipe (FIFO)" in lauf.stderr
     _zwei_zeilen(lauf.stderr)
+
+
+def test_riesige_liste_in_einer_regeldatei(cli, tmp_path):
+    """2 MB sind erlaubt; eine Million Einträge darin kosteten Minuten und ein Gigabyte."""
+    verzeichnis = _regeln(tmp_path, anhang="\nzzz: [" + ",".join(["1"] * 900_000) + "]\n")
+    start = time.monotonic()
+    _beide(cli, verzeichnis, "zu viele Einträge (mehr als 50.000 Werte, Listen und Zuordnungen")
+    assert time.monotonic() - start < 20
+
+
+def _mit_quellen(tmp_path: Path) -> Path:
+    ziel = _regeln(tmp_path)
+    (ziel / "quellen").mkdir()
+    (ziel / "quellen" / "Musterrichtlinie.txt").write_text("Text\n", encoding="utf-8")
+    return ziel
+
+
+def test_quellenverzeichnis_tief_verschachtelt(cli, tmp_path):
+    ziel = _mit_quellen(tmp_path)
+    (ziel / "quellen" / "index.yaml").write_text(
+        "Musterrichtlinie: {datei: Musterrichtlinie.txt, titel: M}\nzz: "
+        + "[" * 500
+        + "]" * 500
+        + "\n",
+        encoding="utf-8",
+    )
+    lauf = cli("regeln", "pruefen", ziel)
+    assert lauf.code == 2
+    _zwei_zeilen(lauf.err)
+    assert "quellen/index.yaml:2: zu tief verschachtelt" in lauf.out + lauf.err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX")
+def test_quelldokument_als_pipe_blockiert_nicht(cli, tmp_path):
+    ziel = _mit_quellen(tmp_path)
+    (ziel / "quellen" / "Musterrichtlinie.txt").unlink()
+    os.mkfifo(ziel / "quellen" / "Musterrichtlinie.txt")
+    (ziel / "quellen" / "index.yaml").write_text(
+        "Musterrichtlinie: {datei: Musterrichtlinie.txt, titel: M}\n", encoding="utf-8"
+    )
+    start = time.monotonic()
+    lauf = cli("regeln", "pruefen", ziel)
+    assert time.monotonic() - start < 10
+    assert lauf.code == 2
+    assert "Musterrichtlinie.txt fehlt oder ist kein UTF-8-Text." in lauf.out + lauf.err

@@ -859,3 +859,14 @@ def test_quelldokument_als_pipe_blockiert_nicht(cli, tmp_path):
     assert time.monotonic() - start < 10
     assert lauf.code == 2
     assert "Musterrichtlinie.txt fehlt oder ist kein UTF-8-Text." in lauf.out + lauf.err
+
+
+def test_mehrzeilige_bemerkung_mit_semikolon_bleibt_gueltig(cli, tmp_path):
+    eingabe = tmp_path / "liste.csv"
+    eingabe.write_text(
+        'kommune;stellen;zusage;bemerkung\nWetzlar;3;ja;"erste Zeile\nzweite; mit Semikolon"\n',
+        encoding="utf-8",
+    )
+    lauf = _batch(cli, eingabe, "--format", "csv")
+    assert lauf.code == 0, lauf.err
+    assert "förderfähig;4500,00" in lauf.out

@@ -8,6 +8,7 @@ bleibt unverändert, keine halbe Ausgabe, Zeit und Speicher begrenzt.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -870,3 +871,54 @@ def test_mehrzeilige_bemerkung_mit_semikolon_bleibt_gueltig(cli, tmp_path):
     lauf = _batch(cli, eingabe, "--format", "csv")
     assert lauf.code == 0, lauf.err
     assert "förderfähig;4500,00" in lauf.out
+
+
+_BAUSTEINE = [" ", "  ", "1", "0", ",", ".", "%", "€", "EUR", "-", "+", "(", ")", " in ", "x",
+              "=", "\t", "\u00a0", "Landkreis ", "Stadt "]  # fmt: skip
+
+
+def _lang():
+    from hypothesis import strategies as st
+
+    return st.tuples(
+        st.lists(st.sampled_from(_BAUSTEINE), min_size=1, max_size=6),
+        st.integers(min_value=1_000, max_value=8_000),
+        st.lists(st.sampled_from(_BAUSTEINE), max_size=3),
+    ).map(lambda t: "".join(t[0]) * t[1] + "".join(t[2]))
+
+
+def test_fuzzing_regulaere_ausdruecke_mit_langem_leerraum():
+    """Jeder Leser fremden Texts bleibt linear: lange Läufe aus Leerraum, Ziffern und Zeichen."""
+    from hypothesis import given, settings
+
+    from ozg_foerder.api import katalog
+    from ozg_foerder.batch.spalten import Spaltenkatalog
+    from ozg_foerder.batch.zellen import neutralisiere
+    from ozg_foerder.eingaben.kommunen import verzeichnis
+    from ozg_foerder.eingaben.werte import (
+        EingabeFehler,
+        lies_anteil,
+        lies_betrag,
+        lies_datum,
+        lies_ganzzahl,
+        lies_zahl,
+    )
+
+    kat = katalog()
+    spalten = Spaltenkatalog([kat.programm(i) for i in kat.ids])
+
+    @settings(max_examples=40, deadline=None)
+    @given(_lang())
+    def probe(text):
+        start = time.monotonic()
+        for leser in (lies_anteil, lies_betrag, lies_datum, lies_ganzzahl, lies_zahl):
+            with contextlib.suppress(EingabeFehler):
+                leser(text, "feld")
+        with contextlib.suppress(EingabeFehler):
+            verzeichnis().suche(text, "kommune")
+        neutralisiere(text)
+        spalten.erkenne(text)
+        spalten.naechster(text)
+        assert time.monotonic() - start < 1.0, len(text)
+
+    probe()

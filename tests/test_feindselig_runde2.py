@@ -922,3 +922,15 @@ def test_fuzzing_regulaere_ausdruecke_mit_langem_leerraum():
         assert time.monotonic() - start < 1.0, len(text)
 
     probe()
+
+
+def test_vorlage_mit_unbekannter_endung(cli, tmp_path):
+    lauf = cli("vorlage", "--ausgabe", tmp_path / "vorlage.ods")
+    assert lauf.code == 2
+    assert lauf.err.startswith(
+        "Fehler: --ausgabe: „vorlage.ods“ ist nicht zulässig. Die Endung .ods ist kein Format der "
+        "Vorlage."
+    )
+    assert list(tmp_path.iterdir()) == []
+    lauf = cli("vorlage", "--ausgabe", "-")  # ins Terminal
+    assert lauf.code == 0 and lauf.out.lstrip("\ufeff").startswith("kommune;")

@@ -8,6 +8,7 @@ bleibt unverändert, keine halbe Ausgabe, Zeit und Speicher begrenzt.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -17,7 +18,18 @@ from pathlib import Path
 
 import pytest
 
+from conftest import MINIMAL, regeldaten
+
 REPO = Path(__file__).resolve().parent.parent
+
+# Nur das erfundene Programm der Tests (tests/fixtures/minimal): 1.500 € je Stelle, höchstens
+# 6.000 €; „zusage“ offen lässt das Ergebnis offen. Keine echte Programm-ID, keine echte Zahl.
+MUSTER = next(iter(regeldaten(MINIMAL)))
+REGELN = ("--regeln", str(MINIMAL))
+STICHTAG = ("--stichtag", "2024-06-03")
+KOPF = "kommune;stellen;zusage\n"
+ZEILE = "Wetzlar;3;ja\n"
+ERGEBNIS = "Wetzlar;3;ja;{nr};förderfähig;4500,00;;"  # Eingabe, Eingabezeile, Ergebnis, Betrag
 
 
 def _zwei_zeilen(text: str) -> None:
@@ -25,8 +37,8 @@ def _zwei_zeilen(text: str) -> None:
     assert "Interner Fehler" not in text
 
 
-def _ikz_kopf() -> str:
-    return "kommune;kommunen;einsparung;laufzeit_jahre;beschluss;vereinbarung\n"
+def _batch(cli, *argumente):
+    return cli(*REGELN, "batch", *argumente, *STICHTAG)
 
 
 # --- Verloren oder still falsch ------------------------------------------------------------------
@@ -38,7 +50,7 @@ def _ikz_kopf() -> str:
 def test_sigterm_und_sighup_raeumen_auf(tmp_path, signal_nr, endung):
     """Wie Strg-C: keine temporäre Datei neben dem Ziel, keine von openpyxl in $TMPDIR."""
     eingabe = tmp_path / "gross.csv"
-    eingabe.write_text(_ikz_kopf() + "Wanfried;3;18 %;5;ja;ja\n" * 300_000, encoding="utf-8")
+    eingabe.write_text(KOPF + ZEILE * 300_000, encoding="utf-8")
     ziel_dir = tmp_path / "aus"
     ziel_dir.mkdir()
     tmpdir = tmp_path / "tmp"
@@ -46,7 +58,7 @@ def test_sigterm_und_sighup_raeumen_auf(tmp_path, signal_nr, endung):
     ziel = ziel_dir / f"ergebnis.{endung}"
     umgebung = {**os.environ, "TMPDIR": str(tmpdir)}
     prozess = subprocess.Popen(
-        [sys.executable, "-m", "ozg_foerder", "batch", str(eingabe), "-o", str(ziel)],
+        [sys.executable, "-m", "ozg_foerder", *REGELN, "batch", str(eingabe), "-o", str(ziel)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=umgebung,
@@ -91,10 +103,10 @@ def test_reste_toter_laeufe_werden_geloescht_laufende_nie(tmp_path):
 
 def test_naechster_lauf_loescht_reste(cli, tmp_path):
     eingabe = tmp_path / "liste.csv"
-    eingabe.write_text(_ikz_kopf() + "Wanfried;3;18 %;5;ja;ja\n", encoding="utf-8")
+    eingabe.write_text(KOPF + ZEILE, encoding="utf-8")
     rest = tmp_path / ".ergebnis.csv.999999999.x1y2z3.tmp"
     rest.write_text("halb")
-    lauf = cli("batch", eingabe, "-o", tmp_path / "ergebnis.csv", "--stichtag", "2022-03-14")
+    lauf = _batch(cli, eingabe, "-o", tmp_path / "ergebnis.csv")
     assert lauf.code == 0, lauf.err
     assert not rest.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["ergebnis.csv", "liste.csv"]
@@ -102,16 +114,10 @@ def test_naechster_lauf_loescht_reste(cli, tmp_path):
 
 def test_nicht_geschlossenes_anfuehrungszeichen_nennt_die_zeilen(cli, tmp_path):
     eingabe = tmp_path / "liste.csv"
-    inhalt = (
-        _ikz_kopf()
-        + "Wanfried;3;18 %;5;ja;ja\n"
-        + 'Marburg;3;"20 %;5;ja;ja\n'
-        + "Wetzlar;3;15 %;5;ja;ja\n"
-        + "Usingen;3;15 %;5;ja;ja\n"
-    )
+    inhalt = KOPF + "Wanfried;3;ja\n" + 'Marburg;3;"ja\n' + "Wetzlar;3;ja\n" + "Usingen;3;ja\n"
     eingabe.write_text(inhalt, encoding="utf-8")
     vorher = eingabe.read_bytes()
-    lauf = cli("batch", eingabe, "--format", "csv", "--stichtag", "2022-03-14")
+    lauf = _batch(cli, eingabe, "--format", "csv")
     assert lauf.code == 1
     assert (
         'Zeile 3: Ein Anführungszeichen (") in Zeile 3 der Datei wird nie geschlossen; die Zeilen '
@@ -123,15 +129,9 @@ def test_nicht_geschlossenes_anfuehrungszeichen_nennt_die_zeilen(cli, tmp_path):
 
 def test_anfuehrung_die_zeilen_mit_trennzeichen_umschliesst(cli, tmp_path):
     eingabe = tmp_path / "liste.csv"
-    inhalt = (
-        _ikz_kopf()
-        + 'Wanfried;3;"18 %;5;ja;ja\n'
-        + "Marburg;3;20 %;5;ja;ja\n"
-        + 'Wetzlar;3;15 %";5;ja;ja\n'
-        + "Usingen;3;15 %;5;ja;ja\n"
-    )
+    inhalt = KOPF + 'Wanfried;3;"ja\n' + "Marburg;3;ja\n" + 'Wetzlar;3;ja";x\n' + "Usingen;3;ja\n"
     eingabe.write_text(inhalt, encoding="utf-8")
-    lauf = cli("batch", eingabe, "--format", "csv", "--stichtag", "2022-03-14")
+    lauf = _batch(cli, eingabe, "--format", "csv")
     assert lauf.code == 1
     assert "reicht über die Zeilen 2 bis 4 der Datei und enthält dort Trennzeichen („;“)" in (
         lauf.err
@@ -142,13 +142,10 @@ def test_anfuehrung_die_zeilen_mit_trennzeichen_umschliesst(cli, tmp_path):
 
 def test_mehrzeilige_zelle_ohne_trennzeichen_bleibt_gueltig(cli, tmp_path):
     eingabe = tmp_path / "liste.csv"
-    inhalt = (
-        "kommune;kommunen;einsparung;bemerkung\n"
-        'Wanfried;3;18 %;"zwei\nZeilen"\n'
-        'Marburg;3;20 %;"am Ende\nmehrzeilig"\n'
-    )
+    inhalt = 'kommune;stellen;zusage;bemerkung\nWanfried;3;ja;"zwei\nZeilen"\n'
+    inhalt += 'Marburg;3;ja;"am Ende\nmehrzeilig"\n'
     eingabe.write_text(inhalt, encoding="utf-8")
-    lauf = cli("batch", eingabe, "--programm", "ikz", "--format", "csv", "--stichtag", "2022-03-14")
+    lauf = _batch(cli, eingabe, "--format", "csv")
     assert lauf.code == 0, lauf.err
     assert "2 Zeilen." in lauf.err
 
@@ -174,19 +171,19 @@ def test_formel_ohne_gespeichertes_ergebnis_ist_zeilenfehler(cli, tmp_path):
         eingabe,
         {
             "Kommunen": [
-                ["kommune", "kommunen", "einsparung"],
-                ["Wanfried", 3, 0.18],
-                ["Marburg", 3, "=0.1+0.1"],
+                ["kommune", "stellen", "zusage"],
+                ["Wanfried", 3, "ja"],
+                ["Marburg", "=1+2", "ja"],
             ]
         },
     )
-    lauf = cli("batch", eingabe, "--programm", "ikz", "--format", "csv", "--stichtag", "2022-03-14")
+    lauf = _batch(cli, eingabe, "--format", "csv")
     assert lauf.code == 1
     assert (
-        "Zeile 3, Spalte C „einsparung“: „=0.1+0.1“ ist nicht zulässig. Die Zelle C3 enthält eine "
+        "Zeile 3, Spalte B „stellen“: „=1+2“ ist nicht zulässig. Die Zelle B3 enthält eine "
         "Formel ohne gespeichertes Ergebnis"
     ) in lauf.err
-    assert "1 offen" in lauf.err
+    assert "1 förderfähig" in lauf.err
 
 
 def test_formeln_mit_gespeichertem_ergebnis_brauchen_keinen_zweiten_durchgang(tmp_path):
@@ -204,19 +201,16 @@ def test_verstecktes_erstes_blatt_wird_uebergangen(cli, tmp_path):
     _xlsx(
         eingabe,
         {
-            "Alt": [["kommune", "kommunen"], ["Wetzlar", 9]],
-            "Kommunen": [["kommune", "kommunen"], ["Wanfried", 3]],
+            "Alt": [["kommune", "stellen"], ["Wetzlar", 9]],
+            "Kommunen": [["kommune", "stellen"], ["Wanfried", 3]],
         },
         versteckt=("Alt",),
     )
-    lauf = cli("batch", eingabe, "--programm", "ikz", "--format", "csv", "--stichtag", "2022-03-14")
+    lauf = _batch(cli, eingabe, "--format", "csv")
     assert lauf.code == 0, lauf.err
     assert "Gelesen wird das Tabellenblatt „Kommunen“ (weitere: „Alt“ (ausgeblendet))" in lauf.err
     assert "Wanfried" in lauf.out and "Wetzlar" not in lauf.out
-    lauf = cli(
-        "batch", eingabe, "--blatt", "Alt", "--programm", "ikz", "--format", "csv",
-        "--stichtag", "2022-03-14",
-    )  # fmt: skip
+    lauf = _batch(cli, eingabe, "--blatt", "Alt", "--format", "csv")
     assert "Wetzlar" in lauf.out and "Gelesen wird" not in lauf.err
 
 
@@ -224,10 +218,13 @@ def test_das_aktive_blatt_wird_gelesen(cli, tmp_path):
     eingabe = tmp_path / "liste.xlsx"
     _xlsx(
         eingabe,
-        {"Notizen": [["kommune"], ["Wetzlar"]], "Kommunen": [["kommune"], ["Wanfried"]]},
+        {
+            "Notizen": [["kommune", "stellen"], ["Wetzlar", 3]],
+            "Kommunen": [["kommune", "stellen"], ["Wanfried", 3]],
+        },
         aktiv=1,
     )
-    lauf = cli("batch", eingabe, "--format", "csv", "--stichtag", "2022-03-14")
+    lauf = _batch(cli, eingabe, "--format", "csv")
     assert "Gelesen wird das Tabellenblatt „Kommunen“ (weitere: „Notizen“)" in lauf.err
     assert "Wanfried" in lauf.out and "Wetzlar" not in lauf.out
 
@@ -237,14 +234,14 @@ def test_xlsx_ausgabe_ueber_excels_zeilengrenze(cli, tmp_path, monkeypatch):
 
     monkeypatch.setattr(schreiben_xlsx, "MAX_ZEILEN", 10)  # 1.048.576 in echt
     eingabe = tmp_path / "liste.csv"
-    eingabe.write_text(_ikz_kopf() + "Wanfried;3;18 %;5;ja;ja\n" * 30, encoding="utf-8")
+    eingabe.write_text(KOPF + ZEILE * 30, encoding="utf-8")
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
     monkeypatch.setenv("TMPDIR", str(tmpdir))
     import tempfile
 
     monkeypatch.setattr(tempfile, "tempdir", None)
-    lauf = cli("batch", eingabe, "-o", tmp_path / "ergebnis.xlsx")
+    lauf = _batch(cli, eingabe, "-o", tmp_path / "ergebnis.xlsx")
     assert lauf.code == 2
     assert (
         "Fehler: Das Ergebnis hat mehr als 9 Zeilen; ein Excel-Tabellenblatt fasst höchstens 10 "
@@ -255,28 +252,39 @@ def test_xlsx_ausgabe_ueber_excels_zeilengrenze(cli, tmp_path, monkeypatch):
     assert list(tmpdir.iterdir()) == []
 
 
+_FRIST = "\nwerte:\n  ende: {art: fristende, text: Ende, datum: beginn, monate: stellen}\n"
+
+
 def test_datum_jenseits_des_kalenders_ist_zeilenfehler(cli, tmp_path):
+    verzeichnis = _regeln(tmp_path, anhang=_FRIST)  # ein abgeleitetes Fristende
     eingabe = tmp_path / "liste.csv"
     eingabe.write_text(
-        "kommune;kosten;beginn;laufzeit_monate\n"
-        "Wanfried;1000000;31.12.9999;24\n"
-        "Marburg;1000000;01.01.2022;24\n",
+        "kommune;stellen;zusage;beginn\nWanfried;3;ja;31.12.9999\nWetzlar;3;ja;01.07.2024\n",
         encoding="utf-8",
     )
-    lauf = cli("batch", eingabe, "--programm", "starke-heimat", "--format", "csv",
-               "--stichtag", "2022-03-14")  # fmt: skip
+    lauf = cli("--regeln", verzeichnis, "batch", eingabe, "--format", "csv", *STICHTAG)
     assert lauf.code == 1, lauf.err
     _zwei_zeilen(lauf.err)
-    assert "Zeile 2, Spalte C „beginn“: „31.12.9999“ ist nicht zulässig." in lauf.err
-    assert "900000,00" in lauf.out  # die andere Zeile ist ausgewertet
+    assert "Zeile 2, Spalte D „beginn“: „31.12.9999“ ist nicht zulässig." in lauf.err
+    assert "Wetzlar;3;ja;01.07.2024;3;förderfähig;4500,00;;" in lauf.out  # die andere Zeile
 
 
-def test_datum_jenseits_des_kalenders_in_check(cli):
-    lauf = cli("check", "starke-heimat", "--kosten", "1000000", "--beginn", "31.12.9999",
-               "--laufzeit-monate", "24", "--stichtag", "2022-03-14")  # fmt: skip
+def test_datum_jenseits_des_kalenders_in_check(cli, tmp_path):
+    verzeichnis = _regeln(tmp_path, anhang=_FRIST)
+    lauf = cli("--regeln", verzeichnis, "check", MUSTER, "--kommune", "Wetzlar", "--stellen",
+               "3", "--beginn", "31.12.9999", *STICHTAG)  # fmt: skip
     assert lauf.code == 2
     assert lauf.err.startswith("Fehler: --beginn: „31.12.9999“ ist nicht zulässig.")
     assert "Hilfe:" in lauf.err
+    _zwei_zeilen(lauf.err)
+
+
+def test_stichtag_weit_in_der_zukunft_mit_laufzeit(cli, tmp_path):
+    verzeichnis = _regeln(tmp_path, anhang=_FRIST)
+    lauf = cli("--regeln", verzeichnis, "check", MUSTER, "--kommune", "Wetzlar", "--stellen",
+               "3", "--zusage", "--beginn", "01.07.2024", "--stichtag", "31.12.9999")  # fmt: skip
+    assert lauf.code == 1, lauf.err
+    _zwei_zeilen(lauf.err)
 
 
 # --- Regeldateien: Fehler des Autors sind Exit 2 mit Datei, Zeile und Feld ----------------------
@@ -402,14 +410,17 @@ def test_pipe_als_datendatei_blockiert_nicht(cli, tmp_path):
 def test_datendatei_ohne_schluesselspalte(cli, tmp_path):
     ziel = tmp_path / "regeln"
     ziel.mkdir()
-    for pfad in (REPO / "rules").glob("*.yaml"):
+    datiert = REPO / "tests" / "fixtures" / "datiert"  # mit einem Datensatz neben den Regeln
+    for pfad in datiert.glob("*.yaml"):
         (ziel / pfad.name).write_bytes(pfad.read_bytes())
-    (ziel / "modellkommunen.csv").write_text("name;schluessel\nWanfried;1\n", encoding="utf-8")
+    for pfad in datiert.glob("*.csv"):
+        (ziel / pfad.name).write_text("name;schluessel\nWanfried;1\n", encoding="utf-8")
+        datei = pfad.name
     erwartet = (
-        f"{ziel / 'modellkommunen.csv'}:1: ags: Die Kopfzeile braucht eine Spalte ags (durch "
-        "Komma getrennt); vorhanden: name;schluessel."
+        f"{ziel / datei}:1: ags: Die Kopfzeile braucht eine Spalte ags (durch Komma getrennt); "
+        "vorhanden: name;schluessel."
     )
-    for lauf in (cli("regeln", "pruefen", ziel), cli("--regeln", ziel, "check", "ikz")):
+    for lauf in (cli("regeln", "pruefen", ziel), cli("--regeln", ziel, "check", MUSTER)):
         assert lauf.code == 2, lauf.err
         assert erwartet in lauf.out + lauf.err
         _zwei_zeilen(lauf.err)
@@ -442,7 +453,7 @@ def test_xlsx_mit_riesiger_zeilennummer_laeuft_keine_leeren_zeilen_ab(cli, tmp_p
     import zipfile
 
     pfad = tmp_path / "liste.xlsx"
-    _xlsx(pfad, {"Kommunen": [["kommune", "kommunen"], ["Wetzlar", 2]]})
+    _xlsx(pfad, {"Kommunen": [["kommune", "stellen", "zusage"], ["Wetzlar", 2, "ja"]]})
     with zipfile.ZipFile(pfad) as alt:
         teile = {n: alt.read(n) for n in alt.namelist()}
     blatt = next(n for n in teile if n.startswith("xl/worksheets/sheet"))
@@ -450,33 +461,35 @@ def test_xlsx_mit_riesiger_zeilennummer_laeuft_keine_leeren_zeilen_ab(cli, tmp_p
     xml = xml.replace(
         "</sheetData>",
         '<row r="2000000000"><c r="A2000000000" t="inlineStr"><is><t>Wanfried</t></is></c>'
-        '<c r="B2000000000"><v>3</v></c></row></sheetData>',
+        '<c r="B2000000000"><v>3</v></c><c r="C2000000000" t="inlineStr"><is><t>ja</t></is>'
+        "</c></row></sheetData>",
     )
     teile[blatt] = xml.encode()
     with zipfile.ZipFile(pfad, "w", zipfile.ZIP_DEFLATED) as neu:
         for name, inhalt in teile.items():
             neu.writestr(name, inhalt)
     start = time.monotonic()
-    lauf = cli("batch", pfad, "--programm", "ikz", "--format", "csv", "--stichtag", "2022-03-14")
+    lauf = _batch(cli, pfad, "--format", "csv")
     assert time.monotonic() - start < 10
     assert lauf.code == 0, lauf.err
     zeilen = lauf.out.splitlines()
-    assert zeilen[2].startswith("Wanfried;3;2000000000;offen;75000,00;")
+    assert zeilen[2].startswith("Wanfried;3;ja;2000000000;förderfähig;4500,00;")
     assert "2 Zeilen." in lauf.err
 
 
 # --- Ausgabe: volle Platte, geschlossene Pipe, aus jedem Befehl ---------------------------------
 
+BEISPIEL = str(REPO / "data" / "beispiel_kommunen.csv")
 BEFEHLE = [
     ["kommunen"],
     ["kommunen", "--format", "json"],
-    ["fristen", "--stichtag", "2022-03-14"],
-    ["check", "ikz", "--kommunen", "4", "--einsparung", "0.18", "--stichtag", "2022-03-14"],
-    ["check", "ikz", "--help"],
+    [*REGELN, "fristen", *STICHTAG],
+    [*REGELN, "check", MUSTER, "--kommune", "Wetzlar", "--stellen", "3", *STICHTAG],
+    [*REGELN, "check", MUSTER, "--help"],
     ["regeln", "schema"],
     ["vorlage"],
-    ["batch", str(REPO / "data" / "beispiel_kommunen.csv"), "--stichtag", "2022-03-14"],
-    ["batch", str(REPO / "data" / "beispiel_kommunen.csv"), "--format", "json"],
+    ["batch", BEISPIEL, *STICHTAG],
+    ["batch", BEISPIEL, "--format", "json", *STICHTAG],
 ]
 
 
@@ -487,7 +500,7 @@ def _befehl(argumente: list[str], **kwargs) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="/dev/full gibt es nur unter Linux")
-@pytest.mark.parametrize("argumente", BEFEHLE, ids=lambda a: " ".join(a[:3])[-30:])
+@pytest.mark.parametrize("argumente", BEFEHLE, ids=lambda a: " ".join(a)[-40:])
 def test_volle_platte_ist_exit_2_mit_deutscher_meldung(argumente):
     with open("/dev/full", "w") as voll:
         lauf = _befehl(argumente, stdout=voll, stderr=subprocess.PIPE)
@@ -498,7 +511,7 @@ def test_volle_platte_ist_exit_2_mit_deutscher_meldung(argumente):
     assert "No space left" not in lauf.stderr.replace("(No space left on device)", "")
 
 
-@pytest.mark.parametrize("argumente", BEFEHLE, ids=lambda a: " ".join(a[:3])[-30:])
+@pytest.mark.parametrize("argumente", BEFEHLE, ids=lambda a: " ".join(a)[-40:])
 def test_geschlossene_pipe_endet_still_mit_0(argumente):
     """Wie `ozg-foerder … | head -c 1`: der Leser geht nach dem ersten Byte."""
     prozess = subprocess.Popen(
@@ -519,7 +532,7 @@ def test_geschlossene_pipe_endet_still_mit_0(argumente):
 
 def test_kaputte_regeln_vor_check_nennen_den_regelfehler(cli, tmp_path):
     verzeichnis = _regeln(tmp_path, ersetze=[("id: musterfoerderung", "id: [kaputt")])
-    lauf = cli("--regeln", verzeichnis, "check", "ikz")
+    lauf = cli("--regeln", verzeichnis, "check", MUSTER)
     assert lauf.code == 2
     assert lauf.err.startswith("Fehler: Die Regeldateien sind fehlerhaft:")
     assert "musterfoerderung.yaml:6:" in lauf.err and "Unbekannter Befehl" not in lauf.err
@@ -527,46 +540,46 @@ def test_kaputte_regeln_vor_check_nennen_den_regelfehler(cli, tmp_path):
 
 def test_xlsx_mit_endung_csv_wird_am_inhalt_erkannt(cli, tmp_path):
     pfad = tmp_path / "liste.csv"
-    _xlsx(pfad, {"Kommunen": [["kommune", "kommunen"], ["Wanfried", 3]]})
-    lauf = cli("batch", pfad, "--programm", "ikz", "--format", "csv", "--stichtag", "2022-03-14")
+    _xlsx(pfad, {"Kommunen": [["kommune", "stellen", "zusage"], ["Wetzlar", 3, "ja"]]})
+    lauf = _batch(cli, pfad, "--format", "csv")
     assert lauf.code == 0, lauf.err
     assert "liste.csv ist dem Inhalt nach eine Excel-Arbeitsmappe (trotz der Endung „.csv“)" in (
         lauf.err
     )
-    assert "Wanfried;3;2;offen;75000,00;" in lauf.out
+    assert ERGEBNIS.format(nr=2) in lauf.out
 
 
 def test_csv_mit_endung_xlsx_wird_am_inhalt_erkannt(cli, tmp_path):
     pfad = tmp_path / "liste.xlsx"
-    pfad.write_text("kommune;kommunen\nWanfried;3\n", encoding="utf-8")
-    lauf = cli("batch", pfad, "--programm", "ikz", "--format", "csv", "--stichtag", "2022-03-14")
+    pfad.write_text(KOPF + ZEILE, encoding="utf-8")
+    lauf = _batch(cli, pfad, "--format", "csv")
     assert lauf.code == 0, lauf.err
-    assert "Wanfried;3;2;offen;75000,00;" in lauf.out
+    assert ERGEBNIS.format(nr=2) in lauf.out
 
 
 @pytest.mark.parametrize("kodierung", ["utf-32", "utf-32-le", "utf-32-be"])
 def test_utf32_wird_erkannt(cli, tmp_path, kodierung):
     pfad = tmp_path / "liste.csv"
-    text = "kommune;kommunen;einsparung\nWanfried;3;18 %\n"
+    text = KOPF + ZEILE + "Marburg;3;ja\n"
     inhalt = text.encode(kodierung)
     if kodierung != "utf-32":  # ohne BOM im Codec: die BOM selbst davor
         inhalt = ("\ufeff" + text).encode(kodierung)
     pfad.write_bytes(inhalt)
-    lauf = cli("batch", pfad, "--programm", "ikz", "--format", "csv", "--stichtag", "2022-03-14")
+    lauf = _batch(cli, pfad, "--format", "csv")
     assert lauf.code == 0, lauf.err
-    assert "Wanfried;3;18 %;2;offen;75000,00;" in lauf.out  # als UTF-8 zurück
+    assert ERGEBNIS.format(nr=2) in lauf.out  # als UTF-8 zurück
+    assert "UTF-32" not in lauf.out
 
 
 def test_ausgabe_strich_heisst_stdout(cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     eingabe = tmp_path / "liste.csv"
-    eingabe.write_text("kommune;kommunen\nWanfried;3\n", encoding="utf-8")
-    lauf = cli("batch", eingabe, "--programm", "ikz", "--ausgabe", "-", "--format", "csv",
-               "--stichtag", "2022-03-14")  # fmt: skip
+    eingabe.write_text(KOPF + ZEILE, encoding="utf-8")
+    lauf = _batch(cli, eingabe, "--ausgabe", "-", "--format", "csv")
     assert lauf.code == 0, lauf.err
-    assert "Wanfried;3;2;offen;75000,00;" in lauf.out
+    assert ERGEBNIS.format(nr=2) in lauf.out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["liste.csv"]
-    lauf = cli("batch", eingabe, "--programm", "ikz", "-o", "-", "--format", "json")
+    lauf = _batch(cli, eingabe, "-o", "-", "--format", "json")
     assert lauf.code == 0 and lauf.out.lstrip().startswith("{")
 
 
@@ -579,37 +592,36 @@ def test_ausgabe_strich_heisst_stdout(cli, tmp_path, monkeypatch):
 )
 def test_unbekannte_ausgabeendung_wird_genannt(cli, tmp_path, name, grund):
     eingabe = tmp_path / "liste.csv"
-    eingabe.write_text("kommune;kommunen\nWanfried;3\n", encoding="utf-8")
-    lauf = cli("batch", eingabe, "--programm", "ikz", "--ausgabe", tmp_path / name)
+    eingabe.write_text(KOPF + ZEILE, encoding="utf-8")
+    lauf = _batch(cli, eingabe, "--ausgabe", tmp_path / name)
     assert lauf.code == 2
     assert lauf.err.startswith(f"Fehler: --ausgabe: „{name}“ ist nicht zulässig. {grund}")
     assert "--format csv|json|xlsx" in lauf.err
     assert not (tmp_path / name).exists()
     # mit --format ist die Endung gleich
-    lauf = cli("batch", eingabe, "--programm", "ikz", "--ausgabe", tmp_path / name,
-               "--format", "csv")  # fmt: skip
+    lauf = _batch(cli, eingabe, "--ausgabe", tmp_path / name, "--format", "csv")
     assert lauf.code == 0, lauf.err
-    assert (tmp_path / name).read_text(encoding="utf-8-sig").startswith("kommune;kommunen;")
+    assert (tmp_path / name).read_text(encoding="utf-8-sig").startswith("kommune;stellen;")
 
 
 def test_steuerzeichen_erreichen_das_terminal_nie_roh(cli, tmp_path):
     eingabe = tmp_path / "liste.csv"
     eingabe.write_text(
-        "kommune;kommunen;bemerkung\nWan\x1b[31mfried;3;\x1b]0;titel\x07\x9b2J\n",
+        "kommune;stellen;bemerkung\nWan\x1b[31mfried;3;\x1b]0;titel\x07\x9b2J\n",
         encoding="utf-8",
     )
     for argumente in (
-        ("batch", eingabe, "--programm", "ikz", "--stichtag", "2022-03-14"),
-        ("batch", eingabe, "--programm", "ikz", "--format", "csv", "--stichtag", "2022-03-14"),
-        ("check", "ikz", "--einsparung", "1\x1b[2J"),
+        (*REGELN, "batch", eingabe, *STICHTAG),
+        (*REGELN, "batch", eingabe, "--format", "csv", *STICHTAG),
+        (*REGELN, "check", MUSTER, "--kommune", "Wetzlar", "--stellen", "1\x1b[2J"),
         ("kommunen", "--kreis", "\x1b[2JGießen"),
     ):
         lauf = cli(*argumente)
         # ins Terminal (stderr immer; stdout-CSV in eine Pipe bleibt Daten, wie sie sind)
         assert "\x1b" not in lauf.err and "\x07" not in lauf.err and "\x9b" not in lauf.err
-        if argumente[0] != "batch" or "csv" not in argumente:
+        if "batch" not in argumente or "csv" not in argumente:
             assert "\x1b" not in lauf.out
-    lauf = cli("check", "ikz", "--einsparung", "1\x1b[2J")
+    lauf = cli(*REGELN, "check", MUSTER, "--kommune", "Wetzlar", "--stellen", "1\x1b[2J")
     assert "„1␛[2J“ ist nicht zulässig" in lauf.err
 
 
@@ -623,10 +635,10 @@ def test_sichtbar():
 @pytest.mark.parametrize("anfang", ["\x00", "\x00=1+1", "=1+1", "@A1", "\t1"])
 def test_fuehrendes_nullbyte_wird_neutralisiert_wie_formeln(cli, tmp_path, anfang):
     eingabe = tmp_path / "liste.csv"
-    eingabe.write_text(f"kommune;kommunen;bemerkung\nWanfried;3;{anfang}x\n", encoding="utf-8")
-    lauf = cli("batch", eingabe, "--programm", "ikz", "--format", "csv", "--stichtag", "2022-03-14")
+    eingabe.write_text(f"kommune;stellen;zusage;bemerkung\nWetzlar;3;ja;{anfang}x\n")
+    lauf = _batch(cli, eingabe, "--format", "csv")
     assert lauf.code == 0, lauf.err
-    assert f"Wanfried;3;'{anfang}x;" in lauf.out
+    assert f"Wetzlar;3;ja;'{anfang}x;" in lauf.out
 
 
 # --- Reguläre Ausdrücke und Suchen auf fremdem Text: begrenzte Zeit -----------------------------
@@ -661,11 +673,11 @@ def test_lange_zellen_in_einer_komma_csv(cli, tmp_path):
     """Die Dezimalkomma-Erkennung einer Komma-CSV prüft Zellen mit einem regulären Ausdruck."""
     eingabe = tmp_path / "liste.csv"
     eingabe.write_text(
-        "kommune,kommunen,bemerkung\n" + ("Wanfried,3,1,1" + " " * 32_000 + "x\n") * 3,
+        "kommune,stellen,bemerkung\n" + ("Wetzlar,3,1,1" + " " * 32_000 + "x\n") * 3,
         encoding="utf-8",
     )
     start = time.monotonic()
-    lauf = cli("batch", eingabe, "--programm", "ikz", "--format", "csv", "--stichtag", "2022-03-14")
+    lauf = _batch(cli, eingabe, "--format", "csv")
     assert time.monotonic() - start < 10
     assert lauf.code in (0, 1), lauf.err
     _zwei_zeilen(lauf.err)
@@ -687,10 +699,10 @@ def test_viele_verschiedene_unbekannte_namen(cli, tmp_path, monkeypatch):
     monkeypatch.setattr(auswertung, "VORSCHLAEGE", 5)
     eingabe = tmp_path / "liste.csv"
     eingabe.write_text(
-        "kommune;kommunen\n" + "".join(f"Wanfriet{i:02d};3\n" for i in range(10)),
+        KOPF + "".join(f"Wanfriet{i:02d};3;ja\n" for i in range(10)),
         encoding="utf-8",
     )
-    lauf = cli("batch", eingabe, "--programm", "ikz", "--format", "csv", "--stichtag", "2022-03-14")
+    lauf = _batch(cli, eingabe, "--format", "csv")
     assert lauf.code == 1
     assert lauf.out.count("Meinten Sie: Wanfried") == 5
     assert (
@@ -703,16 +715,16 @@ def test_viele_verschiedene_unbekannte_namen(cli, tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("yaml_text", "erwartet"),
     [
-        ("id: ikz\nname: [\n", "ein Wert fehlt (Liste oder Klammer nicht geschlossen?)."),
-        ("id: ikz\nname: a: b\n", "ein Doppelpunkt an unerwarteter Stelle"),
-        ("id: ikz\n\tname: x\n", "ein Tabulator; YAML rückt nur mit Leerzeichen ein."),
-        ('id: ikz\nname: "abc\n', "die Datei endet mitten in einem Wert"),
+        ("id: x\nname: [\n", "ein Wert fehlt (Liste oder Klammer nicht geschlossen?)."),
+        ("id: x\nname: a: b\n", "ein Doppelpunkt an unerwarteter Stelle"),
+        ("id: x\n\tname: x\n", "ein Tabulator; YAML rückt nur mit Leerzeichen ein."),
+        ('id: x\nname: "abc\n', "die Datei endet mitten in einem Wert"),
         ("a: {b: 1\n", "eine Zuordnung in { } ist nicht richtig geschlossen"),
-        ("id: ikz\n---\nx: 1\n", "mehr als ein Dokument (---) in der Datei."),
+        ("id: x\n---\nx: 1\n", "mehr als ein Dokument (---) in der Datei."),
     ],
 )
 def test_yaml_fehler_auf_deutsch(cli, tmp_path, yaml_text, erwartet):
-    (tmp_path / "ikz.yaml").write_text(yaml_text, encoding="utf-8")
+    (tmp_path / "x.yaml").write_text(yaml_text, encoding="utf-8")
     lauf = cli("regeln", "pruefen", tmp_path)
     assert lauf.code == 2
     text = lauf.out + lauf.err
@@ -726,8 +738,8 @@ def test_xlsx_ausgabe_ueber_excels_spaltengrenze(cli, tmp_path, monkeypatch):
 
     monkeypatch.setattr(schreiben_xlsx, "MAX_SPALTEN", 8)  # 16.384 in echt
     eingabe = tmp_path / "liste.csv"
-    eingabe.write_text("kommune;kommunen;a;b;c;d\nWanfried;3;1;2;3;4\n", encoding="utf-8")
-    lauf = cli("batch", eingabe, "--programm", "ikz", "-o", tmp_path / "ergebnis.xlsx")
+    eingabe.write_text("kommune;stellen;a;b;c;d\nWetzlar;3;1;2;3;4\n", encoding="utf-8")
+    lauf = _batch(cli, eingabe, "-o", tmp_path / "ergebnis.xlsx")
     assert lauf.code == 2
     assert "eine Excel-Arbeitsmappe fasst höchstens 8 (Grenze von Excel)" in lauf.err
     assert "Hilfe: Als CSV ausgeben (--ausgabe ergebnis.csv)" in lauf.err
@@ -751,13 +763,174 @@ def test_arbeitsmappe_wird_je_lauf_einmal_geladen(cli, tmp_path, monkeypatch):
         eingabe,
         {
             "Kommunen": [
-                ["kommune", "verbund", "einsparung"],
-                ["Wanfried", "V1", 0.18],
-                ["Wetzlar", "V1", 0.2],
+                ["kommune", "verbund", "stellen", "zusage"],
+                ["Wanfried", "V1", 3, "ja"],
+                ["Wetzlar", "V1", 2, "ja"],
             ]
         },
     )
-    lauf = cli("batch", eingabe, "--programm", "ikz", "-o", tmp_path / "e.xlsx",
-               "--stichtag", "2022-03-14")  # fmt: skip
+    lauf = _batch(cli, eingabe, "-o", tmp_path / "e.xlsx")
     assert lauf.code == 0, lauf.err
     assert geladen == [True]
+
+
+# --- Was `regeln pruefen` annimmt, bringt `check` nie zum Absturz --------------------------------
+
+_ZAHLEN = ["0", "1", "-1", "0.001", "99999999999999", "1e10", "0.5", "2", "40"]
+
+
+@pytest.mark.parametrize(
+    ("stelle", "wert"),
+    [
+        (stelle, wert)
+        for stelle in ("je_einheit: 1500", "hoechstens: 6000", "grenze: 2", "max: 40", "min: 0")
+        for wert in _ZAHLEN
+    ],
+)
+def test_angenommene_regeln_bringen_check_nie_zum_absturz(cli, tmp_path, stelle, wert):
+    schluessel = stelle.split(":")[0]
+    verzeichnis = _regeln(tmp_path, ersetze=[(stelle, f"{schluessel}: {wert}")])
+    geprueft = cli("regeln", "pruefen", verzeichnis)
+    assert geprueft.code in (0, 2), geprueft.err
+    _zwei_zeilen(geprueft.err)
+    if geprueft.code != 0:
+        return  # abgelehnt, mit Ort (siehe oben)
+    for stellen in ("0", "3", "40", "99999"):
+        lauf = cli("--regeln", verzeichnis, "check", "musterfoerderung", "--kommune", "Wetzlar",
+                   "--stellen", stellen, "--zusage", "--stichtag", "2024-06-03")  # fmt: skip
+        assert lauf.code in (0, 1, 2), lauf.err
+        _zwei_zeilen(lauf.err)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/stdin"), reason="/dev/stdin")
+def test_dev_stdin_aus_datei_wird_gelesen_aus_pipe_abgelehnt(tmp_path):
+    eingabe = tmp_path / "liste.csv"
+    eingabe.write_text(KOPF + ZEILE, encoding="utf-8")
+    argumente = [*REGELN, "batch", "/dev/stdin", "--format", "csv", *STICHTAG]
+    with eingabe.open("rb") as datei:  # < liste.csv: dahinter steht eine Datei
+        lauf = _befehl(argumente, stdin=datei, capture_output=True)
+    assert lauf.returncode == 0, lauf.stderr
+    assert ERGEBNIS.format(nr=2) in lauf.stdout
+    lauf = _befehl(argumente, input=KOPF + ZEILE, capture_output=True)
+    assert lauf.returncode == 2
+    assert "Fehler: /dev/stdin ist eine Pipe (FIFO)" in lauf.stderr
+    _zwei_zeilen(lauf.stderr)
+
+
+def test_riesige_liste_in_einer_regeldatei(cli, tmp_path):
+    """2 MB sind erlaubt; eine Million Einträge darin kosteten Minuten und ein Gigabyte."""
+    verzeichnis = _regeln(tmp_path, anhang="\nzzz: [" + ",".join(["1"] * 900_000) + "]\n")
+    start = time.monotonic()
+    _beide(cli, verzeichnis, "zu viele Einträge (mehr als 50.000 Werte, Listen und Zuordnungen")
+    assert time.monotonic() - start < 20
+
+
+def _mit_quellen(tmp_path: Path) -> Path:
+    ziel = _regeln(tmp_path)
+    (ziel / "quellen").mkdir()
+    (ziel / "quellen" / "Musterrichtlinie.txt").write_text("Text\n", encoding="utf-8")
+    return ziel
+
+
+def test_quellenverzeichnis_tief_verschachtelt(cli, tmp_path):
+    ziel = _mit_quellen(tmp_path)
+    (ziel / "quellen" / "index.yaml").write_text(
+        "Musterrichtlinie: {datei: Musterrichtlinie.txt, titel: M}\nzz: "
+        + "[" * 500
+        + "]" * 500
+        + "\n",
+        encoding="utf-8",
+    )
+    lauf = cli("regeln", "pruefen", ziel)
+    assert lauf.code == 2
+    _zwei_zeilen(lauf.err)
+    assert "quellen/index.yaml:2: zu tief verschachtelt" in lauf.out + lauf.err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX")
+def test_quelldokument_als_pipe_blockiert_nicht(cli, tmp_path):
+    ziel = _mit_quellen(tmp_path)
+    (ziel / "quellen" / "Musterrichtlinie.txt").unlink()
+    os.mkfifo(ziel / "quellen" / "Musterrichtlinie.txt")
+    (ziel / "quellen" / "index.yaml").write_text(
+        "Musterrichtlinie: {datei: Musterrichtlinie.txt, titel: M}\n", encoding="utf-8"
+    )
+    start = time.monotonic()
+    lauf = cli("regeln", "pruefen", ziel)
+    assert time.monotonic() - start < 10
+    assert lauf.code == 2
+    assert "Musterrichtlinie.txt fehlt oder ist kein UTF-8-Text." in lauf.out + lauf.err
+
+
+def test_mehrzeilige_bemerkung_mit_semikolon_bleibt_gueltig(cli, tmp_path):
+    eingabe = tmp_path / "liste.csv"
+    eingabe.write_text(
+        'kommune;stellen;zusage;bemerkung\nWetzlar;3;ja;"erste Zeile\nzweite; mit Semikolon"\n',
+        encoding="utf-8",
+    )
+    lauf = _batch(cli, eingabe, "--format", "csv")
+    assert lauf.code == 0, lauf.err
+    assert "förderfähig;4500,00" in lauf.out
+
+
+_BAUSTEINE = [" ", "  ", "1", "0", ",", ".", "%", "€", "EUR", "-", "+", "(", ")", " in ", "x",
+              "=", "\t", "\u00a0", "Landkreis ", "Stadt "]  # fmt: skip
+
+
+def _lang():
+    from hypothesis import strategies as st
+
+    return st.tuples(
+        st.lists(st.sampled_from(_BAUSTEINE), min_size=1, max_size=6),
+        st.integers(min_value=1_000, max_value=8_000),
+        st.lists(st.sampled_from(_BAUSTEINE), max_size=3),
+    ).map(lambda t: "".join(t[0]) * t[1] + "".join(t[2]))
+
+
+def test_fuzzing_regulaere_ausdruecke_mit_langem_leerraum():
+    """Jeder Leser fremden Texts bleibt linear: lange Läufe aus Leerraum, Ziffern und Zeichen."""
+    from hypothesis import given, settings
+
+    from ozg_foerder.api import katalog
+    from ozg_foerder.batch.spalten import Spaltenkatalog
+    from ozg_foerder.batch.zellen import neutralisiere
+    from ozg_foerder.eingaben.kommunen import verzeichnis
+    from ozg_foerder.eingaben.werte import (
+        EingabeFehler,
+        lies_anteil,
+        lies_betrag,
+        lies_datum,
+        lies_ganzzahl,
+        lies_zahl,
+    )
+
+    kat = katalog()
+    spalten = Spaltenkatalog([kat.programm(i) for i in kat.ids])
+
+    @settings(max_examples=40, deadline=None)
+    @given(_lang())
+    def probe(text):
+        start = time.monotonic()
+        for leser in (lies_anteil, lies_betrag, lies_datum, lies_ganzzahl, lies_zahl):
+            with contextlib.suppress(EingabeFehler):
+                leser(text, "feld")
+        with contextlib.suppress(EingabeFehler):
+            verzeichnis().suche(text, "kommune")
+        neutralisiere(text)
+        spalten.erkenne(text)
+        spalten.naechster(text)
+        assert time.monotonic() - start < 1.0, len(text)
+
+    probe()
+
+
+def test_vorlage_mit_unbekannter_endung(cli, tmp_path):
+    lauf = cli("vorlage", "--ausgabe", tmp_path / "vorlage.ods")
+    assert lauf.code == 2
+    assert lauf.err.startswith(
+        "Fehler: --ausgabe: „vorlage.ods“ ist nicht zulässig. Die Endung .ods ist kein Format der "
+        "Vorlage."
+    )
+    assert list(tmp_path.iterdir()) == []
+    lauf = cli("vorlage", "--ausgabe", "-")  # ins Terminal
+    assert lauf.code == 0 and lauf.out.lstrip("\ufeff").startswith("kommune;")

@@ -112,10 +112,14 @@ def _trennzeichen(zeilen: list[str]) -> str:
 _NAMEN = {";": "„;“", ",": "„,“", "\t": "Tabulator"}
 
 
-def _verschluckt(zellen: list[str], trennzeichen: str, von: int, bis: int) -> str:
-    """Eine mehrzeilige Zelle, die Zeilen mit Trennzeichen umschließt: verschluckte Zeilen."""
+def _verschluckt(zellen: list[str], trennzeichen: str, von: int, bis: int, mindestens: int) -> str:
+    """Eine mehrzeilige Zelle, die ganze Zeilen umschließt (eine Zeile darin hat so viele
+    Trennzeichen wie eine Datenzeile, ``mindestens``): verschluckte Zeilen. Eine Bemerkung über
+    zwei Zeilen mit einem Semikolon darin ist das nicht."""
     for zelle in zellen:
-        if "\n" in zelle and trennzeichen in zelle.split("\n", 1)[1]:
+        if "\n" in zelle and any(
+            z.count(trennzeichen) >= mindestens for z in zelle.split("\n")[1:]
+        ):
             return (
                 f"Eine Zelle in Anführungszeichen reicht über die Zeilen {von} bis {bis} der "
                 f"Datei und enthält dort Trennzeichen ({_NAMEN[trennzeichen]}): vermutlich ein "
@@ -212,7 +216,9 @@ class CsvQuelle(Quelle):
                         if fortschritt is not None and nr % 2000 == 0:
                             fortschritt(roh.tell(), groesse)
                         if bis > von:  # über mehrere Zeilen der Datei; der letzte Datensatz?
-                            grund = _verschluckt(zellen, trennzeichen, von, bis)
+                            kopf = getattr(self, "kopf", None)  # beim Suchen der Kopfzeile: nie
+                            mindestens = max(2, len(kopf) - 1) if kopf else 10**9
+                            grund = _verschluckt(zellen, trennzeichen, von, bis, mindestens)
                             letzter = (nr, zellen, von, bis, grund)
                             continue
                         yield nr, zellen

@@ -279,6 +279,17 @@ def _vorlage(
     try:
         kat = katalog(regeln)
         ids = pruefe_programme(list(programm or []), kat.ids)
+        if format is None and ziel is not None and ziel.suffix.lower() not in (".csv", ".xlsx"):
+            raise EingabeFehler(
+                "--ausgabe",
+                ziel.name,
+                "eine Datei mit der Endung .csv oder .xlsx oder dazu --format csv|xlsx",
+                grund=(
+                    f"Die Endung {ziel.suffix} ist kein Format der Vorlage."
+                    if ziel.suffix
+                    else "Ohne Endung lässt sich das Format nicht erkennen."
+                ),
+            )
         fmt = (format or (ziel.suffix.lstrip(".").lower() if ziel else "") or "csv").strip()
         fmt = fmt.lower()
         if fmt not in ("csv", "xlsx"):

@@ -17,12 +17,12 @@ Stand und die Adresse::
 from __future__ import annotations
 
 import re
+import stat
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import yaml
 from pydantic import BaseModel
 
 from ozg_foerder.regeln.fehler import RegelFehler
@@ -56,9 +56,16 @@ def lade_dokumente(verzeichnis: Path) -> tuple[dict[str, Dokument] | None, list[
         return None, []
     name = str(index)
     try:
-        daten = yaml.safe_load(index.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as f:
+        if index.stat().st_size > 2 * 1024 * 1024:
+            return {}, [RegelFehler(name, None, "", "zu groß (höchstens 2 MB).")]
+        from ozg_foerder.regeln.laden import lies_yaml_sicher  # Tiefe und Zahl begrenzt
+
+        daten = lies_yaml_sicher(index.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as f:
         return {}, [RegelFehler(name, None, "", f"nicht lesbar ({type(f).__name__}).")]
+    except ValueError as f:  # die Meldung des sicheren Lesers, mit Zeile
+        zeile, meldung = f.args if len(f.args) == 2 else (None, str(f))
+        return {}, [RegelFehler(name, zeile, "", meldung)]
     if not isinstance(daten, dict):
         return {}, [RegelFehler(name, 1, "", "Zuordnung Kurzname → {datei, titel, …} erwartet.")]
     dokumente: dict[str, Dokument] = {}
@@ -76,8 +83,9 @@ def lade_dokumente(verzeichnis: Path) -> tuple[dict[str, Dokument] | None, list[
             )
             continue
         try:
-            if pfad.stat().st_size > MAX_DOKUMENT_BYTES:
-                raise OSError("zu groß")
+            info = pfad.stat()
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_DOKUMENT_BYTES:
+                raise OSError("zu groß oder keine gewöhnliche Datei (Pipe)")
             text = pfad.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             fehler.append(

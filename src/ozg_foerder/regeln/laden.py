@@ -64,11 +64,25 @@ HOECHSTE_TIEFE = 64
 _HOECHSTE_ZIFFERN = 100  # Ziffern einer ganzen Zahl (Python liest bis 4.300, dann ValueError)
 
 
+HOECHSTENS_KNOTEN = 50_000
+"""So viele YAML-Knoten (Werte, Listen, Zuordnungen) darf eine Regeldatei haben; die größte
+mitgelieferte hat unter 2.000. Eine präparierte Liste mit einer Million Einträgen kostete sonst
+beim Aufbau Minuten und Gigabytes, obwohl die Datei klein ist."""
+
+
 def _pruefe_tiefe(text: str) -> None:
-    """Vor dem Aufbau der Knoten (in PyYAML rekursiv): die Tiefe über die Ereignisse zählen."""
+    """Vor dem Aufbau der Knoten (in PyYAML rekursiv): Tiefe und Zahl über die Ereignisse zählen."""
     tiefe = 0
+    knoten = 0
     try:
         for ereignis in yaml.parse(text, Loader=_Lader):
+            knoten += 1
+            if knoten > HOECHSTENS_KNOTEN:
+                raise _YamlFehler(
+                    ereignis.start_mark.line + 1,
+                    f"zu viele Einträge (mehr als {HOECHSTENS_KNOTEN:_} Werte, Listen und "
+                    "Zuordnungen; eine Regeldatei hat wenige Tausend).".replace("_", "."),
+                )
             if isinstance(ereignis, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 tiefe += 1
                 if tiefe > HOECHSTE_TIEFE:
@@ -119,6 +133,17 @@ def _lies_yaml(text: str) -> tuple[Any, dict[Pfad, int]]:
         if lader is not None:
             lader.dispose()
     return daten, zeilen
+
+
+def lies_yaml_sicher(text: str) -> Any:
+    """YAML wie eine Regeldatei lesen (sicher, Tiefe und Zahl der Knoten begrenzt).
+
+    Wirft ``ValueError(zeile, meldung)`` mit einer deutschen Meldung."""
+    try:
+        daten, _ = _lies_yaml(text)
+    except _YamlFehler as fehler:
+        raise ValueError(fehler.zeile, fehler.meldung) from None
+    return daten
 
 
 def _yaml_meldung(fehler: yaml.MarkedYAMLError) -> str:

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import MINIMAL, REGELN, cli_argumente, regeldaten
+from conftest import MINIMAL, REGELN, cli_argumente, flach, regeldaten
 
 MUSTER = regeldaten(MINIMAL)["musterfoerderung"]
 PROGRAMM = MUSTER["id"]
@@ -199,7 +199,8 @@ def test_erklaeren_zeigt_quellen_mit_zitat(cli):
     fall = _fall("foerderfaehig")
     lauf = cli(*_aufruf(fall, "--erklaeren"))
     for q in MUSTER["quellen"].values():
-        assert f"Quelle: {q['dokument']} {q['abschnitt']} – „{q['zitat']}“" in lauf.out
+        quelle = f"Quelle: {q['dokument']} {q['abschnitt']} – „{q['zitat']}“"
+        assert flach(quelle) in lauf.flach
     ohne = cli(*_aufruf(fall))
     assert "Quelle:" not in ohne.out
 

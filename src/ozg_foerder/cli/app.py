@@ -28,6 +28,7 @@ from ozg_foerder.cli.basis import (
     klick_befehl,
     meldung,
     neue_gruppe,
+    terminal_breite,
 )
 from ozg_foerder.regeln.katalog import UMGEBUNG_REGELN, RegelVerzeichnisFehlt
 from ozg_foerder.version import __version__
@@ -147,16 +148,18 @@ def main(argv: list[str] | None = None) -> None:
     """Der Rand der Kommandozeile: liest argv und ``OZG_FOERDER_REGELN`` (einmal) und endet."""
     argv = list(sys.argv[1:] if argv is None else argv)
     regeln = os.environ.get(UMGEBUNG_REGELN) or None
+    breite = terminal_breite(dict(os.environ))
     try:
-        code = fuehre_aus(argv, regeln)
+        code = fuehre_aus(argv, regeln, breite)
     except KeyboardInterrupt:
         meldung("Abgebrochen (Strg-C).")
         code = EXIT_ABBRUCH
     sys.exit(code)
 
 
-def fuehre_aus(argv: list[str], regeln: str | None = None) -> int:
-    """Ein Aufruf mit diesen Argumenten; ``regeln``: Regelverzeichnis, wenn ``--regeln`` fehlt."""
+def fuehre_aus(argv: list[str], regeln: str | None = None, breite: int = 80) -> int:
+    """Ein Aufruf mit diesen Argumenten; ``regeln``: Regelverzeichnis, wenn ``--regeln`` fehlt;
+    ``breite``: Breite der Textausgabe (main() liest sie aus COLUMNS bzw. dem Terminal)."""
     for strom in (sys.stdout, sys.stderr):
         if hasattr(strom, "reconfigure"):
             strom.reconfigure(errors="replace")
@@ -165,7 +168,7 @@ def fuehre_aus(argv: list[str], regeln: str | None = None) -> int:
             args=argv,
             prog_name="ozg-foerder",
             standalone_mode=False,
-            obj=Vorgaben(regeln=regeln),
+            obj=Vorgaben(regeln=regeln, breite=breite),
         )
     except RegelVerzeichnisFehlt as fehler:
         return _melde_regelfehler(fehler)
@@ -194,10 +197,11 @@ def fuehre_aus(argv: list[str], regeln: str | None = None) -> int:
 
 
 def _melde_aufruffehler(fehler: ClickException) -> int:
-    """Aufruffehler (Click) auf Deutsch, Exit 2; ohne Befehl hat Typer schon die Hilfe gezeigt."""
+    """Aufruffehler (Click) auf Deutsch, Exit 2; ohne Befehl die Hilfe (Exit 0)."""
     from ozg_foerder.cli.fehler import ist_hilfe_ohne_befehl, uebersetze_usage_fehler
 
     if ist_hilfe_ohne_befehl(fehler):
+        sys.stdout.write(fehler.format_message().rstrip("\n") + "\n")  # die Hilfe
         return 0
     text, hilfe = uebersetze_usage_fehler(fehler)
     meldung(f"Fehler: {text}")

@@ -68,16 +68,88 @@ def _deutsche_hilfe_option(option: Any) -> Any:
     return option
 
 
-def _deutsche_ueberschriften() -> None:
-    """Überschriften der Typer-Hilfe auf Deutsch (erst, wenn Hilfe gezeigt wird)."""
-    from typer import rich_utils
+_HILFE_WORTE = {
+    "Arguments": "Argumente",
+    "Options": "Optionen",
+    "Commands": "Befehle",
+    "required": "erforderlich",
+    "default: {default}": "Standard: {default}",
+    "(dynamic)": "(dynamisch)",
+    "env var: {var}": "Umgebungsvariable: {var}",
+}
 
-    rich_utils.ARGUMENTS_PANEL_TITLE = "Argumente"
-    rich_utils.OPTIONS_PANEL_TITLE = "Optionen"
-    rich_utils.COMMANDS_PANEL_TITLE = "Befehle"
-    rich_utils.ERRORS_PANEL_TITLE = "Fehler"
-    rich_utils.REQUIRED_LONG_STRING = "[erforderlich]"
-    rich_utils.DEFAULT_STRING = "[Standard: {}]"
+
+def _deutsch(text: str) -> str:
+    return _HILFE_WORTE.get(text, text)
+
+
+def _deutsche_ueberschriften() -> None:
+    """Überschriften der Hilfe auf Deutsch (erst, wenn Hilfe gezeigt wird).
+
+    Die Hilfe ist Clicks schlichte Form (keine rich-Tabelle): eine lange Option steht dort auf
+    einer eigenen Zeile, ihr Text darunter – nichts wird bei 80 Spalten abgeschnitten.
+    """
+    import typer.core
+    from typer._click import _textwrap
+
+    typer.core._ = _deutsch  # die Überschriften der Typer-Hilfe ("Options", "required")
+    if not getattr(_textwrap.TextWrapper, "ganze_woerter", False):
+        _textwrap.TextWrapper = _GanzeWoerter  # "--laufzeit-jahre" nicht am Bindestrich trennen
+
+
+def _ganze_woerter_klasse() -> type:
+    from typer._click import _textwrap
+
+    class GanzeWoerter(_textwrap.TextWrapper):
+        ganze_woerter = True
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("break_on_hyphens", False)
+            kwargs.setdefault("break_long_words", False)
+            super().__init__(*args, **kwargs)
+
+    return GanzeWoerter
+
+
+_GanzeWoerter = _ganze_woerter_klasse()
+
+
+def _argument_name(param: Any) -> str:
+    name = (param.metavar or param.name or "").upper().strip("[]")
+    return name if param.required else f"[{name}]"
+
+
+def _aufruf_zeile(befehl: Any, ctx: Any, formatter: Any) -> None:
+    """``Aufruf: ozg-foerder batch [OPTIONEN] EINGABE``."""
+    teile = ["[OPTIONEN]"]
+    for param in befehl.get_params(ctx):
+        if param.param_type_name == "argument":
+            teile.append(_argument_name(param) + ("..." if param.nargs != 1 else ""))
+    if isinstance(befehl, TyperGroup):
+        teile.append("BEFEHL [ARGUMENTE]...")
+    formatter.write_usage(ctx.command_path, " ".join(teile), prefix="Aufruf: ")
+
+
+def _optionen_und_argumente(befehl: Any, ctx: Any, formatter: Any) -> None:
+    """Argumente und Optionen wie Typer, aber Argumente ohne Typ (``EINGABE``, nicht
+    ``EINGABE <str>``)."""
+    from typer.core import _
+
+    argumente, optionen = [], []
+    for param in befehl.get_params(ctx):
+        zeile = param.get_help_record(ctx)
+        if zeile is None:
+            continue
+        if param.param_type_name == "argument":
+            argumente.append((_argument_name(param), zeile[1]))
+        else:
+            optionen.append(zeile)
+    if argumente:
+        with formatter.section(_("Arguments")):
+            formatter.write_dl(argumente)
+    if optionen:
+        with formatter.section(_("Options")):
+            formatter.write_dl(optionen)
 
 
 def _mit_kontext(fehler: _ausnahmen.UsageError, ctx: Any) -> None:
@@ -101,6 +173,14 @@ class Befehl(TyperCommand):
     def format_help(self, ctx: Any, formatter: Any) -> None:
         _deutsche_ueberschriften()
         super().format_help(ctx, formatter)
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        _aufruf_zeile(self, ctx, formatter)
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        _optionen_und_argumente(self, ctx, formatter)
+        if isinstance(self, TyperGroup):
+            self.format_commands(ctx, formatter)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         for ja, nein in self.ausschliessend:
@@ -138,8 +218,29 @@ class Gruppe(TyperGroup):
         _deutsche_ueberschriften()
         super().format_help(ctx, formatter)
 
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        _aufruf_zeile(self, ctx, formatter)
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        _optionen_und_argumente(self, ctx, formatter)
+        if isinstance(self, TyperGroup):
+            self.format_commands(ctx, formatter)
+
     def list_commands(self, ctx: Any) -> list[str]:
         return [*self.commands, *(n for n in self.fabriken if n not in self.commands)]
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """Die Befehle mit dem ganzen ersten Satz ihrer Hilfe (umbrochen, nicht gekürzt)."""
+        from typer.core import _
+
+        zeilen = []
+        for name in self.list_commands(ctx):
+            befehl = self.get_command(ctx, name)
+            if befehl is not None and not befehl.hidden:
+                zeilen.append((name, befehl.get_short_help_str(limit=1000)))
+        if zeilen:
+            with formatter.section(_("Commands")):
+                formatter.write_dl(zeilen)
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         if cmd_name not in self.commands and cmd_name in self.fabriken:
@@ -172,7 +273,7 @@ def neue_gruppe(hilfe: str, **kwargs: Any) -> typer.Typer:
         cls=Gruppe,
         add_completion=False,
         no_args_is_help=True,
-        rich_markup_mode="rich",
+        rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
         **kwargs,
     )
@@ -225,6 +326,34 @@ class Vorgaben(NamedTuple):
     """Was main() am Rand liest und als ``obj`` in den Click-Kontext des Aufrufs gibt."""
 
     regeln: str | None = None  # OZG_FOERDER_REGELN
+    breite: int = 80  # Breite der Textausgabe: COLUMNS, sonst das Terminal, sonst 80
+
+
+def terminal_breite(umgebung: dict[str, str] | None = None, strom: Any = None) -> int:
+    """Die Breite für Textausgaben: ``COLUMNS``, sonst die des Terminals, in eine Pipe 80."""
+    import os
+    import shutil
+
+    umgebung = os.environ if umgebung is None else umgebung
+    roh = (umgebung.get("COLUMNS") or "").strip()
+    if roh.isdigit() and int(roh) >= 20:
+        return int(roh)
+    strom = sys.stdout if strom is None else strom
+    try:
+        if strom.isatty():
+            return max(shutil.get_terminal_size((80, 24)).columns, 20)
+    except (AttributeError, ValueError, OSError):
+        pass
+    return 80
+
+
+def ausgabe_breite() -> int:
+    """Die Breite dieses Aufrufs (aus den Vorgaben von main()); ohne Aufruf 80."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    return obj.breite if isinstance(obj, Vorgaben) else 80
 
 
 def wurzel_regeln(ctx: Any) -> str | None:
@@ -257,7 +386,13 @@ RegelnOption = Annotated[
 # --- Ausgabe ----------------------------------------------------------------------------------
 
 
-def schreibe(text: str) -> None:
+def schreibe(text: str, umbrechen: bool = True) -> None:
+    """Text nach stdout, an Wortgrenzen auf die Breite des Aufrufs umbrochen (ohne Leerzeichen
+    am Zeilenende); ``umbrechen=False`` für Tabellen, deren Zeilen ganz bleiben sollen."""
+    if umbrechen:
+        from ozg_foerder.ausgabe.umbruch import umbrechen as breche
+
+        text = breche(text.rstrip("\n"), ausgabe_breite())
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 

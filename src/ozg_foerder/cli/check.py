@@ -254,7 +254,7 @@ def check_gruppe() -> ProgrammGruppe:
         name="check",
         help=_HILFE,
         no_args_is_help=True,
-        rich_markup_mode="rich",
+        rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
 

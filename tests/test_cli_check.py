@@ -170,12 +170,13 @@ PFLICHT = ["--kommune", "Wetzlar", "--stellen", "2"]
         ([*PFLICHT, *_mit("beginn", "31.02.2024")], "--beginn"),
         ([*PFLICHT, "--stichtag", "31.02.2022"], "--stichtag"),
         ([*PFLICHT, "--format", "xml"], "--format"),
-        ([*PFLICHT, "--zusage", "ja"], "Überzählige Angabe"),
+        ([*PFLICHT, "Wetzlar", "--zusage", "vielleicht"], "Überzählige Angabe"),
+        ([*PFLICHT, "Gießen"], "Zwei Kommunen angegeben"),
         (["--kommune", "Wetzlar", "--stellen"], "braucht einen Wert"),
         ([*PFLICHT, "--stelle", "2"], "Unbekannte Option --stelle"),
         ([*PFLICHT, "--zusage", "--keine-zusage"], "widersprechen sich"),
         ([*PFLICHT, "--allein", "--gemeinsam"], "widersprechen sich"),
-        ([*PFLICHT, "--zusage=ja"], "ist ein Schalter"),
+        ([*PFLICHT, "--zusage=vielleicht"], "ist ein Schalter"),
     ],
 )
 def test_eingabefehler_exit_2_ohne_traceback(cli, argumente, im_fehler):

@@ -183,9 +183,21 @@ class Befehl(TyperCommand):
             self.format_commands(ctx, formatter)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        args = _prozent_zum_wert(args)
+        args, ausdruecklich = _schalter_mit_wort(self, ctx, args)
         for ja, nein in self.ausschliessend:
-            if ja in args and nein in args:
+            gesetzt = {ja: ja in args, nein: nein in args}
+            for schalter, wert in ausdruecklich.values():
+                if schalter in gesetzt:
+                    gesetzt[schalter if wert else (nein if schalter == ja else ja)] = True
+            if gesetzt[ja] and gesetzt[nein]:
                 raise WidersprechendeSchalter(ja, nein, ctx)
+        rest = self._parse_args(ctx, args)
+        for name, (_schalter, wert) in ausdruecklich.items():
+            ctx.params[name] = wert
+        return rest
+
+    def _parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         erlaubt = ctx.allow_extra_args
         ctx.allow_extra_args = True  # überzählige Angaben selbst melden (mit eigenem Typ)
         try:
@@ -198,6 +210,64 @@ class Befehl(TyperCommand):
         if rest and not erlaubt and not ctx.resilient_parsing:
             raise UeberzaehligeAngabe(rest, ctx)
         return rest
+
+
+def _prozent_zum_wert(args: list[str]) -> list[str]:
+    """``--einsparung 20 %``: ein einzelnes ``%`` hinter einem Wert gehört zu ihm (``20 %``);
+    gelesen wird der Wert danach wie jeder andere (eingaben.werte)."""
+    neu: list[str] = []
+    for arg in args:
+        if arg == "%" and neu and not neu[-1].startswith("-") and not neu[-1].endswith("%"):
+            neu[-1] += " %"
+        elif arg == "%" and neu and neu[-1].startswith("--") and "=" in neu[-1]:
+            neu[-1] += " %"  # --einsparung=20 %
+        else:
+            neu.append(arg)
+    return neu
+
+
+def _schalter_mit_wort(
+    befehl: Any, ctx: Any, args: list[str]
+) -> tuple[list[str], dict[str, tuple[str, bool]]]:
+    """``--beschluss ja``, ``--beschluss nein``, ``--beschluss=nein``: ein Schalter nimmt ein
+    folgendes Ja/Nein-Wort, wie eingaben.werte es liest (ja/nein, true/false, 1/0, x); jedes
+    andere Wort bleibt liegen. Ergebnis: die übrigen Argumente und je Parameter
+    (Schalter, Wert)."""
+    from ozg_foerder.eingaben.werte import lies_ja_nein
+
+    schalter: dict[str, Any] = {}
+    for param in befehl.get_params(ctx):
+        if getattr(param, "is_flag", False) and getattr(param, "is_bool_flag", False):
+            for opt in (*param.opts, *param.secondary_opts):
+                if opt.startswith("--") and opt not in ctx.help_option_names:
+                    schalter[opt] = param
+
+    def wort(text: str) -> bool | None:
+        try:
+            return lies_ja_nein(text, "schalter")
+        except EingabeFehler:
+            return None
+
+    rest: list[str] = []
+    ausdruecklich: dict[str, tuple[str, bool]] = {}
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest.extend(args[i:])
+            break
+        name, gleich, wert = arg.partition("=")
+        param = schalter.get(name)
+        if param is not None and param.name not in ("help",):
+            gelesen = wort(wert) if gleich else (wort(args[i + 1]) if i + 1 < len(args) else None)
+            if gelesen is not None:
+                verneint = name in param.secondary_opts
+                ausdruecklich[param.name] = (name, gelesen != verneint)
+                i += 1 if gleich else 2
+                continue
+        rest.append(arg)
+        i += 1
+    return rest, ausdruecklich
 
 
 class Gruppe(TyperGroup):

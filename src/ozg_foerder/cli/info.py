@@ -49,10 +49,10 @@ def kommune_aus(argument: str | None, option: str | None, befehl_name: str) -> s
     """Die Kommune als Argument oder mit --kommune (beides nur, wenn es dieselbe ist)."""
     from ozg_foerder.cli.basis import abbruch
 
-    if argument and option and argument.strip() != option.strip():
+    if argument and option and argument.strip().casefold() != option.strip().casefold():
         abbruch(
-            f"Zwei Kommunen angegeben: „{argument}“ und --kommune „{option}“.",
-            f"Nur eine angeben, z. B. {befehl_name} {option}",
+            f"Zwei Kommunen angegeben: „{argument}“ und --kommune „{option}“; bitte nur eine.",
+            f"{befehl_name} --help",
         )
     wert = argument or option
     if not wert:

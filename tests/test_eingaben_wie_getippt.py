@@ -156,3 +156,9 @@ def test_kommunen_findet_aehnliche_namen_wie_die_vorschlaege(cli):
     assert "Keine Kommune gefunden" in nichts.out
     genau = json.loads(cli("kommunen", "Hofbieber", "--format", "json").out)
     assert [k["name"] for k in genau] == ["Hofbieber"]
+
+
+def test_kommune_als_option_wo_sie_ein_argument_ist(cli):
+    lauf = cli("plan", "--kommune", "Wanfried")
+    assert lauf.code == 2
+    assert "Die Kommune ist hier das erste Argument: ozg-foerder plan KOMMUNE" in lauf.err

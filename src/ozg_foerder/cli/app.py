@@ -106,6 +106,7 @@ FABRIKEN = {
     "beschlussvorlage": _beschlussvorlage,
     "check": _check,
     "regeln": _regeln,
+    "schema": _info("schema"),
 }
 
 
@@ -114,7 +115,8 @@ def baue_app() -> typer.Typer:
     app = neue_gruppe(
         "Förderrechner für hessische Kommunen: Landesprogramme zur Verwaltungsdigitalisierung "
         "(OZG) – wer bekommt was, unter welchen Bedingungen, bis wann. Jede Zahl mit Quelle.\n\n"
-        "Beispiel: ozg-foerder check ikz --kommunen 4 --einsparung 0.18"
+        "Beispiel: ozg-foerder check ikz --kommunen 4 --einsparung 0.18",
+        vervollstaendigung=True,
     )
 
     @app.callback()
@@ -163,17 +165,58 @@ def fuehre_aus(argv: list[str], regeln: str | None = None, breite: int = 80) -> 
     for strom in (sys.stdout, sys.stderr):
         if hasattr(strom, "reconfigure"):
             strom.reconfigure(errors="replace")
+    fehler_liste: list[dict] = []
+    code = _fuehre_aus(argv, Vorgaben(regeln=regeln, breite=breite, fehler=fehler_liste))
+    if code not in (0, 1) and _json_gewuenscht(argv):
+        _fehler_als_json(code, fehler_liste)
+    return code
+
+
+def _json_gewuenscht(argv: list[str]) -> bool:
+    """``--format json`` (oder ``--format=json``) in einem Befehl außer batch/vorlage, die ihre
+    Fehler selbst als JSON schreiben."""
+    befehle = [a for a in argv if not a.startswith("-")]
+    if befehle and befehle[0] in ("batch", "vorlage"):
+        return False
+    for i, arg in enumerate(argv):
+        if arg == "--format" and i + 1 < len(argv) and argv[i + 1].strip().lower() == "json":
+            return True
+        if arg.lower().replace(" ", "") == "--format=json":
+            return True
+    return False
+
+
+def _fehler_als_json(code: int, fehler_liste: list[dict]) -> None:
+    """Der zuletzt gemeldete Fehler als JSON auf stdout (der deutsche Text steht auf stderr)."""
+    import json
+
+    if fehler_liste:
+        daten = fehler_liste[-1]
+    else:
+        from ozg_foerder.cli.basis import fehler_json
+
+        daten = fehler_json("Fehler, siehe stderr.", None, code)
+    daten["fehler"]["exit"] = code
+    try:
+        sys.stdout.write(json.dumps(daten, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.flush()
+    except (BrokenPipeError, OSError):
+        pass
+
+
+def _fuehre_aus(argv: list[str], vorgaben: Vorgaben) -> int:
+    fehler_liste = vorgaben.fehler if vorgaben.fehler is not None else []
     try:
         ergebnis = wurzelbefehl().main(
             args=argv,
             prog_name="ozg-foerder",
             standalone_mode=False,
-            obj=Vorgaben(regeln=regeln, breite=breite),
+            obj=vorgaben,
         )
     except RegelVerzeichnisFehlt as fehler:
-        return _melde_regelfehler(fehler)
+        return _melde_regelfehler(fehler, fehler_liste)
     except ClickException as fehler:
-        return _melde_aufruffehler(fehler)
+        return _melde_aufruffehler(fehler, fehler_liste)
     except typer.Exit as ende:
         ergebnis = ende.exit_code
     except Abgebrochen:
@@ -187,7 +230,7 @@ def fuehre_aus(argv: list[str], regeln: str | None = None, breite: int = 80) -> 
         from ozg_foerder.regeln.fehler import RegelnUngueltig  # erst im Fehlerfall geladen
 
         if isinstance(fehler, RegelnUngueltig):
-            return _melde_regelfehler(fehler)
+            return _melde_regelfehler(fehler, fehler_liste)
         return _interner_fehler(fehler)
     code = ergebnis if isinstance(ergebnis, int) else 0
     if code == EXIT_ABBRUCH:
@@ -196,7 +239,7 @@ def fuehre_aus(argv: list[str], regeln: str | None = None, breite: int = 80) -> 
     return code
 
 
-def _melde_aufruffehler(fehler: ClickException) -> int:
+def _melde_aufruffehler(fehler: ClickException, fehler_liste: list | None = None) -> int:
     """Aufruffehler (Click) auf Deutsch, Exit 2; ohne Befehl die Hilfe (Exit 0)."""
     from ozg_foerder.cli.fehler import ist_hilfe_ohne_befehl, uebersetze_usage_fehler
 
@@ -204,15 +247,31 @@ def _melde_aufruffehler(fehler: ClickException) -> int:
         sys.stdout.write(fehler.format_message().rstrip("\n") + "\n")  # die Hilfe
         return 0
     text, hilfe = uebersetze_usage_fehler(fehler)
+    if fehler_liste is not None:
+        from ozg_foerder.cli.basis import fehler_json
+        from ozg_foerder.cli.fehler import betroffene_option
+
+        fehler_liste.append(fehler_json(text, hilfe, EXIT_EINGABE, betroffene_option(fehler)))
     meldung(f"Fehler: {text}")
     if hilfe:
         meldung(f"Hilfe: {hilfe}")
     return EXIT_EINGABE
 
 
-def _melde_regelfehler(fehler: Exception) -> int:
+def _melde_regelfehler(fehler: Exception, fehler_liste: list | None = None) -> int:
     """Fehlerhafte oder fehlende Regeln, für jeden Befehl gleich gemeldet (Exit 2)."""
+    from ozg_foerder.cli.basis import fehler_json
     from ozg_foerder.regeln.fehler import RegelnUngueltig
+
+    if fehler_liste is not None:
+        text = (
+            "Die Regeldateien sind fehlerhaft: " + "; ".join(str(f) for f in fehler.fehler)
+            if isinstance(fehler, RegelnUngueltig)
+            else str(fehler)
+        )
+        fehler_liste.append(
+            fehler_json(text, "ozg-foerder regeln pruefen VERZEICHNIS", EXIT_EINGABE, "--regeln")
+        )
 
     if isinstance(fehler, RegelnUngueltig):
         meldung("Fehler: Die Regeldateien sind fehlerhaft:")

@@ -69,6 +69,18 @@ def _deutsche_hilfe_option(option: Any) -> Any:
 
 
 _HILFE_WORTE = {
+    "Install completion for the specified shell.": (
+        "Vervollständigung für die genannte Shell einrichten (bash, zsh, fish, powershell)."
+    ),
+    "Show completion for the specified shell, to copy it or customize the installation.": (
+        "Vervollständigung für die genannte Shell zeigen (zum Kopieren oder Anpassen)."
+    ),
+    "Install completion for the current shell.": (
+        "Vervollständigung für die aktuelle Shell einrichten (bash, zsh, fish, PowerShell)."
+    ),
+    "Show completion for the current shell, to copy it or customize the installation.": (
+        "Vervollständigung für die aktuelle Shell zeigen (zum Kopieren oder Anpassen)."
+    ),
     "Arguments": "Argumente",
     "Options": "Optionen",
     "Commands": "Befehle",
@@ -137,6 +149,8 @@ def _optionen_und_argumente(befehl: Any, ctx: Any, formatter: Any) -> None:
 
     argumente, optionen = [], []
     for param in befehl.get_params(ctx):
+        if isinstance(getattr(param, "help", None), str):  # Typers Optionen zur Vervollständigung
+            param.help = _deutsch(param.help)
         zeile = param.get_help_record(ctx)
         if zeile is None:
             continue
@@ -337,11 +351,13 @@ class Gruppe(TyperGroup):
         return super().invoke(ctx)
 
 
-def neue_gruppe(hilfe: str, **kwargs: Any) -> typer.Typer:
+def neue_gruppe(hilfe: str, *, vervollstaendigung: bool = False, **kwargs: Any) -> typer.Typer:
+    """Eine Typer-App mit deutscher Hilfe; ``vervollstaendigung``: die Optionen
+    ``--install-completion``/``--show-completion`` (nur an der Wurzel)."""
     return typer.Typer(
         help=hilfe,
         cls=Gruppe,
-        add_completion=False,
+        add_completion=vervollstaendigung,
         no_args_is_help=True,
         rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
@@ -397,6 +413,8 @@ class Vorgaben(NamedTuple):
 
     regeln: str | None = None  # OZG_FOERDER_REGELN
     breite: int = 80  # Breite der Textausgabe: COLUMNS, sonst das Terminal, sonst 80
+    # die gemeldeten Fehler dieses Aufrufs (für JSON auf stdout im JSON-Modus); je Aufruf neu
+    fehler: list[dict[str, Any]] | None = None
 
 
 def terminal_breite(umgebung: dict[str, str] | None = None, strom: Any = None) -> int:
@@ -480,7 +498,44 @@ def abgebrochen(text: str) -> NoReturn:
     raise Abgebrochen(text)
 
 
-def abbruch(text: str, hilfe: str | None = None, code: int = EXIT_EINGABE) -> NoReturn:
+def merke_fehler(
+    text: str, hilfe: str | None, code: int, feld: str | None = None, wert: Any = None
+) -> None:
+    """Den Fehler für diesen Aufruf festhalten: im JSON-Modus schreibt fuehre_aus() ihn als
+    ``{"fehler": {…}}`` auf stdout."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    if isinstance(obj, Vorgaben) and obj.fehler is not None:
+        obj.fehler.append(fehler_json(text, hilfe, code, feld, wert))
+
+
+def fehler_json(
+    text: str, hilfe: str | None, code: int, feld: str | None = None, wert: Any = None
+) -> dict[str, Any]:
+    """``{"fehler": {"feld", "wert", "meldung", "hilfe", "exit"}}`` – wie batch, dazu Feld und
+    Wert, wenn der Fehler zu einer Eingabe gehört."""
+    return {
+        "fehler": {
+            "feld": feld,
+            "wert": None if wert is None else str(wert),
+            "meldung": text,
+            "hilfe": hilfe,
+            "exit": code,
+        }
+    }
+
+
+def abbruch(
+    text: str,
+    hilfe: str | None = None,
+    code: int = EXIT_EINGABE,
+    *,
+    feld: str | None = None,
+    wert: Any = None,
+) -> NoReturn:
+    merke_fehler(text, hilfe, code, feld, wert)
     meldung(f"Fehler: {text}")
     if hilfe:
         meldung(f"Hilfe: {hilfe}")
@@ -492,7 +547,7 @@ def eingabefehler(
 ) -> NoReturn:
     if feldname:
         fehler.feld = feldname
-    abbruch(fehler.meldung(), hilfe)
+    abbruch(fehler.meldung(), hilfe, feld=fehler.feld, wert=fehler.wert)
 
 
 def pruefe_format(wert: str, erlaubt: tuple[str, ...], befehl_name: str) -> str:

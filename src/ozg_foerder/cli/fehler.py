@@ -75,7 +75,14 @@ def _unbekannte_option(fehler: Any, hilfe: str) -> tuple[str, str]:
     for name in beste[:1]:  # der ähnlichste Name
         param = _parameter_zur_option(ctx, name)
         vorschlaege.append((name, _erster_satz(getattr(param, "help", "") or "")))
-    if fehler.option_name == "--kommune" and ctx is not None:
+    als_argument = ctx is not None and any(
+        getattr(p, "param_type_name", "") == "argument"
+        and "KOMMUNE" in (p.metavar or p.name or "").upper()
+        for p in ctx.command.params
+    )
+    if fehler.option_name == "--kommune" and als_argument:
+        text += f" Die Kommune ist hier das erste Argument: {ctx.command_path} KOMMUNE …"
+    elif fehler.option_name == "--kommune" and ctx is not None:
         text += f" {ctx.command_path} fragt nach keiner einzelnen Kommune."
         text += "".join(f" {n} heißt: {b}." if b else "" for n, b in vorschlaege)
         text += " Alle Programme für eine Kommune zeigt: ozg-foerder uebersicht KOMMUNE."
@@ -83,6 +90,15 @@ def _unbekannte_option(fehler: Any, hilfe: str) -> tuple[str, str]:
         text += " Meinten Sie " + " oder ".join(f"{n} ({b})" if b else n for n, b in vorschlaege)
         text += "?"
     return text, hilfe
+
+
+def betroffene_option(fehler: Any) -> str | None:
+    """Die Option, um die es im Aufruffehler geht (für ``fehler.feld`` im JSON)."""
+    name = getattr(fehler, "option_name", None)
+    if name:
+        return name
+    param = getattr(fehler, "param", None)
+    return _optionsname(param) if param is not None else None
 
 
 def uebersetze_usage_fehler(fehler: Exception) -> tuple[str, str]:

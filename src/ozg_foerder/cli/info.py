@@ -260,6 +260,46 @@ def registriere(app: typer.Typer) -> None:
         zeilen.append(f"{am_tag(tag)} noch offen: {', '.join(teile) if teile else 'keine Frist'}.")
         schreibe("\n".join(zeilen))
 
+    @befehl(app, "schema")
+    def schema(
+        name: Annotated[
+            str,
+            typer.Argument(
+                help="check, uebersicht, fristen, batch, plan, fehler oder regeln "
+                "(die Regeldateien, wie ozg-foerder regeln schema).",
+                metavar="NAME",
+                show_default=False,
+            ),
+        ],
+    ) -> None:
+        """JSON-Schema (Draft-07) einer JSON-Ausgabe: was --format json schreibt, als Vertrag für Programme.
+
+        Beispiel: ozg-foerder schema uebersicht > uebersicht.schema.json
+        """  # noqa: E501 (ein Absatz: die Hilfe bricht ihn selbst um)
+        from ozg_foerder.ausgabe.json_schemas import SCHEMAS
+        from ozg_foerder.ausgabe.json_schemas import schema as hole_schema
+        from ozg_foerder.cli.basis import abbruch
+
+        namen = [*SCHEMAS, "plan", "regeln"]
+        wahl = name.strip().lower()
+        if wahl == "regeln":
+            from ozg_foerder.regeln.schema import json_schema
+
+            schreibe_json(json_schema())
+        elif wahl == "plan":
+            from ozg_foerder.ausgabe.plan_schema import plan_json_schema
+
+            schreibe_json(plan_json_schema())
+        elif wahl in SCHEMAS:
+            schreibe_json(hole_schema(wahl))
+        else:
+            abbruch(
+                f"NAME: „{name}“ ist nicht zulässig. Erlaubt: {', '.join(namen)}",
+                "ozg-foerder schema --help",
+                feld="NAME",
+                wert=name,
+            )
+
     @befehl(app, "uebersicht")
     def uebersicht(
         name: KommuneArgument = None,

@@ -217,25 +217,29 @@ def zeitleiste(
 
 def noch_offen(
     fristen: list[Frist], stichtag: date, kurznamen: dict[str, str]
-) -> list[tuple[str, date | None]]:
-    """Die Programme mit einer Frist, die am Stichtag läuft oder noch beginnt (und deren
-    spätestes Ende), in der Reihenfolge der Programme."""
-    offen: dict[str, date | None] = {}
+) -> list[tuple[str, date | None, bool]]:
+    """Die Programme mit einer Frist, die am Stichtag läuft oder noch beginnt, oder deren
+    weiches Ende überschritten ist (dann ist zu prüfen, ob sie noch gilt): (Kurzname, spätestes
+    Ende, weich), in der Reihenfolge der Programme."""
+    offen: dict[str, tuple[date | None, bool]] = {}
     for f in fristen:
-        if f.status(stichtag) not in (LAEUFT, BEGINNT) or f.stichtag_datum:
+        status = f.status(stichtag)
+        weich = status == ABGELAUFEN and bool(f.pruefen)
+        if f.stichtag_datum or (status not in (LAEUFT, BEGINNT) and not weich):
             continue
-        bisher = offen.get(f.programm, date.min)
-        if f.programm not in offen or (bisher is not None and (f.bis is None or f.bis > bisher)):
-            offen[f.programm] = f.bis
+        if f.programm in offen:
+            bisher, bisher_weich = offen[f.programm]
+            if bisher is None or (f.bis is not None and f.bis <= bisher and not bisher_weich):
+                continue
+        offen[f.programm] = (f.bis, weich)
     reihenfolge = list(kurznamen)
-    return sorted(
-        ((kurznamen.get(pid, pid), bis) for pid, bis in offen.items()),
-        key=lambda t: (
-            reihenfolge.index(next(k for k, v in kurznamen.items() if v == t[0]))
-            if t[0] in kurznamen.values()
-            else len(reihenfolge)
-        ),
-    )
+    return [
+        (kurznamen.get(pid, pid), bis, weich)
+        for pid, (bis, weich) in sorted(
+            offen.items(),
+            key=lambda t: reihenfolge.index(t[0]) if t[0] in reihenfolge else len(reihenfolge),
+        )
+    ]
 
 
 def _reihenfolge(f: Frist, namen: dict[str, str]) -> tuple:

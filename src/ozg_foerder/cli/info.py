@@ -254,8 +254,15 @@ def registriere(app: typer.Typer) -> None:
             zeilen.append(f"Hinweis: {veraltet_hinweis(veraltet)}")
         offen = noch_offen(liste, tag, {p.id: p.kurzname for p in programme})
         teile = [
-            name + (f" (bis {formatiere_datum(bis)})" if bis else " (ohne Enddatum)")
-            for name, bis in offen
+            name
+            + (
+                f" (Ende {formatiere_datum(bis)} überschritten; prüfen, ob es noch gilt)"
+                if weich and bis
+                else f" (bis {formatiere_datum(bis)})"
+                if bis
+                else " (ohne Enddatum)"
+            )
+            for name, bis, weich in offen
         ]
         zeilen.append(f"{am_tag(tag)} noch offen: {', '.join(teile) if teile else 'keine Frist'}.")
         schreibe("\n".join(zeilen))

@@ -203,3 +203,15 @@ def test_hilfe_ist_bei_80_spalten_nicht_abgeschnitten(cli, befehl):
     optionen = {w.strip(",") for w in breit.out.split() if w.startswith("--")}
     for option in optionen:
         assert option in lauf.out, option
+
+
+@pytest.mark.parametrize("breite", ["80", "120"])
+def test_batch_tabelle_ohne_leerzeichen_am_zeilenende(cli, breite):
+    from conftest import DATEN
+
+    lauf = cli("batch", DATEN / "beispiel_kommunen.csv", *STICHTAG, env={"COLUMNS": breite})
+    assert lauf.code in (0, 1), lauf.err
+    zeilen = lauf.out.splitlines()
+    assert len(zeilen) > 10
+    assert all(z == z.rstrip() for z in zeilen), [z for z in zeilen if z != z.rstrip()][:3]
+    assert max(len(z) for z in zeilen) <= int(breite)

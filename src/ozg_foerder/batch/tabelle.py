@@ -83,12 +83,55 @@ def schreibe_tabelle(
 ) -> None:
     """Die ersten :data:`MAX_ZEILEN` Zeilen als Tabelle, darunter je Zeile und Programm die
     Begründung (nicht erfüllt / noch offen), die Fehler und die Zusammenfassung."""
-    from rich import box
     from rich.console import Console
-    from rich.table import Table
 
     # markup=False: Zellinhalte und Dateinamen wie "[/red]" oder "l[x].csv" sind Text, kein Markup
-    konsole = Console(file=strom, highlight=False, markup=False)
+    ziel = _OhneEndleerzeichen(strom)
+    konsole = Console(file=ziel, highlight=False, markup=False)
+    try:
+        _schreibe(auswertung, konsole, fortschritt, titel, spalten)
+    finally:
+        ziel.fertig()
+
+
+class _OhneEndleerzeichen:
+    """Ein Strom, der jede Zeile ohne die Leerzeichen am Ende weitergibt (rich füllt die
+    Zellen einer Tabelle bis zur vollen Breite auf; in einer Pipe stört das)."""
+
+    def __init__(self, strom: TextIO) -> None:
+        self._strom = strom
+        self._rest = ""
+
+    def write(self, text: str) -> int:
+        teile = (self._rest + text).split("\n")
+        self._rest = teile.pop()
+        for teil in teile:
+            self._strom.write(teil.rstrip(" ") + "\n")
+        return len(text)
+
+    def fertig(self) -> None:
+        if self._rest:
+            self._strom.write(self._rest.rstrip(" "))
+            self._rest = ""
+        self._strom.flush()
+
+    def flush(self) -> None:
+        self._strom.flush()
+
+    def __getattr__(self, name: str) -> Any:  # isatty, encoding, fileno: wie der Strom
+        return getattr(self._strom, name)
+
+
+def _schreibe(
+    auswertung: Auswertung,
+    konsole: Any,
+    fortschritt: Callable[[str], Fortschritt | None] | None,
+    titel: str,
+    spalten: str,
+) -> None:
+    from rich import box
+    from rich.table import Table
+
     programme = auswertung.programme
     tabelle = Table(title=titel or None, title_justify="left", box=box.SIMPLE_HEAD, show_lines=True)
     knapp = len(programme) > 2  # sonst passt die Tabelle in kein übliches Terminal

@@ -113,6 +113,9 @@ def test_das_ergebnis_steht_in_der_ersten_zeile(cli, fall):
     assert erste.startswith(f"Ergebnis: {wort.get(erwartet['ergebnis'], 'NICHT FÖRDERFÄHIG')}")
     if erwartet.get("betrag") is not None:
         assert formatiere_betrag(Decimal(str(erwartet["betrag"]))) in erste
+    # und noch einmal als letzter Absatz (die erste Zeile ist bei 24 Zeilen weggerollt)
+    schluss = " ".join(lauf.out.strip().split("\n\n")[-1].split())
+    assert schluss.startswith(erste) and lauf.flach.startswith(schluss)
 
 
 def test_uebersicht_schliesst_mit_dem_was_noch_offen_ist(cli):

@@ -310,6 +310,9 @@ def als_text(e: Ergebnis, erklaeren: bool = False) -> str:
     z.append("")
     z.append(f"Kontakt: {kontakt_text(p)}")
     z.append(haftung(p))
+    # am Ende noch einmal: in einem Terminal mit 24 Zeilen ist die erste Zeile weggerollt
+    z.append("")
+    z.append(f"Ergebnis: {entscheidende_zeile(e)}")
     return "\n".join(z) + "\n"
 
 

@@ -21,7 +21,7 @@ _FEST = "\ue000"  # ein Leerzeichen, an dem nicht umbrochen wird (Zeichen aus de
 # Abkürzung und Nummer (Nr. 3, Ziff. 4, § 5)
 _ZUSAMMEN = re.compile(r"(?:(?<=\d)|(?<=\bNr\.)|(?<=\bZiff\.)|(?<=\bAbs\.)|(?<=§)) (?=[\d€%])")
 _AUFZAEHLUNG = re.compile(r"^( *)[•☐✓✗?●○→\-] ")
-_SPALTE = re.compile(r"^( *\S.{0,30}?\S? {2,})\S")
+_SPALTE = re.compile(r"^( *\S.*?\S? {2,})\S")  # bis zum ersten Abstand von 2+ Leerzeichen
 
 
 def _einzug(zeile: str, breite: int) -> int:

@@ -264,6 +264,7 @@ def registriere(app: typer.Typer) -> None:
             )
             for name, bis, weich in offen
         ]
+        zeilen.append("")
         zeilen.append(f"{am_tag(tag)} noch offen: {', '.join(teile) if teile else 'keine Frist'}.")
         schreibe("\n".join(zeilen))
 
@@ -402,6 +403,7 @@ def _uebersicht_text(kommune, tag, hinweise, zeilen) -> str:
         z.append(f"    Kontakt: {kontakt_text(p)}")
         z.append("")
     z.append("Unverbindliche Übersicht aus den veröffentlichten Unterlagen, kein Förderbescheid.")
+    z.append("")
     z.append(_uebersicht_schluss(tag, zeilen))
     return "\n".join(z)
 

@@ -62,6 +62,7 @@ def _parameter(eingabe: dict[str, Any], name: str) -> inspect.Parameter:
     if eingabe.get("erforderlich"):
         hilfe += " (erforderlich)"
     if typ == "ja_nein":
+        hilfe += f" Auch: {option} ja|nein."
         schalter = option + (f"/{eingabe['option_nein']}" if eingabe.get("option_nein") else "")
         annotation: Any = Annotated[
             bool | None, typer.Option(schalter, help=hilfe, metavar="", show_default=False)

@@ -218,3 +218,23 @@ def test_batch_tabelle_ohne_leerzeichen_am_zeilenende(cli, breite):
     assert len(zeilen) > 10
     assert all(z == z.rstrip() for z in zeilen), [z for z in zeilen if z != z.rstrip()][:3]
     assert max(len(z) for z in zeilen) <= int(breite)
+
+
+def test_batch_tabelle_in_80_spalten_schneidet_nichts_ab(cli):
+    """Köpfe ganz (jedes Wort des Kurznamens), kein „…“, kein Betrag über zwei Zeilen."""
+    import re
+
+    from conftest import DATEN
+
+    lauf = cli("batch", DATEN / "beispiel_kommunen.csv", *STICHTAG, env={"COLUMNS": "80"})
+    tabelle = lauf.out.split("Regeln: Stand")[0]
+    kopf = tabelle.split("─")[0]
+    for daten in regeldaten(REGELN).values():
+        for wort in daten["kurzname"].split():
+            assert wort in kopf.split(), (wort, kopf)
+    assert "…" not in tabelle
+    zeilen = tabelle.splitlines()
+    for i, zeile in enumerate(zeilen[:-1]):  # eine Zeile, die mit einer Zahl endet, und
+        if re.search(r"[0-9]$", zeile):  # darunter nur ein „€“: ein umbrochener Betrag
+            assert zeilen[i + 1].strip() != "€", zeilen[i : i + 2]
+    assert not any(z.strip() == "€" for z in zeilen)

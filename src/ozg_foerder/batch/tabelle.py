@@ -41,8 +41,8 @@ def _zelle(z: Zeilenergebnis, pid: str, knapp: bool = False) -> Any:
         return Text("–", style="dim")
     if knapp:
         text = Text(_ZEICHEN[e.ergebnis], style=_STIL[e.ergebnis])
-        if e.betrag is not None:
-            text.append(f" {_betrag_knapp(e.betrag)}")
+        if e.betrag is not None:  # das € steht im Kopf der Spalte
+            text.append(f" {_betrag_knapp(e.betrag).removesuffix(' €')}")
         if e.tage_verfuegbar is not None:
             text.append(f" {formatiere_tage(e.tage_verfuegbar)} T.")
         return text  # Anteile und Verbünde: in csv, json und xlsx
@@ -133,13 +133,22 @@ def _schreibe(
     from rich.table import Table
 
     programme = auswertung.programme
-    tabelle = Table(title=titel or None, title_justify="left", box=box.SIMPLE_HEAD, show_lines=True)
+    tabelle = Table(
+        box=box.SIMPLE_HEAD,
+        show_lines=True,
+        pad_edge=False,  # mehr Platz für die Programme (80 Spalten)
+        collapse_padding=True,
+    )
     knapp = len(programme) > 2  # sonst passt die Tabelle in kein übliches Terminal
     tabelle.add_column("Zeile", justify="right", no_wrap=True)
-    tabelle.add_column("Kommune", min_width=12)
+    tabelle.add_column("Kommune", min_width=10 if knapp else 12, overflow="fold")
     deutsch = spalten != TECHNISCH
     for ps in programme:
-        tabelle.add_column(ps.programm.kurzname if knapp or deutsch else ps.id, overflow="fold")
+        kopf = ps.programm.kurzname if knapp or deutsch else ps.id
+        if knapp and ps.programm.formel is not None:
+            kopf += " €"  # Beträge ohne €: sie brechen sonst in schmalen Spalten um
+        # nicht mitten im Wort umbrechen: so breit wie das längste Wort des Kopfs
+        tabelle.add_column(kopf, min_width=max(map(len, kopf.split())))
     if not knapp:  # knapp: ein ⚠ an der Zeilennummer, die Meldungen stehen unter der Tabelle
         tabelle.add_column("Fehler", style="red", no_wrap=True)
     weitere = 0
@@ -171,6 +180,8 @@ def _schreibe(
                 *(_zelle(z, ps.id, knapp) for ps in programme),
                 warnung,
             )
+    if titel:  # der Dateiname ganz, nie mitten im Namen umbrochen
+        konsole.print(titel, soft_wrap=True, style="italic")
     konsole.print(tabelle)
     konsole.print(
         "Zeile = Zeile in der Tabelle · ✓ förderfähig · ? offen (Angaben fehlen noch) · "

@@ -25,11 +25,21 @@ os.environ.setdefault("OZG_FOERDER_CACHE", tempfile.mkdtemp(prefix="ozg-foerder-
 os.environ.pop("OZG_FOERDER_REGELN", None)
 
 
+def flach(text: str) -> str:
+    """Text ohne Zeilenumbrüche und Einzüge: die Ausgabe ist auf die Breite umbrochen."""
+    return " ".join(text.split())
+
+
 @dataclass
 class Lauf:
     code: int
     out: str
     err: str
+
+    @property
+    def flach(self) -> str:
+        """stdout als ein Absatz (Umbrüche und Einzüge der 80 Spalten entfernt)."""
+        return flach(self.out)
 
 
 @pytest.fixture

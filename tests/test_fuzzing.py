@@ -2,6 +2,7 @@
 Eingabefehler (Exit 2), nie eine unbehandelte Ausnahme oder ein Traceback."""
 
 import io
+import json
 from contextlib import redirect_stderr, redirect_stdout, suppress
 
 from hypothesis import HealthCheck, given, settings
@@ -125,7 +126,11 @@ def test_check_mit_zufaelligen_werten_nie_ein_traceback(programm, daten):
     code, out, err = _lauf([*argumente, "--format", "json"])
     assert code in (0, 1, 2), (argumente, code, err)
     assert "Traceback" not in err
-    if code == 2:
-        assert err.startswith("Fehler: ") and out == ""
+    if code == 2:  # im JSON-Modus: der Fehler als JSON auf stdout, der Text auf stderr
+        assert err.startswith("Fehler: ")
+        fehler = json.loads(out)["fehler"]
+        from ozg_foerder.eingaben.sichtbar import sichtbar  # stderr zeigt Steuerzeichen
+
+        assert fehler["exit"] == 2 and sichtbar(fehler["meldung"]) in err
     else:
         assert out.startswith("{") and err == ""

@@ -61,7 +61,7 @@ def test_am_stand_ist_alles_mindestens_teilweise_da():
 def test_cli_leistungen(cli):
     lauf = cli("leistungen", "--stichtag", "01.01.2021")
     assert lauf.code == 0
-    assert "138 von 321 Leistungen aus 27 Umsetzungsbündeln" in lauf.out
+    assert "138 von 321 Leistungen aus 27 Umsetzungsbündeln" in lauf.flach
     assert re.search(r"13\s+Mängelmelder\s+13\s+verfügbar", lauf.out)
     daten = json.loads(cli("leistungen", "--stichtag", "2021-01-01", "--format", "json").out)
     assert daten["leistungen_bereit"] == 138 and len(daten["buendel"]) == 27
@@ -145,7 +145,10 @@ def test_cli_fristen_zeitleiste(cli):
     lauf = cli("fristen", "--stichtag", von.isoformat(), "--regeln", MINIMAL)
     assert lauf.code == 0
     assert f"Stichtag {formatiere_datum(von)}" in lauf.out
-    zeile = next(z for z in lauf.out.splitlines() if z.startswith(g["text"][:20]))
+    # je Frist zwei Zeilen: die Bezeichnung, darunter Balken und Stand
+    zeilen = lauf.out.splitlines()
+    i = next(i for i, z in enumerate(zeilen) if z.startswith("  " + g["text"][:20]))
+    zeile = zeilen[i + 1]
     assert "█" in zeile and ("┃" in zeile or "│" in zeile)
     assert f"läuft bis {formatiere_datum(bis)} (noch {(bis - von).days} Tage)" in zeile
 
@@ -171,28 +174,25 @@ def test_uebersicht_stimmt_mit_der_pruefung_ueberein(cli, kommune, stichtag):
     d = json.loads(
         cli("uebersicht", "--kommune", kommune, "--stichtag", stichtag, "--format", "json").out
     )
-    text = cli("uebersicht", "--kommune", kommune, "--stichtag", stichtag).out
+    text = cli("uebersicht", "--kommune", kommune, "--stichtag", stichtag).flach
     zeilen = {z["programm"]: z for z in d["programme"]}
     regeln = regeldaten(REGELN)
     assert list(zeilen) == [p.id for p in katalog().programme()]
     for programm_id, zeile in zeilen.items():
         p, e = _vorschau(programm_id, kommune, stichtag)
         gescheitert = {k.kriterium.id for k in e.kriterien if k.status == "nicht_erfuellt"}
-        if e.ergebnis != "nicht_foerderfaehig":
-            assert zeile["status"] == "moeglich"
-        elif "foerderzeitraum" in gescheitert:
-            assert zeile["status"] == "geschlossen"
-        else:
-            assert zeile["status"] == "nicht_moeglich"
+        assert zeile["geschlossen"] is ("foerderzeitraum" in gescheitert)
         assert zeile["ergebnis"] == e.ergebnis
+        assert zeile["betrag"] == (None if e.betrag is None else f"{e.betrag:.2f}")
+        moeglich = e.ergebnis != "nicht_foerderfaehig"
         assert len(zeile["gruende"]) == len(gescheitert)
         formel = regeln[programm_id].get("betrag") or {}
-        if zeile["status"] == "moeglich" and formel.get("hoechstens") is not None:
+        if moeglich and formel.get("hoechstens") is not None:
             bis_zu = Decimal(str(formel["hoechstens"]))
             assert zeile["bis_zu"] == f"{bis_zu:.2f}"
             assert f"bis zu {formatiere_betrag(bis_zu)}" in text
         hoechstmoeglich = p.formel.hoechstmoeglich() if p.formel is not None else None
-        if zeile["status"] == "moeglich" and hoechstmoeglich is not None:
+        if moeglich and hoechstmoeglich is not None:
             assert zeile["bis_zu"] == f"{hoechstmoeglich:.2f}"
             assert f"bis zu {formatiere_betrag(hoechstmoeglich)}" in text
         else:
@@ -203,12 +203,13 @@ def test_uebersicht_stimmt_mit_der_pruefung_ueberein(cli, kommune, stichtag):
             n for n, x in regeln[programm_id].get("eingaben", {}).items()
             if x.get("erforderlich") and x["typ"] != "kommune"
         ]  # fmt: skip
-        for name in pflicht:
+        for name in pflicht:  # Eingaben mit Namen (wie check), dazu ihre Optionen
             option = p.eingaben[name].schalter[0]
-            assert any(option in f and "(erforderlich)" in f for f in zeile["fehlende_angaben"]), (
-                programm_id,
-                name,
-            )
+            assert any(
+                f["eingabe"] == name and option in f["optionen"] and f["erforderlich"]
+                for f in zeile["fehlende_angaben"]
+            ), (programm_id, name)
+            assert f"{option} (erforderlich)" in text
     stadt_und_kreis = kommune == "Gießen"  # Stadt und Landkreis gleichen Namens
     assert any("Landkreis Gießen" in h for h in d["hinweise"]) == stadt_und_kreis
 
@@ -247,15 +248,15 @@ def test_uebersicht_text_warnt_vor_alten_zahlen(cli):
     staende = [p.stand for p in katalog().programme()]
     spaeter = (max(staende) + timedelta(days=400)).isoformat()
     alt = cli("uebersicht", "--kommune", "Wetzlar", "--stichtag", spaeter)
-    assert "mehr als ein Jahr vor dem Stichtag" in alt.out
+    assert "mehr als ein Jahr vor dem Stichtag" in alt.flach
     neu = cli("uebersicht", "--kommune", "Wetzlar", "--stichtag", min(staende).isoformat())
     assert "mehr als ein Jahr" not in neu.out
 
 
 def _zaehlung(text: str) -> dict[str, int]:
     """ "Fristen: 9 laufen, 1 beginnt, 1 ohne Frist." → {"laufen": 9, "beginnt": 1, …}"""
-    zeile = next(z for z in text.splitlines() if z.startswith("Fristen: "))
-    teile = zeile.removeprefix("Fristen: ").split(". ")[0].split(", ")
+    zeile = " ".join(text.split()).split("Fristen: ")[1]
+    teile = zeile.split(". ")[0].split(", ")
     return {t.split(" ", 1)[1]: int(t.split(" ", 1)[0]) for t in teile}
 
 
@@ -272,7 +273,7 @@ def test_fristen_warnen_vor_alten_zahlen_und_zaehlen_richtig(cli):
     datiert = len(alle) - ohne
     spaeter = max(p.stand for p in katalog().programme()) + timedelta(days=400)
     alt = cli("fristen", "--stichtag", max(spaeter, ende + timedelta(days=1)).isoformat())
-    assert "mehr als ein Jahr vor dem Stichtag" in alt.out
+    assert "mehr als ein Jahr vor dem Stichtag" in alt.flach
     assert _zaehlung(cli("fristen", "--stichtag", nach_allem).out) == {
         "abgelaufen": datiert,
         "ohne Frist": ohne,
@@ -298,4 +299,4 @@ def test_leistungen_kennzeichnen_die_lesart_der_monate(cli):
     text = cli("leistungen", "--stichtag", "2022-03-14").out
     daten = json.loads(cli("leistungen", "--stichtag", "2022-03-14", "--format", "json").out)
     assert "(abgeleitet)" in daten["abgeleitet"]
-    assert daten["abgeleitet"] in text
+    assert daten["abgeleitet"] in " ".join(text.split())

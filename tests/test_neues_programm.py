@@ -193,7 +193,8 @@ def test_uebersicht_und_fristen(cli, verzeichnis, programm_id):
     assert lauf.code == 0, lauf.err
     zeilen = {z["programm"]: z for z in json.loads(lauf.out)["programme"]}
     assert set(zeilen) == set(ALLE)
-    assert zeilen[programm_id]["status"] == "moeglich"
+    assert zeilen[programm_id]["ergebnis"] != "nicht_foerderfaehig"
+    assert zeilen[programm_id]["geschlossen"] is False
     assert zeilen[programm_id]["frist"] == bis.isoformat()
     assert zeilen[programm_id]["bis_zu"] == f"{Decimal(str(daten['betrag']['hoechstens'])):.2f}"
     danach = (bis + timedelta(days=1)).isoformat()

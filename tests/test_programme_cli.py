@@ -68,7 +68,7 @@ def test_json_vertrag_fuer_jedes_programm(cli, verzeichnis, daten):
 def test_text_nennt_kontakt_und_dass_es_eine_schaetzung_ist(cli, verzeichnis, daten):
     lauf = _check(cli, verzeichnis, daten, "--stichtag", _stand(daten).isoformat())
     for kontakt in daten["kontakt"]:
-        assert kontakt["wert"] in lauf.out
+        assert kontakt["wert"] in lauf.flach
     assert "Unverbindliche Schätzung" in lauf.out and "kein Förderbescheid" in lauf.out
 
 
@@ -141,8 +141,8 @@ def test_ausserhalb_des_zeitraums_nennt_die_daten(cli):
         "--stichtag", nachher, "--regeln", MINIMAL,
     )  # fmt: skip
     assert lauf.code == 1
-    assert f"{formatiere_datum(von)} – {formatiere_datum(bis)}" in lauf.out
-    assert f"endete am {formatiere_datum(bis)}" in lauf.out
+    assert f"{formatiere_datum(von)} – {formatiere_datum(bis)}" in lauf.flach
+    assert f"endete am {formatiere_datum(bis)}" in lauf.flach
 
 
 def test_kommune_unbekannt_und_mehrdeutig_exit_2(cli):

@@ -17,7 +17,7 @@ from ozg_foerder.engine.auswertung import NICHT_FOERDERFAEHIG, Ergebnis, werte_a
 from ozg_foerder.engine.bedingungen import NICHT_ERFUELLT
 from ozg_foerder.engine.programm import Programm
 
-__all__ = ["Zeile", "uebersicht"]
+__all__ = ["Zeile", "angabe_text", "uebersicht"]
 
 MOEGLICH = "moeglich"
 GESCHLOSSEN = "geschlossen"
@@ -29,31 +29,51 @@ class Zeile(NamedTuple):
     ergebnis: Ergebnis
     status: str
     gruende: list[str]
-    fehlende: list[str]  # Optionen, die eine vollständige Prüfung braucht
-    optional: list[str]  # weitere Optionen, die Hinweise oder Werte genauer machen
+    fehlende: list[str]  # Eingaben (Namen), die eine vollständige Prüfung braucht
+    optional: list[str]  # weitere Eingaben, die Hinweise oder Werte genauer machen
     bis_zu: Decimal | None
 
     def als_dict(self) -> dict[str, Any]:
         from ozg_foerder.ausgabe.text import als_dict
+        from ozg_foerder.eingaben.definition import json_wert
 
         e = self.ergebnis
         return {
             "programm": self.programm.id,
             "name": self.programm.name,
-            "status": self.status,
+            # dieselben Wörter wie check: foerderfaehig | offen | nicht_foerderfaehig
             "ergebnis": e.ergebnis,
-            "bis_zu": f"{self.bis_zu:.2f}" if self.bis_zu is not None else None,
-            "tage_verfuegbar": f"{e.tage_verfuegbar:.1f}"
-            if e.tage_verfuegbar is not None
-            else None,
+            "geschlossen": self.status == GESCHLOSSEN,
+            # wie check: der Betrag aus den Angaben (in der Übersicht meist null, weil Angaben
+            # fehlen); "bis_zu": der höchste Betrag, den das Programm geben kann
+            "betrag": json_wert("betrag", e.betrag),
+            "bis_zu": json_wert("betrag", self.bis_zu),
+            "tage_verfuegbar": json_wert("tage", e.tage_verfuegbar),
             "frist": _frist(self.programm),
             "gruende": self.gruende,
-            "fehlende_angaben": self.fehlende,
-            "optionale_angaben": self.optional,
+            "fehlende_angaben": [_angabe_dict(self.programm, n) for n in self.fehlende],
+            "optionale_angaben": [_angabe_dict(self.programm, n) for n in self.optional],
             # eine Vorschau, keine vollständige Prüfung: fehlt eine erforderliche Angabe
             # (IKZ: kommunen), ist "betrag" auch bei "offen" null – dafür steht "bis_zu"
             "vorschau": als_dict(e),
         }
+
+
+def _angabe_dict(p: Programm, name: str) -> dict[str, Any]:
+    """Eine fehlende Eingabe für Programme: ihr Name, ihr Text und wie man sie angibt."""
+    eingabe = p.eingaben[name]
+    return {
+        "eingabe": name,
+        "text": eingabe.text,
+        "optionen": list(eingabe.schalter),
+        "erforderlich": bool(eingabe.erforderlich),
+    }
+
+
+def angabe_text(p: Programm, name: str) -> str:
+    """Eine fehlende Eingabe für Menschen: ``--kommunen (erforderlich)``."""
+    eingabe = p.eingaben[name]
+    return "/".join(eingabe.schalter) + (" (erforderlich)" if eingabe.erforderlich else "")
 
 
 def _frist(p: Programm) -> str | None:
@@ -62,10 +82,16 @@ def _frist(p: Programm) -> str | None:
     return p.gueltigkeit[1].isoformat()
 
 
-def uebersicht(programme: list[Programm], kommune: Any, stichtag: date) -> list[Zeile]:
+def uebersicht(
+    programme: list[Programm], kommune: Any, stichtag: date, genutzt: str | None = None
+) -> list[Zeile]:
+    """Jedes Programm für ``kommune`` am ``stichtag``; ``genutzt``: schon genutzte
+    Beratungsmodule (für jedes Programm mit einer Eingabe vom Typ ``module``)."""
     zeilen = []
     for p in (p.am(stichtag) for p in programme):
         roh = {n: kommune for n, e in p.eingaben.items() if e.typ == "kommune"}
+        if genutzt is not None:
+            roh.update({n: genutzt for n, e in p.eingaben.items() if e.typ == "module"})
         werte, hinweise = lies_eingaben(p, roh, vorschau=True)
         e = werte_aus(p, werte, stichtag)
         e.weitere_hinweise.extend(hinweise)
@@ -90,8 +116,7 @@ def uebersicht(programme: list[Programm], kommune: Any, stichtag: date) -> list[
         for name, eingabe in p.eingaben.items():
             if e.ns.get(name) is not None or eingabe.typ == "kommune":
                 continue
-            text = "/".join(eingabe.schalter) + (" (erforderlich)" if eingabe.erforderlich else "")
-            (fehlende if name in benoetigt else optional).append(text)
+            (fehlende if name in benoetigt else optional).append(name)
         bis_zu = None
         if p.formel is not None and status == MOEGLICH:
             bis_zu = p.formel.hoechstmoeglich()

@@ -16,7 +16,7 @@ from ozg_foerder.engine.datiert import UNBEKANNT
 from ozg_foerder.engine.programm import Programm
 from ozg_foerder.engine.quellen import Quelle, quellen_text
 
-__all__ = ["Frist", "sammle_fristen", "zeitleiste"]
+__all__ = ["Frist", "noch_offen", "sammle_fristen", "zeitleiste"]
 
 LAEUFT = "laeuft"
 ABGELAUFEN = "abgelaufen"
@@ -149,7 +149,8 @@ def sammle_fristen(programme: list[Programm], stichtag: date | None = None) -> l
 # Zeitleiste im Terminal
 # ---------------------------------------------------------------------------------------------
 
-BREITE = 48
+BREITE = 48  # höchstens so breit ist die Zeitachse
+MIN_BREITE = 24
 
 
 def _tag_als_zahl(tag: date) -> int:
@@ -161,40 +162,47 @@ def zeitleiste(
 ) -> str:
     """Eine Textgrafik: je Frist ein Balken auf einer gemeinsamen Zeitachse, Stichtag markiert.
 
-    ``spalten``: Breite des Terminals; die Bezeichnungen werden dann so gekürzt, dass eine
-    Zeile passt. Ohne Angabe (Ausgabe in eine Datei oder Pipe) bleiben sie vollständig.
+    Je Frist zwei Zeilen: die Bezeichnung, darunter der Balken und der Stand. ``spalten``:
+    Breite der Ausgabe (ohne Angabe 80); die Achse wird so schmal, dass Balken und Stand in eine
+    Zeile passen (ein sehr langer Stand wird vom Aufrufer umbrochen).
     """
+    spalten = spalten or 80
     daten = [d for f in fristen for d in (f.von, f.bis) if d] + [stichtag]
     anfang = date(min(daten).year, 1, 1)
     ende = date(max(daten).year, 12, 31)
     spanne = _tag_als_zahl(ende) - _tag_als_zahl(anfang)
+    staende = [_status_kurz(f, stichtag) for f in fristen if not f.pruefen]
+    laengster = max((len(t) for t in staende), default=30)
+    breite = max(MIN_BREITE, min(BREITE, spalten - 4 - 2 - laengster))
 
     def spalte(tag: date) -> int:
-        return round((_tag_als_zahl(tag) - _tag_als_zahl(anfang)) / spanne * (BREITE - 1))
+        return round((_tag_als_zahl(tag) - _tag_als_zahl(anfang)) / spanne * (breite - 1))
 
     marke = spalte(stichtag)
-    achse = [" "] * BREITE
+    achse = [" "] * breite
     for jahr in range(anfang.year, ende.year + 1):
-        text = str(jahr)
+        text = str(jahr) if breite >= 40 else f"{jahr % 100:02d}"
         pos = spalte(date(jahr, 1, 1))
-        if pos + len(text) <= BREITE and all(c == " " for c in achse[pos : pos + len(text)]):
+        frei = pos == 0 or achse[pos - 1] == " "
+        if (
+            pos + len(text) <= breite
+            and frei
+            and all(c == " " for c in achse[pos : pos + len(text)])
+        ):
             achse[pos : pos + len(text)] = text
-    breite_text = max((len(f.bezeichnung) for f in fristen), default=10)
-    if spalten is not None:  # Platz für Balken und Status ("abgelaufen am … (vor 690 Tagen)")
-        breite_text = max(24, min(breite_text, spalten - BREITE - 48))
     zeilen = [f"Stichtag {formatiere_datum(stichtag)} (│ in der Zeitleiste)", ""]
-    zeilen.append(f"{'':<{breite_text}}  {''.join(achse)}")
+    zeilen.append(f"    {''.join(achse)}".rstrip())
     aktuelles_programm = None
     for f in sorted(fristen, key=lambda f: _reihenfolge(f, namen)):
         if f.programm != aktuelles_programm:
             aktuelles_programm = f.programm
             zeilen.append(namen.get(f.programm, f.programm))
-        balken = ["·"] * BREITE
+        balken = ["·"] * breite
         if f.stichtag_datum and f.bis:
             balken[spalte(f.bis)] = "◆"
         elif f.von or f.bis:
             start = spalte(f.von) if f.von else 0
-            stopp = spalte(f.bis) if f.bis else BREITE - 1
+            stopp = spalte(f.bis) if f.bis else breite - 1
             for i in range(start, stopp + 1):
                 balken[i] = "█"
             if f.von is None:
@@ -202,10 +210,36 @@ def zeitleiste(
             if f.bis is None:
                 balken[-1] = "▶"
         balken[marke] = "│" if balken[marke] == "·" else "┃"
-        text = f.bezeichnung
-        text = text if len(text) <= breite_text else text[: breite_text - 1] + "…"
-        zeilen.append(f"{text:<{breite_text}}  {''.join(balken)}  {_status_kurz(f, stichtag)}")
+        zeilen.append(f"  {f.bezeichnung}")
+        zeilen.append(f"    {''.join(balken)}  {_status_kurz(f, stichtag)}")
     return "\n".join(zeilen)
+
+
+def noch_offen(
+    fristen: list[Frist], stichtag: date, kurznamen: dict[str, str]
+) -> list[tuple[str, date | None, bool]]:
+    """Die Programme mit einer Frist, die am Stichtag läuft oder noch beginnt, oder deren
+    weiches Ende überschritten ist (dann ist zu prüfen, ob sie noch gilt): (Kurzname, spätestes
+    Ende, weich), in der Reihenfolge der Programme."""
+    offen: dict[str, tuple[date | None, bool]] = {}
+    for f in fristen:
+        status = f.status(stichtag)
+        weich = status == ABGELAUFEN and bool(f.pruefen)
+        if f.stichtag_datum or (status not in (LAEUFT, BEGINNT) and not weich):
+            continue
+        if f.programm in offen:
+            bisher, bisher_weich = offen[f.programm]
+            if bisher is None or (f.bis is not None and f.bis <= bisher and not bisher_weich):
+                continue
+        offen[f.programm] = (f.bis, weich)
+    reihenfolge = list(kurznamen)
+    return [
+        (kurznamen.get(pid, pid), bis, weich)
+        for pid, (bis, weich) in sorted(
+            offen.items(),
+            key=lambda t: reihenfolge.index(t[0]) if t[0] in reihenfolge else len(reihenfolge),
+        )
+    ]
 
 
 def _reihenfolge(f: Frist, namen: dict[str, str]) -> tuple:

@@ -94,7 +94,9 @@ class PlanJson(_Streng):
 
 
 def plan_json_schema() -> dict[str, Any]:
-    schema = PlanJson.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    from ozg_foerder.regeln.schema import DRAFT_07, als_draft07
+
+    schema = als_draft07(PlanJson.model_json_schema())
+    schema["$schema"] = DRAFT_07
     schema["title"] = "ozg-foerder plan"
     return schema

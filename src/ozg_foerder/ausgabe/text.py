@@ -29,6 +29,7 @@ __all__ = [
     "ERGEBNIS_TEXT",
     "als_dict",
     "als_text",
+    "entscheidende_zeile",
     "haftung",
     "hinweise",
     "kontakt_text",
@@ -36,6 +37,8 @@ __all__ = [
     "quellen_zeilen",
     "veraltet_hinweis",
     "voraussetzung_text",
+    "wahl",
+    "wahl_text",
 ]
 
 STATUS_TEXT = {ERFUELLT: "erfüllt", NICHT_ERFUELLT: "nicht erfüllt", OFFEN: "offen"}
@@ -184,6 +187,7 @@ def als_dict(e: Ergebnis) -> dict[str, Any]:
     if e.verteilung is not None:
         ergebnis["tage_verfuegbar"] = json_wert("tage", e.tage_verfuegbar)
         ergebnis["module"] = [_modul_json(m) for m in e.module]
+        ergebnis["wahl"] = wahl(e)
     if e.angebote:
         ergebnis["angebote"] = [
             {
@@ -249,13 +253,14 @@ def _absatz(titel: str, zeilen: list[str]) -> list[str]:
 
 def als_text(e: Ergebnis, erklaeren: bool = False) -> str:
     p = e.programm
-    z: list[str] = [p.name]
+    # die entscheidende Zeile zuerst: Ergebnis und Betrag
+    z: list[str] = [f"Ergebnis: {entscheidende_zeile(e)}", p.name]
     kopf = f"Stichtag {formatiere_datum(e.stichtag)} · Regeln Stand {formatiere_datum(p.stand)}"
     if e.kommune is not None:
         kopf = f"{e.kommune.anzeige} · " + kopf
     z.append(kopf)
-    z.append("")
-    z.append(f"Ergebnis:   {_ergebnis_zeile(e)}")
+    if p.formel is not None or e.verteilung is not None:
+        z.append("")
     if p.formel is not None:
         if e.betrag is not None:
             z.append(f"Zuwendung:  {formatiere_betrag(e.betrag)}")
@@ -288,6 +293,7 @@ def als_text(e: Ergebnis, erklaeren: bool = False) -> str:
             [f"  • {kriterium_text(k.kriterium)}{_option_hinweis(k, p)}" for k in e.offen],
         )
     if e.verteilung is not None:
+        z += _absatz("Was die Kommune wählen kann (je Kontingent ein Modul)", wahl_text(e))
         z += _absatz("Beratungsmodule", _module_text(e, erklaeren))
     if e.angebote:
         z += _absatz("Angebote (ohne Antrag)", _angebote_text(e, erklaeren))
@@ -304,7 +310,21 @@ def als_text(e: Ergebnis, erklaeren: bool = False) -> str:
     z.append("")
     z.append(f"Kontakt: {kontakt_text(p)}")
     z.append(haftung(p))
+    # am Ende noch einmal: in einem Terminal mit 24 Zeilen ist die erste Zeile weggerollt
+    z.append("")
+    z.append(f"Ergebnis: {entscheidende_zeile(e)}")
     return "\n".join(z) + "\n"
+
+
+def entscheidende_zeile(e: Ergebnis) -> str:
+    """Ergebnis und Betrag in einer Zeile: ``OFFEN – 100.000,00 € – förderfähig, wenn …``."""
+    kopf, _, rest = _ergebnis_zeile(e).partition(" – ")
+    menge = None
+    if e.betrag is not None:
+        menge = formatiere_betrag(e.betrag)
+    elif e.verteilung is not None and e.ergebnis != "nicht_foerderfaehig":
+        menge = f"{formatiere_tage(e.tage_verfuegbar)} Beratungstage"
+    return " – ".join(t for t in (kopf, menge, rest) if t)
 
 
 def _ergebnis_zeile(e: Ergebnis) -> str:
@@ -338,6 +358,73 @@ def quellen_zeilen(quellen: tuple[Quelle, ...], einzug: str) -> list[str]:
         zeilen.append(zeile)
         if q.anmerkung:
             zeilen.append(f"{einzug}Auslegung: {q.anmerkung}")
+    return zeilen
+
+
+def wahl(e: Ergebnis) -> list[dict[str, Any]]:
+    """Was die Kommune noch wählen kann: je offenem Kontingent die Module, das beste zuerst.
+
+    Aus den Kontingenten der Regeldatei: ein Kontingent finanziert *ein* Modul seiner Liste
+    (Modul 1 oder 2), eines mit Voraussetzung nur zusätzlich zu diesem Modul.
+    """
+    v = e.verteilung
+    if v is None:
+        return []
+    foerderbar = {m.modul.nr: m for m in v.module if m.status == FOERDERFAEHIG}
+    tage = {m.modul.nr: m.modul.tage for m in v.module}
+    geplant = set(v.plan.values())
+    eintraege = []
+    for k in e.programm.kontingente:
+        if k.id in v.belegt or not k.offen_am(e.stichtag):
+            continue
+        beste = v.plan.get(k.id)
+        andere = [nr for nr in k.module if nr in foerderbar and nr != beste]
+        andere.sort(key=lambda nr: -tage[nr])
+        module = ([beste] if beste is not None else []) + andere
+        if not module:
+            continue
+        # gleich gut wie das beste: ein Modul mit so vielen Tagen, das nicht anderswo im Plan ist
+        gleichwertig = [
+            nr
+            for nr in andere
+            if beste is not None and nr not in geplant and tage[nr] == tage[beste]
+        ]
+        eintraege.append(
+            {
+                "kontingent": k.id,
+                "name": k.name,
+                "module": module,
+                "beste": [beste, *gleichwertig] if beste is not None else [],
+                "tage": json_wert("tage", tage[module[0]]),
+                "zusaetzlich_zu_modul": k.setzt_voraus_modul,
+                "bis": k.bis.isoformat() if k.bis else None,
+            }
+        )
+    return eintraege
+
+
+def wahl_text(e: Ergebnis) -> list[str]:
+    eintraege = wahl(e)
+    if not eintraege:
+        return []
+    v = e.verteilung
+    assert v is not None
+    zeilen = []
+    teile = []
+    for w in eintraege:
+        if w["beste"]:
+            teile.append("Modul " + " oder ".join(map(str, w["beste"])))
+    if teile:
+        zeilen.append(
+            f"  Beste Wahl: {' + '.join(teile)} = {formatiere_tage(v.tage_verfuegbar)} Tage"
+        )
+    for w in eintraege:
+        module = " oder ".join(map(str, w["module"]))
+        wahl_text = f"Modul {module}"
+        if w["zusaetzlich_zu_modul"] is not None:
+            wahl_text += f" zusätzlich, wenn Modul {w['zusaetzlich_zu_modul']} genommen"
+        frist = f", bis {formatiere_datum(date.fromisoformat(w['bis']))}" if w["bis"] else ""
+        zeilen.append(f"  • {wahl_text} (Kontingent {w['kontingent']} {w['name']}{frist})")
     return zeilen
 
 

@@ -42,8 +42,8 @@ def _zelle(z: Zeilenergebnis, pid: str, knapp: bool = False) -> Any:
         return Text("–", style="dim")
     if knapp:
         text = Text(_ZEICHEN[e.ergebnis], style=_STIL[e.ergebnis])
-        if e.betrag is not None:
-            text.append(f" {_betrag_knapp(e.betrag)}")
+        if e.betrag is not None:  # das € steht im Kopf der Spalte
+            text.append(f" {_betrag_knapp(e.betrag).removesuffix(' €')}")
         if e.tage_verfuegbar is not None:
             text.append(f" {formatiere_tage(e.tage_verfuegbar)} T.")
         return text  # Anteile und Verbünde: in csv, json und xlsx
@@ -84,21 +84,73 @@ def schreibe_tabelle(
 ) -> None:
     """Die ersten :data:`MAX_ZEILEN` Zeilen als Tabelle, darunter je Zeile und Programm die
     Begründung (nicht erfüllt / noch offen), die Fehler und die Zusammenfassung."""
-    from rich import box
     from rich.console import Console
-    from rich.table import Table
 
     # markup=False: Zellinhalte und Dateinamen wie "[/red]" oder "l[x].csv" sind Text, kein Markup
-    konsole = Console(file=strom, highlight=False, markup=False)
     titel = sichtbar(titel)
+    ziel = _OhneEndleerzeichen(strom)
+    konsole = Console(file=ziel, highlight=False, markup=False)
+    try:
+        _schreibe(auswertung, konsole, fortschritt, titel, spalten)
+    finally:
+        ziel.fertig()
+
+
+class _OhneEndleerzeichen:
+    """Ein Strom, der jede Zeile ohne die Leerzeichen am Ende weitergibt (rich füllt die
+    Zellen einer Tabelle bis zur vollen Breite auf; in einer Pipe stört das)."""
+
+    def __init__(self, strom: TextIO) -> None:
+        self._strom = strom
+        self._rest = ""
+
+    def write(self, text: str) -> int:
+        teile = (self._rest + text).split("\n")
+        self._rest = teile.pop()
+        for teil in teile:
+            self._strom.write(teil.rstrip(" ") + "\n")
+        return len(text)
+
+    def fertig(self) -> None:
+        if self._rest:
+            self._strom.write(self._rest.rstrip(" "))
+            self._rest = ""
+        self._strom.flush()
+
+    def flush(self) -> None:
+        self._strom.flush()
+
+    def __getattr__(self, name: str) -> Any:  # isatty, encoding, fileno: wie der Strom
+        return getattr(self._strom, name)
+
+
+def _schreibe(
+    auswertung: Auswertung,
+    konsole: Any,
+    fortschritt: Callable[[str], Fortschritt | None] | None,
+    titel: str,
+    spalten: str,
+) -> None:
+    from rich import box
+    from rich.table import Table
+
     programme = auswertung.programme
-    tabelle = Table(title=titel or None, title_justify="left", box=box.SIMPLE_HEAD, show_lines=True)
+    tabelle = Table(
+        box=box.SIMPLE_HEAD,
+        show_lines=True,
+        pad_edge=False,  # mehr Platz für die Programme (80 Spalten)
+        collapse_padding=True,
+    )
     knapp = len(programme) > 2  # sonst passt die Tabelle in kein übliches Terminal
     tabelle.add_column("Zeile", justify="right", no_wrap=True)
-    tabelle.add_column("Kommune", min_width=12)
+    tabelle.add_column("Kommune", min_width=10 if knapp else 12, overflow="fold")
     deutsch = spalten != TECHNISCH
     for ps in programme:
-        tabelle.add_column(ps.programm.kurzname if knapp or deutsch else ps.id, overflow="fold")
+        kopf = ps.programm.kurzname if knapp or deutsch else ps.id
+        if knapp and ps.programm.formel is not None:
+            kopf += " €"  # Beträge ohne €: sie brechen sonst in schmalen Spalten um
+        # nicht mitten im Wort umbrechen: so breit wie das längste Wort des Kopfs
+        tabelle.add_column(kopf, min_width=max(map(len, kopf.split())))
     if not knapp:  # knapp: ein ⚠ an der Zeilennummer, die Meldungen stehen unter der Tabelle
         tabelle.add_column("Fehler", style="red", no_wrap=True)
     weitere = 0
@@ -130,6 +182,8 @@ def schreibe_tabelle(
                 *(_zelle(z, ps.id, knapp) for ps in programme),
                 warnung,
             )
+    if titel:  # der Dateiname ganz, nie mitten im Namen umbrochen
+        konsole.print(titel, soft_wrap=True, style="italic")
     konsole.print(tabelle)
     konsole.print(
         "Zeile = Zeile in der Tabelle · ✓ förderfähig · ? offen (Angaben fehlen noch) · "

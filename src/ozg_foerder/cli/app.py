@@ -31,6 +31,7 @@ from ozg_foerder.cli.basis import (
     meldung,
     neue_gruppe,
     signale_abfangen,
+    terminal_breite,
 )
 from ozg_foerder.regeln.katalog import UMGEBUNG_REGELN, RegelVerzeichnisFehlt
 from ozg_foerder.version import __version__
@@ -108,6 +109,7 @@ FABRIKEN = {
     "beschlussvorlage": _beschlussvorlage,
     "check": _check,
     "regeln": _regeln,
+    "schema": _info("schema"),
 }
 
 
@@ -116,7 +118,8 @@ def baue_app() -> typer.Typer:
     app = neue_gruppe(
         "Förderrechner für hessische Kommunen: Landesprogramme zur Verwaltungsdigitalisierung "
         "(OZG) – wer bekommt was, unter welchen Bedingungen, bis wann. Jede Zahl mit Quelle.\n\n"
-        "Beispiel: ozg-foerder check ikz --kommunen 4 --einsparung 0.18"
+        "Beispiel: ozg-foerder check ikz --kommunen 4 --einsparung 0.18",
+        vervollstaendigung=True,
     )
 
     @app.callback()
@@ -150,9 +153,10 @@ def main(argv: list[str] | None = None) -> None:
     """Der Rand der Kommandozeile: liest argv und ``OZG_FOERDER_REGELN`` (einmal) und endet."""
     argv = list(sys.argv[1:] if argv is None else argv)
     regeln = os.environ.get(UMGEBUNG_REGELN) or None
+    breite = terminal_breite(dict(os.environ))
     zurueck = signale_abfangen()
     try:
-        code = fuehre_aus(argv, regeln)
+        code = fuehre_aus(argv, regeln, breite)
     except KeyboardInterrupt as unterbrechung:  # Strg-C, SIGTERM, SIGHUP
         meldung(f"Abgebrochen ({abbruch_grund(unterbrechung)}).")
         code = abbruch_code(unterbrechung)
@@ -161,14 +165,15 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(code)
 
 
-def fuehre_aus(argv: list[str], regeln: str | None = None) -> int:
-    """Ein Aufruf mit diesen Argumenten; ``regeln``: Regelverzeichnis, wenn ``--regeln`` fehlt.
+def fuehre_aus(argv: list[str], regeln: str | None = None, breite: int = 80) -> int:
+    """Ein Aufruf mit diesen Argumenten; ``regeln``: Regelverzeichnis, wenn ``--regeln`` fehlt;
+    ``breite``: Breite der Textausgabe (main() liest sie aus COLUMNS bzw. dem Terminal).
 
     Die Ausgabe wird am Ende geleert: Ein Schreibfehler (``> /dev/full``, volle Platte) ist dann
     eine deutsche Meldung mit Exit 2, eine geschlossene Pipe (``| head``) ein stilles Ende mit 0.
     """
     try:
-        code = _fuehre_aus(argv, regeln)
+        code = _mit_json_fehlern(argv, regeln, breite)
         if not sys.stdout.closed:
             sys.stdout.flush()
     except BrokenPipeError:
@@ -207,21 +212,63 @@ def _schreibfehler(fehler: OSError) -> int:
     return EXIT_EINGABE
 
 
-def _fuehre_aus(argv: list[str], regeln: str | None = None) -> int:
+def _mit_json_fehlern(argv: list[str], regeln: str | None, breite: int) -> int:
+    """Der Aufruf; im JSON-Modus steht ein Fehler zusätzlich als JSON auf stdout."""
     for strom in (sys.stdout, sys.stderr):
         if hasattr(strom, "reconfigure"):
             strom.reconfigure(errors="replace")
+    fehler_liste: list[dict] = []
+    code = _fuehre_aus(argv, Vorgaben(regeln=regeln, breite=breite, fehler=fehler_liste))
+    if code not in (0, 1) and _json_gewuenscht(argv):
+        _fehler_als_json(code, fehler_liste)
+    return code
+
+
+def _json_gewuenscht(argv: list[str]) -> bool:
+    """``--format json`` (oder ``--format=json``) in einem Befehl außer batch/vorlage, die ihre
+    Fehler selbst als JSON schreiben."""
+    befehle = [a for a in argv if not a.startswith("-")]
+    if befehle and befehle[0] in ("batch", "vorlage"):
+        return False
+    for i, arg in enumerate(argv):
+        if arg == "--format" and i + 1 < len(argv) and argv[i + 1].strip().lower() == "json":
+            return True
+        if arg.lower().replace(" ", "") == "--format=json":
+            return True
+    return False
+
+
+def _fehler_als_json(code: int, fehler_liste: list[dict]) -> None:
+    """Der zuletzt gemeldete Fehler als JSON auf stdout (der deutsche Text steht auf stderr)."""
+    import json
+
+    if fehler_liste:
+        daten = fehler_liste[-1]
+    else:
+        from ozg_foerder.cli.basis import fehler_json
+
+        daten = fehler_json("Fehler, siehe stderr.", None, code)
+    daten["fehler"]["exit"] = code
+    try:
+        sys.stdout.write(json.dumps(daten, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.flush()
+    except (BrokenPipeError, OSError):
+        pass
+
+
+def _fuehre_aus(argv: list[str], vorgaben: Vorgaben) -> int:
+    fehler_liste = vorgaben.fehler if vorgaben.fehler is not None else []
     try:
         ergebnis = wurzelbefehl().main(
             args=argv,
             prog_name="ozg-foerder",
             standalone_mode=False,
-            obj=Vorgaben(regeln=regeln),
+            obj=vorgaben,
         )
     except RegelVerzeichnisFehlt as fehler:
-        return _melde_regelfehler(fehler)
+        return _melde_regelfehler(fehler, fehler_liste)
     except ClickException as fehler:
-        return _melde_aufruffehler(fehler)
+        return _melde_aufruffehler(fehler, fehler_liste)
     except typer.Exit as ende:
         ergebnis = ende.exit_code
     except Abgebrochen as abbruch:
@@ -245,7 +292,7 @@ def _fuehre_aus(argv: list[str], regeln: str | None = None) -> int:
         from ozg_foerder.regeln.fehler import RegelnUngueltig  # erst im Fehlerfall geladen
 
         if isinstance(fehler, RegelnUngueltig):
-            return _melde_regelfehler(fehler)
+            return _melde_regelfehler(fehler, fehler_liste)
         return _interner_fehler(fehler)
     code = ergebnis if isinstance(ergebnis, int) else 0
     if code == EXIT_ABBRUCH:
@@ -254,22 +301,39 @@ def _fuehre_aus(argv: list[str], regeln: str | None = None) -> int:
     return code
 
 
-def _melde_aufruffehler(fehler: ClickException) -> int:
-    """Aufruffehler (Click) auf Deutsch, Exit 2; ohne Befehl hat Typer schon die Hilfe gezeigt."""
+def _melde_aufruffehler(fehler: ClickException, fehler_liste: list | None = None) -> int:
+    """Aufruffehler (Click) auf Deutsch, Exit 2; ohne Befehl die Hilfe (Exit 0)."""
     from ozg_foerder.cli.fehler import ist_hilfe_ohne_befehl, uebersetze_usage_fehler
 
     if ist_hilfe_ohne_befehl(fehler):
+        sys.stdout.write(fehler.format_message().rstrip("\n") + "\n")  # die Hilfe
         return 0
     text, hilfe = uebersetze_usage_fehler(fehler)
+    if fehler_liste is not None:
+        from ozg_foerder.cli.basis import fehler_json
+        from ozg_foerder.cli.fehler import betroffene_option
+
+        fehler_liste.append(fehler_json(text, hilfe, EXIT_EINGABE, betroffene_option(fehler)))
     meldung(f"Fehler: {text}")
     if hilfe:
         meldung(f"Hilfe: {hilfe}")
     return EXIT_EINGABE
 
 
-def _melde_regelfehler(fehler: Exception) -> int:
+def _melde_regelfehler(fehler: Exception, fehler_liste: list | None = None) -> int:
     """Fehlerhafte oder fehlende Regeln, für jeden Befehl gleich gemeldet (Exit 2)."""
+    from ozg_foerder.cli.basis import fehler_json
     from ozg_foerder.regeln.fehler import RegelnUngueltig
+
+    if fehler_liste is not None:
+        text = (
+            "Die Regeldateien sind fehlerhaft: " + "; ".join(str(f) for f in fehler.fehler)
+            if isinstance(fehler, RegelnUngueltig)
+            else str(fehler)
+        )
+        fehler_liste.append(
+            fehler_json(text, "ozg-foerder regeln pruefen VERZEICHNIS", EXIT_EINGABE, "--regeln")
+        )
 
     if isinstance(fehler, RegelnUngueltig):
         meldung("Fehler: Die Regeldateien sind fehlerhaft:")

@@ -22,6 +22,7 @@ from ozg_foerder.cli.basis import (
     RegelnOption,
     StichtagOption,
     UnbekannterBefehl,
+    abbruch,
     befehl,
     eingabefehler,
     klick_befehl,
@@ -61,6 +62,7 @@ def _parameter(eingabe: dict[str, Any], name: str) -> inspect.Parameter:
     if eingabe.get("erforderlich"):
         hilfe += " (erforderlich)"
     if typ == "ja_nein":
+        hilfe += f" Auch: {option} ja|nein."
         schalter = option + (f"/{eingabe['option_nein']}" if eingabe.get("option_nein") else "")
         annotation: Any = Annotated[
             bool | None, typer.Option(schalter, help=hilfe, metavar="", show_default=False)
@@ -114,9 +116,53 @@ def _schalterpaare(eingaben: dict[str, Any]) -> list[tuple[str, str]]:
     return paare
 
 
+_KOMMUNE_ARGUMENT = "kommune_als_argument"
+
+
+def kommune_argument(eingaben: dict[str, Any]) -> inspect.Parameter | None:
+    """``check modellkommune Wanfried``: hat das Programm genau eine Kommunen-Eingabe, darf
+    die Kommune auch das erste Argument sein (wie bei ``kommunen`` und ``uebersicht``)."""
+    namen = [n for n, e in eingaben.items() if e["typ"] == "kommune"]
+    if len(namen) != 1:
+        return None
+    option = eingaben[namen[0]].get("option") or standard_option(namen[0])
+    annotation = Annotated[
+        str | None,
+        typer.Argument(
+            help=f"Die Kommune, wie {option} (Name oder AGS).",
+            metavar="[KOMMUNE]",
+            show_default=False,
+        ),
+    ]
+    return inspect.Parameter(
+        _KOMMUNE_ARGUMENT,
+        inspect.Parameter.POSITIONAL_OR_KEYWORD,
+        default=None,
+        annotation=annotation,
+    )
+
+
+def uebernimm_kommune(eingaben: dict[str, Any], kwargs: dict[str, Any], befehl_name: str) -> None:
+    """Das Argument KOMMUNE in die Kommunen-Eingabe (beides nur, wenn es dieselbe ist)."""
+    argument = kwargs.pop(_KOMMUNE_ARGUMENT, None)
+    if argument is None:
+        return
+    name = next(n for n, e in eingaben.items() if e["typ"] == "kommune")
+    option = eingaben[name].get("option") or standard_option(name)
+    if kwargs.get(name) is not None and str(kwargs[name]).strip().casefold() != (
+        argument.strip().casefold()
+    ):
+        abbruch(
+            f"Zwei Kommunen angegeben: „{argument}“ und {option} „{kwargs[name]}“; bitte nur eine.",
+            f"{befehl_name} --help",
+        )
+    kwargs[name] = argument
+
+
 def _befehl_fuer(programm_id: str, kompilat: dict[str, Any]):
     eingaben: dict[str, Any] = kompilat.get("eingaben", {})
     paare = _schalterpaare(eingaben)
+    argument = kommune_argument(eingaben)
 
     def pruefe_befehl(**kwargs: Any) -> None:
         from ozg_foerder.api import katalog, pruefe
@@ -128,6 +174,7 @@ def _befehl_fuer(programm_id: str, kompilat: dict[str, Any]):
         erklaeren = kwargs.pop("erklaeren")
         stichtag = kwargs.pop("stichtag")
         regeln = kwargs.pop("regeln")
+        uebernimm_kommune(eingaben, kwargs, befehl_name)
         roh = {n: _rohwert(eingaben[n], w) for n, w in kwargs.items() if w is not None}
         try:
             ergebnis = pruefe(programm_id, roh, stichtag=stichtag, regeln=regeln)
@@ -142,12 +189,17 @@ def _befehl_fuer(programm_id: str, kompilat: dict[str, Any]):
         else:
             from ozg_foerder.ausgabe.regelsatz import regelsatz_text
 
-            schreibe(als_text(ergebnis, erklaeren) + "\n" + regelsatz_text(regelsatz))
+            # vor dem letzten Absatz (dem wiederholten Ergebnis, das nach 24 Zeilen sichtbar bleibt)
+            text = als_text(ergebnis, erklaeren).rstrip("\n")
+            vorn, _, schluss = text.rpartition("\n\n")
+            regel = regelsatz_text(regelsatz)
+            schreibe(f"{vorn}\n\n{regel}\n\n{schluss}" if vorn else f"{text}\n\n{regel}")
         raise typer.Exit(
             EXIT_NICHT_FOERDERFAEHIG if ergebnis.ergebnis == "nicht_foerderfaehig" else EXIT_OK
         )
 
-    parameter = [_parameter(e, n) for n, e in eingaben.items()]
+    parameter = [argument] if argument is not None else []
+    parameter += [_parameter(e, n) for n, e in eingaben.items()]
     parameter += [
         inspect.Parameter(
             "stichtag", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=StichtagOption
@@ -225,6 +277,13 @@ class ProgrammGruppe(Gruppe):
             return None
         return baue_pruefbefehl(programm_id, kat.kompilat(programm_id))
 
+    def _id_zum_namen(self, name: str, regeln: str | None) -> str:
+        """``check IKZ``: Programmnamen ohne Rücksicht auf Groß- und Kleinschreibung."""
+        ids = self._ids(regeln)
+        if name in ids:
+            return name
+        return next((i for i in ids if i.casefold() == name.casefold()), name)
+
     def _regeln_des_befehls(self, ctx: Any, args: list[str]) -> str | None:
         """``--regeln`` hinter dem Programmnamen: von Click gelesen, bevor der Befehl entsteht
         (seine Optionen hängen von den Regeln ab)."""
@@ -238,6 +297,7 @@ class ProgrammGruppe(Gruppe):
     def resolve_command(self, ctx: Any, args: list[str]) -> tuple[str, Any, list[str]]:
         name, rest = args[0], args[1:]
         regeln = self._regeln_des_befehls(ctx, rest) or wurzel_regeln(ctx)
+        name = self._id_zum_namen(name, regeln)
         klick = self._baue(name, regeln)
         if klick is None:
             raise UnbekannterBefehl(name, self._ids(regeln), ctx)
@@ -257,7 +317,7 @@ def check_gruppe() -> ProgrammGruppe:
         name="check",
         help=_HILFE,
         no_args_is_help=True,
-        rich_markup_mode="rich",
+        rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
 

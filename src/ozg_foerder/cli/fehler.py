@@ -54,6 +54,53 @@ def _meinten_sie(name: str, bekannt: list[str]) -> str:
     return f" Meinten Sie „{vorschlag[0]}“?" if vorschlag else ""
 
 
+def _erster_satz(text: str) -> str:
+    satz = " ".join((text or "").split())
+    for ende in (". ", "? "):
+        if ende in satz:
+            satz = satz.split(ende)[0] + ende.strip()
+    return satz.rstrip(".")
+
+
+def _unbekannte_option(fehler: Any, hilfe: str) -> tuple[str, str]:
+    """Eine unbekannte Option, mit dem, was die ähnlichen Optionen bedeuten; ``--kommune`` an
+    einem Befehl ohne Kommune: wo eine Kommune hingehört."""
+    ctx = fehler.ctx
+    text = f"Unbekannte Option {fehler.option_name}."
+    vorschlaege = []  # (Option, was sie bedeutet: der erste Satz ihrer Hilfe)
+    import difflib
+
+    moeglich = sorted(fehler.possibilities or ())
+    beste = difflib.get_close_matches(fehler.option_name, moeglich, n=1, cutoff=0) or moeglich
+    for name in beste[:1]:  # der ähnlichste Name
+        param = _parameter_zur_option(ctx, name)
+        vorschlaege.append((name, _erster_satz(getattr(param, "help", "") or "")))
+    als_argument = ctx is not None and any(
+        getattr(p, "param_type_name", "") == "argument"
+        and "KOMMUNE" in (p.metavar or p.name or "").upper()
+        for p in ctx.command.params
+    )
+    if fehler.option_name == "--kommune" and als_argument:
+        text += f" Die Kommune ist hier das erste Argument: {ctx.command_path} KOMMUNE …"
+    elif fehler.option_name == "--kommune" and ctx is not None:
+        text += f" {ctx.command_path} fragt nach keiner einzelnen Kommune."
+        text += "".join(f" {n} heißt: {b}." if b else "" for n, b in vorschlaege)
+        text += " Alle Programme für eine Kommune zeigt: ozg-foerder uebersicht KOMMUNE."
+    elif vorschlaege:
+        text += " Meinten Sie " + " oder ".join(f"{n} ({b})" if b else n for n, b in vorschlaege)
+        text += "?"
+    return text, hilfe
+
+
+def betroffene_option(fehler: Any) -> str | None:
+    """Die Option, um die es im Aufruffehler geht (für ``fehler.feld`` im JSON)."""
+    name = getattr(fehler, "option_name", None)
+    if name:
+        return name
+    param = getattr(fehler, "param", None)
+    return _optionsname(param) if param is not None else None
+
+
 def uebersetze_usage_fehler(fehler: Exception) -> tuple[str, str]:
     """(deutsche Meldung, Hilfe-Aufruf) zu einem Click-Fehler."""
     hilfe = _hilfe(fehler)
@@ -68,10 +115,7 @@ def uebersetze_usage_fehler(fehler: Exception) -> tuple[str, str]:
     if isinstance(fehler, WidersprechendeSchalter):
         return f"{fehler.ja} und {fehler.nein} widersprechen sich; bitte nur einen angeben.", hilfe
     if isinstance(fehler, _ausnahmen.NoSuchOption):
-        text = f"Unbekannte Option {fehler.option_name}."
-        if fehler.possibilities:
-            text += " Meinten Sie " + " oder ".join(sorted(fehler.possibilities)) + "?"
-        return text, hilfe
+        return _unbekannte_option(fehler, hilfe)
     if isinstance(fehler, _ausnahmen.MissingParameter):
         if getattr(fehler.param, "param_type_name", "") == "argument":
             return f"Argument {(getattr(fehler.param, 'name', '') or '').upper()} fehlt.", hilfe

@@ -26,14 +26,38 @@ from ozg_foerder.eingaben.werte import (
 from ozg_foerder.engine.programm import plus_ein_jahr
 
 KommuneOption = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--kommune",
-        help="Name oder AGS der Kommune, z. B. Wetzlar, 06532023 oder 'Landkreis Gießen'.",
+        help="Name oder AGS der Kommune, z. B. Wetzlar, 06532023 oder 'Landkreis Gießen' "
+        "(oder als erstes Argument).",
         metavar="NAME|AGS",
         show_default=False,
     ),
 ]
+KommuneArgument = Annotated[
+    str | None,
+    typer.Argument(
+        help="Die Kommune, wie --kommune: uebersicht Wanfried.",
+        metavar="[KOMMUNE]",
+        show_default=False,
+    ),
+]
+
+
+def kommune_aus(argument: str | None, option: str | None, befehl_name: str) -> str:
+    """Die Kommune als Argument oder mit --kommune (beides nur, wenn es dieselbe ist)."""
+    from ozg_foerder.cli.basis import abbruch
+
+    if argument and option and argument.strip().casefold() != option.strip().casefold():
+        abbruch(
+            f"Zwei Kommunen angegeben: „{argument}“ und --kommune „{option}“; bitte nur eine.",
+            f"{befehl_name} --help",
+        )
+    wert = argument or option
+    if not wert:
+        abbruch("Angabe --kommune fehlt.", f"{befehl_name} --help")
+    return wert
 
 
 def _stichtag(roh: str | None, befehl_name: str):
@@ -82,13 +106,17 @@ def registriere(app: typer.Typer) -> None:
             except EingabeFehler as fehler:
                 eingabefehler(fehler, "ozg-foerder kommunen --help")
         treffer = register.filtere(suche, landkreis)
+        aehnlich = not treffer and bool(suche)
+        if aehnlich:  # "Hofbiber": die ähnlichen Namen, wie --kommune sie vorschlägt
+            treffer = register.aehnliche(suche or "", landkreis)
         if fmt == "json":
             schreibe_json([k.als_dict() for k in treffer])
             return
         if not treffer:
             schreibe(f"Keine Kommune gefunden für „{suche}“.")
             return
-        zeilen = [f"{'AGS':<9} {'Name':<34} {'Art':<17} Kreis"]
+        zeilen = [f"Kein Name enthält „{suche}“; ähnliche Namen:", ""] if aehnlich else []
+        zeilen += [f"{'AGS':<9} {'Name':<34} {'Art':<17} Kreis"]
         for k in treffer:
             zeilen.append(f"{k.ags:<9} {k.name:<34} {k.art:<17} {k.kreis}")
         zeilen.append(f"\n{len(treffer)} Kommune(n).")
@@ -218,12 +246,11 @@ def registriere(app: typer.Typer) -> None:
                 }
             )
             return
-        namen = {p.id: p.name for p in programme}
-        import shutil
-        import sys
+        from ozg_foerder.ausgabe.fristen import noch_offen
+        from ozg_foerder.cli.basis import ausgabe_breite
 
-        spalten = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-        schreibe(zeitleiste(liste, tag, namen, spalten))
+        namen = {p.id: p.name for p in programme}
+        schreibe(zeitleiste(liste, tag, namen, ausgabe_breite()))
         zeilen = [
             "",
             f"Fristen: {zusammenfassung(liste, tag)}. Details mit --format json; Quellen: "
@@ -232,29 +259,93 @@ def registriere(app: typer.Typer) -> None:
         veraltet = [p.stand for p in programme if tag > plus_ein_jahr(p.stand)]
         if veraltet:
             zeilen.append(f"Hinweis: {veraltet_hinweis(veraltet)}")
+        offen = noch_offen(liste, tag, {p.id: p.kurzname for p in programme})
+        teile = [
+            name
+            + (
+                f" (Ende {formatiere_datum(bis)} überschritten; prüfen, ob es noch gilt)"
+                if weich and bis
+                else f" (bis {formatiere_datum(bis)})"
+                if bis
+                else " (ohne Enddatum)"
+            )
+            for name, bis, weich in offen
+        ]
+        zeilen.append("")
+        zeilen.append(f"{am_tag(tag)} noch offen: {', '.join(teile) if teile else 'keine Frist'}.")
         from ozg_foerder.ausgabe.regelsatz import regelsatz_text
 
         zeilen.append(regelsatz_text(regelsatz))
         schreibe("\n".join(zeilen))
 
+    @befehl(app, "schema")
+    def schema(
+        name: Annotated[
+            str,
+            typer.Argument(
+                help="check, uebersicht, fristen, batch, plan, fehler oder regeln "
+                "(die Regeldateien, wie ozg-foerder regeln schema).",
+                metavar="NAME",
+                show_default=False,
+            ),
+        ],
+    ) -> None:
+        """JSON-Schema (Draft-07) einer JSON-Ausgabe: was --format json schreibt, als Vertrag für Programme.
+
+        Beispiel: ozg-foerder schema uebersicht > uebersicht.schema.json
+        """  # noqa: E501 (ein Absatz: die Hilfe bricht ihn selbst um)
+        from ozg_foerder.ausgabe.json_schemas import SCHEMAS
+        from ozg_foerder.ausgabe.json_schemas import schema as hole_schema
+        from ozg_foerder.cli.basis import abbruch
+
+        namen = [*SCHEMAS, "plan", "regeln"]
+        wahl = name.strip().lower()
+        if wahl == "regeln":
+            from ozg_foerder.regeln.schema import json_schema
+
+            schreibe_json(json_schema())
+        elif wahl == "plan":
+            from ozg_foerder.ausgabe.plan_schema import plan_json_schema
+
+            schreibe_json(plan_json_schema())
+        elif wahl in SCHEMAS:
+            schreibe_json(hole_schema(wahl))
+        else:
+            abbruch(
+                f"NAME: „{name}“ ist nicht zulässig. Erlaubt: {', '.join(namen)}",
+                "ozg-foerder schema --help",
+                feld="NAME",
+                wert=name,
+            )
+
     @befehl(app, "uebersicht")
     def uebersicht(
-        kommune: KommuneOption,
+        name: KommuneArgument = None,
+        kommune: KommuneOption = None,
+        genutzt: Annotated[
+            str | None,
+            typer.Option(
+                "--genutzt",
+                help="Bereits genutzte Beratungsmodule, z. B. 1,3 (wie bei check).",
+                metavar="MODULE",
+                show_default=False,
+            ),
+        ] = None,
         stichtag: StichtagOption = None,
         format: FormatOption = "text",
         regeln: RegelnOption = None,
     ) -> None:
-        """Eine Kommune, alle Programme: was sie noch bekommen kann, was geschlossen ist und
-        welche Angaben eine vollständige Prüfung braucht.
+        """Eine Kommune, alle Programme: was sie noch bekommen kann, was geschlossen ist und welche Angaben eine vollständige Prüfung braucht.
 
-        Beispiel: ozg-foerder uebersicht --kommune Wetzlar --stichtag 14.03.2022
-        """
+        Beispiel: ozg-foerder uebersicht Wetzlar --stichtag 14.03.2022
+        """  # noqa: E501 (ein Absatz: die Hilfe bricht ihn selbst um)
         from ozg_foerder.eingaben.kommunen import verzeichnis
         from ozg_foerder.uebersicht import uebersicht as werte_uebersicht
 
         befehl_name = "ozg-foerder uebersicht"
         fmt = pruefe_format(format, ("text", "json"), befehl_name)
         tag = _stichtag(stichtag, befehl_name)
+        kommune = kommune_aus(name, kommune, befehl_name)
         try:
             gefunden, hinweise = verzeichnis().suche(kommune, "--kommune")
         except EingabeFehler as fehler:
@@ -262,7 +353,10 @@ def registriere(app: typer.Typer) -> None:
         from ozg_foerder.api import katalog
 
         kat = katalog(regeln)
-        zeilen = werte_uebersicht(kat.programme(), gefunden, tag)
+        try:
+            zeilen = werte_uebersicht(kat.programme(), gefunden, tag, genutzt)
+        except EingabeFehler as fehler:
+            eingabefehler(fehler, f"{befehl_name} --help", "--genutzt")
         if fmt == "json":
             schreibe_json(
                 {
@@ -281,7 +375,8 @@ def registriere(app: typer.Typer) -> None:
 
 
 def _uebersicht_text(kommune, tag, hinweise, zeilen) -> str:
-    from ozg_foerder.ausgabe.text import kontakt_text
+    from ozg_foerder.ausgabe.text import kontakt_text, wahl_text
+    from ozg_foerder.uebersicht import angabe_text
 
     symbol = {"moeglich": "●", "geschlossen": "○", "nicht_moeglich": "✗"}
     wort = {"moeglich": "möglich", "geschlossen": "geschlossen", "nicht_moeglich": "nicht möglich"}
@@ -300,9 +395,8 @@ def _uebersicht_text(kommune, tag, hinweise, zeilen) -> str:
             z.append(f"    Betrag: bis zu {formatiere_betrag(zeile.bis_zu)}")
         if e.tage_verfuegbar is not None and zeile.status == "moeglich":
             z.append(f"    Beratungstage noch förderbar: {formatiere_tage(e.tage_verfuegbar)}")
-            foerderbar = [str(m.modul.nr) for m in e.module if m.status == "foerderfaehig"]
-            if foerderbar:
-                z.append(f"    Module noch förderbar: {', '.join(foerderbar)}")
+            z.append("    Wahl (je Kontingent ein Modul):")
+            z += [f"    {zeile}" for zeile in wahl_text(e)]
         if e.angebote and zeile.status == "moeglich":
             laufend = [a.text for a, s, _ in e.angebote if s == "aktiv"]
             z.append(f"    Laufende Leistungen ohne Antrag: {len(laufend)} von {len(e.angebote)}")
@@ -314,12 +408,45 @@ def _uebersicht_text(kommune, tag, hinweise, zeilen) -> str:
         for grund in zeile.gruende:
             z.append(f"    Grund: {grund}")
         if zeile.status == "moeglich" and zeile.fehlende:
-            z.append(f"    Für die vollständige Prüfung fehlen: {', '.join(zeile.fehlende)}")
+            fehlende = ", ".join(angabe_text(p, n) for n in zeile.fehlende)
+            z.append(f"    Für die vollständige Prüfung fehlen: {fehlende}")
         if zeile.status == "moeglich" and zeile.optional:
-            z.append(f"    Optional (Hinweise, genauere Werte): {', '.join(zeile.optional)}")
+            optional = ", ".join(angabe_text(p, n) for n in zeile.optional)
+            z.append(f"    Optional (Hinweise, genauere Werte): {optional}")
         if zeile.status == "moeglich" and (zeile.fehlende or zeile.optional):
             z.append(f"    → ozg-foerder check {p.id} --help")
         z.append(f"    Kontakt: {kontakt_text(p)}")
         z.append("")
     z.append("Unverbindliche Übersicht aus den veröffentlichten Unterlagen, kein Förderbescheid.")
+    z.append("")
+    z.append(_uebersicht_schluss(tag, zeilen))
     return "\n".join(z)
+
+
+def am_tag(tag) -> str:
+    """„Heute“ am heutigen Tag, sonst „Am 14.03.2022“."""
+    from datetime import date
+
+    return "Heute" if tag == date.today() else f"Am {formatiere_datum(tag)}"
+
+
+def _uebersicht_schluss(tag, zeilen) -> str:
+    """Die Schlusszeile: was die Kommune am Stichtag noch beantragen kann (Betrag oder Tage)."""
+    offen = []
+    ohne_antrag = []
+    for zeile in zeilen:
+        if zeile.status != "moeglich":
+            continue
+        p, e = zeile.programm, zeile.ergebnis
+        if zeile.bis_zu is not None:
+            offen.append(f"{p.kurzname} (bis zu {formatiere_betrag(zeile.bis_zu)})")
+        elif e.tage_verfuegbar is not None and e.tage_verfuegbar > 0:
+            offen.append(f"{p.kurzname} ({formatiere_tage(e.tage_verfuegbar)} Beratungstage)")
+        elif e.angebote:
+            ohne_antrag.append(p.kurzname)
+        else:
+            offen.append(p.kurzname)
+    text = f"{am_tag(tag)} noch offen: {', '.join(offen) if offen else 'kein Programm'}."
+    if ohne_antrag:
+        text += f" Ohne Antrag: {', '.join(ohne_antrag)}".rstrip(".") + "."
+    return text

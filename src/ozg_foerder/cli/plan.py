@@ -222,7 +222,7 @@ def beschluss_gruppe() -> BeschlussGruppe:
         name="beschlussvorlage",
         help=_HILFE,
         no_args_is_help=True,
-        rich_markup_mode="rich",
+        rich_markup_mode=None,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
 

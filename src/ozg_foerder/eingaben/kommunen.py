@@ -235,6 +235,15 @@ class Verzeichnis:
                 ergebnis.append(kommune)
         return ergebnis[:5]
 
+    def aehnliche(self, suche: str, kreis: Kommune | None = None) -> list[Kommune]:
+        """Die ähnlichsten Namen zu ``suche`` (wie die Vorschläge zu ``--kommune``)."""
+        if not suche.strip() or len(suche) > MAX_NAME_LAENGE:
+            return []
+        treffer = self._vorschlaege(suche)
+        if kreis is not None:
+            treffer = [k for k in treffer if k.kreis == kreis.name or k is kreis]
+        return treffer
+
     def filtere(self, suche: str | None = None, kreis: Kommune | None = None) -> list[Kommune]:
         ergebnis = self.kommunen
         if kreis is not None:

@@ -761,8 +761,39 @@ class Regeldatei(Basis):
     beschluss: Beschluss | None = None
 
 
+DRAFT_07 = "http://json-schema.org/draft-07/schema#"
+
+
 def json_schema() -> dict[str, Any]:
-    schema = Regeldatei.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    """Das JSON-Schema der Regeldateien, als Draft-07 (das liest die verbreitete
+    YAML-Erweiterung der Editoren vollständig; 2020-12 nur teilweise)."""
+    schema = als_draft07(Regeldatei.model_json_schema())
+    schema["$schema"] = DRAFT_07
     schema["title"] = "ozg-foerder Regeldatei"
     return schema
+
+
+def als_draft07(knoten: Any) -> Any:
+    """Ein von pydantic erzeugtes Schema (2020-12) in Draft-07: ``$defs`` → ``definitions``;
+    ``$ref`` mit weiteren Schlüsseln (die Draft-07 neben ``$ref`` überginge) in ``allOf``;
+    ``discriminator`` (OpenAPI, kein JSON Schema) entfällt."""
+    if isinstance(knoten, list):
+        return [als_draft07(k) for k in knoten]
+    if not isinstance(knoten, dict):
+        return knoten
+    neu: dict[str, Any] = {}
+    for schluessel, wert in knoten.items():
+        if schluessel == "discriminator":
+            continue
+        if schluessel == "$defs":
+            neu["definitions"] = {n: als_draft07(d) for n, d in wert.items()}
+        elif schluessel == "$ref" and isinstance(wert, str):
+            neu["$ref"] = wert.replace("#/$defs/", "#/definitions/")
+        elif schluessel in ("properties", "patternProperties", "definitions"):
+            neu[schluessel] = {n: als_draft07(d) for n, d in wert.items()}
+        else:
+            neu[schluessel] = als_draft07(wert)
+    if "$ref" in neu and len(neu) > 1:
+        ref = neu.pop("$ref")
+        neu["allOf"] = [{"$ref": ref}, *neu.get("allOf", [])]
+    return neu

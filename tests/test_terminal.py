@@ -240,3 +240,49 @@ def test_batch_tabelle_in_80_spalten_schneidet_nichts_ab(cli):
         if re.search(r"[0-9]$", zeile):  # darunter nur ein „€“: ein umbrochener Betrag
             assert zeilen[i + 1].strip() != "€", zeilen[i : i + 2]
     assert not any(z.strip() == "€" for z in zeilen)
+
+
+def _mit_kontingenten() -> list[tuple[str, dict]]:
+    return [(pid, d) for pid, d in regeldaten(REGELN).items() if d.get("kontingente")]
+
+
+def test_beratung_nennt_die_wahlen_aus_den_kontingenten(cli):
+    """Je Kontingent der Regeldatei eine Wahl „Modul a oder b“ (bzw. „zusätzlich, wenn …“),
+    die beste zuerst – nicht alle Module, als wären alle zu haben."""
+    import json
+
+    assert _mit_kontingenten()
+    for pid, daten in _mit_kontingenten():
+        anfang = min(
+            date.fromisoformat(str(k["von"])) for k in daten["kontingente"] if k.get("von")
+        )
+        tag = date(anfang.year + 2, 3, 14).isoformat()  # alle Kontingente offen
+        lauf = cli("check", pid, "Fulda", "--stichtag", tag)
+        text = lauf.flach
+        assert "Was die Kommune wählen kann (je Kontingent ein Modul)" in text
+        d = json.loads(cli("check", pid, "Fulda", "--stichtag", tag, "--format", "json").out)
+        offen = [
+            k for k in daten["kontingente"]
+            if date.fromisoformat(str(k.get("von") or "1900-01-01")) <= date.fromisoformat(tag)
+            <= date.fromisoformat(str(k.get("bis") or "2999-12-31"))
+        ]  # fmt: skip
+        assert [w["kontingent"] for w in d["wahl"]] == [k["id"] for k in offen]
+        for k, w in zip(offen, d["wahl"], strict=True):
+            assert sorted(w["module"]) == sorted(k["module"])
+            wahl = "Modul " + " oder ".join(map(str, w["module"]))
+            if k.get("setzt_voraus_modul"):
+                wahl += f" zusätzlich, wenn Modul {k['setzt_voraus_modul']} genommen"
+            assert f"• {wahl} (Kontingent {k['id']} {k['name']}" in text, wahl
+        beste = " + ".join("Modul " + " oder ".join(map(str, w["beste"])) for w in d["wahl"])
+        assert f"Beste Wahl: {beste} = " in text
+        assert lauf.out.index("Beste Wahl") < lauf.out.index("\nBeratungsmodule\n")
+
+
+def test_uebersicht_nimmt_genutzte_module(cli):
+    for pid, _daten in _mit_kontingenten():
+        ohne = cli("uebersicht", "Fulda", *STICHTAG)
+        mit = cli("uebersicht", "Fulda", *STICHTAG, "--genutzt", "1")
+        check = cli("check", pid, "Fulda", *STICHTAG, "--genutzt", "1")
+        assert mit.code == 0 and ohne.out != mit.out
+        beste = next(z.strip() for z in check.out.splitlines() if "Beste Wahl" in z)
+        assert beste in mit.flach  # dieselbe beste Wahl wie check mit --genutzt

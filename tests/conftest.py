@@ -68,15 +68,28 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"  # ein erfundenes Programm (musterfoerderung), nur für Tests
 
 
+_REGELDATEN: dict[tuple, dict[str, dict]] = {}
+
+
 def regeldaten(verzeichnis: Path = REGELN) -> dict[str, dict]:
-    """Die Regeldateien eines Verzeichnisses als Daten (YAML), nach Programm-ID."""
+    """Die Regeldateien eines Verzeichnisses als Daten (YAML), nach Programm-ID.
+
+    Gemerkt nach Pfad, Größe und Änderungszeit der Dateien (YAML zu lesen kostet viele
+    Tests sonst Sekunden); jeder Aufruf bekommt eine eigene Kopie, die er verändern darf.
+    """
+    import copy
+
     import yaml
 
-    daten = {}
-    for pfad in sorted(verzeichnis.glob("*.yaml")):
-        inhalt = yaml.safe_load(pfad.read_text(encoding="utf-8"))
-        daten[inhalt["id"]] = inhalt
-    return daten
+    dateien = sorted(Path(verzeichnis).glob("*.yaml"))
+    schluessel = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in dateien)
+    if schluessel not in _REGELDATEN:
+        daten = {}
+        for pfad in dateien:
+            inhalt = yaml.safe_load(pfad.read_text(encoding="utf-8"))
+            daten[inhalt["id"]] = inhalt
+        _REGELDATEN[schluessel] = daten
+    return copy.deepcopy(_REGELDATEN[schluessel])
 
 
 def regeln_mit_fixture(ziel: Path) -> Path:

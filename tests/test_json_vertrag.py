@@ -26,8 +26,14 @@ def _schema(cli, name: str) -> dict:
     return schema
 
 
+_PRUEFER: dict[str, jsonschema.Draft7Validator] = {}
+
+
 def _pruefe(schema: dict, daten) -> None:
-    fehler = sorted(jsonschema.Draft7Validator(schema).iter_errors(daten), key=str)
+    # ein Prüfer je Schema (sein Aufbau kostet ein Vielfaches einer Prüfung)
+    schluessel = json.dumps(schema, sort_keys=True)
+    pruefer = _PRUEFER.setdefault(schluessel, jsonschema.Draft7Validator(schema))
+    fehler = sorted(pruefer.iter_errors(daten), key=str)
     assert not fehler, [f"{list(f.path)}: {f.message}" for f in fehler[:5]]
 
 

@@ -225,15 +225,19 @@ def _mit_json_fehlern(argv: list[str], regeln: str | None, breite: int) -> int:
 
 
 def _json_gewuenscht(argv: list[str]) -> bool:
-    """``--format json`` (oder ``--format=json``) in einem Befehl außer batch/vorlage, die ihre
-    Fehler selbst als JSON schreiben."""
-    befehle = [a for a in argv if not a.startswith("-")]
-    if befehle and befehle[0] in ("batch", "vorlage"):
-        return False
+    """JSON gewünscht: ``--format json`` (auch ``--format=json``) oder, ohne ``--format``, eine
+    Ausgabe nach ``*.json`` (``batch --ausgabe ergebnis.json``)."""
     for i, arg in enumerate(argv):
-        if arg == "--format" and i + 1 < len(argv) and argv[i + 1].strip().lower() == "json":
-            return True
-        if arg.lower().replace(" ", "") == "--format=json":
+        wert = argv[i + 1] if i + 1 < len(argv) else ""
+        if arg.startswith("--format="):
+            arg, wert = "--format", arg.split("=", 1)[1]
+        if arg == "--format":
+            return wert.strip().lower() == "json"
+    for i, arg in enumerate(argv):
+        wert = argv[i + 1] if i + 1 < len(argv) else ""
+        if arg.startswith("--ausgabe="):
+            arg, wert = "--ausgabe", arg.split("=", 1)[1]
+        if arg == "--ausgabe" and wert.strip().lower().endswith(".json"):
             return True
     return False
 

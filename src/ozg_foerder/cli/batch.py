@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
@@ -68,7 +68,7 @@ def _ziel(ausgabe: str | None) -> Path | None:
     if ausgabe is None or ausgabe.strip() == "-":
         return None
     if not ausgabe.strip():
-        _abbruch("--ausgabe ist leer.", _HILFE_BATCH)
+        abbruch("--ausgabe ist leer.", _HILFE_BATCH)
     return Path(ausgabe)
 
 
@@ -86,76 +86,6 @@ def _batch(
     summen: str | None = None,
     spalte: list[str] | None = None,
 ) -> int:
-    if ausgabe is not None and ausgabe.strip() == "-":  # stdout, wie ohne --ausgabe
-        ausgabe = None
-    json_modus = _json_modus(format, ausgabe)
-    _MELDUNG.clear()  # nur die Meldung dieses Aufrufs (Aufrufe im selben Prozess, Tests)
-    try:
-        return _batch_lauf(
-            eingabe,
-            programm,
-            format,
-            ausgabe,
-            stichtag,
-            blatt,
-            ueberschreiben,
-            regeln,
-            spalten,
-            kreis,
-            summen,
-            spalte,
-        )
-    except typer.Exit as ende:
-        if json_modus and ende.exit_code not in (0, 1) and _MELDUNG:
-            _json_fehler(ende.exit_code)
-        raise
-
-
-_MELDUNG: list[tuple[str, str | None]] = []
-
-
-def _json_modus(format: str | None, ausgabe: str | None) -> bool:
-    """JSON gewünscht (``--format json`` oder ``--ausgabe x.json``)? Dann sind Fehler JSON."""
-    if format is not None:
-        return format.strip().lower() == "json"
-    return ausgabe is not None and ausgabe.strip().lower().endswith(".json")
-
-
-def _json_fehler(code: int) -> None:
-    """Der gemeldete Fehler als JSON auf stdout: ``{"fehler": {"meldung", "hilfe", "exit"}}``."""
-    import json
-
-    text, hilfe = _MELDUNG[-1]
-    sys.stdout.write(
-        json.dumps({"fehler": {"meldung": text, "hilfe": hilfe, "exit": code}}, ensure_ascii=False)
-        + "\n"
-    )
-    sys.stdout.flush()
-
-
-def _abbruch(text: str, hilfe: str | None = None) -> NoReturn:
-    _MELDUNG.append((text, hilfe))
-    abbruch(text, hilfe)
-
-
-def _eingabefehler(fehler: EingabeFehler, hilfe: str | None = None) -> NoReturn:
-    _abbruch(fehler.meldung(), hilfe)
-
-
-def _batch_lauf(
-    eingabe: str,
-    programm: list[str] | None,
-    format: str | None,
-    ausgabe: str | None,
-    stichtag: str | None,
-    blatt: str | None,
-    ueberschreiben: bool,
-    regeln: str | None,
-    spalten: str | None,
-    kreis: str | None = None,
-    summen: str | None = None,
-    spalte: list[str] | None = None,
-) -> int:
     from ozg_foerder.batch import (
         DateiUnbrauchbar,
         bestimme_format,
@@ -166,7 +96,6 @@ def _batch_lauf(
     from ozg_foerder.batch.fortschritt import fortschrittsanzeige
     from ozg_foerder.batch.zieldatei import pruefe_ziel
 
-    _MELDUNG.clear()
     ziel = _ziel(ausgabe)
     try:
         fmt = bestimme_format(format, ziel)
@@ -186,9 +115,9 @@ def _batch_lauf(
         if ziel is not None:  # vor der Auswertung: Ziel erlaubt?
             pruefe_ziel(ziel, auswertung.quelle.pfad, ueberschreiben)
     except EingabeFehler as fehler:
-        _eingabefehler(fehler, _HILFE_BATCH)
+        eingabefehler(fehler, _HILFE_BATCH)
     except DateiUnbrauchbar as fehler:
-        _abbruch(fehler.meldung, fehler.hilfe)
+        abbruch(fehler.meldung, fehler.hilfe)
     for hinweis in auswertung.hinweise:
         meldung(f"Hinweis: {hinweis}")
     try:
@@ -202,7 +131,7 @@ def _batch_lauf(
                 spalten=art,
             )
     except DateiUnbrauchbar as fehler:
-        _abbruch(fehler.meldung, fehler.hilfe)
+        abbruch(fehler.meldung, fehler.hilfe)
     except KeyboardInterrupt as unterbrechung:  # Strg-C, SIGTERM, SIGHUP
         grund, code = abbruch_grund(unterbrechung), abbruch_code(unterbrechung)
         if ziel is not None:
@@ -218,12 +147,12 @@ def _batch_lauf(
     except OSError as fehler:
         if ziel is None:  # stdout: nichts mehr dorthin, auch nicht beim Beenden
             _stdout_verwerfen()
-            _abbruch(
+            abbruch(
                 f"Die Ausgabe ließ sich nicht schreiben ({fehler.strerror or fehler}); sie ist "
                 "unvollständig.",
                 "Speicherplatz prüfen oder mit --ausgabe DATEI in eine Datei schreiben.",
             )
-        _abbruch(
+        abbruch(
             f"Lesen oder Schreiben fehlgeschlagen ({fehler.strerror or fehler}); es wurde "
             "keine unvollständige Ausgabedatei hinterlassen.",
             "Speicherplatz und Schreibrechte prüfen oder ein anderes Ziel angeben.",

@@ -221,13 +221,8 @@ def _mit_kontext(fehler: _ausnahmen.UsageError, ctx: Any) -> None:
         fehler.cmd = ctx.command
 
 
-class Befehl(TyperCommand):
-    """Ein Befehl mit deutscher Hilfe; Aufruffehler als eigene Typen.
-
-    ``ausschliessend``: Schalterpaare, die sich widersprechen (Typer nähme still den letzten).
-    """
-
-    ausschliessend: tuple[tuple[str, str], ...] = ()
+class _DeutscheHilfe:
+    """Die Hilfe von Befehlen und Gruppen: deutsche Überschriften, Aufrufzeile, Optionen."""
 
     def get_help_option(self, ctx: Any) -> Any:
         return _deutsche_hilfe_option(super().get_help_option(ctx))
@@ -243,6 +238,15 @@ class Befehl(TyperCommand):
         _optionen_und_argumente(self, ctx, formatter)
         if isinstance(self, TyperGroup):
             self.format_commands(ctx, formatter)
+
+
+class Befehl(_DeutscheHilfe, TyperCommand):
+    """Ein Befehl mit deutscher Hilfe; Aufruffehler als eigene Typen.
+
+    ``ausschliessend``: Schalterpaare, die sich widersprechen (Typer nähme still den letzten).
+    """
+
+    ausschliessend: tuple[tuple[str, str], ...] = ()
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         args = _prozent_zum_wert(args)
@@ -332,7 +336,7 @@ def _schalter_mit_wort(
     return rest, ausdruecklich
 
 
-class Gruppe(TyperGroup):
+class Gruppe(_DeutscheHilfe, TyperGroup):
     """Eine Gruppe mit deutscher Hilfe, deren Befehle erst bei Bedarf gebaut werden.
 
     ``fabriken``: Name → Funktion, die den Click-Befehl baut. So kostet ``check ikz`` nicht den
@@ -342,21 +346,6 @@ class Gruppe(TyperGroup):
     def __init__(self, *, fabriken: dict[str, Callable[[], Any]] | None = None, **kw: Any):
         super().__init__(**kw)
         self.fabriken = dict(fabriken or {})
-
-    def get_help_option(self, ctx: Any) -> Any:
-        return _deutsche_hilfe_option(super().get_help_option(ctx))
-
-    def format_help(self, ctx: Any, formatter: Any) -> None:
-        _deutsche_ueberschriften()
-        super().format_help(ctx, formatter)
-
-    def format_usage(self, ctx: Any, formatter: Any) -> None:
-        _aufruf_zeile(self, ctx, formatter)
-
-    def format_options(self, ctx: Any, formatter: Any) -> None:
-        _optionen_und_argumente(self, ctx, formatter)
-        if isinstance(self, TyperGroup):
-            self.format_commands(ctx, formatter)
 
     def list_commands(self, ctx: Any) -> list[str]:
         return [*self.commands, *(n for n in self.fabriken if n not in self.commands)]

@@ -14,7 +14,7 @@ from ozg_foerder.ausgabe.text import STATUS_TEXT, voraussetzung_text
 from ozg_foerder.engine.auswertung import Ergebnis
 from ozg_foerder.engine.bedingungen import NICHT_ERFUELLT, OFFEN, KriteriumErgebnis
 
-__all__ = ["begruendung", "begruendung_teile"]
+__all__ = ["begruendung", "begruendung_satz", "begruendung_teile", "eintrag"]
 
 
 def _eigener_status(k: KriteriumErgebnis, e: Ergebnis) -> str | None:
@@ -24,13 +24,18 @@ def _eigener_status(k: KriteriumErgebnis, e: Ergebnis) -> str | None:
         return None
 
 
-def _eintrag(
+def eintrag(
     k: KriteriumErgebnis,
     e: Ergebnis,
     spalten: Mapping[str, str] | None,
-    verbund: str | None,
-    partner: Mapping[str, str] | None,
+    verbund: str | None = None,
+    partner: Mapping[str, str] | None = None,
 ) -> str:
+    """Eine nicht erfüllte oder offene Voraussetzung in Worten (ein Teil der Begründung).
+
+    Ohne Verbund hängt der Text nur an der Voraussetzung, ihrem Status und den Werten, die ihre
+    Bedingung liest (``bedingung.namen()``) – Listen merken ihn sich danach.
+    """
     text = voraussetzung_text(k, e)
     name = k.kriterium.bedingung.wert
     eigen = _eigener_status(k, e) if verbund is not None else k.status
@@ -62,9 +67,9 @@ def begruendung_teile(
     verfehlt (wenn bekannt); ``fehlerzeilen``: nicht lesbare Zeilen des Verbunds.
     """
     nicht = [
-        _eintrag(k, e, spalten, verbund, partner) for k in e.kriterien if k.status == NICHT_ERFUELLT
+        eintrag(k, e, spalten, verbund, partner) for k in e.kriterien if k.status == NICHT_ERFUELLT
     ]
-    offen = [_eintrag(k, e, spalten, verbund, partner) for k in e.kriterien if k.status == OFFEN]
+    offen = [eintrag(k, e, spalten, verbund, partner) for k in e.kriterien if k.status == OFFEN]
     zeilen = list(fehlerzeilen)
     if zeilen and verbund is not None:
         offen.append(
@@ -86,6 +91,11 @@ def begruendung(
     nicht, offen = begruendung_teile(
         e, spalten=spalten, verbund=verbund, partner=partner, fehlerzeilen=fehlerzeilen
     )
+    return begruendung_satz(nicht, offen)
+
+
+def begruendung_satz(nicht: list[str], offen: list[str]) -> str:
+    """Die Teile (:func:`eintrag`) als ``Nicht erfüllt: …; …. Noch offen: ….``."""
     teile = []
     if nicht:
         teile.append("Nicht erfüllt: " + "; ".join(nicht) + ".")

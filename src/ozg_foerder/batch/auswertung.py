@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date
+from operator import itemgetter
 from typing import Any
 
 from ozg_foerder.api import (
@@ -32,6 +33,7 @@ from ozg_foerder.api import (
     lies_kreis,
     wertleser,
 )
+from ozg_foerder.batch.gedaechtnis import Gedaechtnis, typschluessel
 from ozg_foerder.batch.quelle_basis import (
     FormelOhneWert,
     Fortschritt,
@@ -107,9 +109,12 @@ class _Leser:
     __slots__ = (
         "art",
         "erforderlich",
+        "gedaechtnis",
         "gleich",
         "kommune_namen",
+        "mit_kommune",
         "ps",
+        "roh",
         "spalten",
         "summiert",
         "zaehlt",
@@ -129,7 +134,22 @@ class _Leser:
         self.summiert: str | None = v.get("summiert") if self.art == VORHABEN else None
         self.gleich: tuple[str, ...] = tuple(v.get("gleich", ()))
         self.erforderlich = ps.programm.erforderlich
+        # Was das Ergebnis des Programms in einer Zeile bestimmt: die Zellen seiner Eingaben und
+        # eigenen Spalten, dazu die Kommune, wenn es sie liest oder an ihr eingeschaltet wird.
+        indizes = sorted({s.index for s in ps.eingaben} | set(ps.eigene))
+        if len(indizes) > 1:
+            self.roh: Callable[[list[Any]], tuple[Any, ...]] = itemgetter(*indizes)
+        elif indizes:
+            i = indizes[0]
+            self.roh = lambda zellen: (zellen[i],)
+        else:
+            self.roh = lambda zellen: ()
+        self.mit_kommune = bool(self.kommune_namen) or ps.nur_kommune
+        self.gedaechtnis = Gedaechtnis()
 
+
+_NICHT_AN = object()
+"""Gemerkt: das Programm kommt mit diesen Zellen nicht zur Anwendung."""
 
 VORSCHLAEGE = 1000
 """Für so viele unbekannte Kommunennamen je Lauf sucht die Meldung ähnliche Namen (je Name etwa
@@ -139,8 +159,12 @@ eine Millisekunde); darüber nicht mehr – Zehntausende Tippfehler dauerten son
 class Auswerter:
     """Wertet einzelne Zeilen nach einem :class:`Plan` aus."""
 
-    def __init__(self, plan: Plan, stichtag: date, kreis: Any = None) -> None:
+    def __init__(
+        self, plan: Plan, stichtag: date, kreis: Any = None, nur_text: bool = False
+    ) -> None:
         self.plan = plan
+        self.nur_text = nur_text
+        """Alle Zellen sind Text (CSV): der Schlüssel des Gedächtnisses braucht keine Typen."""
         self.stichtag = stichtag
         self.kreis = kreis
         """Landkreis aus ``--kreis`` (für Zeilen ohne eigene Angabe in der Spalte kreis)."""
@@ -389,8 +413,22 @@ class Auswerter:
                 schluessel, name = self._verbund(leser, z)
                 if schluessel:
                     v = self.verbuende.get(ps.id, {}).get(schluessel) or _geaendert(name)
+            gedaechtnis = leser.gedaechtnis
+            merken = None
+            if v is None and gedaechtnis.an:
+                merken = self._schluessel(leser, z)
+                gemerkt = gedaechtnis.hole(merken)
+                if gemerkt is _NICHT_AN:
+                    continue
+                if gemerkt is not None:
+                    angewendet = True
+                    z.ergebnisse[ps.id] = gemerkt
+                    continue
+            fehler_vorher = len(z.fehler)
             anwenden, werte = self._lies(leser, z, v is not None)
             if not anwenden:
+                if merken is not None and len(z.fehler) == fehler_vorher:
+                    gedaechtnis.merke(merken, _NICHT_AN)
                 continue
             angewendet = True
             if werte is None:
@@ -418,9 +456,22 @@ class Auswerter:
             if z._hinweise and leser.kommune_namen:
                 e.weitere_hinweise.extend(z._hinweise)
             z.ergebnisse[ps.id] = e
+            if merken is not None and len(z.fehler) == fehler_vorher:
+                gedaechtnis.merke(merken, e)  # ab hier nur noch gelesen, von allen gleichen Zeilen
         if not angewendet and not z.fehler:
             z.fehler.append(f"Zeile {nr}: {self._nichts_auszuwerten()}")
         return z
+
+    def _schluessel(self, leser: _Leser, z: Zeilenergebnis) -> Any:
+        """Schlüssel des Gedächtnisses für diese Zeile."""
+        roh = leser.roh(z.zellen)
+        if not self.nur_text:
+            roh = typschluessel(roh)
+        if not leser.mit_kommune:
+            return roh
+        # Die Kommune als Objekt (gleich, wie sie geschrieben war), die Hinweise ihrer Suche
+        # („gemeint ist …“) gehören zum Ergebnis.
+        return (roh, z.kommune, z._hinweise if leser.kommune_namen else None)
 
     def _nichts_auszuwerten(self) -> str:
         teile = [
@@ -552,7 +603,9 @@ class Auswertung:
             raise RuntimeError("Eine Auswertung lässt sich nur einmal lesen.")
         self._gelesen = True
         phase = fortschritt or (lambda _: None)
-        auswerter = Auswerter(self.plan, self.stichtag, self.kreis)
+        auswerter = Auswerter(
+            self.plan, self.stichtag, self.kreis, nur_text=self.quelle.art == "csv"
+        )
         auswerter.bereite_verbuende_vor(self.quelle, phase)
         self.zusammenfassung.hinweise = auswerter.hinweise
         erfasse = self.zusammenfassung.erfasse

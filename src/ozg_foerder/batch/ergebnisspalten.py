@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ozg_foerder.ausgabe.text import ERGEBNIS_TEXT
 from ozg_foerder.batch.spalten import FEHLER_SPALTE, Plan, ProgrammSpalten, spaltenname
-from ozg_foerder.engine.auswertung import ERFUELLT, FOERDERFAEHIG
+from ozg_foerder.engine.auswertung import ERFUELLT, FOERDERFAEHIG, NICHT_ERFUELLT, Ergebnis
+from ozg_foerder.engine.bedingungen import KriteriumErgebnis
 
 if TYPE_CHECKING:
     from ozg_foerder.batch.auswertung import Zeilenergebnis
@@ -68,7 +69,8 @@ class ProgrammZiel(NamedTuple):
     spaltennamen: dict[str, str]
     """Eingabe → Spaltenname in der Liste (für „Spalte einsparung“ in der Begründung)."""
     texte: dict[Any, str]
-    """Zwischenspeicher der Begründungen (gleiche Gründe mit gleichen Werten: ein Text)."""
+    """Zwischenspeicher der Teile einer Begründung (gleiche Voraussetzung, gleicher Status,
+    gleiche Werte: ein Text)."""
 
 
 class Ausgabespalten(NamedTuple):
@@ -179,32 +181,43 @@ def begruendung_text(z: Zeilenergebnis, pz: ProgrammZiel, fehler_spalte: str = F
     teil = z.verbund.get(pid) if z.verbund else None
     if e.ergebnis == FOERDERFAEHIG and (teil is None or not teil.fehlerzeilen):
         return ""
-    from ozg_foerder.ausgabe.begruendung import begruendung
+    from ozg_foerder.ausgabe.begruendung import begruendung, begruendung_satz
 
-    if teil is None:
-        # Der Text hängt nur an den nicht erfüllten Voraussetzungen und ihren Werten
-        ns = e.ns
-        try:
-            schluessel = tuple(
-                (k.kriterium.id, k.status, ns.get(k.kriterium.bedingung.wert))
-                for k in e.kriterien
-                if k.status != ERFUELLT
-            )
-            text = pz.texte.get(schluessel)
-        except TypeError:  # ein Wert ohne Hash (z. B. eine Liste): ohne Zwischenspeicher
-            return begruendung(e, spalten=pz.spaltennamen)
-        if text is None:
-            text = begruendung(e, spalten=pz.spaltennamen)
-            if len(pz.texte) < _CACHE:
-                pz.texte[schluessel] = text
-        return text
-    return begruendung(
-        e,
-        spalten=pz.spaltennamen,
-        verbund=teil.name,
-        partner=teil.verursacher,
-        fehlerzeilen=teil.fehlerzeilen,
-    )
+    if teil is not None:
+        return begruendung(
+            e,
+            spalten=pz.spaltennamen,
+            verbund=teil.name,
+            partner=teil.verursacher,
+            fehlerzeilen=teil.fehlerzeilen,
+        )
+    # Ohne Verbund ist jeder Teil eine Voraussetzung mit ihrem Status und den Werten, die sie
+    # liest: in einer Liste wiederholen sich diese Teile, die ganzen Sätze kaum.
+    nicht: list[str] = []
+    offen: list[str] = []
+    for k in e.kriterien:
+        status = k.status
+        if status == ERFUELLT:
+            continue
+        (nicht if status == NICHT_ERFUELLT else offen).append(_teil(k, e, pz))
+    return begruendung_satz(nicht, offen)
+
+
+def _teil(k: KriteriumErgebnis, e: Ergebnis, pz: ProgrammZiel) -> str:
+    from ozg_foerder.ausgabe.begruendung import eintrag
+
+    ns = e.ns
+    kriterium = k.kriterium
+    try:
+        schluessel = (kriterium.id, k.status, *(ns.get(n) for n in kriterium.bedingung.namen()))
+        text = pz.texte.get(schluessel)
+    except TypeError:  # ein Wert ohne Hash (eine Liste): ohne Zwischenspeicher
+        return eintrag(k, e, pz.spaltennamen)
+    if text is None:
+        text = eintrag(k, e, pz.spaltennamen)
+        if len(pz.texte) < _CACHE:
+            pz.texte[schluessel] = text
+    return text
 
 
 def regeln_text(auswertung: Any) -> str | None:

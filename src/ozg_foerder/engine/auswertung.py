@@ -114,7 +114,7 @@ def werte_aus(programm: Programm, eingaben: dict[str, Any], stichtag: date) -> E
     """
     if programm._datiert:  # sonst ist es schon das Programm des Stichtags
         programm = programm.am(stichtag)
-    ns: dict[str, Any] = dict.fromkeys(programm.eingaben)
+    ns = programm._ns_leer.copy()
     ns.update(eingaben)
     ns["stichtag"] = stichtag
 
@@ -143,10 +143,9 @@ def werte_aus(programm: Programm, eingaben: dict[str, Any], stichtag: date) -> E
     for w in programm.werte:
         ns[w.name] = w.berechne(ns)
 
-    kriterien = [
-        je_status[k.bedingung.pruefe(ns)] for k, je_status in programm._kriterium_ergebnisse
-    ]
-    return schliesse_ab(programm, stichtag, ns, kriterien, verteilung, angebote)
+    stati = [pruefe(ns) for pruefe in programm._pruefungen]
+    kriterien = [je[s] for je, s in zip(programm._je_status, stati, strict=True)]
+    return schliesse_ab(programm, stichtag, ns, kriterien, verteilung, angebote, stati)
 
 
 def schliesse_ab(
@@ -156,14 +155,16 @@ def schliesse_ab(
     kriterien: list[KriteriumErgebnis],
     verteilung: Verteilung | None = None,
     angebote: tuple[tuple[AngebotDef, str, Finanzierung | None], ...] = (),
+    stati: list[str] | None = None,
 ) -> Ergebnis:
     """Ergebnis, Betrag und Hinweise aus dem Status der Kriterien (GUIDE §2.2).
 
     Der zweite Teil von :func:`werte_aus`, eigenständig aufrufbar für Auswertungen, die den
     Status von Kriterien zusammenfassen (Batch: Voraussetzungen aller Partner eines Verbunds).
-    Verändert ``ns``.
+    Verändert ``ns``. ``stati``: die Status der ``kriterien``, wenn schon bekannt.
     """
-    stati = {k.status for k in kriterien}
+    if stati is None:
+        stati = [k.status for k in kriterien]
     if NICHT_ERFUELLT in stati:
         ergebnis = NICHT_FOERDERFAEHIG
     elif OFFEN in stati:
@@ -182,7 +183,9 @@ def schliesse_ab(
                 ns[w.name] = ohne[w.name] = w.berechne(ohne)
 
     veraltet = stichtag > programm._veraltet_ab
-    kommune = next((ns[n] for n in programm._kommune_eingaben if ns.get(n)), None)
+    kommune = None
+    if programm._kommune_eingaben:
+        kommune = next((ns[n] for n in programm._kommune_eingaben if ns.get(n)), None)
     return Ergebnis(
         programm,
         stichtag,

@@ -42,6 +42,8 @@ class Formel:
 
     def runde(self, betrag: Decimal) -> Decimal:
         """Auf den Cent oder ganze Euro nach der Rundung der Regel; angezeigt mit Cent."""
+        if self.auf is CENT:  # schon auf den Cent: das zweite Runden änderte nichts
+            return betrag.quantize(CENT, rounding=RUNDUNG[self.rundung])
         return betrag.quantize(self.auf, rounding=RUNDUNG[self.rundung]).quantize(CENT)
 
     def berechne(self, ns: dict[str, Any]) -> Decimal | None:  # pragma: no cover - abstrakt

@@ -260,15 +260,23 @@ class Programm:
         )
         self._zahlen_einsetzen()
         self._haengt_von_betrag = self._abhaengige_von_betrag()
-        # Je Programm einmal statt je Auswertung (Batch: 100.000 Auswertungen je Datei).
-        self._kriterium_ergebnisse = [
-            (k, {s: KriteriumErgebnis(k, s) for s in (ERFUELLT, NICHT_ERFUELLT, OFFEN)})
-            for k in self.kriterien
-        ]
+        self._bereite_auswertung_vor()
         self._kommune_eingaben = tuple(n for n, e in self.eingaben.items() if e.typ == "kommune")
         self._veraltet_ab = plus_ein_jahr(self.stand)
         self._datiert = _hat_stufen(d)
         self._am: dict[date, Programm] = {}
+
+    def _bereite_auswertung_vor(self) -> None:
+        """Was jede Auswertung braucht, einmal je Programm statt je Zeile (Batch: 100.000
+        Auswertungen je Datei): die Prüfungen, ihre Ergebnisobjekte je Status, der leere
+        Namensraum."""
+        self._kriterium_ergebnisse = [
+            (k, {s: KriteriumErgebnis(k, s) for s in (ERFUELLT, NICHT_ERFUELLT, OFFEN)})
+            for k in self.kriterien
+        ]
+        self._pruefungen = tuple(k.bedingung.pruefe for k in self.kriterien)
+        self._je_status = tuple(je for _, je in self._kriterium_ergebnisse)
+        self._ns_leer: dict[str, Any] = dict.fromkeys(self.eingaben)
 
     # -- Zahlen der Regeln -------------------------------------------------------------------
 
@@ -389,10 +397,7 @@ class Programm:
             for t in (loese_auf(t, tag) for t in self.termine)
             if not (t.von is UNBEKANNT and t.bis is UNBEKANNT)
         )
-        p._kriterium_ergebnisse = [
-            (k, {s: KriteriumErgebnis(k, s) for s in (ERFUELLT, NICHT_ERFUELLT, OFFEN)})
-            for k in p.kriterien
-        ]
+        p._bereite_auswertung_vor()
         return p
 
     def _lade_kontingente(self, d: dict[str, Any], q: dict[str, Quelle]) -> None:

@@ -1,8 +1,9 @@
 """Der schnelle Weg gibt Byte für Byte dasselbe wie eine schlichte Auswertung jeder Zeile.
 
 Schnell: das Gedächtnis je Programm (gleiche Rohzellen → dasselbe Ergebnis, :mod:`.gedaechtnis`)
-bleibt die ganze Datei über an, die Teile der Begründung werden gemerkt. Schlicht: nichts wird
-gemerkt, jede Zeile wird ganz ausgewertet und jede Begründung neu geschrieben. Die Listen mischen
+bleibt die ganze Datei über an, die Teile der Begründung und des JSON werden gemerkt. Schlicht:
+nichts wird gemerkt, jede Zeile wird ganz ausgewertet, jede Begründung neu geschrieben und jede
+JSON-Zeile als ganzes Objekt mit ``json.dumps``. Die Listen mischen
 alle Programme, Verbünde und Vorhaben, Zeilen mit Fehlern, unbekannte und ungenau geschriebene
 Kommunen – und wiederholen Zeilen, damit das Gedächtnis wirklich trifft.
 """
@@ -15,7 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from ozg_foerder.batch import ergebnisspalten, gedaechtnis, schreibe_ausgabe, werte_datei_aus
+from ozg_foerder.batch import (
+    ergebnisspalten,
+    gedaechtnis,
+    schreibe_ausgabe,
+    schreiben_json,
+    werte_datei_aus,
+)
 
 STICHTAG = "2022-03-14"
 ZELLEN = {
@@ -129,6 +136,13 @@ def _lauf(
         else:
             m.setattr(gedaechtnis, "GROESSE", 0)
             m.setattr(ergebnisspalten, "_CACHE", 0)
+            m.setattr(schreiben_json, "GRENZE", 0)
+            # JSON schlicht: das ganze Objekt je Zeile mit json.dumps statt der gemerkten Teile
+            m.setattr(
+                schreiben_json,
+                "zeile_als_json",
+                lambda z, t: schreiben_json._dumps(schreiben_json.zeile_als_dict(z, t)),
+            )
         auswertung = werte_datei_aus(eingabe, programme=programme, stichtag=STICHTAG)
         format = ziel.suffix.lstrip(".")
         schreibe_ausgabe(auswertung, format, ziel, ueberschreiben=True, spalten=spalten)

@@ -36,6 +36,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable
 from datetime import date
+from decimal import Decimal
 from typing import Any, TextIO
 
 from ozg_foerder.ausgabe.text import betrag_regel, haftung, kontakt_text
@@ -49,9 +50,11 @@ from ozg_foerder.engine.bedingungen import ERFUELLT, NICHT_ERFUELLT
 from ozg_foerder.engine.programm import Programm
 from ozg_foerder.engine.quellen import Quelle
 
-__all__ = ["FORMAT", "Quellenverzeichnis", "schreibe_json", "zeile_als_dict"]
+__all__ = ["FORMAT", "Quellenverzeichnis", "schreibe_json", "zeile_als_dict", "zeile_als_json"]
 
 FORMAT = "ozg-foerder/batch/2"
+GRENZE = 4096
+"""So viele JSON-Texte merkt sich der Schreiber je Programm und Art (Speicher bleibt begrenzt)."""
 
 
 def _quelle_json(q: Quelle) -> dict[str, str]:
@@ -130,6 +133,7 @@ class _Programmtexte:
         from ozg_foerder.engine.bedingungen import KriteriumErgebnis
 
         self.p = p
+        self.eingabe_typen = tuple((n, p.typ(n)) for n in p.eingaben)
         # Texte mit den am Stichtag geltenden Zahlen (datierte Werte, Platzhalter wie {je_einheit})
         am = p.am(stichtag)
         verzeichnis.erfasse(p)
@@ -177,6 +181,45 @@ class _Programmtexte:
         self._betrag_quellen = (
             verzeichnis.schluessel(p, p.formel.quellen) if p.formel is not None else []
         )
+        # Für die Zeilen: was sich in einer Liste wiederholt, einmal als JSON-Text (begrenzt).
+        self._feste_teile: dict[tuple[tuple[int, ...], bool], tuple[str, str]] = {}
+        self._rechenwege: dict[Any, str] = {}
+
+    def feste_teile(self, e: Ergebnis) -> tuple[str, str]:
+        """(``,"kriterien":{…}`` mit ``offen`` und ``nicht_erfuellt``, ``,"quellen":[…]}``) –
+        sie hängen nur am Status jeder Voraussetzung und daran, ob es einen Betrag gibt. Die
+        Voraussetzungen mit Status legt das Programm einmal an: ihre ``id``-Folge ist der
+        Schlüssel (das gemerkte Ergebnis hält sie am Leben)."""
+        schluessel = (tuple(map(id, e.kriterien)), e.betrag is None)
+        teile = self._feste_teile.get(schluessel)
+        if teile is None:
+            objekt: dict[str, Any] = {"kriterien": {k.kriterium.id: k.status for k in e.kriterien}}
+            offen = [k.kriterium.id for k in e.kriterien if k.status == OFFEN]
+            nicht = [k.kriterium.id for k in e.kriterien if k.status == NICHT_ERFUELLT]
+            if offen:
+                objekt["offen"] = offen
+            if nicht:
+                objekt["nicht_erfuellt"] = nicht
+            teile = (_glieder(objekt), ',"quellen":' + _dumps(self.quellen(e)) + "}")
+            if len(self._feste_teile) < GRENZE:
+                self._feste_teile[schluessel] = teile
+        return teile
+
+    def rechenweg(self, e: Ergebnis) -> str:
+        """Der Rechenweg als JSON-Text; gemerkt nach Betrag und Werten der Betragsregel (ohne
+        Zusatzwerte, die sie selbst in den Namensraum schreibt)."""
+        f = e.programm.formel
+        assert f is not None
+        if f.hat_zusatzwerte:
+            return _dumps(rechenweg(f, e.ns))
+        ns = e.ns
+        schluessel = (e.betrag, *[_wert_schluessel(ns.get(n)) for n in f.eingaben])
+        text = self._rechenwege.get(schluessel)
+        if text is None:
+            text = _dumps(rechenweg(f, ns))
+            if len(self._rechenwege) < GRENZE:
+                self._rechenwege[schluessel] = text
+        return text
 
     def quellen(self, e: Ergebnis) -> list[str]:
         """Die Quellen, auf denen diese Antwort ruht: die der nicht erfüllten und offenen
@@ -210,24 +253,28 @@ class _Programmtexte:
         return schluessel, texte
 
 
-def _ergebnis(z: Zeilenergebnis, e: Ergebnis, texte: _Programmtexte) -> dict[str, Any]:
+def _ergebnis(
+    z: Zeilenergebnis, e: Ergebnis, texte: _Programmtexte, nur_rest: bool = False
+) -> dict[str, Any]:
+    """Das Objekt eines Programms in einer Zeile; ``nur_rest``: ohne die Glieder, die
+    :func:`_ergebnis_json` schon als Text hat (bis ``eingaben``, und ``quellen``)."""
     p = e.programm
-    objekt: dict[str, Any] = {
-        "ergebnis": e.ergebnis,
-        "betrag": json_wert("betrag", e.betrag),
-    }
-    if p.formel is not None and e.betrag is not None:
-        objekt["rechenweg"] = rechenweg(p.formel, e.ns)
-    objekt["kriterien"] = {k.kriterium.id: k.status for k in e.kriterien}
-    offen = [k.kriterium.id for k in e.kriterien if k.status == OFFEN]
-    nicht = [k.kriterium.id for k in e.kriterien if k.status == NICHT_ERFUELLT]
-    if offen:
-        objekt["offen"] = offen
-    if nicht:
-        objekt["nicht_erfuellt"] = nicht
-    objekt["eingaben"] = {
-        n: json_wert(p.typ(n), e.ns.get(n)) for n in p.eingaben if e.ns.get(n) is not None
-    }
+    objekt: dict[str, Any] = {}
+    if not nur_rest:
+        objekt["ergebnis"] = e.ergebnis
+        objekt["betrag"] = json_wert("betrag", e.betrag)
+        if p.formel is not None and e.betrag is not None:
+            objekt["rechenweg"] = rechenweg(p.formel, e.ns)
+        objekt["kriterien"] = {k.kriterium.id: k.status for k in e.kriterien}
+        offen = [k.kriterium.id for k in e.kriterien if k.status == OFFEN]
+        nicht = [k.kriterium.id for k in e.kriterien if k.status == NICHT_ERFUELLT]
+        if offen:
+            objekt["offen"] = offen
+        if nicht:
+            objekt["nicht_erfuellt"] = nicht
+        objekt["eingaben"] = {
+            n: json_wert(p.typ(n), e.ns.get(n)) for n in p.eingaben if e.ns.get(n) is not None
+        }
     if e.kommune is not None:
         objekt["ags"] = e.kommune.ags
     if p.werte:
@@ -267,8 +314,58 @@ def _ergebnis(z: Zeilenergebnis, e: Ergebnis, texte: _Programmtexte) -> dict[str
         if teil.fehlerzeilen:
             verbund["fehlerzeilen"] = list(teil.fehlerzeilen)
         objekt["verbund"] = verbund
-    objekt["quellen"] = texte.quellen(e)
+    if not nur_rest:
+        objekt["quellen"] = texte.quellen(e)
     return objekt
+
+
+def _glieder(objekt: dict[str, Any]) -> str:
+    """``,"a":…,"b":…`` – die Glieder eines Objekts, wie :func:`_dumps` sie schreibt."""
+    return "".join("," + _dumps(k) + ":" + _dumps(w) for k, w in objekt.items())
+
+
+def _wert_schluessel(wert: Any) -> Any:
+    """Schlüssel für einen Wert, dessen Schreibweise zählt: ``Decimal("0.150")`` und
+    ``Decimal("0.15")`` sind gleich, stehen im JSON aber verschieden."""
+    return (wert.__class__, str(wert)) if wert.__class__ is Decimal else wert
+
+
+def _ergebnis_json(z: Zeilenergebnis, e: Ergebnis, texte: _Programmtexte) -> str:
+    """Dasselbe wie ``_dumps(_ergebnis(z, e, texte))``, Zeichen für Zeichen – nur schneller: was
+    sich in einer Liste wiederholt (Status der Voraussetzungen, Quellen, Rechenweg), ist schon
+    JSON-Text; der Vergleich steht in tests/test_batch_gedaechtnis.py."""
+    p = e.programm
+    vorn, hinten = texte.feste_teile(e)
+    teile = [
+        '{"ergebnis":',
+        _dumps(e.ergebnis),
+        ',"betrag":',
+        _dumps(json_wert("betrag", e.betrag)),
+    ]
+    if p.formel is not None and e.betrag is not None:
+        teile += [',"rechenweg":', texte.rechenweg(e)]
+    teile.append(vorn)
+    ns = e.ns
+    teile += [
+        ',"eingaben":',
+        _dumps({n: json_wert(t, ns[n]) for n, t in texte.eingabe_typen if ns.get(n) is not None}),
+    ]
+    rest = _ergebnis(z, e, texte, nur_rest=True)
+    if rest:
+        teile.append(_glieder(rest))
+    teile.append(hinten)
+    return "".join(teile)
+
+
+def zeile_als_json(z: Zeilenergebnis, texte: dict[str, _Programmtexte]) -> str:
+    """``_dumps(zeile_als_dict(z, texte))``, schneller (:func:`_ergebnis_json`)."""
+    ergebnisse = ",".join(
+        _dumps(pid) + ":" + _ergebnis_json(z, e, texte[pid]) for pid, e in z.ergebnisse.items()
+    )
+    return (
+        f'{{"zeile":{z.tabellenzeile},"kommune":{_dumps(z.kommune_text)},'
+        f'"ergebnisse":{{{ergebnisse}}},"fehler":{_dumps(z.fehler)}}}'
+    )
 
 
 def zeile_als_dict(z: Zeilenergebnis, texte: dict[str, _Programmtexte]) -> dict[str, Any]:
@@ -330,8 +427,10 @@ def _kopf(auswertung: Auswertung, texte: dict[str, _Programmtexte], v: Quellenve
     return "{" + ",\n".join(f"{json.dumps(k)}: {_dumps(w)}" for k, w in teile)
 
 
-def _dumps(wert: Any) -> str:
-    return json.dumps(wert, ensure_ascii=False, separators=(",", ":"))
+_KODIERER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_dumps = _KODIERER.encode
+"""Wie ``json.dumps(wert, ensure_ascii=False, separators=(",", ":"))`` – ohne je Aufruf einen
+neuen Kodierer zu bauen (je Zeile acht Aufrufe)."""
 
 
 def schreibe_json(
@@ -351,7 +450,7 @@ def schreibe_json(
     erste = True
     for z in auswertung.zeilen(fortschritt):
         strom.write("\n" if erste else ",\n")
-        strom.write(_dumps(zeile_als_dict(z, texte)))
+        strom.write(zeile_als_json(z, texte))
         erste = False
     strom.write("]" if erste else "\n]")
     zf = auswertung.zusammenfassung

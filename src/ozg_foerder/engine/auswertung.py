@@ -143,7 +143,8 @@ def werte_aus(programm: Programm, eingaben: dict[str, Any], stichtag: date) -> E
     for w in programm.werte:
         ns[w.name] = w.berechne(ns)
 
-    stati = [pruefe(ns) for pruefe in programm._pruefungen]
+    # je Voraussetzung: der gemerkte Status ihres Werts oder die Prüfung (Programm._pruefschritt)
+    stati = [merk.get(ns.get(name)) or pruefe(ns) for merk, name, pruefe in programm._pruefplan]
     kriterien = [je[s] for je, s in zip(programm._je_status, stati, strict=True)]
     return schliesse_ab(programm, stichtag, ns, kriterien, verteilung, angebote, stati)
 

@@ -24,6 +24,9 @@ from ozg_foerder.engine.datiert import UNBEKANNT, datiert, loese_auf
 from ozg_foerder.engine.formeln import WERT_ARGUMENTE, WERT_TYP, Formel, WertDef, formel
 from ozg_foerder.engine.quellen import Quelle, quellen_aus
 
+_GEMERKTE_STATUS = 1024
+"""So viele Werte merkt sich eine Prüfung mit ihrem Status (je Voraussetzung)."""
+
 
 def _datum(roh: Any, q: dict[str, Quelle]) -> Any:
     return datiert(roh, date.fromisoformat, q)
@@ -274,9 +277,31 @@ class Programm:
             (k, {s: KriteriumErgebnis(k, s) for s in (ERFUELLT, NICHT_ERFUELLT, OFFEN)})
             for k in self.kriterien
         ]
-        self._pruefungen = tuple(k.bedingung.pruefe for k in self.kriterien)
+        self._pruefplan = tuple(self._pruefschritt(k.bedingung) for k in self.kriterien)
         self._je_status = tuple(je for _, je in self._kriterium_ergebnisse)
         self._ns_leer: dict[str, Any] = dict.fromkeys(self.eingaben)
+
+    def _pruefschritt(self, b: Bedingung) -> tuple[dict[Any, str], str | None, Any]:
+        """(gemerkte Status nach Wert, Name des Werts, Prüfung) für :func:`werte_aus`.
+
+        Eine Bedingung hängt nur an den Werten, die sie liest (``namen()``), und an festen
+        Zahlen. Liest sie einen einzigen Wert mit Hash, merkt sich die Prüfung ihr Ergebnis je
+        Wert (begrenzt): in einer Liste kommen dieselben Werte tausendfach vor. Sonst bleibt das
+        Gedächtnis leer und der Name ``None`` – dann wird jedes Mal geprüft.
+        """
+        namen = b.namen()
+        merk: dict[Any, str] = {}
+        if len(namen) != 1 or self.typ(namen[0]) in ("liste", "module"):
+            return merk, None, b.pruefe
+        name, pruefe = namen[0], b.pruefe
+
+        def pruefe_und_merke(ns: dict[str, Any]) -> str:
+            status = pruefe(ns)
+            if len(merk) < _GEMERKTE_STATUS:
+                merk[ns.get(name)] = status
+            return status
+
+        return merk, name, pruefe_und_merke
 
     # -- Zahlen der Regeln -------------------------------------------------------------------
 

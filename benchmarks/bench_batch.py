@@ -35,6 +35,9 @@ Teile (``--nur``/``--ohne``):
 ``start``      Importzeit eines kleinen Batch-Laufs (``python -X importtime``): die größten Module;
                Ziel: ein CSV-Lauf lädt nichts, was nur andere Formate brauchen (openpyxl, docx …).
 
+Dauer mit 100.000 Zeilen und ``--laeufe 3`` hier etwa 15 Minuten, die meiste in ``formate`` (die
+XLSX-Ausgabe) und ``speicher``; ``--nur csv --laeufe 3`` braucht etwa 2 Minuten.
+
 Exit 0 nur, wenn jedes gemessene Ziel erreicht ist; sonst 1.
 """
 

@@ -258,3 +258,30 @@ def test_excel_float_betraege_sind_cent_genau_oder_werden_abgelehnt(wert):
         return
     assert betrag.as_tuple().exponent >= -2 or betrag == betrag.quantize(CENT)
     assert abs(float(betrag) - wert) < 0.005 + abs(wert) * 1e-12
+
+
+_ANTEIL_TEXTE = st.builds(
+    lambda ganz, bruch, trenner, prozent: ganz + (trenner + bruch if bruch else "") + prozent,
+    st.text("0123456789", min_size=1, max_size=17),
+    st.text("0123456789", max_size=17),
+    st.sampled_from([",", "."]),
+    st.sampled_from(["", "%", " %", "\u00a0%", "  %"]),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_ANTEIL_TEXTE)
+def test_anteil_kurzer_weg_wie_langer_weg(text):
+    """Die häufigen Schreibweisen liest lies_anteil ohne Umweg – mit demselben Ergebnis (auch
+    derselben Schreibweise der Dezimalzahl) und denselben Meldungen wie der lange Weg."""
+    from ozg_foerder.eingaben.werte import EingabeFehler, _lies_anteil
+
+    try:
+        lang = _lies_anteil(text, "x")
+    except EingabeFehler as fehler:
+        with pytest.raises(EingabeFehler) as kurz:
+            lies_anteil(text, "x")
+        assert kurz.value.meldung() == fehler.meldung()
+        return
+    kurz = lies_anteil(text, "x")
+    assert (kurz, str(kurz)) == (lang, str(lang))

@@ -46,6 +46,9 @@ __all__ = [
 
 KOOPERATION = "kooperation"
 VORHABEN = "vorhaben"
+_LEER: Mapping[str, Any] = MappingProxyType({})
+_KEINE: tuple[()] = ()
+_NULL = Decimal(0)
 _RANG = {ERFUELLT: 0, OFFEN: 1, NICHT_ERFUELLT: 2}
 _MAX_NAMEN = 5
 
@@ -112,7 +115,6 @@ class Verbund:
         "naechster",
         "name",
         "partner",
-        "partner_namen",
         "stati",
         "summe",
         "ursachen",
@@ -127,20 +129,25 @@ class Verbund:
         self.explizit: tuple[int, ...] = ()  # ausdrückliche Partnerzahlen (meist keine)
         self.kommunen = 0
         self.fehler: str | None = None
-        self.stati: dict[str, str] = {}
-        self.ursachen: dict[str, int] = {}
+        # Eine Liste kann Zehntausende Verbünde haben: leere Sammlungen teilen sich alle
+        # Einträge (_LEER) und entstehen erst beim ersten Eintrag.
+        self.stati: dict[str, str] = _LEER  # type: ignore[assignment]
+        """Kriterium → schlechtester Status über die Partner; fehlt es, ist es erfüllt."""
+        self.ursachen: dict[str, int] = _LEER  # type: ignore[assignment]
         """Kriterium → Zeile des ersten Partners mit dem schlechtesten Stand (für JSON)."""
-        self.verursacher: dict[str, list[str]] = {}
+        self.verursacher: dict[str, list[str]] = _LEER  # type: ignore[assignment]
         """Kriterium → Partner, die es nicht erfüllen (oder offen lassen)."""
         self.gezaehlt = False
         self.naechster = 0
-        self.partner: dict[str, int] = {}  # Kommune → erste Zeile, um Doppelte zu finden
-        self.partner_namen: list[str] = []  # in Zeilenfolge, für die Gründe
-        self.gewichte: list[Decimal] = []  # vorhaben: Kosten je Partner in Zeilenfolge
-        self.summe = Decimal(0)
-        self.gleich: dict[str, tuple[Any, int, str]] = {}  # Eingabe → (Wert, Zeile, Partner)
-        """Die Angaben, die bei allen Partnern gleich sein müssen – wo sie stehen; eine leere
-        Zelle widerspricht nicht, sie übernimmt die Angabe der anderen."""
+        self.partner: dict[str, int] = _LEER  # type: ignore[assignment]
+        """Kommune → erste Zeile, um Doppelte zu finden (bis :meth:`schliesse`)."""
+        self.gewichte: list[Decimal] = _KEINE  # type: ignore[assignment]
+        """vorhaben: Kosten je Partner in Zeilenfolge."""
+        self.summe = _NULL
+        self.gleich: dict[str, tuple[Any, int, str]] = _LEER  # type: ignore[assignment]
+        """Eingabe → (Wert, Zeile, Partner): die Angaben, die bei allen Partnern gleich sein
+        müssen – wo sie stehen; eine leere Zelle widerspricht nicht, sie übernimmt die Angabe
+        der anderen."""
         self._anteile: list[Decimal] | None = None
 
     # -- erster Durchgang: Partner erfassen --------------------------------------------------
@@ -158,9 +165,12 @@ class Verbund:
     ) -> None:
         """Eine Partnerzeile: ihre Kommune, ihre Angabe in der Zähl-Spalte, ihre Kosten."""
         self.zeilen += 1
-        self.partner_namen.append(self.partner_text(kommune, nr))
         schluessel = " ".join(kommune.split()).casefold()
+        if schluessel == kommune:  # der Name aus dem Verzeichnis: kein zweiter Text je Partner
+            schluessel = kommune
         if schluessel:
+            if self.partner is _LEER:
+                self.partner = {}
             if schluessel in self.partner and self.fehler is None:
                 self.fehler = (
                     f"Verbund „{self.name}“: {kommune} steht mehrfach darin (Zeilen "
@@ -171,6 +181,8 @@ class Verbund:
         if explizit is not None and explizit not in self.explizit:
             self.explizit += (explizit,)
         if gewicht is not None:
+            if self.gewichte is _KEINE:
+                self.gewichte = []
             self.gewichte.append(gewicht)
             self.summe += gewicht
         for name, wert in (gleich or {}).items():
@@ -178,6 +190,8 @@ class Verbund:
                 continue
             bisher = self.gleich.get(name)
             if bisher is None:
+                if self.gleich is _LEER:
+                    self.gleich = {}
                 self.gleich[name] = (wert, nr, kommune)
             elif _vergleich(bisher[0]) != _vergleich(wert) and self.fehler is None:
                 self.fehler = (
@@ -204,7 +218,7 @@ class Verbund:
 
     def schliesse(self, zaehlt: str | None) -> None:
         """Nach dem Erfassen: Partnerzahl festlegen oder den Widerspruch benennen."""
-        self.partner = {}  # nicht mehr gebraucht
+        self.partner = _LEER  # type: ignore[assignment]  # nicht mehr gebraucht
         if self.fehler is not None:
             return
         if len(self.explizit) > 1:
@@ -229,18 +243,22 @@ class Verbund:
 
     def erfasse(self, ergebnis: Ergebnis, partner: str, zeile: int = 0) -> None:
         """Die Voraussetzungen eines Partners einrechnen."""
-        stati = self.stati
+        if self.stati is _LEER:  # ab jetzt heißt ein fehlendes Kriterium: von allen erfüllt
+            self.stati, self.ursachen, self.verursacher = {}, {}, {}
         for k in ergebnis.kriterien:
+            if k.status == ERFUELLT:  # ändert nichts: erfüllt ist, was kein Partner verfehlt
+                continue
             kid = k.kriterium.id
-            bisher = stati.get(kid, ERFUELLT)
-            if k.status != ERFUELLT:
-                namen = self.verursacher.setdefault(kid, [])
-                if _RANG[k.status] > _RANG[bisher]:
-                    namen.clear()  # nicht erfüllt geht vor offen: nur diese Partner nennen
-                    self.ursachen[kid] = zeile
-                if _RANG[k.status] >= _RANG[bisher]:
-                    namen.append(partner)
-            stati[kid] = k.status if _RANG[k.status] > _RANG[bisher] else bisher
+            bisher = self.stati.get(kid, ERFUELLT)
+            namen = self.verursacher.get(kid)
+            if namen is None:
+                namen = self.verursacher[kid] = []
+            if _RANG[k.status] > _RANG[bisher]:
+                namen.clear()  # nicht erfüllt geht vor offen: nur diese Partner nennen
+                self.ursachen[kid] = zeile
+                self.stati[kid] = k.status
+            if _RANG[k.status] >= _RANG[bisher]:
+                namen.append(partner)
 
     # -- Auswertung: je Partnerzeile ---------------------------------------------------------
 
@@ -319,12 +337,14 @@ def anteil(betrag: Decimal | None, partner: int, index: int) -> Decimal | None:
     return anteile(betrag, [Decimal(1)] * partner)[index]
 
 
-def kombiniere(e: Ergebnis, stati: dict[str, str]) -> Ergebnis:
-    """Das Ergebnis einer Zeile mit den zusammengefassten Voraussetzungen des Verbunds."""
+def kombiniere(e: Ergebnis, stati: Mapping[str, str]) -> Ergebnis:
+    """Das Ergebnis einer Zeile mit den zusammengefassten Voraussetzungen des Verbunds
+    (``Verbund.stati``: nur die nicht von allen erfüllten; noch kein Partner erfasst: leer)."""
     kriterien = []
     geaendert = False
+    erfasst = stati is not _LEER
     for k in e.kriterien:
-        status = stati.get(k.kriterium.id, k.status)
+        status = stati.get(k.kriterium.id, ERFUELLT) if erfasst else k.status
         if status != k.status:
             geaendert = True
             k = KriteriumErgebnis(k.kriterium, status)

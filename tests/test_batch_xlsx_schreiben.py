@@ -406,7 +406,7 @@ class _Abbruch(Exception):
     pass
 
 
-def test_abbruch_mitten_im_schreiben_hinterlaesst_keinen_thread(tmp_path):
+def test_abbruch_mitten_im_schreiben_reicht_den_fehler_durch(tmp_path):
     from ozg_foerder.batch import werte_datei_aus
     from ozg_foerder.batch.schreiben_xlsx import schreibe_xlsx
 
@@ -422,9 +422,11 @@ def test_abbruch_mitten_im_schreiben_hinterlaesst_keinen_thread(tmp_path):
 
     auswertung.zeilen = zeilen
     vorher = threading.active_count()
-    with (tmp_path / "aus.xlsx").open("wb") as datei, pytest.raises(_Abbruch):
-        schreibe_xlsx(auswertung, datei)
-    assert threading.active_count() == vorher
+    with (tmp_path / "aus.xlsx").open("wb") as datei:
+        with pytest.raises(_Abbruch):
+            schreibe_xlsx(auswertung, datei)
+        datei.write(b"danach noch schreibbar")  # das Archiv ließ die Datei offen, wie sie war
+    assert threading.active_count() == vorher  # nichts läuft im Hintergrund weiter
 
 
 def test_zu_grosses_blatt_wird_gemeldet(cli, tmp_path, monkeypatch):

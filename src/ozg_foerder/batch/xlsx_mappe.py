@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-import queue
 import re
-import threading
 import time as _time
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -257,7 +255,7 @@ class XlsxMappe:
         self._texte = _Texte()
         self.blaetter: list[str] = []
         self._namen: list[str] = []  # definierte Namen (Druckbereich, Filter) in workbook.xml
-        self._offen: Any = None  # der Eintrag des Blatts, das gerade entsteht
+        self._offen: IO[bytes] | None = None  # der Eintrag des Blatts, das gerade entsteht
 
     def _eintrag(self, name: str) -> zipfile.ZipInfo:
         """Ein Eintrag zum Streamen, mit Datum (sonst stünde 1980 im Archiv)."""
@@ -377,8 +375,8 @@ class XlsxMappe:
         Blättern stehen."""
         self.blaetter.append(name)
         nummer = len(self.blaetter)
-        eintrag = self._zip.open(self._eintrag(f"xl/worksheets/sheet{nummer}.xml"), "w")
-        strom = self._offen = _Hintergrund(eintrag) if HINTERGRUND else eintrag
+        strom = self._zip.open(self._eintrag(f"xl/worksheets/sheet{nummer}.xml"), "w")
+        self._offen = strom
         liste = None if breiten is None else list(breiten)
         return Blatt(self, strom, nummer - 1, liste, fixiert, ausgewaehlt)
 
@@ -474,66 +472,10 @@ class XlsxMappe:
     def verwerfe(self) -> None:
         """Nach einem Abbruch: das Archiv schließen, ohne etwas zu vollenden (die Datei
         verwirft :func:`~ozg_foerder.batch.zieldatei.zieldatei`)."""
-        offen = self._offen
-        if isinstance(offen, _Hintergrund):
-            offen.verwerfe()
-            offen = offen.ziel
-        for teil in (offen, self._zip):
+        for teil in (self._offen, self._zip):
             if teil is not None:
                 with contextlib.suppress(Exception):  # halb geschrieben, wird ohnehin gelöscht
                     teil.close()
-
-
-HINTERGRUND = True
-"""Komprimieren in einem eigenen Thread (zlib gibt dabei das GIL frei): das kostet sonst ein
-Viertel der Schreibzeit im Hauptthread."""
-
-
-class _Hintergrund:
-    """Ein Zip-Eintrag, in den ein eigener Thread schreibt (CRC, Komprimieren, Datei).
-
-    Die Schlange ist kurz: der Speicher bleibt flach, und wer schneller baut, als gepackt wird,
-    wartet. Ein Fehler beim Schreiben erscheint beim nächsten :meth:`write` oder bei
-    :meth:`close`; danach verwirft der Thread alles, damit niemand auf ihn wartet.
-    """
-
-    def __init__(self, ziel: IO[bytes]) -> None:
-        self.ziel = ziel
-        self._schlange: queue.Queue[bytes | None] = queue.Queue(maxsize=4)
-        self._fehler: BaseException | None = None
-        self._thread = threading.Thread(target=self._lauf, name="xlsx-packen", daemon=True)
-        self._thread.start()
-
-    def _lauf(self) -> None:
-        while True:
-            block = self._schlange.get()
-            if block is None:
-                return
-            if self._fehler is None:
-                try:
-                    self.ziel.write(block)
-                except BaseException as fehler:  # an den Hauptthread weitergereicht
-                    self._fehler = fehler
-
-    def write(self, block: bytes) -> None:
-        if self._fehler is not None:
-            raise self._fehler
-        self._schlange.put(block)
-
-    def _ende(self) -> None:
-        if self._thread.is_alive():
-            self._schlange.put(None)
-            self._thread.join()
-
-    def close(self) -> None:
-        self._ende()
-        if self._fehler is not None:
-            raise self._fehler
-        self.ziel.close()
-
-    def verwerfe(self) -> None:
-        self._fehler = self._fehler or RuntimeError("verworfen")
-        self._ende()
 
 
 _PUFFER = 256

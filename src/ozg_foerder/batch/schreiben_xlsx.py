@@ -58,7 +58,7 @@ _VORSCHAU = 50
 """So viele Zeilen bestimmen die Spaltenbreiten (sie warten im Puffer des Blatts)."""
 _JE_SPALTE = 4096
 """Zwischengespeicherte Zellen je Spalte und Ausrichtung (Speicher bleibt begrenzt)."""
-_UMBROCHEN = 16_384
+_UMBROCHEN = 8192
 """Zwischengespeicherte Begründungs- und Fehlertexte (je etwa 300 Zeichen)."""
 _FEHLT = object()
 

@@ -468,3 +468,27 @@ def test_xml_text():
     assert xml_text("\x00\x1f\ud800\uffff") == "\ufffd" * 4
     assert xml_text("_x000D_ bleibt") == "_x005F_x000D_ bleibt"
     assert xml_text("a\r\nb\tc") == "a&#13;\nb\tc"
+
+
+def test_ueberlange_texte_und_sonderwerte(tmp_path):
+    """Excel fasst 32.767 Zeichen je Zelle und kennt weder nan noch inf: sonst Reparatur."""
+    from ozg_foerder.batch.xlsx_mappe import XlsxMappe
+
+    pfad = tmp_path / "m.xlsx"
+    with pfad.open("wb") as datei:
+        mappe = XlsxMappe(datei)
+        blatt = mappe.blatt("Probe", breiten=(10, 10, 10, 10))
+        blatt.zeile(
+            [
+                mappe.wert("x" * 40_000),
+                mappe.wert(float("nan")),
+                mappe.wert(Decimal("0.1")),
+                mappe.wert(True),
+            ]
+        )
+        blatt.schliesse()
+        mappe.schliesse()
+    a, b, c, d = openpyxl.load_workbook(pfad)["Probe"][1]
+    assert len(a.value) == 32_767 and a.value.endswith("x…")
+    assert (b.value, b.data_type) == ("nan", "s")
+    assert (c.value, c.data_type) == (0.1, "n") and d.value is True

@@ -21,7 +21,12 @@ from typing import IO, Any
 
 from ozg_foerder.ausgabe.text import BUDGET_JE_TEXT, ERGEBNIS_TEXT
 from ozg_foerder.batch.auswertung import Auswertung
-from ozg_foerder.batch.ergebnisspalten import DEUTSCH, ausgabespalten, begruendung_text
+from ozg_foerder.batch.ergebnisspalten import (
+    DEUTSCH,
+    Ausgabespalten,
+    ausgabespalten,
+    begruendung_text,
+)
 from ozg_foerder.batch.fehler import DateiUnbrauchbar
 from ozg_foerder.batch.quelle import Fortschritt
 from ozg_foerder.batch.spalten import spaltenbuchstabe
@@ -172,7 +177,7 @@ class _Eingabezellen:
 def _ergebnisse(
     mappe: XlsxMappe,
     auswertung: Auswertung,
-    aus: Any,
+    aus: Ausgabespalten,
     fortschritt: Callable[[str], Fortschritt | None] | None,
 ) -> None:
     blatt = mappe.blatt("Ergebnisse", breiten=None, fixiert=True, ausgewaehlt=True)

@@ -1,31 +1,41 @@
 """Ergebnis als Excel-Arbeitsmappe: Blatt „Ergebnisse“ und Blatt „Zusammenfassung“.
 
-Gestreamt (openpyxl ``write_only``): Zeilen gehen in eine temporäre Datei, nicht in den
-Speicher. Eingabezellen behalten ihren Typ (Zahl bleibt Zahl, Datum bleibt Datum); Text wird
-immer als Text gespeichert, nie als Formel (Formel-Injektion). Beträge sind Zahlen mit
-€-Format, die Kopfzeile ist fixiert und hat einen Autofilter.
+Gestreamt (:mod:`.xlsx_mappe`): die Zeilen gehen als XML direkt in das Zip-Archiv der
+Zieldatei, nichts sammelt sich im Speicher. Eingabezellen behalten ihren Typ (Zahl bleibt Zahl,
+Datum bleibt Datum mit Datumsformat); Text wird immer als Text gespeichert, nie als Formel
+(Formel-Injektion). Beträge sind Zahlen mit €-Format, die Ergebniszellen farbig, die Kopfzeile
+ist fixiert und hat einen Autofilter; Begründungen und Fehler werden umbrochen.
+
+Schnell, weil sich wiederholt, was sich wiederholt: Eine Zelle ist ein Stück Text, und die
+Stücke für gleiche Eingabewerte, Status, Beträge und Begründungen entstehen je Spalte einmal
+(begrenzte Zwischenspeicher). Je Zeile bleibt das Nachschlagen und Zusammenfügen.
 """
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date, datetime
 from decimal import Decimal
 from typing import IO, Any
 
 from ozg_foerder.ausgabe.text import BUDGET_JE_TEXT, ERGEBNIS_TEXT
 from ozg_foerder.batch.auswertung import Auswertung
-from ozg_foerder.batch.ergebnisspalten import DEUTSCH, ausgabespalten, begruendung_text
+from ozg_foerder.batch.ergebnisspalten import (
+    DEUTSCH,
+    Ausgabespalten,
+    ausgabespalten,
+    begruendung_text,
+)
 from ozg_foerder.batch.fehler import DateiUnbrauchbar
 from ozg_foerder.batch.quelle import Fortschritt
 from ozg_foerder.batch.spalten import spaltenbuchstabe
+from ozg_foerder.batch.xlsx_mappe import XlsxMappe
 from ozg_foerder.batch.zusammenfassung import ERGEBNISSE
 from ozg_foerder.eingaben.werte import formatiere_datum
 from ozg_foerder.engine.auswertung import FOERDERFAEHIG, NICHT_FOERDERFAEHIG, OFFEN
 
-__all__ = ["EURO", "schreibe_xlsx", "textzelle"]
+__all__ = ["EURO", "schreibe_xlsx"]
 
 EURO = '#,##0.00 "€"'
 TAGE = "0.0"
@@ -38,76 +48,24 @@ ZWEI_STELLEN = "#,##0.00"
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}$")
 DATUM_ZEIT = "DD.MM.YYYY HH:MM"
 _FARBE = {FOERDERFAEHIG: "C6EFCE", OFFEN: "FFEB9C", NICHT_FOERDERFAEHIG: "FFC7CE"}
+KOPF_FARBE = "DDEBF7"
 
+MAX_ZEILEN = 1_048_576
+"""Zeilen eines Excel-Tabellenblatts (mit Kopfzeile); mehr schreibt Excel nicht."""
+MAX_SPALTEN = 16_384
+"""Spalten eines Excel-Tabellenblatts."""
 
-class _Stile:
-    """Einmal je Arbeitsmappe gebaute Stile (je Zelle neu bauen wäre langsam).
-
-    Für die Zellen der Ergebniszeilen stehen die Nummern der Stile in der Mappe bereit
-    (``*_id``): sie direkt zu setzen spart je Zelle das Vergleichen der Stilobjekte.
-    """
-
-    def __init__(self, mappe: Any = None) -> None:
-        from openpyxl.styles import Alignment, Font, PatternFill
-
-        self.fett = Font(bold=True)
-        self.kopf_fuellung = PatternFill("solid", fgColor="DDEBF7")
-        self.umbruch = Alignment(wrap_text=True, vertical="top")
-        self.oben = Alignment(vertical="top")
-        self.ergebnis = {k: PatternFill("solid", fgColor=v) for k, v in _FARBE.items()}
-        if mappe is not None:
-            self.umbruch_id = mappe._alignments.add(self.umbruch)
-            self.oben_id = mappe._alignments.add(self.oben)
-            self.ergebnis_id = {k: mappe._fills.add(v) for k, v in self.ergebnis.items()}
-
-
-def _stil(zelle: Any, art: str, nummer: int) -> None:
-    """Setzt einen Stil über seine Nummer in der Mappe (``alignmentId``, ``fillId``)."""
-    from openpyxl.styles.cell_style import StyleArray
-
-    if not zelle._style:
-        zelle._style = StyleArray()
-    setattr(zelle._style, art, nummer)
-
-
-def textzelle(blatt: Any, text: str) -> Any:
-    """Eine Zelle, die sicher Text ist – auch wenn er mit ``=`` beginnt."""
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", text)
-    zelle = WriteOnlyCell(blatt, value=text)
-    if zelle.data_type != "s":  # openpyxl hielte "=…" für eine Formel
-        zelle.data_type = "s"
-        zelle.quotePrefix = True
-    return zelle
-
-
-def _eingabezelle(blatt: Any, wert: Any) -> Any:
-    if isinstance(wert, str):
-        if wert[:1] in ("=", "+", "-", "@", "\t", "\r") or not wert.isprintable():
-            return textzelle(blatt, wert)
-        return wert
-    if isinstance(wert, Decimal):
-        return float(wert)
-    return wert
-
-
-def _formatiert(blatt: Any, wert: Any, format: str | None) -> Any:
-    """Eine Eingabezelle mit Zahlenformat: das der Spalte in der Eingabe, sonst für Daten
-    ``TT.MM.JJJJ`` (nie ``yyyy-mm-dd h:mm:ss``)."""
-    from openpyxl.cell import WriteOnlyCell
-
-    if isinstance(wert, datetime):
-        if format is None:
-            format = DATUM if wert.time() == time(0) else DATUM_ZEIT
-    elif isinstance(wert, date):
-        format = format or DATUM
-    elif format is None or isinstance(wert, (str, bool)) or wert is None:
-        return _eingabezelle(blatt, wert)
-    zelle = WriteOnlyCell(blatt, value=float(wert) if isinstance(wert, Decimal) else wert)
-    zelle.number_format = format
-    return zelle
+LANG = 60
+"""Breite der Spalten mit Begründung und Fehlern (Zeichen); der Text wird umbrochen."""
+_ZEILE_PT = 15
+_ZEICHEN_JE_ZEILE = 70  # so viele Zeichen passen etwa in eine Zeile der Breite LANG
+_VORSCHAU = 50
+"""So viele Zeilen bestimmen die Spaltenbreiten (sie warten im Puffer des Blatts)."""
+_JE_SPALTE = 4096
+"""Zwischengespeicherte Zellen je Spalte und Ausrichtung (Speicher bleibt begrenzt)."""
+_UMBROCHEN = 8192
+"""Zwischengespeicherte Begründungs- und Fehlertexte (je etwa 300 Zeichen)."""
+_FEHLT = object()
 
 
 def _typisiert(eingabe: Any, text: str) -> tuple[Any, str | None] | None:
@@ -142,125 +100,18 @@ def _typisiert(eingabe: Any, text: str) -> tuple[Any, str | None] | None:
     return int(wert), None
 
 
-def _zahl(blatt: Any, wert: Decimal | None, format: str) -> Any:
-    if wert is None:
-        return None
-    from openpyxl.cell import WriteOnlyCell
-
-    zelle = WriteOnlyCell(blatt, value=float(wert))  # Excel kennt nur Gleitkommazahlen
-    zelle.number_format = format
-    return zelle
-
-
-def _kopfzeile(blatt: Any, namen: list[str], stile: _Stile) -> list[Any]:
-    zellen = []
-    for name in namen:
-        zelle = textzelle(blatt, name)
-        zelle.font = stile.fett
-        zelle.fill = stile.kopf_fuellung
-        zellen.append(zelle)
-    return zellen
+def _breite(wert: Any) -> int:
+    """Wie breit ein Eingabewert etwa dargestellt wird (Zeichen)."""
+    if isinstance(wert, (date, datetime)):
+        return 10
+    if isinstance(wert, (int, float, Decimal)) and not isinstance(wert, bool):
+        return len(f"{wert:,.2f}") + 2  # mit Tausenderpunkten und „ €“
+    return len(str(wert or ""))
 
 
-def schreibe_xlsx(
-    auswertung: Auswertung,
-    datei: IO[bytes],
-    fortschritt: Callable[[str], Fortschritt | None] | None = None,
-    titel: str = "",
-    spalten: str = DEUTSCH,
-) -> None:
-    from openpyxl import Workbook
-
-    mappe = Workbook(write_only=True)
-    try:
-        _schreibe(mappe, auswertung, datei, fortschritt, titel, spalten)
-    except BaseException:
-        _aufraeumen(mappe)
-        raise
-
-
-def _aufraeumen(mappe: Any) -> None:
-    """Nach einem Abbruch: openpyxls temporäre Blattdateien schließen und löschen."""
-    for blatt in mappe.worksheets:
-        for schritt in ("_rows", "_writer"):
-            teil = getattr(blatt, schritt, None)
-            with contextlib.suppress(Exception):
-                if teil is not None:
-                    teil.close()
-        with contextlib.suppress(Exception):
-            blatt._writer.cleanup()
-
-
-MAX_ZEILEN = 1_048_576
-"""Zeilen eines Excel-Tabellenblatts (mit Kopfzeile); mehr schreibt Excel nicht."""
-MAX_SPALTEN = 16_384
-"""Spalten eines Excel-Tabellenblatts."""
-
-LANG = 60
-"""Breite der Spalten mit Begründung und Fehlern (Zeichen); der Text wird umbrochen."""
-_ZEILE_PT = 15
-_ZEICHEN_JE_ZEILE = 70  # so viele Zeichen passen etwa in eine Zeile der Breite LANG
-
-
-def _inhaltsbreiten(auswertung: Auswertung, zeilen: int = 50) -> dict[int, int]:
-    """Die längsten Zellinhalte der ersten ``zeilen`` Datenzeilen je Spalte (für die Breite)."""
-    from contextlib import closing
-
-    breiten: dict[int, int] = {}
-    try:
-        with closing(auswertung.quelle.zeilen()) as alle:
-            for n, (_, zellen) in enumerate(alle):
-                if n >= zeilen:
-                    break
-                for i, c in enumerate(zellen):
-                    if isinstance(c, (date, datetime)):
-                        laenge = 10
-                    elif isinstance(c, (int, float, Decimal)) and not isinstance(c, bool):
-                        laenge = len(f"{c:,.2f}") + 2  # mit Tausenderpunkten und „ €“
-                    else:
-                        laenge = len(str(c or ""))
-                    if laenge > breiten.get(i, 0):
-                        breiten[i] = laenge
-    except Exception:  # nur Darstellung: ohne Vorschau gehen die Überschriften
-        return {}
-    return breiten
-
-
-def _zeilenhoehe(zeile: list[Any], lang: set[int]) -> float | None:
-    """Höhe einer Zeile mit umbrochenem Text (Excel und LibreOffice passen sie nicht immer an)."""
-    zeilen = 1
-    for i in lang:
-        zelle = zeile[i]
-        text = getattr(zelle, "value", None)
-        if not text:
-            continue
-        n = sum(max(1, -(-len(absatz) // _ZEICHEN_JE_ZEILE)) for absatz in str(text).split("\n"))
-        zeilen = max(zeilen, n)
-    return min(zeilen * _ZEILE_PT, 409) if zeilen > 1 else None
-
-
-def _seite(blatt: Any, kommune: int | None) -> None:
-    """Drucken: A4 quer, Kopfzeile und Kommunenspalte auf jeder Seite."""
-    blatt.page_setup.orientation = "landscape"
-    blatt.page_setup.paperSize = "9"  # A4
-    blatt.print_title_rows = "1:1"
-    if kommune is not None:
-        buchstabe = spaltenbuchstabe(kommune)
-        blatt.print_title_cols = f"{buchstabe}:{buchstabe}"
-
-
-def _oben(blatt: Any, zeile: list[Any], oben: int) -> None:
-    """Eine Zeile mit umbrochenem Text: alle Zellen oben ausrichten (sonst stehen Name und
-    Ergebnis unten, die Begründung oben). ``oben``: Nummer der Ausrichtung in der Mappe."""
-    from openpyxl.cell import WriteOnlyCell
-
-    for i, wert in enumerate(zeile):
-        if wert is None:
-            continue
-        if not hasattr(wert, "_style"):  # ein Wert, noch keine Zelle
-            wert = zeile[i] = WriteOnlyCell(blatt, value=wert)
-        if not wert._style or not wert._style.alignmentId:  # umbrochene behalten ihre
-            _stil(wert, "alignmentId", oben)
+def _zeilen_text(text: str) -> int:
+    """So viele Zeilen braucht ``text`` umbrochen in einer Spalte der Breite :data:`LANG`."""
+    return sum(max(1, -(-len(absatz) // _ZEICHEN_JE_ZEILE)) for absatz in text.split("\n"))
 
 
 def _eingabe_formate(auswertung: Auswertung) -> tuple[dict[int, str], dict[int, Any]]:
@@ -273,16 +124,13 @@ def _eingabe_formate(auswertung: Auswertung) -> tuple[dict[int, str], dict[int, 
     return {}, eingaben
 
 
-def _schreibe(
-    mappe: Any,
+def schreibe_xlsx(
     auswertung: Auswertung,
     datei: IO[bytes],
-    fortschritt: Callable[[str], Fortschritt | None] | None,
-    titel: str,
-    spalten: str,
+    fortschritt: Callable[[str], Fortschritt | None] | None = None,
+    titel: str = "",
+    spalten: str = DEUTSCH,
 ) -> None:
-    from openpyxl.cell import WriteOnlyCell
-
     aus = ausgabespalten(auswertung.plan, spalten)
     if len(aus.kopf) > MAX_SPALTEN:
         raise DateiUnbrauchbar(
@@ -292,23 +140,115 @@ def _schreibe(
             ),
             "Als CSV ausgeben (--ausgabe ergebnis.csv) oder überflüssige Spalten entfernen.",
         )
-    blatt = mappe.create_sheet("Ergebnisse")
-    uebersicht = mappe.create_sheet("Zusammenfassung")
-    stile = _Stile(mappe)
-    blatt.freeze_panes = "A2"
+    mappe = XlsxMappe(datei)
+    try:
+        _ergebnisse(mappe, auswertung, aus, fortschritt)
+        _zusammenfassung(mappe, auswertung, titel)
+        mappe.schliesse()
+    except BaseException:
+        mappe.verwerfe()
+        raise
+
+
+class _Eingabezellen:
+    """Baut die Zelle einer Eingabespalte (der Aufrufer merkt sie sich je Spalte und Wert).
+
+    ``oben``: in einer Zeile mit umbrochenem Text stehen alle Zellen oben (sonst stünden Name
+    und Ergebnis unten, die Begründung oben).
+    """
+
+    def __init__(self, mappe: XlsxMappe, formate: dict[int, str], eingaben: dict[int, Any]):
+        self.mappe = mappe
+        self.formate = formate
+        self.eingaben = eingaben
+
+    def baue(self, i: int, wert: Any, oben: bool) -> str | None:
+        mappe = self.mappe
+        if wert.__class__ is str:
+            eingabe = self.eingaben.get(i)
+            if eingabe is not None:
+                typisiert = _typisiert(eingabe, wert)
+                if typisiert is not None:
+                    return mappe.wert(typisiert[0], typisiert[1], oben=oben)
+            return mappe.wert(wert, oben=oben)
+        return mappe.wert(wert, self.formate.get(i), oben=oben)
+
+
+def _ergebnisse(
+    mappe: XlsxMappe,
+    auswertung: Auswertung,
+    aus: Ausgabespalten,
+    fortschritt: Callable[[str], Fortschritt | None] | None,
+) -> None:
+    blatt = mappe.blatt("Ergebnisse", breiten=None, fixiert=True, ausgewaehlt=True)
+    blatt.quer = True
+    breite = len(aus.kopf)
+    blatt.zeile(mappe.wert(name, fett=True, fuellung=KOPF_FARBE) for name in aus.kopf)
     lang = {aus.fehler} | {pz.begruendung for pz in aus.programme if pz.begruendung is not None}
-    inhalt = _inhaltsbreiten(auswertung)
-    for i, name in enumerate(aus.kopf):
-        breite = LANG if i in lang else min(max(len(name) + 4, inhalt.get(i, 0) + 2, 12), 40)
-        blatt.column_dimensions[spaltenbuchstabe(i)].width = breite
-    _seite(blatt, auswertung.plan.kommune)
-    blatt.append(_kopfzeile(blatt, aus.kopf, stile))
+    inhalt: dict[int, int] = {}
 
     formate, eingaben = _eingabe_formate(auswertung)
-    cache: dict[tuple[int, str], Any] = {}
-    breite = len(aus.kopf)
+    eingabezellen = _Eingabezellen(mappe, formate, eingaben)
+    bezug = [blatt.bezug(i) for i in range(breite)]
     fehler_name = aus.kopf[aus.fehler]
+    programme = [
+        (pz.ps.id, pz, pz.ergebnis, pz.betrag, pz.tage, pz.anteil, pz.begruendung)
+        for pz in aus.programme
+    ]
+    ergebnisspalten = sorted(
+        {
+            s
+            for pz in aus.programme
+            for s in (pz.ergebnis, pz.betrag, pz.tage, pz.anteil)
+            if s is not None
+        }
+        | ({aus.zeile} if aus.zeile is not None else set())
+    )
+    # je Ausrichtung (0: normal, 1: oben) die Stile und fertigen Zellen der Ergebnisspalten
+    status = [
+        {e: mappe.wert(aus.ergebnis_text(e), fuellung=_FARBE[e], oben=bool(oben)) for e in _FARBE}
+        for oben in (0, 1)
+    ]
+    stil_zahl = [mappe.stil(oben=bool(oben)) for oben in (0, 1)]
+    stil_euro = [mappe.stil(EURO, oben=bool(oben)) for oben in (0, 1)]
+    stil_tage = [mappe.stil(TAGE, oben=bool(oben)) for oben in (0, 1)]
+    stil_umbruch = mappe.stil(umbruch=True, oben=True)
+    betraege: tuple[dict[Any, str], dict[Any, str]] = ({}, {})
+    umbrochen: dict[str, tuple[str | None, int]] = {}  # Text → (Zelle, Zeilen)
+    zahlzelle = mappe.zahlzelle
+
+    def betrag(wert: Decimal | None, oben: int, stil: list[int]) -> str | None:
+        if wert is None:
+            return None
+        speicher = betraege[oben]
+        schluessel = (wert, stil[0])
+        zelle = speicher.get(schluessel)
+        if zelle is None:
+            zelle = zahlzelle(wert, stil[oben])
+            if len(speicher) < _JE_SPALTE:
+                speicher[schluessel] = zelle
+        return zelle
+
+    def umbruch(text: str) -> tuple[str | None, int]:
+        stil = mappe.textstil(text, umbruch=True, oben=True) if text else stil_umbruch
+        gebaut = (mappe.textzelle(text, stil), _zeilen_text(text))
+        if len(umbrochen) < _UMBROCHEN:
+            umbrochen[text] = gebaut
+        return gebaut
+
+    # Eingabezellen je Ausrichtung und Spalte: Wert → fertige Zelle. In einer CSV ist jede
+    # Zelle Text; aus Excel kommen auch Wahrheitswerte, und True == 1 wäre derselbe Schlüssel.
+    speicher: tuple[list[dict[Any, str | None]], list[dict[Any, str | None]]] = (
+        [{} for _ in range(breite)],
+        [{} for _ in range(breite)],
+    )
+    baue = eingabezellen.baue
+    nur_text = auswertung.quelle.art == "csv"
+    # Steht eine Ergebnisspalte in der Eingabe (ein früherer Lauf), weicht der alte Wert
+    ueberschrieben = [s for s in ergebnisspalten if s < aus.eingabe_breite]
     anzahl = 0
+    fehlerspalte = aus.fehler
+    zeilenspalte = aus.zeile
     for z in auswertung.zeilen(fortschritt):
         if anzahl + 1 >= MAX_ZEILEN:  # die Kopfzeile zählt mit
             raise DateiUnbrauchbar(
@@ -317,109 +257,150 @@ def _schreibe(
                 "geschrieben.".replace(",", "."),
                 "Als CSV ausgeben (--ausgabe ergebnis.csv) oder die Liste in Teile aufteilen.",
             )
-        zeile: list[Any] = []
-        for i, c in enumerate(z.zellen):
-            if i in formate:
-                zeile.append(_formatiert(blatt, c, formate[i]))
-            elif c.__class__ is str and i in eingaben:
-                schluessel = (i, c)
-                typisiert = cache.get(schluessel, False)
-                if typisiert is False:
-                    typisiert = _typisiert(eingaben[i], c)
-                    if len(cache) < 4096:
-                        cache[schluessel] = typisiert
-                if typisiert is None:
-                    zeile.append(_eingabezelle(blatt, c))
-                else:
-                    wert, format = typisiert
-                    zeile.append(_formatiert(blatt, wert, format) if format else wert)
-            elif isinstance(c, (date, Decimal)):
-                zeile.append(_formatiert(blatt, c, None))
-            else:
-                zeile.append(_eingabezelle(blatt, c))
-        zeile.extend([None] * (breite - len(zeile)))
-        if aus.zeile is not None:
-            zeile[aus.zeile] = z.tabellenzeile
-        for pz in aus.programme:
-            e = z.ergebnisse.get(pz.ps.id)
-            for s in (pz.ergebnis, pz.betrag, pz.tage, pz.anteil):
-                if s is not None:
-                    zeile[s] = None
-            if pz.begruendung is not None:
+        zellen = z.zellen
+        if anzahl < _VORSCHAU:
+            for i, c in enumerate(zellen):
+                laenge = _breite(c)
+                if laenge > inhalt.get(i, 0):
+                    inhalt[i] = laenge
+        # Erst die umbrochenen Texte: sie bestimmen Höhe und Ausrichtung der ganzen Zeile
+        texte: list[tuple[int, str | None]] = []
+        zeilen = 1
+        for _, pz, _, _, _, _, spalte in programme:
+            if spalte is not None:
                 text = begruendung_text(z, pz, fehler_name)
-                if text:
-                    zelle = textzelle(blatt, text)
-                    _stil(zelle, "alignmentId", stile.umbruch_id)
-                    zeile[pz.begruendung] = zelle
-                else:
-                    zeile[pz.begruendung] = None
+                zelle, n = umbrochen.get(text) or umbruch(text)
+                texte.append((spalte, zelle))
+                if n > zeilen:
+                    zeilen = n
+        if z.fehler:
+            text = "\n".join(z.fehler)
+            zelle, n = umbrochen.get(text) or umbruch(text)
+            if n > zeilen:
+                zeilen = n
+        else:
+            zelle = None
+        texte.append((fehlerspalte, zelle))
+        oben = 1 if zeilen > 1 else 0
+
+        n = len(zellen)
+        if n > breite:
+            ende: list[str | None] = [None] * n
+            for teil in speicher:
+                teil.extend({} for _ in range(n - len(teil)))
+        else:
+            ende = [None] * breite
+        spalten_speicher = speicher[oben]
+        if nur_text:
+            for i, c in enumerate(zellen):
+                d = spalten_speicher[i]
+                zelle = d.get(c, _FEHLT)  # type: ignore[arg-type]
+                if zelle is _FEHLT:
+                    zelle = baue(i, c, bool(oben))
+                    if len(d) < _JE_SPALTE:
+                        d[c] = zelle
+                ende[i] = zelle  # type: ignore[assignment]
+        else:
+            for i, c in enumerate(zellen):
+                if c is None:
+                    continue
+                if c.__class__ is bool:
+                    ende[i] = baue(i, c, bool(oben))
+                    continue
+                d = spalten_speicher[i]
+                zelle = d.get(c, _FEHLT)  # type: ignore[arg-type]
+                if zelle is _FEHLT:
+                    zelle = baue(i, c, bool(oben))
+                    if len(d) < _JE_SPALTE:
+                        d[c] = zelle
+                ende[i] = zelle  # type: ignore[assignment]
+        for s in ueberschrieben:
+            ende[s] = None
+        if zeilenspalte is not None:
+            ende[zeilenspalte] = zahlzelle(z.tabellenzeile, stil_zahl[oben])
+        ergebnisse = z.ergebnisse
+        status_oben = status[oben]
+        for pid, _, s_ergebnis, s_betrag, s_tage, s_anteil, _ in programme:
+            e = ergebnisse.get(pid)
             if e is None:
                 continue
-            zelle = WriteOnlyCell(blatt, value=aus.ergebnis_text(e.ergebnis))
-            _stil(zelle, "fillId", stile.ergebnis_id[e.ergebnis])
-            zeile[pz.ergebnis] = zelle
-            if pz.betrag is not None:
-                zeile[pz.betrag] = _zahl(blatt, e.betrag, EURO)
-            if pz.tage is not None:
-                zeile[pz.tage] = _zahl(blatt, e.tage_verfuegbar, TAGE)
-            if pz.anteil is not None:
-                teil = z.verbund.get(pz.ps.id)
-                zeile[pz.anteil] = _zahl(blatt, teil.anteil if teil else None, EURO)
-        if z.fehler:
-            zelle = textzelle(blatt, "\n".join(z.fehler))
-            _stil(zelle, "alignmentId", stile.umbruch_id)
-            zeile[aus.fehler] = zelle
-        else:
-            zeile[aus.fehler] = None
-        hoehe = _zeilenhoehe(zeile, lang)
-        if hoehe:
-            from openpyxl.worksheet.dimensions import RowDimension
+            ende[s_ergebnis] = status_oben[e.ergebnis]
+            if s_betrag is not None:
+                ende[s_betrag] = betrag(e.betrag, oben, stil_euro)
+            if s_tage is not None:
+                ende[s_tage] = betrag(e.tage_verfuegbar, oben, stil_tage)
+            if s_anteil is not None:
+                teil = z.verbund.get(pid)
+                ende[s_anteil] = betrag(teil.anteil, oben, stil_euro) if teil else None
+        for spalte, zelle in texte:
+            ende[spalte] = zelle
 
-            _oben(blatt, zeile, stile.oben_id)
-
-            # gelesen, während append die Zeile schreibt; danach nicht mehr gebraucht
-            blatt.row_dimensions[anzahl + 2] = RowDimension(
-                blatt, index=anzahl + 2, ht=hoehe, customHeight=True
-            )
-        blatt.append(zeile)
-        if hoehe:
-            del blatt.row_dimensions[anzahl + 2]
         anzahl += 1
-    blatt.auto_filter.ref = f"A1:{spaltenbuchstabe(breite - 1)}{anzahl + 1}"
-    _zusammenfassung(uebersicht, auswertung, stile, titel)
-    mappe.save(datei)
+        nr = str(anzahl + 1)
+        if oben:
+            teile = [f'<row r="{nr}" ht="{min(zeilen * _ZEILE_PT, 409)}" customHeight="1">']
+        else:
+            teile = [f'<row r="{nr}">']
+        for i, zelle in enumerate(ende):
+            if zelle is not None:
+                teile.append(bezug[i] if i < breite else blatt.bezug(i))
+                teile.append(nr)
+                teile.append(zelle)
+        teile.append("</row>")
+        blatt.roh("".join(teile))
+        if anzahl == _VORSCHAU:
+            blatt.beginne(_spaltenbreiten(aus.kopf, lang, inhalt))
+    if anzahl < _VORSCHAU:
+        blatt.beginne(_spaltenbreiten(aus.kopf, lang, inhalt))
+    letzte = spaltenbuchstabe(breite - 1)
+    blatt.filter = f"A1:{letzte}{anzahl + 1}"
+    blatt.schliesse()
+    mappe.name(
+        "_xlnm._FilterDatabase", 0, f"'Ergebnisse'!$A$1:${letzte}${anzahl + 1}", versteckt=True
+    )
+    # Drucken: Kopfzeile (und Kommunenspalte) auf jeder Seite, A4 quer (blatt.quer)
+    titel = "'Ergebnisse'!$1:$1"
+    kommune = auswertung.plan.kommune
+    if kommune is not None:
+        buchstabe = spaltenbuchstabe(kommune)
+        titel = f"'Ergebnisse'!${buchstabe}:${buchstabe},{titel}"
+    mappe.name("_xlnm.Print_Titles", 0, titel)
 
 
-def _zusammenfassung(blatt: Any, auswertung: Auswertung, stile: _Stile, titel: str) -> None:
-    from openpyxl.cell import WriteOnlyCell
+def _spaltenbreiten(kopf: list[str], lang: set[int], inhalt: dict[int, int]) -> list[int]:
+    return [
+        LANG if i in lang else min(max(len(name) + 4, inhalt.get(i, 0) + 2, 12), 40)
+        for i, name in enumerate(kopf)
+    ]
 
+
+def _zusammenfassung(mappe: XlsxMappe, auswertung: Auswertung, titel: str) -> None:
     zf = auswertung.zusammenfassung
+    blatt = mappe.blatt(
+        "Zusammenfassung", breiten=(16, 60, 12, 18, 12, 18, 18, 18, 12, 60, 18, 12, 18, 18)
+    )
+    w = mappe.wert
 
-    for spalte, breite in zip(
-        "ABCDEFGHIJKLMN", (16, 60, 12, 18, 12, 18, 18, 18, 12, 60, 18, 12, 18, 18), strict=False
-    ):
-        blatt.column_dimensions[spalte].width = breite
-    kopf = WriteOnlyCell(blatt, value="Zusammenfassung")
-    kopf.font = stile.fett
-    blatt.append([kopf])
+    def zeile(*werte: Any) -> None:
+        blatt.zeile(w(x) if not isinstance(x, _Fertig) else x.xml for x in werte)
+
+    blatt.zeile([w("Zusammenfassung", fett=True)])
     if titel:
-        blatt.append(["Datei", textzelle(blatt, titel)])
-    blatt.append(["Stichtag", _formatiert(blatt, zf.stichtag, DATUM)])
-    blatt.append(["Zeilen", zf.zeilen])
-    blatt.append(["davon mit Fehlern", zf.fehlerzeilen])
+        zeile("Datei", titel)
+    zeile("Stichtag", _Fertig(w(zf.stichtag, DATUM)))
+    zeile("Zeilen", zf.zeilen)
+    zeile("davon mit Fehlern", zf.fehlerzeilen)
     katalog = getattr(auswertung, "katalog", None)
     if katalog is not None:
         r = katalog.regelsatz()
-        blatt.append(
-            [
-                "Regeln",
-                f"Stand {formatiere_datum(date.fromisoformat(r['stand']))}, "
-                f"Fingerabdruck {r['fingerabdruck']}, ozg-foerder {r['version']}",
-            ]
+        zeile(
+            "Regeln",
+            f"Stand {formatiere_datum(date.fromisoformat(r['stand']))}, "
+            f"Fingerabdruck {r['fingerabdruck']}, ozg-foerder {r['version']}",
         )
     eingabe = getattr(auswertung, "eingabe", None)
     if eingabe and eingabe.get("sha256"):
-        blatt.append(["Eingabe (sha256)", eingabe["sha256"]])
+        zeile("Eingabe (sha256)", eingabe["sha256"])
     optionen = getattr(auswertung, "optionen", None)
     if optionen:
         angaben = [
@@ -427,8 +408,8 @@ def _zusammenfassung(blatt: Any, auswertung: Auswertung, stile: _Stile, titel: s
             for k, v in optionen.items()
             if v not in (None, [])
         ]
-        blatt.append(["Angaben", textzelle(blatt, "; ".join(angaben))])
-    blatt.append([])
+        zeile("Angaben", "; ".join(angaben))
+    blatt.zeile([])
     namen = ["Programm", "Name"]
     for ergebnis in ERGEBNISSE:
         namen.append(ERGEBNIS_TEXT[ergebnis])
@@ -443,28 +424,38 @@ def _zusammenfassung(blatt: Any, auswertung: Auswertung, stile: _Stile, titel: s
         "Anteil förderfähig",
         "Anteil mit offenen",
     ]
-    blatt.append(_kopfzeile(blatt, namen, stile))
+    blatt.zeile(w(name, fett=True, fuellung=KOPF_FARBE) for name in namen)
     for s in zf.programme.values():
         p = s.programm
-        zeile: list[Any] = [p.id, p.name]
+        werte: list[Any] = [p.id, p.name]
         for ergebnis in ERGEBNISSE:
-            zeile.append(s.anzahl[ergebnis])
+            werte.append(s.anzahl[ergebnis])
             if ergebnis != NICHT_FOERDERFAEHIG:
-                zeile.append(_zahl(blatt, s.summe[ergebnis], EURO) if p.formel else None)
-        zeile += [s.fehler, s.verbuende]
+                werte.append(_Fertig(w(s.summe[ergebnis], EURO)) if p.formel else None)
+        werte += [s.fehler, s.verbuende]
         budgets = s.budget_zeilen() if p.formel else []
         if not budgets:
-            blatt.append(zeile)
+            zeile(*werte)
             continue
         ff = s.summe[FOERDERFAEHIG]
         for i, (b, _, _) in enumerate(budgets):
             if i:
-                zeile = [None] * (len(namen) - 5)
-            zeile += [
+                werte = [None] * (len(namen) - 5)
+            werte += [
                 b.text,
-                _zahl(blatt, b.betrag, EURO),
+                _Fertig(w(b.betrag, EURO)),
                 BUDGET_JE_TEXT[b.je],
-                _zahl(blatt, ff / b.betrag if b.betrag else None, PROZENT),
-                _zahl(blatt, (ff + s.summe[OFFEN]) / b.betrag if b.betrag else None, PROZENT),
+                _Fertig(w(ff / b.betrag if b.betrag else None, PROZENT)),
+                _Fertig(w((ff + s.summe[OFFEN]) / b.betrag if b.betrag else None, PROZENT)),
             ]
-            blatt.append(zeile)
+            zeile(*werte)
+    blatt.schliesse()
+
+
+class _Fertig:
+    """Eine schon gebaute Zelle (mit Format) zwischen schlichten Werten."""
+
+    __slots__ = ("xml",)
+
+    def __init__(self, xml: str | None) -> None:
+        self.xml = xml

@@ -15,6 +15,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ozg_foerder.batch import (
     ergebnisspalten,
@@ -23,6 +25,7 @@ from ozg_foerder.batch import (
     schreiben_json,
     werte_datei_aus,
 )
+from ozg_foerder.batch.csv_zeile import CsvZeile
 
 STICHTAG = "2022-03-14"
 ZELLEN = {
@@ -216,3 +219,22 @@ def test_typschluessel_trennt_was_python_gleich_nennt():
     assert True == 1 == 1.0  # genau das ist die Falle
     schluessel = {gedaechtnis.typschluessel((w,)) for w in (True, 1, 1.0, -0.0, 0.0, "1")}
     assert len(schluessel) == 6
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from([";", ",", "\t", "|"]),
+    st.lists(
+        st.text(alphabet=st.sampled_from('ab ;,\t|"\r\n\x00\x1fäß„“–\u2028'), max_size=12),
+        min_size=1,
+        max_size=6,
+    ),
+)
+def test_csv_zeile_wie_csv_writer(trennzeichen, felder):
+    """Der schnelle Zeilensetzer schreibt Zeichen für Zeichen, was csv.writer schreibt."""
+    import io
+
+    puffer = io.StringIO()
+    csv.writer(puffer, delimiter=trennzeichen, lineterminator="\r\n").writerow(felder)
+    setze = CsvZeile(trennzeichen)
+    assert setze.zeile([setze.feld(f) for f in felder]) == puffer.getvalue()

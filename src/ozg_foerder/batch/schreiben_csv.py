@@ -27,7 +27,10 @@ from ozg_foerder.batch.zellen import FORMELZEICHEN, als_text, betrag_text, neutr
 __all__ = ["ausgabe_format", "schreibe_csv"]
 
 FEHLER_TRENNER = " | "
-_FORMELANFANG = re.compile("(?:^|\x1f)[=+\\-@\t\r\x00]")
+# Zellen, verbunden mit \x1f: eine Zelle beginnt wie eine Formel. Der Ausdruck beginnt mit dem
+# festen Zeichen \x1f, das der reguläre Ausdruck schnell findet (die erste Zelle prüft der
+# Aufrufer selbst).
+_FORMEL_NACH_TRENNER = re.compile("\x1f[=+\\-@\t\r\x00]")
 
 
 def ausgabe_format(auswertung: Auswertung) -> CsvFormat:
@@ -87,7 +90,10 @@ def schreibe_csv(
         zellen = z.zellen
         if nur_text:
             verbunden = "\x1f".join(zellen)
-            if _FORMELANFANG.search(verbunden) is None:
+            if (
+                verbunden[:1] not in formelzeichen
+                and _FORMEL_NACH_TRENNER.search(verbunden) is None
+            ):
                 zeile = list(zellen)  # der häufige Fall: keine Zelle sieht aus wie eine Formel
             else:
                 zeile = [

@@ -308,9 +308,10 @@ def _lies_texte(daten: bytes) -> list[str]:
     offen: list[str] | None = None
     offen_tiefe = -1
     kind_in_t = False
+    kind = ""  # das Element direkt im <si>, in dem wir stehen (r, rPh …)
 
     def start(tiefe: int, ns: str, name: str, attrs: dict[str, str]) -> None:
-        nonlocal si_tiefe, schlicht, offen, offen_tiefe, kind_in_t
+        nonlocal si_tiefe, schlicht, offen, offen_tiefe, kind_in_t, kind
         if offen is not None:
             kind_in_t = True  # .text endet am ersten Kindelement
             return
@@ -319,12 +320,14 @@ def _lies_texte(daten: bytes) -> list[str]:
                 si_tiefe, schlicht = tiefe, None
                 abschnitte.clear()
             return
+        if tiefe == si_tiefe + 1:
+            kind = name
         if tiefe == si_tiefe + 1 and name == "t":
             offen, offen_tiefe, kind_in_t = [], tiefe, False
             schlicht = offen
         elif tiefe == si_tiefe + 1 and name == "r":
             abschnitte.append(None)
-        elif tiefe == si_tiefe + 2 and name == "t" and abschnitte:
+        elif tiefe == si_tiefe + 2 and name == "t" and kind == "r" and abschnitte:
             offen, offen_tiefe, kind_in_t = [], tiefe, False
             abschnitte[-1] = offen
 

@@ -505,6 +505,25 @@ def test_abgeschnittenes_blatt_meldet_wie_bisher(tmp_path, schnitt):
     assert "keine lesbare Excel-Arbeitsmappe" in meldung
 
 
+@pytest.mark.parametrize(
+    "text", ["a\x01b", "a\ufffeb", "a&#1;b", "a&unbekannt;b", "a\udcff"], ids=repr
+)
+def test_was_kein_xml_ist_meldet_wie_bisher(tmp_path, text):
+    zeilen = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, 5))
+    zeilen += f'<row r="5"><c r="A5" t="inlineStr"><is><t>{text}</t></is></c></row>'
+    blatt = f'<worksheet xmlns="{NS}"><sheetData>{zeilen}</sheetData></worksheet>'
+    pfad = tmp_path / "k.xlsx"
+    _roh(pfad, {"A": "<x/>"})
+    teile = {n: zipfile.ZipFile(pfad).read(n) for n in zipfile.ZipFile(pfad).namelist()}
+    teile["xl/worksheets/sheet1.xml"] = blatt.encode("utf-8", "surrogateescape")
+    with zipfile.ZipFile(pfad, "w") as neu:
+        for n, daten in teile.items():
+            neu.writestr(n, daten)
+    meldung = _fehler(XlsxQuelle, pfad)
+    assert meldung == _fehler(_NurOpenpyxl, pfad)
+    assert "keine lesbare Excel-Arbeitsmappe" in meldung
+
+
 # ---------------------------------------------------------------------------------------------
 # Die nachgebildeten Regeln von openpyxl
 # ---------------------------------------------------------------------------------------------

@@ -36,8 +36,17 @@ _STUECK = 1024 * 1024
 _HOECHSTENS_OHNE_ZEILENENDE = 64 * 1024 * 1024
 """So viel Text ohne ``</row>`` wird gepuffert; mehr ist keine Liste, sondern openpyxls Sache."""
 
-# Zeichen, die in XML nicht stehen dürfen (expat lehnte die Datei ab; openpyxl dann auch)
-_UNGUELTIG = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Zeichen, die in XML nicht stehen dürfen (expat lehnte die Datei ab; openpyxl dann auch).
+# Geprüft auf den Bytes mit bytes.translate (C, schnell) statt mit einem regulären Ausdruck
+# (der kostete 1,5 µs je Zeile): Steuerzeichen werden zu 0x00, alles andere zu 0x01.
+_STEUERZEICHEN = bytes(0 if b < 0x20 and b not in (0x09, 0x0A, 0x0D) else 1 for b in range(256))
+_NICHTZEICHEN = ("\ufffe", "\uffff")
+
+
+def _ungueltig(roh: bytes) -> bool:
+    return b"\x00" in roh.translate(_STEUERZEICHEN)
+
+
 _ENTITAET = re.compile(r"(lt|gt|amp|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});")
 _BENANNT = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 _ATTRIBUT = re.compile(
@@ -226,19 +235,28 @@ class Blatt:
         zustand = _Zustand(muster, p, praefixe, mit_stilen)
         schnell = None if mit_stilen else self._schnell(p, praefixe)
         dekoder = codecs.getincrementaldecoder("utf-8")("strict")
+        if _ungueltig(bytes(kopf[tag_ende:])):
+            raise Unverstanden
         try:
             puffer = dekoder.decode(bytes(kopf[tag_ende:]))
         except UnicodeDecodeError:
             raise Unverstanden from None
+        if _NICHTZEICHEN[0] in puffer or _NICHTZEICHEN[1] in puffer:
+            raise Unverstanden
         del kopf[tag_ende:]
 
         fertig = False
         while not fertig:
             roh = strom.read(_STUECK)
+            if _ungueltig(roh):
+                raise Unverstanden
             try:
-                puffer += dekoder.decode(roh, final=not roh)
+                neu = dekoder.decode(roh, final=not roh)
             except UnicodeDecodeError:
                 raise Unverstanden from None
+            if _NICHTZEICHEN[0] in neu or _NICHTZEICHEN[1] in neu:
+                raise Unverstanden
+            puffer += neu
             schluss = puffer.find(daten_ende)
             if schluss >= 0:
                 schnitt = schluss
@@ -252,8 +270,6 @@ class Blatt:
                         raise Unverstanden
                     continue
                 schnitt += len(zeilen_ende)
-            if _UNGUELTIG.search(puffer, 0, schnitt):
-                raise Unverstanden
             stuecke = puffer[:schnitt].split(zeilen_ende)
             puffer = puffer[schnitt:]
             letztes = stuecke.pop()  # nach dem letzten </row>: meist leer

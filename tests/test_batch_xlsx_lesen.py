@@ -597,3 +597,30 @@ def test_grosse_datei_in_stuecken(tmp_path, monkeypatch):
     pfad = tmp_path / "g.xlsx"
     pfad.write_bytes(puffer.getvalue())
     assert len(vergleiche(pfad)["zeilen"]) == 3001
+
+
+# ---------------------------------------------------------------------------------------------
+# Zufällige Inhalte: was openpyxl schreibt, liest der schnelle Weg wie openpyxl
+# ---------------------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # noqa: E402
+
+_WERTE = st.one_of(
+    st.none(),
+    st.integers(min_value=-(2**53), max_value=2**53),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.text(max_size=12).map(lambda t: ILLEGAL_CHARACTERS_RE.sub("", t)),
+    st.datetimes(min_value=datetime(1900, 3, 1), max_value=datetime(9999, 1, 1)),
+    st.sampled_from(["ja", "nein", "=A1+1", "Wetzlar", " a & <b> ", "0,15", "18 %"]),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(zeilen=st.lists(st.lists(_WERTE, max_size=8), min_size=1, max_size=6))
+def test_zufaellige_zeilen_wie_openpyxl(tmp_path_factory, zeilen):
+    pfad = tmp_path_factory.mktemp("zufall") / "z.xlsx"
+    _openpyxl_mappe(pfad, {"Z": [["kommune", "wert"], *zeilen]})
+    vergleiche(pfad)

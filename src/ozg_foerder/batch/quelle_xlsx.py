@@ -37,7 +37,7 @@ __all__ = ["GRENZEN", "XlsxQuelle", "pruefe_archiv"]
 GRENZEN = {
     "mitglieder": 10_000,
     "gesamt": 4 * 1024**3,  # entpackt, alle Teile zusammen
-    "nebenteil": 64 * 1024**2,  # z. B. sharedStrings.xml, das openpyxl ganz in den Speicher liest
+    "nebenteil": 64 * 1024**2,  # z. B. sharedStrings.xml, das ganz in den Speicher gelesen wird
     "verhaeltnis": 200,  # Kompressionsverhältnis eines Teils ab 1 MB
 }
 _HILFE_EXCEL = (
@@ -47,10 +47,11 @@ _HILFE_EXCEL = (
 
 
 def _unlesbar(pfad: Path, fehler: BaseException, wo: str = "") -> DateiUnbrauchbar:
-    """Meldung für eine Arbeitsmappe, die openpyxl nicht lesen kann – mit dem eigentlichen Grund.
+    """Meldung für eine Arbeitsmappe, die sich nicht lesen lässt – mit dem eigentlichen Grund.
 
-    openpyxl verpackt die Fehler des XML-Parsers; defusedxml lehnt DTDs und Entitäten ab
-    (Entity-Bomben, externe Entitäten). Das sagt die Meldung dann auch so.
+    Eine DTD lehnt der schnelle Weg ab (:class:`XmlAbgelehnt`), Entitäten lehnt im Rückfall
+    defusedxml ab (Entity-Bomben, externe Entitäten); openpyxl verpackt diese Fehler. Das sagt
+    die Meldung dann auch so.
     """
     kette: list[BaseException] = []
     aktuell: BaseException | None = fehler

@@ -53,6 +53,9 @@ _ATTRIBUT = re.compile(
     r"""\s+([A-Za-z_][\w.-]*(?::[A-Za-z_][\w.-]*)?)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')"""
 )
 _BUCHSTABEN = re.compile(r"[A-Z]{1,3}")
+_MERKEN = 1000
+"""So viele verschiedene Attributfolgen (Zeilen, Zellen) merkt sich ein Durchgang: der
+Speicher bleibt flach, auch wenn jede Zeile andere Attribute hat."""
 _SPALTE = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]+)")
 
 
@@ -330,7 +333,9 @@ class Blatt:
                     return None
                 art = arten.get(z[q + 1 : g], False)
                 if art is False:
-                    art = arten[z[q + 1 : g]] = art_von(z[q + 1 : g], praefixe)
+                    art = art_von(z[q + 1 : g], praefixe)
+                    if len(arten) < _MERKEN:
+                        arten[z[q + 1 : g]] = art
                 if art is None:
                     return None
                 typ, _, leer, ist_datum, ist_dauer = art
@@ -457,7 +462,7 @@ class Blatt:
                 return int(ziffern)
         attrs = self._attribute(attr_text, praefixe)
         r = attrs.pop("r", None)
-        if r is not None and attr_text.startswith(' r="'):
+        if r is not None and attr_text.startswith(' r="') and len(bekannt) < _MERKEN:
             bekannt.add(attr_text[attr_text.find('"', 4) + 1 :])
         if r is None:
             return vorige + 1

@@ -1,4 +1,4 @@
-"""Die Excel-Ausgabe (eigener Streaming-Schreiber, :mod:`ozg_foerder.batch.xlsx_mappe`).
+"""Die Excel-Ausgabe (eigener Streaming-Schreiber, :mod:`ozg_foerder.batch.xlsx_schreiber`).
 
 Geprüft wird, was ein Mensch in Excel sieht, durch Zurücklesen mit openpyxl (Werte, Typen,
 Zahlenformate, Farben, fixierte Kopfzeile, Autofilter, Umbruch), der Aufbau der Datei, den
@@ -385,9 +385,9 @@ def _ziffern(text: str) -> str:
 
 
 def test_volle_texttabelle_schreibt_text_in_die_zelle(cli, tmp_path, monkeypatch):
-    from ozg_foerder.batch import xlsx_mappe
+    from ozg_foerder.batch import xlsx_schreiber
 
-    monkeypatch.setattr(xlsx_mappe, "MAX_GEMEINSAM", 3)  # begrenzt: danach inlineStr
+    monkeypatch.setattr(xlsx_schreiber, "MAX_GEMEINSAM", 3)  # begrenzt: danach inlineStr
     aus = _ikz(cli, tmp_path)
     with zipfile.ZipFile(aus) as archiv:
         assert len(ET.fromstring(archiv.read("xl/sharedStrings.xml"))) == 3
@@ -447,7 +447,7 @@ def test_zu_grosses_blatt_wird_gemeldet(cli, tmp_path, monkeypatch):
 def test_datumszahl_wie_excel():
     from openpyxl.utils.datetime import to_excel
 
-    from ozg_foerder.batch.xlsx_mappe import datumszahl
+    from ozg_foerder.batch.xlsx_schreiber import datumszahl
 
     for tag in (
         date(1900, 1, 1),
@@ -462,7 +462,7 @@ def test_datumszahl_wie_excel():
 
 
 def test_xml_text():
-    from ozg_foerder.batch.xlsx_mappe import xml_text
+    from ozg_foerder.batch.xlsx_schreiber import xml_text
 
     assert xml_text('a<b>&"c"') == "a&lt;b&gt;&amp;&quot;c&quot;"
     assert xml_text("\x00\x1f\ud800\uffff") == "\ufffd" * 4
@@ -472,11 +472,11 @@ def test_xml_text():
 
 def test_ueberlange_texte_und_sonderwerte(tmp_path):
     """Excel fasst 32.767 Zeichen je Zelle und kennt weder nan noch inf: sonst Reparatur."""
-    from ozg_foerder.batch.xlsx_mappe import XlsxMappe
+    from ozg_foerder.batch.xlsx_schreiber import XlsxSchreiber
 
     pfad = tmp_path / "m.xlsx"
     with pfad.open("wb") as datei:
-        mappe = XlsxMappe(datei)
+        mappe = XlsxSchreiber(datei)
         blatt = mappe.blatt("Probe", breiten=(10, 10, 10, 10))
         blatt.zeile(
             [

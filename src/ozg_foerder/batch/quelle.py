@@ -24,7 +24,6 @@ from ozg_foerder.batch.quelle_basis import (
     zelltext,
 )
 from ozg_foerder.batch.quelle_csv import CsvQuelle
-from ozg_foerder.batch.quelle_xlsx import XlsxQuelle
 
 __all__ = [
     "KOPF_SUCHE",
@@ -100,6 +99,9 @@ def oeffne(
             "eine Vorlage erzeugt: ozg-foerder vorlage",
         )
     if probe.startswith(_ZIP):
+        # erst hier: ein Lauf aus CSV lädt den XLSX-Leser (Ausdrücke, expat) nicht mit
+        from ozg_foerder.batch.quelle_xlsx import XlsxQuelle
+
         return XlsxQuelle(p, groesse, blatt, ist_kopf)
     if probe.startswith(_OLE):
         raise DateiUnbrauchbar(

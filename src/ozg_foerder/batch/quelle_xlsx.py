@@ -1,11 +1,18 @@
-"""Excel-Arbeitsmappen (.xlsx) lesen: gestreamt, mit Schutz vor ZIP-Bomben.
+"""Excel-Arbeitsmappen (.xlsx) lesen: gestreamt, schnell, mit Schutz vor ZIP-Bomben.
 
-openpyxl liest im ``read_only``-Modus Zeile für Zeile (konstanter Speicher) und parst XML über
-defusedxml, wenn es installiert ist (es ist eine Abhängigkeit). Bevor openpyxl das Archiv
-öffnet, prüfen wir die Größen seiner Bestandteile: Eine präparierte Datei, die sich beim
-Entpacken auf Gigabytes aufbläht, wird abgelehnt, ohne sie zu entpacken. Zellen kommen mit
-ihrem Excel-Typ (Zahl als ``float``/``int``, Datum als ``datetime``); ``EingabeDef.lies``
-versteht sie (0,15 als Gleitkommazahl ist genau 15 %).
+Bevor irgendetwas das Archiv entpackt, prüfen wir die Größen seiner Bestandteile: Eine
+präparierte Datei, die sich beim Entpacken auf Gigabytes aufbläht, wird abgelehnt, ohne sie zu
+entpacken. Zellen kommen mit ihrem Excel-Typ (Zahl als ``float``/``int``, Datum als
+``datetime``); ``EingabeDef.lies`` versteht sie (0,15 als Gleitkommazahl ist genau 15 %).
+
+Gelesen wird auf zwei Wegen mit demselben Ergebnis:
+
+* schnell: :mod:`.xlsx_mappe` (Gerüst, Texte, Formate; expat ohne DTD) und :mod:`.xlsx_blatt`
+  (Zeilen, gestreamt) – für alles, was Excel, LibreOffice und openpyxl schreiben;
+* openpyxl im ``read_only``-Modus (XML über defusedxml), sobald der schnelle Weg eine Stelle
+  nicht sicher versteht (``Unverstanden``) – auch mitten im Blatt: dann liest openpyxl ab der
+  Zeile weiter, an der der schnelle Weg aufgab. Beschädigte Dateien landen so immer bei
+  openpyxl und bekommen dieselben Meldungen wie bisher.
 """
 
 from __future__ import annotations
@@ -14,6 +21,7 @@ import re
 import warnings
 import weakref
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import closing
 from pathlib import Path
@@ -21,13 +29,15 @@ from typing import Any
 
 from ozg_foerder.batch.fehler import DateiUnbrauchbar
 from ozg_foerder.batch.quelle_basis import FormelOhneWert, Fortschritt, Quelle, kopf_finden
+from ozg_foerder.batch.xlsx_blatt import Blatt
+from ozg_foerder.batch.xlsx_mappe import Mappe, Unverstanden, XmlAbgelehnt, lies_mappe
 
 __all__ = ["GRENZEN", "XlsxQuelle", "pruefe_archiv"]
 
 GRENZEN = {
     "mitglieder": 10_000,
     "gesamt": 4 * 1024**3,  # entpackt, alle Teile zusammen
-    "nebenteil": 64 * 1024**2,  # z. B. sharedStrings.xml, das openpyxl ganz in den Speicher liest
+    "nebenteil": 64 * 1024**2,  # z. B. sharedStrings.xml, das ganz in den Speicher gelesen wird
     "verhaeltnis": 200,  # Kompressionsverhältnis eines Teils ab 1 MB
 }
 _HILFE_EXCEL = (
@@ -37,17 +47,20 @@ _HILFE_EXCEL = (
 
 
 def _unlesbar(pfad: Path, fehler: BaseException, wo: str = "") -> DateiUnbrauchbar:
-    """Meldung für eine Arbeitsmappe, die openpyxl nicht lesen kann – mit dem eigentlichen Grund.
+    """Meldung für eine Arbeitsmappe, die sich nicht lesen lässt – mit dem eigentlichen Grund.
 
-    openpyxl verpackt die Fehler des XML-Parsers; defusedxml lehnt DTDs und Entitäten ab
-    (Entity-Bomben, externe Entitäten). Das sagt die Meldung dann auch so.
+    Eine DTD lehnt der schnelle Weg ab (:class:`XmlAbgelehnt`), Entitäten lehnt im Rückfall
+    defusedxml ab (Entity-Bomben, externe Entitäten); openpyxl verpackt diese Fehler. Das sagt
+    die Meldung dann auch so.
     """
     kette: list[BaseException] = []
     aktuell: BaseException | None = fehler
     while aktuell is not None and aktuell not in kette:
         kette.append(aktuell)
         aktuell = aktuell.__cause__ or aktuell.__context__
-    if any(type(f).__module__.startswith("defusedxml") for f in kette):
+    if any(
+        isinstance(f, XmlAbgelehnt) or type(f).__module__.startswith("defusedxml") for f in kette
+    ):
         return DateiUnbrauchbar(
             f"{pfad}{wo} wird aus Sicherheitsgründen nicht gelesen: Die Arbeitsmappe enthält "
             "XML-Entitäten oder eine DTD (so etwas schreibt Excel nicht; die Datei ist "
@@ -184,6 +197,36 @@ def _formeln_einsetzen(zellen: list[Any], formeln: tuple[Any, ...], nr: int) -> 
             zellen[i] = FormelOhneWert(formel, f"{get_column_letter(i + 1)}{nr}")
 
 
+_NICHT_SCHNELL = (Unverstanden, zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError)
+"""Was den schnellen Weg aufgeben lässt: openpyxl liest dann und meldet, was es meldet."""
+
+
+class _SchnelleMappe:
+    """Das Gerüst einer Arbeitsmappe (:class:`Mappe`) samt geöffnetem Archiv."""
+
+    def __init__(self, pfad: Path) -> None:
+        self._datei = pfad.open("rb")
+        try:
+            self.archiv = zipfile.ZipFile(self._datei)
+            self.mappe: Mappe = lies_mappe(self.archiv)
+        except BaseException:
+            self._datei.close()
+            raise
+
+    def blatt(self, name: str) -> Blatt:
+        teil = next(t for n, _, t in self.mappe.blaetter if n == name)
+        return Blatt(self.archiv, teil, self.mappe)
+
+    def close(self) -> None:
+        """Wie bei :class:`_MitDatei`: offen bis zum Ende der Quelle."""
+
+    def schliessen(self) -> None:
+        try:
+            self.archiv.close()
+        finally:
+            self._datei.close()
+
+
 class _MitDatei:
     """Eine Arbeitsmappe samt der Datei, aus der sie liest: ``close()`` schließt beides."""
 
@@ -220,14 +263,16 @@ class XlsxQuelle(Quelle):
         self.pfad = pfad
         self.groesse = groesse
         self.hinweise: list[str] = []
-        self._offen: dict[bool, _MitDatei] = {}
+        self._offen: dict[bool, _SchnelleMappe | _MitDatei] = {}
+        self._schnell = True
+        """Noch auf dem schnellen Weg? (Aus, sobald er einmal aufgab – für immer.)"""
+        self._formeln: bool | None = None
         pruefe_archiv(pfad)
         if pfad.suffix.lower() not in (".xlsx", ".xlsm"):
             self.hinweise.append(
                 f"{pfad.name} ist dem Inhalt nach eine Excel-Arbeitsmappe (trotz der Endung "
                 f"„{pfad.suffix or 'ohne'}“) und wird als solche gelesen."
             )
-        self._formeln = formeln_ohne_wert(pfad)
         self.blatt = self._blattname(blatt)
         with closing(self.zeilen_ab(1, None)) as zeilen:
             self.kopf_zeile, self.kopf = kopf_finden(zeilen, pfad, ist_kopf)
@@ -235,8 +280,8 @@ class XlsxQuelle(Quelle):
     def _mappe(self, werte: bool = True) -> Any:
         """Die Arbeitsmappe; ``werte=False``: Formeln statt ihrer gespeicherten Ergebnisse.
 
-        Einmal geladen und offen gehalten, solange die Quelle lebt: openpyxl liest beim Laden
-        die ganze Tabelle der Texte (sharedStrings.xml) – bei einer großen Mappe kostete jeder
+        Einmal geladen und offen gehalten, solange die Quelle lebt: Beim Laden wird die ganze
+        Tabelle der Texte (sharedStrings.xml) gelesen – bei einer großen Mappe kostete jeder
         Durchgang (Blattname, Kopfzeile, Verbünde, Auswertung, Formate) sonst erneut Zeit."""
         mappe = self._offen.get(werte)
         if mappe is None:
@@ -244,7 +289,25 @@ class XlsxQuelle(Quelle):
             weakref.finalize(self, mappe.schliessen)
         return mappe
 
-    def _lade(self, werte: bool) -> Any:
+    def _lade(self, werte: bool) -> _SchnelleMappe | _MitDatei:
+        """Schnell (:class:`_SchnelleMappe`), wenn möglich; sonst openpyxl."""
+        if werte and self._schnell:
+            try:
+                return _SchnelleMappe(self.pfad)
+            except XmlAbgelehnt as fehler:
+                raise _unlesbar(self.pfad, fehler) from None
+            except _NICHT_SCHNELL:
+                self._schnell = False
+        return self._lade_openpyxl(werte)
+
+    def _nicht_mehr_schnell(self) -> None:
+        """Der schnelle Weg gab auf: ab jetzt liest openpyxl (laufende Durchgänge lesen zu
+        Ende; die schnelle Mappe schließt sich mit der Quelle)."""
+        self._schnell = False
+        if isinstance(self._offen.get(True), _SchnelleMappe):
+            del self._offen[True]
+
+    def _lade_openpyxl(self, werte: bool) -> _MitDatei:
         import openpyxl
 
         # Als geöffnete Datei, nicht als Pfad: openpyxl prüft sonst die Endung, und eine
@@ -268,16 +331,21 @@ class XlsxQuelle(Quelle):
         """Das Blatt mit ``--blatt``; ohne Angabe das, das Excel beim Öffnen zeigt (das aktive,
         wenn es sichtbar ist, sonst das erste sichtbare) – nie ein ausgeblendetes."""
         mappe = self._mappe()
-        try:
-            namen = [b.title for b in mappe.worksheets]
-            sichtbar = [b.title for b in mappe.worksheets if b.sheet_state == "visible"]
+        if isinstance(mappe, _SchnelleMappe):
+            namen = [n for n, _, _ in mappe.mappe.blaetter]
+            sichtbar = [n for n, zustand, _ in mappe.mappe.blaetter if zustand == "visible"]
+            aktiv_name = mappe.mappe.aktiv if mappe.mappe.aktiv in sichtbar else None
+        else:
             try:
-                aktiv = mappe.active
-            except Exception:  # eine kaputte Ansicht: dann das erste sichtbare
-                aktiv = None
-            aktiv_name = aktiv.title if aktiv is not None and aktiv.title in sichtbar else None
-        finally:
-            mappe.close()
+                namen = [b.title for b in mappe.worksheets]
+                sichtbar = [b.title for b in mappe.worksheets if b.sheet_state == "visible"]
+                try:
+                    aktiv = mappe.active
+                except Exception:  # eine kaputte Ansicht: dann das erste sichtbare
+                    aktiv = None
+                aktiv_name = aktiv.title if aktiv is not None and aktiv.title in sichtbar else None
+            finally:
+                mappe.close()
         if not namen:
             raise DateiUnbrauchbar(f"{self.pfad} enthält kein Tabellenblatt.", _HILFE_EXCEL)
         if blatt is None:
@@ -309,6 +377,36 @@ class XlsxQuelle(Quelle):
         self, erste: int, fortschritt: Fortschritt | None
     ) -> Iterator[tuple[int, list[Any]]]:
         mappe = self._mappe()
+        gelesen = 0
+        if isinstance(mappe, _SchnelleMappe):
+            blatt = mappe.blatt(self.blatt)
+            nr = 0
+            try:
+                for nr, werte, _ in blatt.zeilen():
+                    gelesen += 1
+                    if fortschritt is not None and gelesen % 2000 == 0:
+                        gesamt = blatt.hoechste_zeile
+                        fortschritt(min(nr, gesamt or nr), gesamt)
+                    if nr >= erste:
+                        yield nr, werte
+            except XmlAbgelehnt as fehler:
+                wo = f", Tabellenblatt „{self.blatt}“ ab Zeile {nr + 1},"
+                raise _unlesbar(self.pfad, fehler, wo) from None
+            except _NICHT_SCHNELL:
+                self._nicht_mehr_schnell()
+            else:
+                if fortschritt is not None:
+                    fortschritt(blatt.hoechste_zeile or 0, blatt.hoechste_zeile)
+                return
+        # openpyxl liest (weiter): die Zeilen, die der schnelle Weg schon lieferte, übergehen
+        yield from self._zeilen_openpyxl(erste, fortschritt, gelesen)
+
+    def _zeilen_openpyxl(
+        self, erste: int, fortschritt: Fortschritt | None, uebergehen: int
+    ) -> Iterator[tuple[int, list[Any]]]:
+        if self._formeln is None:
+            self._formeln = formeln_ohne_wert(self.pfad)
+        mappe = self._mappe()
         formeln_mappe = self._mappe(werte=False) if self._formeln else None
         try:
             blatt = mappe[self.blatt]
@@ -329,6 +427,8 @@ class XlsxQuelle(Quelle):
                     wo = f", Tabellenblatt „{self.blatt}“ ab Zeile {nr + 1},"
                     raise _unlesbar(self.pfad, fehler, wo) from None
                 gelesen += 1
+                if gelesen <= uebergehen:
+                    continue
                 if fortschritt is not None and gelesen % 2000 == 0:
                     fortschritt(min(nr, gesamt or nr), gesamt)
                 if nr >= erste:
@@ -353,11 +453,37 @@ class XlsxQuelle(Quelle):
         from collections import Counter
 
         zaehler: dict[int, Counter[str]] = {}
+        erste = self.kopf_zeile + 1
         mappe = self._mappe()
+        if isinstance(mappe, _SchnelleMappe):
+            formate = mappe.mappe.formate
+            # wie openpyxls iter_rows(min_row=…): Lücken zählen mit, Zeilen darunter nicht
+            naechste = erste
+            try:
+                for nr, werte, stile in mappe.blatt(self.blatt).zeilen(stile=True):
+                    if nr >= erste + zeilen:
+                        break
+                    if nr < naechste:
+                        continue
+                    naechste = nr + 1
+                    for i, wert in enumerate(werte):
+                        if wert is None or isinstance(wert, str):
+                            continue
+                        if stile is None or stile[i] >= len(formate):
+                            return {}  # openpyxl: ein Stil, den es nicht gibt
+                        format = formate[stile[i]] or "General"
+                        if format != "General":
+                            zaehler.setdefault(i, Counter())[format] += 1
+                return {i: c.most_common(1)[0][0] for i, c in zaehler.items()}
+            except XmlAbgelehnt:
+                return {}
+            except _NICHT_SCHNELL:
+                self._nicht_mehr_schnell()
+                zaehler.clear()
+                mappe = self._mappe()
         try:
             blatt = mappe[self.blatt]
             blatt.reset_dimensions()
-            erste = self.kopf_zeile + 1
             for nr, zellen in enumerate(blatt.iter_rows(min_row=erste), start=erste):
                 if nr >= erste + zeilen:
                     break

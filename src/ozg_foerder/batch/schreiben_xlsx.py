@@ -1,6 +1,6 @@
 """Ergebnis als Excel-Arbeitsmappe: Blatt „Ergebnisse“ und Blatt „Zusammenfassung“.
 
-Gestreamt (:mod:`.xlsx_mappe`): die Zeilen gehen als XML direkt in das Zip-Archiv der
+Gestreamt (:mod:`.xlsx_schreiber`): die Zeilen gehen als XML direkt in das Zip-Archiv der
 Zieldatei, nichts sammelt sich im Speicher. Eingabezellen behalten ihren Typ (Zahl bleibt Zahl,
 Datum bleibt Datum mit Datumsformat); Text wird immer als Text gespeichert, nie als Formel
 (Formel-Injektion). Beträge sind Zahlen mit €-Format, die Ergebniszellen farbig, die Kopfzeile
@@ -30,7 +30,7 @@ from ozg_foerder.batch.ergebnisspalten import (
 from ozg_foerder.batch.fehler import DateiUnbrauchbar
 from ozg_foerder.batch.quelle import Fortschritt
 from ozg_foerder.batch.spalten import spaltenbuchstabe
-from ozg_foerder.batch.xlsx_mappe import XlsxMappe
+from ozg_foerder.batch.xlsx_schreiber import XlsxSchreiber
 from ozg_foerder.batch.zusammenfassung import ERGEBNISSE
 from ozg_foerder.eingaben.werte import formatiere_datum
 from ozg_foerder.engine.auswertung import FOERDERFAEHIG, NICHT_FOERDERFAEHIG, OFFEN
@@ -140,7 +140,7 @@ def schreibe_xlsx(
             ),
             "Als CSV ausgeben (--ausgabe ergebnis.csv) oder überflüssige Spalten entfernen.",
         )
-    mappe = XlsxMappe(datei)
+    mappe = XlsxSchreiber(datei)
     try:
         _ergebnisse(mappe, auswertung, aus, fortschritt)
         _zusammenfassung(mappe, auswertung, titel)
@@ -157,7 +157,7 @@ class _Eingabezellen:
     und Ergebnis unten, die Begründung oben).
     """
 
-    def __init__(self, mappe: XlsxMappe, formate: dict[int, str], eingaben: dict[int, Any]):
+    def __init__(self, mappe: XlsxSchreiber, formate: dict[int, str], eingaben: dict[int, Any]):
         self.mappe = mappe
         self.formate = formate
         self.eingaben = eingaben
@@ -175,7 +175,7 @@ class _Eingabezellen:
 
 
 def _ergebnisse(
-    mappe: XlsxMappe,
+    mappe: XlsxSchreiber,
     auswertung: Auswertung,
     aus: Ausgabespalten,
     fortschritt: Callable[[str], Fortschritt | None] | None,
@@ -374,7 +374,7 @@ def _spaltenbreiten(kopf: list[str], lang: set[int], inhalt: dict[int, int]) -> 
     ]
 
 
-def _zusammenfassung(mappe: XlsxMappe, auswertung: Auswertung, titel: str) -> None:
+def _zusammenfassung(mappe: XlsxSchreiber, auswertung: Auswertung, titel: str) -> None:
     zf = auswertung.zusammenfassung
     blatt = mappe.blatt(
         "Zusammenfassung", breiten=(16, 60, 12, 18, 12, 18, 18, 18, 12, 60, 18, 12, 18, 18)

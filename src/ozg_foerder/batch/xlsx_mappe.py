@@ -1,610 +1,351 @@
-"""Eine Excel-Arbeitsmappe gestreamt schreiben: das XML der Blätter direkt als Text.
+"""Das Gerüst einer Arbeitsmappe lesen: Blätter, Texte, Zahlenformate – sicher und schnell.
 
-Warum kein openpyxl oder xlsxwriter: beide bauen je Zelle ein Objekt und rufen mehrere
-Funktionen. Gemessen je IKZ-Zeile (zehn Zellen, 100.000 Zeilen): xlsxwriter mit
-``constant_memory`` etwa 60 µs nur für das Schreiben, openpyxl ``write_only`` etwa 240 µs –
-ein Vielfaches der ganzen Auswertung. Hier ist eine Zelle ein Stück Text
-(``<c r="B7" s="3"><v>75000</v></c>``), und wiederholte Stücke (Status, Beträge,
-Begründungen) baut der Aufrufer einmal und merkt sie sich: etwa 10 µs je Zeile samt Packen.
+Gelesen wird, was der schnelle Blattleser (:mod:`.xlsx_blatt`) braucht: welche Blätter es gibt
+(Name, Sichtbarkeit, Teil im ZIP), welches aktiv ist, die Tabelle der Texte
+(sharedStrings.xml), je Zellstil das Zahlenformat und ob es ein Datum zeigt, und die Epoche
+(1900 oder 1904). Alles so, wie openpyxl es deutet – der Vergleichstest prüft das.
 
-Aufbau der Datei (SpreadsheetML, ECMA-376): ``[Content_Types].xml``, ``_rels/.rels``,
-``docProps/core.xml`` und ``app.xml``, ``xl/workbook.xml`` mit ``xl/_rels/workbook.xml.rels``,
-je Blatt ``xl/worksheets/sheetN.xml``, ``xl/styles.xml`` und ``xl/sharedStrings.xml``. Die
-Blätter gehen nacheinander direkt in das Zip-Archiv (``ZipFile.open(name, "w")``): nichts
-wächst im Speicher mit der Zeilenzahl. Stile und gemeinsame Texte entstehen beim Schreiben und
-kommen am Ende in die Mappe (die Reihenfolge im Archiv ist frei); die Tabelle der gemeinsamen
-Texte ist begrenzt, was nicht mehr hineinpasst, steht als Text in der Zelle (``inlineStr``).
-
-Kein Zip64: Excel will Archive mit Zip64-Einträgen unter 4 GB reparieren. Wird ein Blatt größer
-als 2 GiB, bricht das Schreiben mit einer Meldung ab (:class:`DateiUnbrauchbar`).
+Geparst wird mit ``xml.parsers.expat`` (C). Eine DTD (und damit jede Entität, intern oder
+extern) bricht sofort ab: :class:`XmlAbgelehnt`. Versteht dieser Leser etwas nicht (ein
+fehlender Teil, ein Diagrammblatt, doppelte Blattnamen, kaputtes XML), wirft er
+:class:`Unverstanden` – dann liest openpyxl die Datei wie bisher und meldet, was es meldet.
 """
 
 from __future__ import annotations
 
-import contextlib
-import math
-import re
-import time as _time
+import posixpath
 import zipfile
-from collections.abc import Iterable, Iterator
-from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
-from typing import IO, Any
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from xml.parsers import expat
 
-from ozg_foerder.batch.fehler import DateiUnbrauchbar
-from ozg_foerder.batch.spalten import spaltenbuchstabe
-from ozg_foerder.batch.zellen import FORMELZEICHEN
+from ozg_foerder.batch.xlsx_formate import (
+    EINGEBAUT,
+    EINGEBAUT_GRENZE,
+    MAC_EPOCHE,
+    WINDOWS_EPOCHE,
+    ist_datumsformat,
+    ist_dauerformat,
+)
 
-__all__ = ["Blatt", "XlsxMappe", "datumszahl", "xml_text"]
+__all__ = ["Mappe", "Unverstanden", "XmlAbgelehnt", "lies_mappe", "neuer_parser"]
 
-_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_NS_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_NS_PAKET = "http://schemas.openxmlformats.org/package/2006/relationships"
-_KOPF = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_TYP = "application/vnd.openxmlformats-officedocument.spreadsheetml."
-
-# Ungültig in XML 1.0 (Steuerzeichen außer Tab/Zeilenumbruch, einzelne Surrogate, U+FFFE/FFFF):
-# ersetzt durch „�“ wie bisher, statt eine Datei zu schreiben, die Excel nicht öffnet.
-_UNGUELTIG = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# Excel liest „_x0041_“ in Texten als Zeichen (hier „A“); „_x005F_“ davor hält es wörtlich.
-_EXCEL_ESCAPE = re.compile("_(x[0-9A-Fa-f]{4}_)")
-
-# Eingebaute Zahlenformate (ECMA-376 18.8.30): die Nummer statt eines eigenen Formats, damit
-# Excel sie wie seine eigenen behandelt (z. B. 14 als Datum in der Sprache des Benutzers).
-_EINGEBAUT = {
-    "General": 0,
-    "0": 1,
-    "0.00": 2,
-    "#,##0": 3,
-    "#,##0.00": 4,
-    "0%": 9,
-    "0.00%": 10,
-    "0.00E+00": 11,
-    "# ?/?": 12,
-    "# ??/??": 13,
-    "mm-dd-yy": 14,
-    "d-mmm-yy": 15,
-    "d-mmm": 16,
-    "mmm-yy": 17,
-    "h:mm AM/PM": 18,
-    "h:mm:ss AM/PM": 19,
-    "h:mm": 20,
-    "h:mm:ss": 21,
-    "m/d/yy h:mm": 22,
-    "#,##0 ;(#,##0)": 37,
-    "#,##0 ;[Red](#,##0)": 38,
-    "#,##0.00;(#,##0.00)": 39,
-    "#,##0.00;[Red](#,##0.00)": 40,
-    "mm:ss": 45,
-    "[h]:mm:ss": 46,
-    "mmss.0": 47,
-    "##0.0E+0": 48,
-    "@": 49,
-}
-_EPOCHE = datetime(1899, 12, 30)
-_MAX_TEXT = 32_767
-"""Zeichen einer Excel-Zelle; längere Texte schneidet Excel beim Öffnen ab (mit Reparatur)."""
-MAX_GEMEINSAM = 16_384
-"""So viele verschiedene Texte kommen in die Tabelle der gemeinsamen Texte (sharedStrings)."""
-MAX_GEMEINSAM_ZEICHEN = 2_000_000
-"""… mit zusammen höchstens so vielen Zeichen: der Speicher bleibt begrenzt."""
+HAUPT = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+_BEZUG = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_MAPPEN_ARTEN = (  # in dieser Reihenfolge sucht openpyxl den Hauptteil
+    "application/vnd.ms-excel.template.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+    "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+)
+_TEXTE_ART = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SICHTBARKEIT = ("visible", "hidden", "veryHidden")
+_VERBOTEN_IM_NAMEN = frozenset("\\*?:/[]")
 
 
-def xml_text(text: str) -> str:
-    """Text für den Inhalt eines XML-Elements oder ein Attribut in ``"``."""
-    if _UNGUELTIG.search(text):
-        text = _UNGUELTIG.sub("\ufffd", text)
-    if "_x" in text:
-        text = _EXCEL_ESCAPE.sub(r"_x005F_\1", text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    if '"' in text:
-        text = text.replace('"', "&quot;")
-    if "\r" in text:  # ein Parser machte aus einem rohen CR einen Zeilenumbruch
-        text = text.replace("\r", "&#13;")
-    return text
+class Unverstanden(Exception):
+    """Der schnelle Leser versteht die Datei (oder eine Stelle darin) nicht sicher."""
 
 
-def datumszahl(wert: date | datetime) -> float | int:
-    """Excels Zahl für ein Datum (Tage seit 30.12.1899, mit Excels Schaltjahr 1900 wie openpyxl)."""
-    if not isinstance(wert, datetime):
-        tage = (wert - _EPOCHE.date()).days
-        return tage - 1 if 0 < tage <= 60 else tage
-    tage = (wert.replace(tzinfo=None) - _EPOCHE).days
-    if 0 < tage <= 60:
-        tage -= 1
-    bruchteil = _tagesbruchteil(wert.time())
-    return tage + bruchteil if bruchteil else tage
+class XmlAbgelehnt(Exception):
+    """Ein XML-Teil enthält eine DTD (Entitäten, externe Verweise): wird nie gelesen."""
 
 
-def _tagesbruchteil(t: time) -> float:
-    return (t.hour * 3600 + t.minute * 60 + t.second + t.microsecond / 1e6) / 86400
+def _abweisen(*_: Any) -> None:
+    raise XmlAbgelehnt
 
 
-class _Stile:
-    """Die Zellformate der Mappe (``cellXfs``): jede Kombination einmal, als Nummer."""
+def neuer_parser() -> Any:
+    """Ein expat-Parser mit Namensräumen (``"uri name präfix"``), der jede DTD abweist.
 
-    def __init__(self) -> None:
-        self.formate: dict[str, int] = {}
-        self.fuellungen: dict[str, int] = {}
-        self.xfs: dict[tuple[Any, ...], int] = {(0, False, 0, False, False, False): 0}
-
-    def nummer(
-        self,
-        format: str | None = None,
-        *,
-        fett: bool = False,
-        fuellung: str | None = None,
-        umbruch: bool = False,
-        oben: bool = False,
-        text: bool = False,
-    ) -> int:
-        if format is None:
-            fmt = 0
-        else:
-            fmt = _EINGEBAUT.get(format)
-            if fmt is None:
-                fmt = self.formate.setdefault(format, 164 + len(self.formate))
-        fill = 0 if fuellung is None else self.fuellungen.setdefault(fuellung, len(self.fuellungen))
-        fill = fill + 2 if fuellung is not None else 0  # 0 und 1 sind in Excel fest vergeben
-        schluessel = (fmt, fett, fill, umbruch, oben, text)
-        return self.xfs.setdefault(schluessel, len(self.xfs))
-
-    def xml(self) -> str:
-        teile = [_KOPF, f'<styleSheet xmlns="{_NS}">']
-        if self.formate:
-            teile.append(f'<numFmts count="{len(self.formate)}">')
-            teile += [
-                f'<numFmt numFmtId="{n}" formatCode="{xml_text(code)}"/>'
-                for code, n in self.formate.items()
-            ]
-            teile.append("</numFmts>")
-        teile.append(
-            '<fonts count="2"><font><sz val="11"/><color theme="1"/><name val="Calibri"/>'
-            '<family val="2"/><scheme val="minor"/></font><font><b/><sz val="11"/>'
-            '<color theme="1"/><name val="Calibri"/><family val="2"/><scheme val="minor"/>'
-            "</font></fonts>"
-        )
-        teile.append(
-            f'<fills count="{len(self.fuellungen) + 2}"><fill><patternFill patternType="none"/>'
-            '</fill><fill><patternFill patternType="gray125"/></fill>'
-        )
-        teile += [
-            f'<fill><patternFill patternType="solid"><fgColor rgb="FF{rgb}"/>'
-            '<bgColor indexed="64"/></patternFill></fill>'
-            for rgb in self.fuellungen
-        ]
-        teile.append("</fills>")
-        teile.append(
-            '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border>'
-            '</borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" '
-            f'borderId="0"/></cellStyleXfs><cellXfs count="{len(self.xfs)}">'
-        )
-        for fmt, fett, fill, umbruch, oben, text in self.xfs:
-            attribute = (
-                f'numFmtId="{fmt}" fontId="{int(fett)}" fillId="{fill}" borderId="0" xfId="0"'
-            )
-            if fmt:
-                attribute += ' applyNumberFormat="1"'
-            if fett:
-                attribute += ' applyFont="1"'
-            if fill:
-                attribute += ' applyFill="1"'
-            if text:
-                attribute += ' quotePrefix="1"'
-            if umbruch or oben:
-                ausrichtung = ' vertical="top"' + (' wrapText="1"' if umbruch else "")
-                teile.append(f'<xf {attribute} applyAlignment="1"><alignment{ausrichtung}/></xf>')
-            else:
-                teile.append(f"<xf {attribute}/>")
-        teile.append(
-            '</cellXfs><cellStyles count="1"><cellStyle name="Standard" xfId="0" builtinId="0"/>'
-            '</cellStyles><dxfs count="0"/><tableStyles count="0" '
-            'defaultTableStyle="TableStyleMedium2" defaultPivotStyle="PivotStyleLight16"/>'
-            "</styleSheet>"
-        )
-        return "".join(teile)
+    Entitäten lassen sich nur in einer DTD erklären; ohne DTD kennt expat nur die fünf
+    vordefinierten (``&amp;`` …) – eine Entity-Bombe oder ein externer Verweis ist damit
+    unmöglich. Die Handler brechen trotzdem ab, falls eine DTD nur teilweise gemeldet wird."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.namespace_prefixes = True
+    parser.StartDoctypeDeclHandler = _abweisen
+    parser.EntityDeclHandler = _abweisen
+    parser.UnparsedEntityDeclHandler = _abweisen
+    parser.ExternalEntityRefHandler = _abweisen
+    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
+    return parser
 
 
-class _Texte:
-    """Die gemeinsamen Texte (``sharedStrings``): begrenzt; voll heißt „Text in die Zelle“."""
-
-    def __init__(self) -> None:
-        self.index: dict[str, int] = {}
-        self.zeichen = 0
-
-    def nummer(self, xml: str) -> int | None:
-        """Die Nummer eines (schon maskierten) Textes; ``None``, wenn die Tabelle voll ist."""
-        n = self.index.get(xml)
-        if n is None:
-            if len(self.index) >= MAX_GEMEINSAM or self.zeichen >= MAX_GEMEINSAM_ZEICHEN:
-                return None
-            n = self.index[xml] = len(self.index)
-            self.zeichen += len(xml)
-        return n
-
-    def schreibe(self, strom: IO[bytes]) -> None:
-        strom.write(f'{_KOPF}<sst xmlns="{_NS}" uniqueCount="{len(self.index)}">'.encode())
-        puffer: list[str] = []
-        for xml in self.index:
-            puffer.append(_t(xml))
-            if len(puffer) >= 2048:
-                strom.write(("".join(puffer)).encode())
-                puffer.clear()
-        puffer.append("</sst>")
-        strom.write("".join(puffer).encode())
+def _name(roh: str) -> tuple[str, str]:
+    """``"uri lokal präfix"`` → (uri, lokal)."""
+    teile = roh.split(" ")
+    if len(teile) == 1:
+        return "", teile[0]
+    return teile[0], teile[1]
 
 
-def _t(xml: str) -> str:
-    """``<t>``, mit ``xml:space="preserve"``, wo Leerraum am Rand sonst verloren ginge."""
-    if xml[:1] in (" ", "\t", "\n") or xml[-1:] in (" ", "\t", "\n"):
-        return f'<si><t xml:space="preserve">{xml}</t></si>'
-    return f"<si><t>{xml}</t></si>"
+def _attr(attrs: dict[str, str], name: str, ns: str = "") -> str | None:
+    """Ein Attribut ohne Rücksicht auf das Präfix (expat meldet ``"uri name präfix"``)."""
+    if not ns:
+        return attrs.get(name)
+    for schluessel, wert in attrs.items():
+        if _name(schluessel) == (ns, name):
+            return wert
+    return None
 
 
-class XlsxMappe:
-    """Schreibt eine Arbeitsmappe nach ``datei`` (binär, beschreibbar, am besten seekbar).
+def _parse(
+    daten: bytes,
+    start: Callable[[int, str, str, dict[str, str]], None],
+    ende: Callable[[int, str, str], None] | None = None,
+    text: Callable[[str], None] | None = None,
+) -> None:
+    """Parst ``daten``; die Rückrufe bekommen die Tiefe (Wurzel = 0), Namensraum und Namen."""
+    parser = neuer_parser()
+    parser.buffer_text = True
+    tiefe = 0
 
-    Nacheinander: :meth:`blatt` je Tabellenblatt (ein Blatt zur Zeit), dann :meth:`schliesse`.
-    """
+    def _start(roh: str, attrs: dict[str, str]) -> None:
+        nonlocal tiefe
+        ns, name = _name(roh)
+        start(tiefe, ns, name, attrs)
+        tiefe += 1
 
-    def __init__(self, datei: IO[bytes], kompression: int = 1) -> None:
-        # Stufe 1: das XML wiederholt sich stark; höhere Stufen kosten viel Zeit für wenig Platz
-        self._zip = zipfile.ZipFile(
-            datei, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=kompression
-        )
-        self._stufe = kompression
-        self._stile = _Stile()
-        self._texte = _Texte()
-        self.blaetter: list[str] = []
-        self._namen: list[str] = []  # definierte Namen (Druckbereich, Filter) in workbook.xml
-        self._offen: IO[bytes] | None = None  # der Eintrag des Blatts, das gerade entsteht
+    def _ende(roh: str) -> None:
+        nonlocal tiefe
+        tiefe -= 1
+        if ende is not None:
+            ns, name = _name(roh)
+            ende(tiefe, ns, name)
 
-    def _eintrag(self, name: str) -> zipfile.ZipInfo:
-        """Ein Eintrag zum Streamen, mit Datum (sonst stünde 1980 im Archiv)."""
-        eintrag = zipfile.ZipInfo(name, date_time=_time.localtime()[:6])
-        eintrag.compress_type = zipfile.ZIP_DEFLATED
-        eintrag._compresslevel = self._stufe  # type: ignore[attr-defined]  # ab 3.13 mit Alias
-        eintrag.external_attr = 0o600 << 16
-        return eintrag
-
-    # -- Zellen ---------------------------------------------------------------------------------
-
-    def stil(
-        self,
-        format: str | None = None,
-        *,
-        fett: bool = False,
-        fuellung: str | None = None,
-        umbruch: bool = False,
-        oben: bool = False,
-        text: bool = False,
-    ) -> int:
-        """Die Nummer eines Zellformats: Zahlenformat, fett, Füllfarbe (``"C6EFCE"``),
-        Zeilenumbruch, oben ausgerichtet, ``text``: als Text eingegeben (``'`` in Excel)."""
-        return self._stile.nummer(
-            format, fett=fett, fuellung=fuellung, umbruch=umbruch, oben=oben, text=text
-        )
-
-    def textzelle(self, text: str, stil: int = 0) -> str | None:
-        """Das Ende einer Textzelle (alles nach ``<c r="A1``). Immer Text, nie eine Formel.
-
-        Beginnt der Text wie eine Formel (``=``, ``+``, ``-``, ``@`` …), bekommt die Zelle
-        zusätzlich das Textkennzeichen (``quotePrefix``): auch nach dem Bearbeiten in Excel
-        bleibt sie Text. ``stil`` muss dann schon mit ``text=True`` gebaut sein – das macht
-        :meth:`wert` selbst; wer Stile vorab baut, nutzt :meth:`textstil`.
-        """
-        if not text:
-            return None
-        if len(text) > _MAX_TEXT:
-            text = text[: _MAX_TEXT - 1] + "…"
-        xml = xml_text(text)
-        n = self._texte.nummer(xml)
-        s = f' s="{stil}"' if stil else ""
-        if n is None:
-            if xml[:1] in (" ", "\t", "\n") or xml[-1:] in (" ", "\t", "\n"):
-                return f'"{s} t="inlineStr"><is><t xml:space="preserve">{xml}</t></is></c>'
-            return f'"{s} t="inlineStr"><is><t>{xml}</t></is></c>'
-        return f'"{s} t="s"><v>{n}</v></c>'
-
-    @staticmethod
-    def zahlzelle(zahl: int | float | Decimal, stil: int = 0) -> str:
-        """Das Ende einer Zahlzelle. Excel kennt nur Gleitkommazahlen (Decimal → float)."""
-        s = f' s="{stil}"' if stil else ""
-        if zahl.__class__ is int:
-            return f'"{s}><v>{zahl}</v></c>'
-        x = float(zahl)
-        if x.is_integer() and abs(x) < 1e15:
-            return f'"{s}><v>{int(x)}</v></c>'
-        return f'"{s}><v>{x!r}</v></c>'
-
-    def wert(
-        self,
-        wert: Any,
-        format: str | None = None,
-        *,
-        fett: bool = False,
-        fuellung: str | None = None,
-        umbruch: bool = False,
-        oben: bool = False,
-    ) -> str | None:
-        """Das Ende der Zelle eines beliebigen Werts (``None``: keine Zelle).
-
-        Text bleibt Text, Zahl bleibt Zahl (mit ``format``), ein Datum wird Excels Datumszahl
-        mit Datumsformat (ohne ``format``: ``DD.MM.YYYY``, mit Uhrzeit ``DD.MM.YYYY HH:MM``).
-        """
-        art = dict(fett=fett, fuellung=fuellung, umbruch=umbruch, oben=oben)
-        if wert is None:
-            return None
-        if isinstance(wert, str):
-            return self.textzelle(wert, self.textstil(wert, **art))
-        if isinstance(wert, bool):
-            s = self.stil(**art)
-            stil = f' s="{s}"' if s else ""
-            return f'"{stil} t="b"><v>{int(wert)}</v></c>'
-        if isinstance(wert, (int, float, Decimal)):
-            if isinstance(wert, float) and not math.isfinite(wert):
-                return self.wert(str(wert), **art)  # Excel kennt weder nan noch inf
-            return self.zahlzelle(wert, self.stil(format, **art))
-        if isinstance(wert, datetime):
-            if format is None:
-                format = "DD.MM.YYYY" if wert.time() == time(0) else "DD.MM.YYYY HH:MM"
-            return self.zahlzelle(datumszahl(wert), self.stil(format, **art))
-        if isinstance(wert, date):
-            return self.zahlzelle(datumszahl(wert), self.stil(format or "DD.MM.YYYY", **art))
-        if isinstance(wert, time):
-            return self.zahlzelle(_tagesbruchteil(wert), self.stil(format or "h:mm:ss", **art))
-        if isinstance(wert, timedelta):
-            tage = wert.total_seconds() / 86400
-            return self.zahlzelle(tage, self.stil(format or "[h]:mm:ss", **art))
-        return self.textzelle(str(wert), self.textstil(str(wert), **art))
-
-    def textstil(self, text: str, **art: Any) -> int:
-        """Der Stil einer Textzelle: mit Textkennzeichen, wenn der Text wie eine Formel beginnt."""
-        return self.stil(text=bool(text) and text[0] in FORMELZEICHEN, **art)
-
-    # -- Blätter --------------------------------------------------------------------------------
-
-    def blatt(
-        self,
-        name: str,
-        *,
-        breiten: Iterable[float] | None = (),
-        fixiert: bool = False,
-        ausgewaehlt: bool = False,
-    ) -> Blatt:
-        """Beginnt das nächste Tabellenblatt. ``breiten``: Spaltenbreiten ab Spalte A (Zeichen);
-        ``None``: später mit :meth:`Blatt.beginne`; ``fixiert``: die erste Zeile bleibt beim
-        Blättern stehen."""
-        self.blaetter.append(name)
-        nummer = len(self.blaetter)
-        strom = self._zip.open(self._eintrag(f"xl/worksheets/sheet{nummer}.xml"), "w")
-        self._offen = strom
-        liste = None if breiten is None else list(breiten)
-        return Blatt(self, strom, nummer - 1, liste, fixiert, ausgewaehlt)
-
-    def name(self, name: str, blatt: int, bezug: str, *, versteckt: bool = False) -> None:
-        """Ein definierter Name eines Blatts (``_xlnm.Print_Titles``, ``_xlnm._FilterDatabase``)."""
-        zusatz = ' hidden="1"' if versteckt else ""
-        self._namen.append(
-            f'<definedName name="{name}" localSheetId="{blatt}"{zusatz}>{xml_text(bezug)}'
-            "</definedName>"
-        )
-
-    def schliesse(self) -> None:
-        """Schreibt Mappe, Beziehungen, Stile, gemeinsame Texte und Dokumenteigenschaften."""
-        z = self._zip
-        anzahl = len(self.blaetter)
-        blaetter = "".join(
-            f'<sheet name="{xml_text(n)}" sheetId="{i}" r:id="rId{i}"/>'
-            for i, n in enumerate(self.blaetter, start=1)
-        )
-        namen = f"<definedNames>{''.join(self._namen)}</definedNames>" if self._namen else ""
-        z.writestr(
-            "xl/workbook.xml",
-            f'{_KOPF}<workbook xmlns="{_NS}" xmlns:r="{_NS_R}"><workbookPr/>'
-            f'<bookViews><workbookView activeTab="0"/></bookViews><sheets>{blaetter}</sheets>'
-            f'{namen}<calcPr calcId="191029"/></workbook>',
-        )
-        beziehungen = [
-            f'<Relationship Id="rId{i}" Type="{_NS_R}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-            for i in range(1, anzahl + 1)
-        ]
-        beziehungen.append(
-            f'<Relationship Id="rId{anzahl + 1}" Type="{_NS_R}/styles" Target="styles.xml"/>'
-        )
-        beziehungen.append(
-            f'<Relationship Id="rId{anzahl + 2}" Type="{_NS_R}/sharedStrings" '
-            'Target="sharedStrings.xml"/>'
-        )
-        z.writestr(
-            "xl/_rels/workbook.xml.rels",
-            f'{_KOPF}<Relationships xmlns="{_NS_PAKET}">{"".join(beziehungen)}</Relationships>',
-        )
-        z.writestr("xl/styles.xml", self._stile.xml())
-        with z.open(self._eintrag("xl/sharedStrings.xml"), "w") as strom:
-            self._texte.schreibe(strom)
-        jetzt = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        z.writestr(
-            "docProps/core.xml",
-            f'{_KOPF}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/'
-            '2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-            'xmlns:dcterms="http://purl.org/dc/terms/" '
-            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-            "<dc:creator>ozg-foerder</dc:creator>"
-            f'<dcterms:created xsi:type="dcterms:W3CDTF">{jetzt}</dcterms:created>'
-            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{jetzt}</dcterms:modified>'
-            "</cp:coreProperties>",
-        )
-        z.writestr(
-            "docProps/app.xml",
-            f'{_KOPF}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-            'extended-properties"><Application>ozg-foerder</Application></Properties>',
-        )
-        typen = "".join(
-            f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{_TYP}worksheet+xml"/>'
-            for i in range(1, anzahl + 1)
-        )
-        z.writestr(
-            "[Content_Types].xml",
-            f'{_KOPF}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{_TYP}sheet.main+xml"/>'
-            f"{typen}"
-            f'<Override PartName="/xl/styles.xml" ContentType="{_TYP}styles+xml"/>'
-            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{_TYP}sharedStrings+xml"/>'
-            '<Override PartName="/docProps/core.xml" '
-            'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
-            '<Override PartName="/docProps/app.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
-            "</Types>",
-        )
-        z.writestr(
-            "_rels/.rels",
-            f'{_KOPF}<Relationships xmlns="{_NS_PAKET}">'
-            f'<Relationship Id="rId1" Type="{_NS_R}/officeDocument" Target="xl/workbook.xml"/>'
-            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
-            'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
-            f'<Relationship Id="rId3" Type="{_NS_R}/extended-properties" '
-            'Target="docProps/app.xml"/></Relationships>',
-        )
-        z.close()
-
-    def verwerfe(self) -> None:
-        """Nach einem Abbruch: das Archiv schließen, ohne etwas zu vollenden (die Datei
-        verwirft :func:`~ozg_foerder.batch.zieldatei.zieldatei`)."""
-        for teil in (self._offen, self._zip):
-            if teil is not None:
-                with contextlib.suppress(Exception):  # halb geschrieben, wird ohnehin gelöscht
-                    teil.close()
-
-
-_PUFFER = 256
-"""So viele Zeilen sammelt ein Blatt, bevor es sie komprimiert (weniger Aufrufe)."""
-
-
-class Blatt:
-    """Ein Tabellenblatt im Entstehen: Zeilen nacheinander, dann :meth:`schliesse`.
-
-    Elemente in der Reihenfolge, die Excel verlangt (CT_Worksheet): ``sheetPr``, ``dimension``
-    (entfällt: erst am Ende bekannt, und Excel braucht sie nicht), ``sheetViews``,
-    ``sheetFormatPr``, ``cols``, ``sheetData``, ``autoFilter``, ``pageMargins``, ``pageSetup``.
-    """
-
-    def __init__(
-        self,
-        mappe: XlsxMappe,
-        strom: IO[bytes],
-        index: int,
-        breiten: list[float] | None,
-        fixiert: bool,
-        ausgewaehlt: bool,
-    ) -> None:
-        self.mappe = mappe
-        self.index = index
-        self.zeilen = 0
-        self._strom = strom
-        self._puffer: list[str] = []
-        self._spalten: list[str] = []
-        self.filter: str | None = None
-        self.quer = False
-        self.breite = 0
-        self._ansicht = (fixiert, ausgewaehlt)
-        self._begonnen = False
-        self._puffer.append("")  # Platz für den Kopf des Blatts (:meth:`beginne`)
-        if breiten is not None:
-            self.beginne(breiten)
-
-    def beginne(self, breiten: Iterable[float]) -> None:
-        """Schreibt den Kopf des Blatts mit den Spaltenbreiten (Zeichen, ab Spalte A).
-
-        Bis dahin bleiben die Zeilen im Puffer: so kann ein Schreiber die Breiten aus seinen
-        ersten Zeilen bestimmen, statt die Eingabe ein zweites Mal zu lesen.
-        """
-        fixiert, ausgewaehlt = self._ansicht
-        auswahl = ' tabSelected="1"' if ausgewaehlt else ""
-        if fixiert:
-            ansicht = (
-                f'<sheetView{auswahl} workbookViewId="0"><pane ySplit="1" topLeftCell="A2" '
-                'activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" '
-                'activeCell="A2" sqref="A2"/></sheetView>'
-            )
-        else:
-            ansicht = f'<sheetView{auswahl} workbookViewId="0"/>'
-        spalten = "".join(
-            f'<col min="{i}" max="{i}" width="{b:g}" customWidth="1"/>'
-            for i, b in enumerate(breiten, start=1)
-        )
-        self._puffer[0] = (
-            f'{_KOPF}<worksheet xmlns="{_NS}" xmlns:r="{_NS_R}">'
-            f'<sheetPr><pageSetUpPr fitToPage="0"/></sheetPr><sheetViews>{ansicht}</sheetViews>'
-            '<sheetFormatPr defaultRowHeight="15"/>'
-            f"{f'<cols>{spalten}</cols>' if spalten else ''}<sheetData>"
-        )
-        self._begonnen = True
-
-    def bezug(self, spalte: int) -> str:
-        """``<c r="B`` für Spalte 1 – davor kommt die Zeilennummer, danach das Zellende."""
-        while len(self._spalten) <= spalte:
-            self._spalten.append(f'<c r="{spaltenbuchstabe(len(self._spalten))}')
-        return self._spalten[spalte]
-
-    def zeile(self, zellen: Iterable[str | None], hoehe: float | None = None) -> None:
-        """Hängt eine Zeile an: je Spalte das Ende einer Zelle (:meth:`XlsxMappe.wert`) oder
-        ``None`` (leer). ``hoehe``: Zeilenhöhe in Punkt (sonst passt Excel sie an)."""
-        self.zeilen += 1
-        nr = str(self.zeilen)
-        teile = [f'<row r="{nr}" ht="{hoehe:g}" customHeight="1">' if hoehe else f'<row r="{nr}">']
-        for i, ende in enumerate(zellen):
-            if ende is not None:
-                teile.append(self.bezug(i))
-                teile.append(nr)
-                teile.append(ende)
-                if i >= self.breite:
-                    self.breite = i + 1
-        teile.append("</row>")
-        self.roh("".join(teile))
-
-    def roh(self, xml: str) -> None:
-        """Fertiges XML einer Zeile (für Schreiber, die ihre Zeilen selbst bauen)."""
-        puffer = self._puffer
-        puffer.append(xml)
-        if len(puffer) >= _PUFFER and self._begonnen:
-            self._leere()
-
-    def _leere(self) -> None:
-        with _hoechstens_2_gib():
-            self._strom.write("".join(self._puffer).encode())
-        self._puffer.clear()
-
-    def schliesse(self) -> None:
-        if not self._begonnen:
-            self.beginne(())
-        teile = ["</sheetData>"]
-        if self.filter:
-            teile.append(f'<autoFilter ref="{self.filter}"/>')
-        teile.append(
-            '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
-            'footer="0.3"/>'
-        )
-        if self.quer:
-            teile.append('<pageSetup paperSize="9" orientation="landscape"/>')
-        teile.append("</worksheet>")
-        self._puffer.append("".join(teile))
-        self._leere()
-        with _hoechstens_2_gib():
-            self._strom.close()
-
-
-@contextlib.contextmanager
-def _hoechstens_2_gib() -> Iterator[None]:
-    """zipfile ohne Zip64 meldet einen Eintrag über 2 GiB als RuntimeError: auf Deutsch."""
+    parser.StartElementHandler = _start
+    parser.EndElementHandler = _ende
+    if text is not None:
+        parser.CharacterDataHandler = text
     try:
-        yield
-    except RuntimeError as fehler:
-        raise DateiUnbrauchbar(
-            "Das Tabellenblatt würde größer als 2 GB; so große Arbeitsmappen öffnet Excel "
-            "nicht zuverlässig. Es wurde nichts geschrieben.",
-            "Als CSV ausgeben (--ausgabe ergebnis.csv) oder die Liste in Teile aufteilen.",
-        ) from fehler
+        parser.Parse(daten, True)
+    except expat.ExpatError:
+        raise Unverstanden from None
+
+
+@dataclass
+class Mappe:
+    """Was der Blattleser von der Arbeitsmappe braucht."""
+
+    blaetter: list[tuple[str, str, str]] = field(default_factory=list)
+    """Die Tabellenblätter: (Name, Sichtbarkeit, Teil im ZIP)."""
+    aktiv: str | None = None
+    """Name des Blatts, das Excel beim Öffnen zeigt (kann ein ausgeblendetes sein)."""
+    epoche: Any = WINDOWS_EPOCHE
+    texte: list[str] = field(default_factory=list)
+    formate: list[str] = field(default_factory=lambda: ["General"])
+    """Zahlenformat je Zellstil (Attribut ``s``)."""
+    datum: frozenset[int] = frozenset()
+    """Zellstile, die eine Zahl als Datum oder Uhrzeit zeigen."""
+    dauer: frozenset[int] = frozenset()
+    """… davon die, die eine Dauer zeigen (``[h]:mm``)."""
+
+
+def _lies(archiv: zipfile.ZipFile, teil: str) -> bytes:
+    try:
+        return archiv.read(teil)
+    except KeyError:
+        raise Unverstanden from None
+
+
+def lies_mappe(archiv: zipfile.ZipFile) -> Mappe:
+    """Liest das Gerüst; :class:`Unverstanden`, wenn openpyxl übernehmen soll."""
+    mappe = Mappe()
+    ueberschreibt: list[tuple[str | None, str | None]] = []
+
+    def typen(tiefe: int, ns: str, name: str, attrs: dict[str, str]) -> None:
+        if tiefe == 1 and name == "Override":
+            ueberschreibt.append((attrs.get("ContentType"), attrs.get("PartName")))
+
+    _parse(_lies(archiv, "[Content_Types].xml"), typen)
+    teil = next((p for art in _MAPPEN_ARTEN for a, p in ueberschreibt if a == art and p), None)
+    if teil is None:
+        raise Unverstanden
+    teil = teil[1:]
+    texte_teil = next((p for a, p in ueberschreibt if a == _TEXTE_ART), None)
+
+    blaetter, aktiv = _lies_mappenteil(archiv, teil, mappe)
+    bezuege = _lies_bezuege(archiv, teil)
+    vorhanden = set(archiv.namelist())
+    alle: list[str] = []  # wie openpyxls _sheets: Tabellen- und Diagrammblätter
+    for name, zustand, kennung in blaetter:
+        if not kennung:
+            continue  # openpyxl übergeht ein Blatt ohne Verweis (mit Warnung)
+        if kennung not in bezuege:
+            raise Unverstanden
+        art, ziel = bezuege[kennung]
+        if ziel not in vorhanden:
+            continue
+        if "chartsheet" in art or not name or _VERBOTEN_IM_NAMEN & set(name):
+            raise Unverstanden  # openpyxl liest Diagramme mit, benennt um …
+        if zustand not in _SICHTBARKEIT:
+            raise Unverstanden
+        alle.append(name)
+        mappe.blaetter.append((name, zustand, ziel))
+    if len({n.casefold() for n in alle}) != len(alle):
+        raise Unverstanden  # openpyxl hängte eine Nummer an den zweiten Namen
+    try:
+        mappe.aktiv = alle[aktiv]
+    except IndexError:
+        mappe.aktiv = None
+    _lies_stile(archiv, mappe)
+    if texte_teil is not None:
+        mappe.texte = _lies_texte(_lies(archiv, texte_teil[1:]))
+    return mappe
+
+
+def _lies_mappenteil(
+    archiv: zipfile.ZipFile, teil: str, mappe: Mappe
+) -> tuple[list[tuple[str, str, str | None]], int]:
+    blaetter: list[tuple[str, str, str | None]] = []
+    ansichten: list[str | None] = []
+
+    def start(tiefe: int, ns: str, name: str, attrs: dict[str, str]) -> None:
+        if tiefe == 1 and name == "workbookPr":
+            wert = attrs.get("date1904")
+            if wert is not None and wert not in ("false", "f", "0") and wert:
+                mappe.epoche = MAC_EPOCHE
+        elif tiefe == 2 and name == "workbookView":
+            ansichten.append(attrs.get("activeTab", "0"))
+        elif tiefe == 2 and name == "sheet":
+            name_ = attrs.get("name")
+            if name_ is None:
+                raise Unverstanden
+            blaetter.append((name_, attrs.get("state", "visible"), _attr(attrs, "id", _BEZUG)))
+
+    _parse(_lies(archiv, teil), start)
+    aktiv = 0
+    if ansichten:
+        try:
+            aktiv = int(ansichten[0] or "")
+        except ValueError:
+            raise Unverstanden from None
+    return blaetter, aktiv
+
+
+def _lies_bezuege(archiv: zipfile.ZipFile, teil: str) -> dict[str, tuple[str, str]]:
+    ordner, datei = posixpath.split(teil)
+    pfad = posixpath.join(ordner, "_rels", f"{datei}.rels")
+    oben = posixpath.split(posixpath.dirname(pfad))[0]
+    bezuege: dict[str, tuple[str, str]] = {}
+
+    def start(tiefe: int, ns: str, name: str, attrs: dict[str, str]) -> None:
+        if tiefe == 1 and name == "Relationship":
+            kennung, ziel = attrs.get("Id"), attrs.get("Target")
+            if kennung is None or ziel is None:
+                raise Unverstanden
+            if attrs.get("TargetMode") != "External":
+                ziel = (
+                    ziel[1:]
+                    if ziel.startswith("/")
+                    else posixpath.normpath(posixpath.join(oben, ziel))
+                )
+            bezuege[kennung] = (attrs.get("Type", ""), ziel)
+
+    _parse(_lies(archiv, pfad), start)
+    return bezuege
+
+
+def _lies_stile(archiv: zipfile.ZipFile, mappe: Mappe) -> None:
+    """Zahlenformat je Zellstil (``cellXfs``), wie openpyxl es deutet."""
+    try:
+        daten = archiv.read("xl/styles.xml")
+    except KeyError:
+        return  # openpyxl nimmt dann seine Vorgaben: ein Stil, „General“
+    eigene: dict[int, str] = {}
+    stile: list[int] = []
+    pfad: list[str] = []
+
+    def zahl(wert: str | None) -> int:
+        try:
+            return int(wert) if wert is not None else 0
+        except ValueError:
+            raise Unverstanden from None
+
+    def start(tiefe: int, ns: str, name: str, attrs: dict[str, str]) -> None:
+        del pfad[tiefe:]
+        pfad.append(name)
+        if tiefe == 2 and pfad[1] == "numFmts" and name == "numFmt":
+            code = attrs.get("formatCode")
+            if code is None:
+                raise Unverstanden
+            eigene[zahl(attrs.get("numFmtId"))] = code
+        elif tiefe == 2 and pfad[1] == "cellXfs" and name == "xf":
+            stile.append(zahl(attrs.get("numFmtId")))
+
+    _parse(daten, start)
+    if not stile:
+        return
+    formate, datum, dauer = [], set(), set()
+    for nr, kennung in enumerate(stile):
+        if kennung in eigene:
+            code: str | None = eigene[kennung]
+        elif kennung < EINGEBAUT_GRENZE:
+            code = EINGEBAUT.get(kennung)
+        else:
+            raise Unverstanden  # ein Verweis auf ein Format, das es nicht gibt
+        formate.append(code if code is not None else "General")
+        if ist_datumsformat(code):
+            datum.add(nr)
+        if ist_dauerformat(code):
+            dauer.add(nr)
+    mappe.formate = formate
+    mappe.datum = frozenset(datum)
+    mappe.dauer = frozenset(dauer)
+
+
+def _lies_texte(daten: bytes) -> list[str]:
+    """Die Tabelle der Texte: je ``<si>`` der Text ohne Formatierung und ohne Lautschrift.
+
+    Wie openpyxl: ``<t>`` direkt im ``<si>`` (das letzte zählt) und die ``<t>`` der
+    ``<r>``-Abschnitte; ``x005F_`` wird entfernt."""
+    texte: list[str] = []
+    # Zustand: Tiefe des offenen <si>, gesammelte Teile, der gerade offene <t>
+    si_tiefe = -1
+    schlicht: list[str] | None = None
+    abschnitte: list[list[str] | None] = []
+    offen: list[str] | None = None
+    offen_tiefe = -1
+    kind_in_t = False
+    kind = ""  # das Element direkt im <si>, in dem wir stehen (r, rPh …)
+
+    def start(tiefe: int, ns: str, name: str, attrs: dict[str, str]) -> None:
+        nonlocal si_tiefe, schlicht, offen, offen_tiefe, kind_in_t, kind
+        if offen is not None:
+            kind_in_t = True  # .text endet am ersten Kindelement
+            return
+        if si_tiefe < 0:
+            if ns == HAUPT and name == "si":
+                si_tiefe, schlicht = tiefe, None
+                abschnitte.clear()
+            return
+        if tiefe == si_tiefe + 1:
+            kind = name
+        if tiefe == si_tiefe + 1 and name == "t":
+            offen, offen_tiefe, kind_in_t = [], tiefe, False
+            schlicht = offen
+        elif tiefe == si_tiefe + 1 and name == "r":
+            abschnitte.append(None)
+        elif tiefe == si_tiefe + 2 and name == "t" and kind == "r" and abschnitte:
+            offen, offen_tiefe, kind_in_t = [], tiefe, False
+            abschnitte[-1] = offen
+
+    def ende(tiefe: int, ns: str, name: str) -> None:
+        nonlocal si_tiefe, offen
+        if offen is not None and tiefe == offen_tiefe:
+            offen = None
+        elif si_tiefe >= 0 and tiefe == si_tiefe:
+            teile = [] if schlicht is None else schlicht
+            for abschnitt in abschnitte:
+                if abschnitt is not None:
+                    teile = [*teile, *abschnitt]
+            texte.append("".join(teile).replace("x005F_", ""))
+            si_tiefe = -1
+
+    def text(daten_: str) -> None:
+        if offen is not None and not kind_in_t:
+            offen.append(daten_)
+
+    _parse(daten, start, ende, text)
+    return texte

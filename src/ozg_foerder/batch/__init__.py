@@ -14,12 +14,14 @@ oder mit Ausgabe in eine Datei (``spalten="technisch"``: Spalten und Codes wie b
     schreibe_ausgabe(auswertung, "xlsx", Path("ergebnis.xlsx"))
 
 Module: :mod:`.quelle` (CSV/XLSX lesen), :mod:`.spalten` (Spalten → Eingaben),
-:mod:`.quelle_basis` (was CSV und XLSX teilen), :mod:`.auswertung` (je Zeile, über den
-Eingabeweg von :mod:`ozg_foerder.api`), :mod:`.zeile` (Zeilenergebnis), :mod:`.verbund`
-(gemeinsame Vorhaben nach der Regeldatei), :mod:`.zusammenfassung`,
-:mod:`.ergebnisspalten` (deutsch/technisch, Begründung), :mod:`.schreiben_csv`,
-:mod:`.schreiben_json`, :mod:`.schreiben_xlsx`, :mod:`.tabelle`,
-:mod:`.zieldatei` (sicher schreiben), :mod:`.vorlage`.
+:mod:`.quelle_basis` (was CSV und XLSX teilen), :mod:`.xlsx_mappe`, :mod:`.xlsx_blatt` und
+:mod:`.xlsx_formate` (Arbeitsmappen schnell und sicher lesen), :mod:`.auswertung` (je Zeile,
+über den Eingabeweg von :mod:`ozg_foerder.api`), :mod:`.gedaechtnis` (gleiche Zeilen einmal
+rechnen), :mod:`.zeile` (Zeilenergebnis), :mod:`.verbund` (gemeinsame Vorhaben nach der
+Regeldatei), :mod:`.zusammenfassung`, :mod:`.ergebnisspalten` (deutsch/technisch,
+Begründung), :mod:`.schreiben_csv` mit :mod:`.csv_zeile`, :mod:`.schreiben_json`,
+:mod:`.schreiben_xlsx` mit :mod:`.xlsx_schreiber`, :mod:`.tabelle`, :mod:`.zieldatei` (sicher
+schreiben), :mod:`.vorlage`.
 """
 
 from __future__ import annotations

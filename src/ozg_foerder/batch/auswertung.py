@@ -449,7 +449,7 @@ class Auswerter:
                 z.fehler_programme.append(ps.id)
                 continue
             if v is not None:
-                e = kombiniere(e, v.stati)
+                e = kombiniere(e, v.stand)
                 if not z.verbund:
                     z.verbund = {}
                 z.verbund[ps.id] = v.teil(e)  # type: ignore[index]

@@ -51,6 +51,7 @@ _KEINE: tuple[()] = ()
 _NULL = Decimal(0)
 _RANG = {ERFUELLT: 0, OFFEN: 1, NICHT_ERFUELLT: 2}
 _MAX_NAMEN = 5
+_STATUS, _ZEILE, _ANZAHL, _NAMEN = 0, 1, 2, 3  # Stellen in einem Eintrag von Verbund.stand
 
 
 def verbund_schluessel(roh: Any) -> str:
@@ -82,11 +83,11 @@ class VerbundTeil(NamedTuple):
     """Kriterium → die Partner, die es nicht erfüllen oder offen lassen (für die Begründung)."""
 
 
-def _namen_text(namen: list[str]) -> str:
-    """Höchstens fünf Partner beim Namen, dann die Zahl der übrigen."""
-    return ", ".join(namen[:_MAX_NAMEN]) + (
-        f" und {len(namen) - _MAX_NAMEN} weitere" if len(namen) > _MAX_NAMEN else ""
-    )
+def _namen_text(stand: list[Any]) -> str:
+    """Höchstens fünf Partner beim Namen, dann die Zahl der übrigen (``stand``: ein Eintrag
+    von ``Verbund.stand``)."""
+    anzahl, namen = stand[_ANZAHL], stand[_NAMEN:]
+    return ", ".join(namen) + (f" und {anzahl - _MAX_NAMEN} weitere" if anzahl > _MAX_NAMEN else "")
 
 
 def _vergleich(wert: Any) -> Any:
@@ -115,10 +116,8 @@ class Verbund:
         "naechster",
         "name",
         "partner",
-        "stati",
+        "stand",
         "summe",
-        "ursachen",
-        "verursacher",
         "zeilen",
     )
 
@@ -131,12 +130,11 @@ class Verbund:
         self.fehler: str | None = None
         # Eine Liste kann Zehntausende Verbünde haben: leere Sammlungen teilen sich alle
         # Einträge (_LEER) und entstehen erst beim ersten Eintrag.
-        self.stati: dict[str, str] = _LEER  # type: ignore[assignment]
-        """Kriterium → schlechtester Status über die Partner; fehlt es, ist es erfüllt."""
-        self.ursachen: dict[str, int] = _LEER  # type: ignore[assignment]
-        """Kriterium → Zeile des ersten Partners mit dem schlechtesten Stand (für JSON)."""
-        self.verursacher: dict[str, list[str]] = _LEER  # type: ignore[assignment]
-        """Kriterium → Partner, die es nicht erfüllen (oder offen lassen)."""
+        self.stand: dict[str, list[Any]] = _LEER  # type: ignore[assignment]
+        """Kriterium → ``[schlechtester Status über die Partner, Zeile des ersten Partners mit
+        ihm, Zahl der Partner mit ihm, die ersten fünf davon beim Namen …]`` – nur Kriterien,
+        die ein Partner verfehlt oder offen lässt; leer (_LEER), solange kein Partner erfasst
+        ist."""
         self.gezaehlt = False
         self.naechster = 0
         self.partner: dict[str, int] = _LEER  # type: ignore[assignment]
@@ -243,22 +241,20 @@ class Verbund:
 
     def erfasse(self, ergebnis: Ergebnis, partner: str, zeile: int = 0) -> None:
         """Die Voraussetzungen eines Partners einrechnen."""
-        if self.stati is _LEER:  # ab jetzt heißt ein fehlendes Kriterium: von allen erfüllt
-            self.stati, self.ursachen, self.verursacher = {}, {}, {}
+        if self.stand is _LEER:  # ab jetzt heißt ein fehlendes Kriterium: von allen erfüllt
+            self.stand = {}
         for k in ergebnis.kriterien:
             if k.status == ERFUELLT:  # ändert nichts: erfüllt ist, was kein Partner verfehlt
                 continue
             kid = k.kriterium.id
-            bisher = self.stati.get(kid, ERFUELLT)
-            namen = self.verursacher.get(kid)
-            if namen is None:
-                namen = self.verursacher[kid] = []
-            if _RANG[k.status] > _RANG[bisher]:
-                namen.clear()  # nicht erfüllt geht vor offen: nur diese Partner nennen
-                self.ursachen[kid] = zeile
-                self.stati[kid] = k.status
-            if _RANG[k.status] >= _RANG[bisher]:
-                namen.append(partner)
+            bisher = self.stand.get(kid)
+            if bisher is None or _RANG[k.status] > _RANG[bisher[_STATUS]]:
+                # nicht erfüllt geht vor offen: nur diese Partner nennen
+                self.stand[kid] = [k.status, zeile, 1, partner]
+            elif k.status == bisher[_STATUS]:
+                bisher[_ANZAHL] += 1
+                if len(bisher) < _NAMEN + _MAX_NAMEN:
+                    bisher.append(partner)
 
     # -- Auswertung: je Partnerzeile ---------------------------------------------------------
 
@@ -266,11 +262,11 @@ class Verbund:
         """Je nicht erfüllter oder offener Voraussetzung: welcher Partner."""
         texte = []
         for k in e.kriterien:
-            namen = self.verursacher.get(k.kriterium.id)
-            if not namen or k.status == ERFUELLT:
+            stand = self.stand.get(k.kriterium.id)
+            if stand is None or k.status == ERFUELLT:
                 continue
             wie = "nicht erfüllt" if k.status == NICHT_ERFUELLT else "offen"
-            liste = _namen_text(namen)
+            liste = _namen_text(stand)
             texte.append(f"{k.kriterium.text}: {wie} bei {liste}")
         return tuple(texte)
 
@@ -296,11 +292,11 @@ class Verbund:
             erster,
             self.zeilen,
             (),
-            self.ursachen,
+            {kid: stand[_ZEILE] for kid, stand in self.stand.items()},
             self.art,
             self.summe if self.art == VORHABEN else None,
             self.gruende(e),
-            {kid: _namen_text(namen) for kid, namen in self.verursacher.items() if namen},
+            {kid: _namen_text(stand) for kid, stand in self.stand.items()},
         )
 
 
@@ -337,14 +333,18 @@ def anteil(betrag: Decimal | None, partner: int, index: int) -> Decimal | None:
     return anteile(betrag, [Decimal(1)] * partner)[index]
 
 
-def kombiniere(e: Ergebnis, stati: Mapping[str, str]) -> Ergebnis:
+def kombiniere(e: Ergebnis, stand: Mapping[str, list[Any]]) -> Ergebnis:
     """Das Ergebnis einer Zeile mit den zusammengefassten Voraussetzungen des Verbunds
-    (``Verbund.stati``: nur die nicht von allen erfüllten; noch kein Partner erfasst: leer)."""
+    (``Verbund.stand``: nur die nicht von allen erfüllten; noch kein Partner erfasst: _LEER)."""
     kriterien = []
     geaendert = False
-    erfasst = stati is not _LEER
+    erfasst = stand is not _LEER
     for k in e.kriterien:
-        status = stati.get(k.kriterium.id, ERFUELLT) if erfasst else k.status
+        if erfasst:
+            s = stand.get(k.kriterium.id)
+            status = ERFUELLT if s is None else s[_STATUS]
+        else:
+            status = k.status
         if status != k.status:
             geaendert = True
             k = KriteriumErgebnis(k.kriterium, status)

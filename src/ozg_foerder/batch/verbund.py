@@ -51,7 +51,35 @@ _KEINE: tuple[()] = ()
 _NULL = Decimal(0)
 _RANG = {ERFUELLT: 0, OFFEN: 1, NICHT_ERFUELLT: 2}
 _MAX_NAMEN = 5
-_STATUS, _ZEILE, _ANZAHL, _NAMEN = 0, 1, 2, 3  # Stellen in einem Eintrag von Verbund.stand
+# Stellen in einem Eintrag von Verbund.stand
+_KRITERIUM, _STATUS, _ZEILE, _ANZAHL, _NAMEN = 0, 1, 2, 3, 4
+
+
+class _Stand(list):  # type: ignore[type-arg]
+    """Kriterium → Eintrag ``[Kriterium, schlechtester Status über die Partner, Zeile des
+    ersten Partners mit ihm, Zahl der Partner mit ihm, die ersten fünf davon beim Namen …]``.
+
+    Eine Liste statt eines Wörterbuchs: ein Verbund verfehlt kaum mehr als zwei oder drei
+    Voraussetzungen, und eine Liste mit Zehntausenden Verbünden spart so je Verbund ein paar
+    hundert Bytes."""
+
+    __slots__ = ()
+
+    def get(self, kriterium: str) -> list[Any] | None:
+        for eintrag in self:
+            if eintrag[_KRITERIUM] == kriterium:
+                return eintrag  # type: ignore[no-any-return]
+        return None
+
+    def setze(self, eintrag: list[Any]) -> None:
+        for i, alt in enumerate(self):
+            if alt[_KRITERIUM] == eintrag[_KRITERIUM]:
+                self[i] = eintrag
+                return
+        self.append(eintrag)
+
+
+_KEIN_STAND = _Stand()  # noch kein Partner erfasst (geteilt, nie verändert)
 
 
 def verbund_schluessel(roh: Any) -> str:
@@ -130,11 +158,8 @@ class Verbund:
         self.fehler: str | None = None
         # Eine Liste kann Zehntausende Verbünde haben: leere Sammlungen teilen sich alle
         # Einträge (_LEER) und entstehen erst beim ersten Eintrag.
-        self.stand: dict[str, list[Any]] = _LEER  # type: ignore[assignment]
-        """Kriterium → ``[schlechtester Status über die Partner, Zeile des ersten Partners mit
-        ihm, Zahl der Partner mit ihm, die ersten fünf davon beim Namen …]`` – nur Kriterien,
-        die ein Partner verfehlt oder offen lässt; leer (_LEER), solange kein Partner erfasst
-        ist."""
+        self.stand = _KEIN_STAND
+        """Die Kriterien, die ein Partner verfehlt oder offen lässt (:class:`_Stand`)."""
         self.gezaehlt = False
         self.naechster = 0
         self.partner: dict[str, int] = _LEER  # type: ignore[assignment]
@@ -241,8 +266,8 @@ class Verbund:
 
     def erfasse(self, ergebnis: Ergebnis, partner: str, zeile: int = 0) -> None:
         """Die Voraussetzungen eines Partners einrechnen."""
-        if self.stand is _LEER:  # ab jetzt heißt ein fehlendes Kriterium: von allen erfüllt
-            self.stand = {}
+        if self.stand is _KEIN_STAND:  # ab jetzt heißt ein fehlendes Kriterium: alle erfüllen es
+            self.stand = _Stand()
         for k in ergebnis.kriterien:
             if k.status == ERFUELLT:  # ändert nichts: erfüllt ist, was kein Partner verfehlt
                 continue
@@ -250,7 +275,7 @@ class Verbund:
             bisher = self.stand.get(kid)
             if bisher is None or _RANG[k.status] > _RANG[bisher[_STATUS]]:
                 # nicht erfüllt geht vor offen: nur diese Partner nennen
-                self.stand[kid] = [k.status, zeile, 1, partner]
+                self.stand.setze([kid, k.status, zeile, 1, partner])
             elif k.status == bisher[_STATUS]:
                 bisher[_ANZAHL] += 1
                 if len(bisher) < _NAMEN + _MAX_NAMEN:
@@ -292,11 +317,11 @@ class Verbund:
             erster,
             self.zeilen,
             (),
-            {kid: stand[_ZEILE] for kid, stand in self.stand.items()},
+            {eintrag[_KRITERIUM]: eintrag[_ZEILE] for eintrag in self.stand},
             self.art,
             self.summe if self.art == VORHABEN else None,
             self.gruende(e),
-            {kid: _namen_text(stand) for kid, stand in self.stand.items()},
+            {eintrag[_KRITERIUM]: _namen_text(eintrag) for eintrag in self.stand},
         )
 
 
@@ -333,12 +358,12 @@ def anteil(betrag: Decimal | None, partner: int, index: int) -> Decimal | None:
     return anteile(betrag, [Decimal(1)] * partner)[index]
 
 
-def kombiniere(e: Ergebnis, stand: Mapping[str, list[Any]]) -> Ergebnis:
+def kombiniere(e: Ergebnis, stand: _Stand) -> Ergebnis:
     """Das Ergebnis einer Zeile mit den zusammengefassten Voraussetzungen des Verbunds
-    (``Verbund.stand``: nur die nicht von allen erfüllten; noch kein Partner erfasst: _LEER)."""
+    (``Verbund.stand``: nur die nicht von allen erfüllten; noch kein Partner erfasst: leer)."""
     kriterien = []
     geaendert = False
-    erfasst = stand is not _LEER
+    erfasst = stand is not _KEIN_STAND
     for k in e.kriterien:
         if erfasst:
             s = stand.get(k.kriterium.id)

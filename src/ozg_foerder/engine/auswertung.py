@@ -137,9 +137,12 @@ def werte_aus(programm: Programm, eingaben: dict[str, Any], stichtag: date) -> E
 
     formel = programm.formel
     if formel is not None:  # auch bei unbekannten Zahlen: dann ist der Betrag None
-        if formel.hat_zusatzwerte:
-            ns.update(formel.zusatzwerte(ns))
-        ns["zuwendung"] = formel.berechne(ns)
+        if programm._betrag is not None:  # gemerkt je Wert (Programm._betragsschritt)
+            ns["zuwendung"] = programm._betrag(ns)
+        else:
+            if formel.hat_zusatzwerte:
+                ns.update(formel.zusatzwerte(ns))
+            ns["zuwendung"] = formel.berechne(ns)
     for w in programm.werte:
         ns[w.name] = w.berechne(ns)
 

@@ -278,6 +278,7 @@ class Programm:
             for k in self.kriterien
         ]
         self._pruefplan = tuple(self._pruefschritt(k.bedingung) for k in self.kriterien)
+        self._betrag = self._betragsschritt()
         self._je_status = tuple(je for _, je in self._kriterium_ergebnisse)
         self._ns_leer: dict[str, Any] = dict.fromkeys(self.eingaben)
 
@@ -302,6 +303,30 @@ class Programm:
             return status
 
         return merk, name, pruefe_und_merke
+
+    def _betragsschritt(self) -> Any:
+        """Die Betragsregel für :func:`werte_aus`: liest sie einen einzigen Wert mit Hash und
+        schreibt keine Zusatzwerte, merkt sie sich den Betrag je Wert (begrenzt) – gleiche
+        Werte geben denselben Betrag, auf den Cent gerundet und damit gleich geschrieben."""
+        f = self.formel
+        if f is None or f.hat_zusatzwerte or len(f.eingaben) != 1:
+            return None
+        (name,) = f.eingaben
+        if self.typ(name) in ("liste", "module"):
+            return None
+        berechne = f.berechne
+        merk: dict[Any, Any] = {}
+
+        def betrag(ns: dict[str, Any]) -> Any:
+            wert = ns.get(name)
+            ergebnis = merk.get(wert, merk)  # merk selbst: „nicht gemerkt“ (None ist ein Betrag)
+            if ergebnis is merk:
+                ergebnis = berechne(ns)
+                if len(merk) < _GEMERKTE_STATUS:
+                    merk[wert] = ergebnis
+            return ergebnis
+
+        return betrag
 
     # -- Zahlen der Regeln -------------------------------------------------------------------
 

@@ -406,10 +406,11 @@ class Auswerter:
             return z
         angewendet = False
         stichtag = self.stichtag
+        mit_verbund = self.plan.verbund is not None
         for leser in self._leser:
             ps = leser.ps
             v = None
-            if leser.art is not None:
+            if mit_verbund and leser.art is not None:
                 schluessel, name = self._verbund(leser, z)
                 if schluessel:
                     v = self.verbuende.get(ps.id, {}).get(schluessel) or _geaendert(name)

@@ -188,9 +188,9 @@ class Verbund:
     ) -> None:
         """Eine Partnerzeile: ihre Kommune, ihre Angabe in der Zähl-Spalte, ihre Kosten."""
         self.zeilen += 1
-        schluessel = " ".join(kommune.split()).casefold()
-        if schluessel == kommune:  # der Name aus dem Verzeichnis: kein zweiter Text je Partner
-            schluessel = kommune
+        # ``kommune`` ist der Name aus dem Kommunenverzeichnis (eindeutig, wie auch immer er in
+        # der Zelle geschrieben war): er selbst ist der Schlüssel, ohne zweiten Text je Partner
+        schluessel = kommune
         if schluessel:
             if self.partner is _LEER:
                 self.partner = {}

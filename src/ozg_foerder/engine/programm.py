@@ -24,8 +24,8 @@ from ozg_foerder.engine.datiert import UNBEKANNT, datiert, loese_auf
 from ozg_foerder.engine.formeln import WERT_ARGUMENTE, WERT_TYP, Formel, WertDef, formel
 from ozg_foerder.engine.quellen import Quelle, quellen_aus
 
-_GEMERKTE_STATUS = 1024
-"""So viele Werte merkt sich eine Prüfung mit ihrem Status (je Voraussetzung)."""
+_GEMERKTE_WERTE = 1024
+"""So viele Werte merkt sich eine Prüfung mit ihrem Status bzw. die Betragsregel mit dem Betrag."""
 
 
 def _datum(roh: Any, q: dict[str, Quelle]) -> Any:
@@ -298,7 +298,7 @@ class Programm:
 
         def pruefe_und_merke(ns: dict[str, Any]) -> str:
             status = pruefe(ns)
-            if len(merk) < _GEMERKTE_STATUS:
+            if len(merk) < _GEMERKTE_WERTE:
                 merk[ns.get(name)] = status
             return status
 
@@ -322,7 +322,7 @@ class Programm:
             ergebnis = merk.get(wert, merk)  # merk selbst: „nicht gemerkt“ (None ist ein Betrag)
             if ergebnis is merk:
                 ergebnis = berechne(ns)
-                if len(merk) < _GEMERKTE_STATUS:
+                if len(merk) < _GEMERKTE_WERTE:
                     merk[wert] = ergebnis
             return ergebnis
 

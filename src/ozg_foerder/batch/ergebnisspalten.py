@@ -203,7 +203,9 @@ def begruendung_text(z: Zeilenergebnis, pz: ProgrammZiel, fehler_spalte: str = F
     folge = tuple(map(id, e.kriterien))
     plan = pz.namen.get(folge)
     if plan is None:
-        plan = pz.namen[folge] = _plan(e.kriterien)
+        plan = _plan(e.kriterien)
+        if len(pz.namen) < _CACHE:  # höchstens 3 hoch (Zahl der Voraussetzungen) Folgen
+            pz.namen[folge] = plan
     ns = e.ns
     texte = pz.texte
     nicht: list[str] = []

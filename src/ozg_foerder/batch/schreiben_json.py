@@ -182,7 +182,7 @@ class _Programmtexte:
             verzeichnis.schluessel(p, p.formel.quellen) if p.formel is not None else []
         )
         # Für die Zeilen: was sich in einer Liste wiederholt, einmal als JSON-Text (begrenzt).
-        self._feste_teile: dict[tuple[tuple[int, ...], bool], tuple[str, str]] = {}
+        self._feste_teile: dict[tuple[tuple[int, ...], bool], tuple[str, str, Any]] = {}
         self._rechenwege: dict[Any, str] = {}
 
     def feste_teile(self, e: Ergebnis) -> tuple[str, str]:
@@ -200,10 +200,11 @@ class _Programmtexte:
                 objekt["offen"] = offen
             if nicht:
                 objekt["nicht_erfuellt"] = nicht
-            teile = (_glieder(objekt), ',"quellen":' + _dumps(self.quellen(e)) + "}")
+            # die Voraussetzungen selbst gehören dazu: so bleiben sie am Leben, ihre ids eindeutig
+            teile = (_glieder(objekt), ',"quellen":' + _dumps(self.quellen(e)) + "}", e.kriterien)
             if len(self._feste_teile) < GRENZE:
                 self._feste_teile[schluessel] = teile
-        return teile
+        return teile[0], teile[1]
 
     def rechenweg(self, e: Ergebnis) -> str:
         """Der Rechenweg als JSON-Text; gemerkt nach Betrag und Werten der Betragsregel (ohne

@@ -51,8 +51,9 @@ def test_check_jedes_programms_passt_zum_schema(cli, stichtag):
     schema = _schema(cli, "check")
     from conftest import cli_argumente, faelle
 
+    programme = regeldaten(REGELN)
     for programm_id, fall in faelle(REGELN):
-        argumente = cli_argumente(regeldaten(REGELN)[programm_id], fall["eingaben"])
+        argumente = cli_argumente(programme[programm_id], fall["eingaben"])
         daten = _json(
             cli, "check", programm_id, *argumente, "--stichtag", stichtag, "--format", "json"
         )

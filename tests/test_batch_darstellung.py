@@ -204,9 +204,13 @@ def test_erneuter_lauf_ueber_deutsche_ausgabe(cli, tmp_path):
     assert [r["Probe Ergebnis"] for r in a] == [r["Probe Ergebnis"] for r in b]
 
 
-def test_tabelle_deutsch_mit_begruendung(cli, tmp_path):
+def test_tabelle_deutsch_mit_begruendung(cli, tmp_path, monkeypatch):
     regeln = _regeln(tmp_path)
-    lauf = _batch(cli, _liste(tmp_path), regeln, env={"COLUMNS": "80"})
+    liste = _liste(tmp_path)
+    # Die Tabelle nennt die Datei, wie angegeben, in einer Zeile für sich (ein Pfad wird nicht
+    # umbrochen): relativ, damit die Breite nicht von der Länge des tmp-Pfads abhängt.
+    monkeypatch.chdir(tmp_path)
+    lauf = _batch(cli, liste.name, regeln, env={"COLUMNS": "80"})
     assert lauf.code == 1
     assert " Probe " in lauf.out.splitlines()[2] or "Probe" in lauf.out.split("─")[0]
     teil = lauf.out.split("Begründung / noch offen", 1)[1]

@@ -57,6 +57,7 @@ def test_vervollstaendigung_kennt_befehle_programme_und_optionen(cli, monkeypatc
     monkeypatch.delenv("_OZG_FOERDER_COMPLETE")
 
 
+@pytest.mark.langsam  # echte Installation in eine frische Umgebung: Sekunden
 @pytest.mark.skipif(shutil.which("uv") is None, reason="uv nicht installiert")
 def test_uv_tool_install_ausserhalb_des_checkouts(tmp_path):
     """``uv tool install .`` in ein leeres HOME; danach läuft ``ozg-foerder`` anderswo."""

@@ -17,7 +17,15 @@ settings.register_profile("gruendlich", derandomize=True)
 settings.register_profile("erkunden", derandomize=False, max_examples=2000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "standard"))
 GRUENDLICH = os.environ.get("HYPOTHESIS_PROFILE") in ("gruendlich", "erkunden")
-"""Gründlicher Lauf (HYPOTHESIS_PROFILE=gruendlich): ohne den YAML-Zwischenspeicher unten."""
+"""Gründlicher Lauf (HYPOTHESIS_PROFILE=gruendlich uv run pytest): jede Eigenschaft mit der vollen
+Zahl an Beispielen und ohne den YAML-Zwischenspeicher unten – etwa vor einem Release."""
+
+
+def beispiele(anzahl: int) -> int:
+    """Beispiele je Eigenschaft: im normalen Lauf die Hälfte (feste Startwerte, also jedes Mal
+    dieselben), im gründlichen Lauf ``anzahl``."""
+    return anzahl if GRUENDLICH else max(5, anzahl // 2)
+
 
 REPO = Path(__file__).resolve().parent.parent
 REGELN = REPO / "rules"

@@ -13,16 +13,96 @@ from hypothesis import settings
 # Reproduzierbar: hypothesis nimmt feste Startwerte (wie die übrigen Tests: gleiche Eingabe,
 # gleiches Ergebnis). Zum Erkunden: pytest --hypothesis-profile=erkunden
 settings.register_profile("standard", derandomize=True)
+settings.register_profile("gruendlich", derandomize=True)
 settings.register_profile("erkunden", derandomize=False, max_examples=2000)
-settings.load_profile("standard")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "standard"))
+GRUENDLICH = os.environ.get("HYPOTHESIS_PROFILE") in ("gruendlich", "erkunden")
+"""Gründlicher Lauf (HYPOTHESIS_PROFILE=gruendlich uv run pytest): jede Eigenschaft mit der vollen
+Zahl an Beispielen und ohne den YAML-Zwischenspeicher unten – etwa vor einem Release."""
+
+
+def beispiele(anzahl: int) -> int:
+    """Beispiele je Eigenschaft: im normalen Lauf die Hälfte (feste Startwerte, also jedes Mal
+    dieselben), im gründlichen Lauf ``anzahl``."""
+    return anzahl if GRUENDLICH else max(5, anzahl // 2)
+
 
 REPO = Path(__file__).resolve().parent.parent
 REGELN = REPO / "rules"
 DATEN = REPO / "data"
 
-# Die Tests schreiben ihren Regel-Cache nicht ins Home-Verzeichnis.
-os.environ.setdefault("OZG_FOERDER_CACHE", tempfile.mkdtemp(prefix="ozg-foerder-cache-"))
+# Ein eigenes Arbeitsverzeichnis je Lauf (und je pytest-xdist-Prozess) für den Regel-Cache: die
+# Tests schreiben ihn nicht ins Home-Verzeichnis, und kein Lauf sieht die Reste eines anderen.
+_ARBEIT = Path(tempfile.mkdtemp(prefix="ozg-foerder-tests-"))
+if "PYTEST_XDIST_WORKER" in os.environ or "OZG_FOERDER_CACHE" not in os.environ:
+    os.environ["OZG_FOERDER_CACHE"] = str(_ARBEIT / "cache")
 os.environ.pop("OZG_FOERDER_REGELN", None)
+
+
+def pytest_configure(config):
+    _bytecode_zwischenspeichern(config)
+    if not GRUENDLICH:
+        _yaml_merken()
+
+
+def _bytecode_zwischenspeichern(config) -> None:
+    """Übersetzten Bytecode aufheben – in pytests Cache-Verzeichnis, nie neben den Quellen.
+
+    Mit PYTHONDONTWRITEBYTECODE (hier auf der Maschine gesetzt) übersetzte sonst jeder Lauf alle
+    Module neu und jeder Unterprozess (`python -m ozg_foerder`, gut 40 in der Suite) bei jedem
+    Start noch einmal: zusammen ein Drittel der Laufzeit. Die Variable soll den Checkout sauber
+    halten; das bleibt er: der Bytecode liegt unter .pytest_cache/d/bytecode (ohne den
+    Cache-Plugin im Arbeitsverzeichnis dieses Laufs). Python prüft ihn gegen die Quelle wie
+    sonst auch.
+    """
+    import sys
+
+    cache = getattr(config, "cache", None)
+    ablage = cache.mkdir("bytecode") if cache is not None else _ARBEIT / "bytecode"
+    sys.pycache_prefix = str(ablage)  # dieser Prozess: Module, die ab jetzt geladen werden
+    sys.dont_write_bytecode = False
+    os.environ["PYTHONPYCACHEPREFIX"] = str(ablage)  # Unterprozesse
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+
+def _yaml_merken() -> None:
+    """Regeldateien-YAML je Text nur einmal lesen (im Prozess der Tests, nicht in Unterprozessen).
+
+    Hunderte Tests laden dieselben Regeldateien (Kopien in tmp_path, ``regeln pruefen`` und
+    ``check`` nacheinander): das sichere YAML mit Zeilennummern war ohne dies gut ein Drittel der
+    Laufzeit. ``_lies_yaml`` hängt nur vom Text ab; gemerkt wird das Ergebnis oder der Fehler
+    (Zeile, Meldung), jeder Aufruf bekommt eine eigene Kopie. Jeder Text geht beim ersten Mal
+    durch den echten Leser; HYPOTHESIS_PROFILE=gruendlich liest immer neu.
+    """
+    from ozg_foerder.regeln import laden
+
+    echt = laden._lies_yaml
+    gemerkt: dict[str, tuple] = {}
+
+    def lies_yaml(text: str):
+        if text not in gemerkt:
+            try:
+                gemerkt[text] = ("wert", echt(text))
+            except laden._YamlFehler as fehler:
+                gemerkt[text] = ("fehler", fehler.zeile, fehler.meldung)
+        art, *inhalt = gemerkt[text]
+        if art == "fehler":
+            raise laden._YamlFehler(*inhalt)
+        return _kopie(inhalt[0])
+
+    laden._lies_yaml = lies_yaml
+
+
+def _kopie(wert):
+    """Tiefe Kopie von YAML-Daten (dict, list, tuple; Blätter sind unveränderlich), schneller als
+    copy.deepcopy."""
+    if isinstance(wert, dict):
+        return {k: _kopie(v) for k, v in wert.items()}
+    if isinstance(wert, list):
+        return [_kopie(v) for v in wert]
+    if isinstance(wert, tuple):
+        return tuple(_kopie(v) for v in wert)
+    return wert
 
 
 def flach(text: str) -> str:
@@ -68,6 +148,31 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINIMAL = FIXTURES / "minimal"  # ein erfundenes Programm (musterfoerderung), nur für Tests
 
 
+def yaml_laden(text: str):
+    """Wie ``yaml.safe_load``, mit libyaml, wo PyYAML sie mitbringt (zehnmal schneller).
+
+    Für die Erwartungen der Tests; was das Programm selbst liest, geht durch seinen eigenen Leser.
+    """
+    import yaml
+
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+_SYNTAXBAEUME: dict[tuple, object] = {}
+
+
+def syntaxbaum(pfad: Path):
+    """``ast.parse`` einer Quelldatei, je Stand der Datei einmal (mehrere Tests lesen alle Module;
+    die Bäume werden nur gelesen, nie verändert)."""
+    import ast
+
+    st = pfad.stat()
+    schluessel = (str(pfad), st.st_mtime_ns, st.st_size)
+    if schluessel not in _SYNTAXBAEUME:
+        _SYNTAXBAEUME[schluessel] = ast.parse(pfad.read_text(encoding="utf-8"))
+    return _SYNTAXBAEUME[schluessel]
+
+
 _REGELDATEN: dict[tuple, dict[str, dict]] = {}
 
 
@@ -77,19 +182,15 @@ def regeldaten(verzeichnis: Path = REGELN) -> dict[str, dict]:
     Gemerkt nach Pfad, Größe und Änderungszeit der Dateien (YAML zu lesen kostet viele
     Tests sonst Sekunden); jeder Aufruf bekommt eine eigene Kopie, die er verändern darf.
     """
-    import copy
-
-    import yaml
-
     dateien = sorted(Path(verzeichnis).glob("*.yaml"))
     schluessel = tuple((str(p.resolve()), p.stat().st_mtime_ns, p.stat().st_size) for p in dateien)
     if schluessel not in _REGELDATEN:
         daten = {}
         for pfad in dateien:
-            inhalt = yaml.safe_load(pfad.read_text(encoding="utf-8"))
+            inhalt = yaml_laden(pfad.read_text(encoding="utf-8"))
             daten[inhalt["id"]] = inhalt
         _REGELDATEN[schluessel] = daten
-    return copy.deepcopy(_REGELDATEN[schluessel])
+    return _kopie(_REGELDATEN[schluessel])
 
 
 def regeln_mit_fixture(ziel: Path) -> Path:

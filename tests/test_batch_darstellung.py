@@ -12,9 +12,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import yaml
 
-from conftest import REGELN
+from conftest import REGELN, yaml_laden
 from test_batch_hilfen import STICHTAG, TECHNISCH, csv_datei, lies_csv, lies_csv_text, xlsx_datei
 
 PROBE = """\
@@ -163,7 +162,7 @@ def test_begruendung_in_den_worten_von_check(cli, tmp_path):
 
 def test_ueberschriften_aus_dem_kurznamen_der_regeldatei(cli, tmp_path):
     pfad = csv_datei(tmp_path / "l.csv", [["kommune", "genutzt"], ["Fulda", "1"]])
-    regeln = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in REGELN.glob("*.yaml")]
+    regeln = [yaml_laden(p.read_text(encoding="utf-8")) for p in REGELN.glob("*.yaml")]
     deutsch = list(lies_csv_text(cli("batch", pfad, "--format", "csv", *STICHTAG).out)[0])
     technisch = cli("batch", pfad, "--format", "csv", *STICHTAG, *TECHNISCH).out.splitlines()[0]
     gezeigt = 0
@@ -204,9 +203,13 @@ def test_erneuter_lauf_ueber_deutsche_ausgabe(cli, tmp_path):
     assert [r["Probe Ergebnis"] for r in a] == [r["Probe Ergebnis"] for r in b]
 
 
-def test_tabelle_deutsch_mit_begruendung(cli, tmp_path):
+def test_tabelle_deutsch_mit_begruendung(cli, tmp_path, monkeypatch):
     regeln = _regeln(tmp_path)
-    lauf = _batch(cli, _liste(tmp_path), regeln, env={"COLUMNS": "80"})
+    liste = _liste(tmp_path)
+    # Die Tabelle nennt die Datei, wie angegeben, in einer Zeile für sich (ein Pfad wird nicht
+    # umbrochen): relativ, damit die Breite nicht von der Länge des tmp-Pfads abhängt.
+    monkeypatch.chdir(tmp_path)
+    lauf = _batch(cli, liste.name, regeln, env={"COLUMNS": "80"})
     assert lauf.code == 1
     assert " Probe " in lauf.out.splitlines()[2] or "Probe" in lauf.out.split("─")[0]
     teil = lauf.out.split("Begründung / noch offen", 1)[1]
@@ -222,7 +225,7 @@ def test_tabelle_deutsch_mit_begruendung(cli, tmp_path):
 
 
 def test_verbund_begruendung_nennt_den_partner(cli, tmp_path):
-    ikz = yaml.safe_load((REGELN / "ikz.yaml").read_text(encoding="utf-8"))
+    ikz = yaml_laden((REGELN / "ikz.yaml").read_text(encoding="utf-8"))
     assert ikz["verbund"]["zaehlt"] == "kommunen"
     kriterium = next(
         k
@@ -397,7 +400,7 @@ def test_json_quellen_schluessel_eindeutig_ueber_programme(cli, tmp_path):
 
 def test_json_hoechstens_1500_bytes_je_verbundzeile(cli, tmp_path):
     """Die längste IKZ-Zeile: ein Verbund, in dem ein Partner alles verfehlt (GUIDE-Grenze)."""
-    regel = yaml.safe_load((REGELN / "ikz.yaml").read_text(encoding="utf-8"))
+    regel = yaml_laden((REGELN / "ikz.yaml").read_text(encoding="utf-8"))
     schlecht: dict[str, str] = {}
     for k in regel["kriterien"]:
         if k.get("wert") not in regel["eingaben"]:

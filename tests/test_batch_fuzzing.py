@@ -12,13 +12,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import beispiele
 from ozg_foerder.batch import DateiUnbrauchbar, schreibe_ausgabe, werte_datei_aus
 from ozg_foerder.cli import app as cli_modul
 from ozg_foerder.eingaben.werte import EingabeFehler
 
 STICHTAG = "2022-03-14"
 FUZZ = settings(
-    max_examples=60,
+    max_examples=beispiele(60),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -12,9 +12,8 @@ from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import REGELN
+from conftest import REGELN, yaml_laden
 from test_batch_hilfen import (
     STICHTAG,
     TECHNISCH,
@@ -208,7 +207,7 @@ def test_vorhaben_mit_fehlerhaftem_partner_zaehlt_nirgends(cli, tmp_path):
 
 def test_starke_heimat_zwei_partner_nicht_doppelt(cli, tmp_path):
     """Der Fall aus dem Issue: 1.800.000 € je Partner. Satz und Deckel aus der Regeldatei."""
-    regel = yaml.safe_load((REGELN / "starke-heimat.yaml").read_text(encoding="utf-8"))
+    regel = yaml_laden((REGELN / "starke-heimat.yaml").read_text(encoding="utf-8"))
     assert regel["verbund"]["art"] == "vorhaben"
     satz, deckel = Decimal(str(regel["betrag"]["satz"])), Decimal(regel["betrag"]["hoechstens"])
     erwartet = min(Decimal(3_600_000) * satz, deckel).quantize(Decimal("0.01"), ROUND_DOWN)
@@ -498,7 +497,7 @@ def test_batch_und_check_stimmen_fuer_alle_testfaelle_ueberein(tmp_path):
 
     verglichen = 0
     for datei in sorted(REGELN.glob("*.yaml")):
-        regel = yaml.safe_load(datei.read_text(encoding="utf-8"))
+        regel = yaml_laden(datei.read_text(encoding="utf-8"))
         for i, t in enumerate(regel.get("testfaelle", [])):
             if "fehler" in t["erwartet"] or not t["eingaben"]:
                 continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from conftest import REGELN, REPO
+from conftest import REGELN, REPO, syntaxbaum
 
 PAKET = REPO / "src" / "ozg_foerder"
 STICHTAG = ["--stichtag", "14.03.2022"]
@@ -33,7 +33,7 @@ def _ist_environ(knoten: ast.AST) -> bool:
 def test_kein_modul_schreibt_os_environ():
     verstoesse = []
     for pfad in _quellen():
-        for k in ast.walk(ast.parse(pfad.read_text(encoding="utf-8"))):
+        for k in ast.walk(syntaxbaum(pfad)):
             ziele = []
             if isinstance(k, ast.Assign | ast.AugAssign | ast.Delete):
                 ziele = k.targets if isinstance(k, ast.Assign | ast.Delete) else [k.target]
@@ -72,7 +72,7 @@ def test_nur_main_liest_die_umgebungsvariable_der_regeln():
     """OZG_FOERDER_REGELN wird genau an einer Stelle gelesen: in main() (cli/app.py)."""
     lesend = []
     for pfad in _quellen():
-        baum = ast.parse(pfad.read_text(encoding="utf-8"))
+        baum = syntaxbaum(pfad)
         for funktion in ast.walk(baum):
             if isinstance(funktion, ast.FunctionDef):
                 for k in ast.walk(funktion):
@@ -202,7 +202,7 @@ def test_fehler_ohne_regex_in_cli_fehler():
 def test_kein_argv_lesen_vor_typer():
     """Die Befehle entstehen aus dem Click-Kontext, nicht aus sys.argv oder einer Kopie davon."""
     for pfad in sorted((PAKET / "cli").glob("*.py")):
-        baum = ast.parse(pfad.read_text(encoding="utf-8"))
+        baum = syntaxbaum(pfad)
         for k in ast.walk(baum):
             if isinstance(k, ast.Attribute) and k.attr == "argv":
                 assert pfad.name == "app.py", pfad  # nur main() reicht sys.argv weiter

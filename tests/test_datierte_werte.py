@@ -16,10 +16,9 @@ from pathlib import Path
 from typing import Annotated, Any, Union, get_args, get_origin
 
 import pytest
-import yaml
 from pydantic import BaseModel, TypeAdapter
 
-from conftest import REGELN
+from conftest import REGELN, yaml_laden
 from ozg_foerder.api import pruefe
 from ozg_foerder.ausgabe.text import als_dict, als_text
 from ozg_foerder.regeln import schema
@@ -152,7 +151,7 @@ def _kopie(tmp_path: Path, aendern) -> Path:
 
 def _ikz_werte() -> tuple[Decimal, Decimal, str]:
     """Betrag je Kommune, Höchstbetrag und eine Quelle aus der Regeldatei (nicht aus Python)."""
-    daten = yaml.safe_load((REGELN / "ikz.yaml").read_text(encoding="utf-8"))
+    daten = yaml_laden((REGELN / "ikz.yaml").read_text(encoding="utf-8"))
     b = daten["betrag"]
     quelle = b["quelle"][-1] if isinstance(b["quelle"], list) else b["quelle"]
     return Decimal(str(b["je_einheit"])), Decimal(str(b["hoechstens"])), quelle
@@ -269,7 +268,7 @@ def test_platzhalter_unbekannt_wird_gemeldet(tmp_path):
 def test_mitgelieferte_betragstexte_wiederholen_keine_zahl():
     """Zahlen der Betragsregel stehen in betrag.text nur als Platzhalter."""
     for datei in REGELN.glob("*.yaml"):
-        daten = yaml.safe_load(datei.read_text(encoding="utf-8"))
+        daten = yaml_laden(datei.read_text(encoding="utf-8"))
         if "betrag" not in daten:
             continue
         assert not re.search(r"\d", daten["betrag"]["text"]), datei.name
@@ -296,7 +295,7 @@ def _sh_kopie(tmp_path: Path, alt: str, neu: str) -> Path:
 def test_grenze_aus_einer_zahl_der_regeln_folgt_ihr(tmp_path):
     """{zahl: gueltigkeit.bis}: das Ende der Phase steht einmal in der Datei; wer es ändert,
     ändert auch die Kriterien und Hinweise, die es nutzen."""
-    daten = yaml.safe_load((REGELN / "starke-heimat.yaml").read_text(encoding="utf-8"))
+    daten = yaml_laden((REGELN / "starke-heimat.yaml").read_text(encoding="utf-8"))
     bis = daten["gueltigkeit"]["bis"]
     neu_bis = bis.replace(year=bis.year + 1)
     beginn = bis.replace(year=bis.year + 1, month=6, day=1)

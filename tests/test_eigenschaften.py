@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import MINIMAL, REGELN, regeldaten
+from conftest import MINIMAL, REGELN, beispiele, regeldaten
 from ozg_foerder.api import katalog, pruefe
 from ozg_foerder.eingaben.werte import (
     CENT,
@@ -34,7 +34,7 @@ from ozg_foerder.engine.auswertung import werte_aus
 cent_betraege = st.decimals(
     min_value=Decimal("0"), max_value=Decimal("999999999.99"), places=2, allow_nan=False
 )
-EINIGE = settings(max_examples=150, deadline=None)
+EINIGE = settings(max_examples=beispiele(150), deadline=None)
 RUNDUNG = {"abrunden": ROUND_DOWN, "kaufmaennisch": ROUND_HALF_UP, "aufrunden": ROUND_UP}
 
 PROGRAMME = [(v, d) for v in (REGELN, MINIMAL) for d in regeldaten(v).values()]
@@ -224,7 +224,7 @@ def test_ergebnis_folgt_aus_den_kriterien(verzeichnis, daten, data):
     assert not ausschluesse & {k.kriterium.id for k in e.offen}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=beispiele(300), deadline=None)
 @given(wert=cent_betraege)
 def test_betrag_formatieren_und_wieder_lesen(wert):
     text = formatiere_betrag(wert)
@@ -232,7 +232,7 @@ def test_betrag_formatieren_und_wieder_lesen(wert):
     assert lies_betrag(text.replace(" €", ""), "x") == wert
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=beispiele(300), deadline=None)
 @given(wert=st.decimals(min_value=0, max_value=1, places=4))
 def test_anteil_formatieren_und_wieder_lesen(wert):
     assert lies_anteil(formatiere_anteil(wert), "x") == wert
@@ -240,14 +240,14 @@ def test_anteil_formatieren_und_wieder_lesen(wert):
         assert lies_anteil(str(wert).replace(".", ","), "x") == wert
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=beispiele(300), deadline=None)
 @given(tag=st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 31)))
 def test_datum_formatieren_und_wieder_lesen(tag):
     assert lies_datum(formatiere_datum(tag), "x") == tag
     assert lies_datum(tag.isoformat(), "x") == tag
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=beispiele(300), deadline=None)
 @given(wert=st.floats(min_value=0, max_value=1e9, allow_nan=False, allow_infinity=False))
 def test_excel_float_betraege_sind_cent_genau_oder_werden_abgelehnt(wert):
     from ozg_foerder.eingaben.werte import EingabeFehler
@@ -269,7 +269,7 @@ _ANTEIL_TEXTE = st.builds(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=beispiele(300), deadline=None)
 @given(_ANTEIL_TEXTE)
 def test_anteil_kurzer_weg_wie_langer_weg(text):
     """Die häufigen Schreibweisen liest lies_anteil ohne Umweg – mit demselben Ergebnis (auch

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import MINIMAL, regeldaten
+from conftest import MINIMAL, beispiele, regeldaten
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -907,7 +907,7 @@ def test_fuzzing_regulaere_ausdruecke_mit_langem_leerraum():
     kat = katalog()
     spalten = Spaltenkatalog([kat.programm(i) for i in kat.ids])
 
-    @settings(max_examples=40, deadline=None)
+    @settings(max_examples=beispiele(40), deadline=None)
     @given(_lang())
     def probe(text):
         start = time.monotonic()

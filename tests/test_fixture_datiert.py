@@ -15,13 +15,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import yaml
 
-from conftest import REGELN
+from conftest import REGELN, yaml_laden
 
 FIXTURE = Path(__file__).parent / "fixtures" / "datiert"
 DATEI = FIXTURE / "musterfoerderung.yaml"
-REGEL = yaml.safe_load(DATEI.read_text(encoding="utf-8"))
+REGEL = yaml_laden(DATEI.read_text(encoding="utf-8"))
 PID = REGEL["id"]
 SATZ = {s["ab"]: Decimal(str(s["wert"])) for s in REGEL["betrag"]["satz"]}
 HOECHST = {s["ab"]: Decimal(str(s["wert"])) for s in REGEL["betrag"]["hoechstens"]}
@@ -146,7 +145,7 @@ def test_fristen_zeigen_das_weiche_ende_als_abgeleitet(cli):
 
 def test_ikz_neuer_betrag_ab_einem_tag_nur_per_yaml(cli, tmp_path):
     text = (REGELN / "ikz.yaml").read_text(encoding="utf-8")
-    je = Decimal(str(yaml.safe_load(text)["betrag"]["je_einheit"]))
+    je = Decimal(str(yaml_laden(text)["betrag"]["je_einheit"]))
     neu = je + 5000
     ab = "2030-01-01"
     zeile = f"  je_einheit: {je:f}\n"

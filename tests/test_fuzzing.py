@@ -8,7 +8,7 @@ from contextlib import redirect_stderr, redirect_stdout, suppress
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REGELN, regeldaten
+from conftest import REGELN, beispiele, regeldaten
 from ozg_foerder.api import katalog
 from ozg_foerder.cli import app as cli_modul
 from ozg_foerder.eingaben.kommunen import verzeichnis
@@ -21,7 +21,9 @@ from ozg_foerder.eingaben.werte import (
     lies_ja_nein,
 )
 
-VIEL = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+VIEL = settings(
+    max_examples=beispiele(400), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 # Zeichen, die in deutschen Zahlen, Daten und Listen vorkommen – häufiger als bloßer Zufall.
 typisch = st.text(alphabet="0123456789.,;|%€ -+eE\u00a0/x:()", max_size=30)
@@ -49,7 +51,7 @@ def test_leser_geben_wert_oder_eingabefehler(roh):
             assert fehler.meldung()
 
 
-@settings(max_examples=5, deadline=None)
+@settings(max_examples=beispiele(5), deadline=None)
 @given(roh=riesig)
 def test_riesige_zahlen_sind_eingabefehler_oder_wert(roh):
     for leser in (lies_betrag, lies_anteil, lies_ganzzahl):
@@ -72,7 +74,7 @@ def test_eingaben_aller_programme(roh, index):
         assert fehler.meldung()
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=beispiele(300), deadline=None)
 @given(roh=st.one_of(st.text(max_size=80), typisch, st.integers(), st.floats(allow_nan=False)))
 def test_kommunensuche(roh):
     try:
@@ -112,7 +114,7 @@ OPTIONEN = {p: _optionen_mit_wert(d) for p, d in regeldaten(REGELN).items()}
 wert = st.one_of(typisch, st.text(max_size=20).filter(lambda t: not t.startswith("-")))
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=beispiele(120), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     programm=st.sampled_from(sorted(OPTIONEN)),
     daten=st.data(),

@@ -19,13 +19,22 @@ def test_hilfe_nennt_die_vervollstaendigung_auf_deutsch(cli):
     assert "Install completion" not in lauf.out
 
 
-def test_show_completion_zeigt_das_skript(cli):
+@pytest.fixture
+def in_bash(monkeypatch):
+    """Typer erkennt die Shell am Elternprozess: unter .ci/run ist das sh (nicht unterstützt),
+    im Terminal meist bash. Die Tests gelten für einen Nutzer in bash, wo sie auch laufen."""
+    import shellingham
+
+    monkeypatch.setattr(shellingham, "detect_shell", lambda *_a, **_k: ("bash", "/bin/bash"))
+
+
+def test_show_completion_zeigt_das_skript(cli, in_bash):
     lauf = cli("--show-completion", "bash")
     assert lauf.code == 0
     assert "_OZG_FOERDER_COMPLETE" in lauf.out and "complete " in lauf.out
 
 
-def test_install_completion_schreibt_ins_home(cli, tmp_path):
+def test_install_completion_schreibt_ins_home(cli, tmp_path, in_bash):
     lauf = cli("--install-completion", "bash", env={"HOME": str(tmp_path)})
     assert lauf.code == 0, lauf.err
     skripte = list(tmp_path.rglob("ozg-foerder*"))
@@ -57,6 +66,7 @@ def test_vervollstaendigung_kennt_befehle_programme_und_optionen(cli, monkeypatc
     monkeypatch.delenv("_OZG_FOERDER_COMPLETE")
 
 
+@pytest.mark.langsam  # echte Installation in eine frische Umgebung: Sekunden
 @pytest.mark.skipif(shutil.which("uv") is None, reason="uv nicht installiert")
 def test_uv_tool_install_ausserhalb_des_checkouts(tmp_path):
     """``uv tool install .`` in ein leeres HOME; danach läuft ``ozg-foerder`` anderswo."""

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-import yaml
 
-from conftest import DATEN, FIXTURES, MINIMAL, REGELN, regeldaten
+from conftest import DATEN, FIXTURES, MINIMAL, REGELN, regeldaten, yaml_laden
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 MUSTER_CHECK = ["check", "musterfoerderung", "--regeln", str(MINIMAL)]
@@ -51,8 +50,9 @@ def test_check_jedes_programms_passt_zum_schema(cli, stichtag):
     schema = _schema(cli, "check")
     from conftest import cli_argumente, faelle
 
+    programme = regeldaten(REGELN)
     for programm_id, fall in faelle(REGELN):
-        argumente = cli_argumente(regeldaten(REGELN)[programm_id], fall["eingaben"])
+        argumente = cli_argumente(programme[programm_id], fall["eingaben"])
         daten = _json(
             cli, "check", programm_id, *argumente, "--stichtag", stichtag, "--format", "json"
         )
@@ -176,7 +176,7 @@ def test_batch_fehler_passen_zum_fehler_schema(cli, tmp_path):
 
 def _als_json(pfad: Path):
     """YAML → JSON-Werte (Daten als ISO-Text), wie ein Editor die Datei gegen das Schema prüft."""
-    inhalt = yaml.safe_load(pfad.read_text(encoding="utf-8"))
+    inhalt = yaml_laden(pfad.read_text(encoding="utf-8"))
     return json.loads(json.dumps(inhalt, default=lambda w: w.isoformat()))
 
 

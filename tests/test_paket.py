@@ -19,6 +19,7 @@ def test_im_checkout_liegen_regeln_und_daten_neben_dem_paket():
     assert (daten_verzeichnis() / "kommunen.csv").is_file()
 
 
+@pytest.mark.langsam  # echte Installation in eine frische Umgebung: Sekunden
 @pytest.mark.skipif(shutil.which("uv") is None, reason="uv nicht installiert")
 def test_installiertes_paket_findet_regeln_ausserhalb_des_checkouts(tmp_path):
     venv = tmp_path / "venv"

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import DATEN
+from conftest import DATEN, yaml_laden
 from ozg_foerder.api import katalog
 from ozg_foerder.ausgabe.plan_text import (
     HINWEIS_KEINE_SUMME,
@@ -303,7 +303,7 @@ def test_regelvokabular_schritte_und_beschluss_werden_geprueft(cli, tmp_path):
     ziel = tmp_path / "regeln"
     shutil.copytree(REGELN, ziel)
     datei = ziel / f"{KOOPERATION}.yaml"
-    regeln = yaml.safe_load(datei.read_text(encoding="utf-8"))
+    regeln = yaml_laden(datei.read_text(encoding="utf-8"))
     regeln["beschluss"]["text"] += " {unbekannt}"
     regeln["schritte"] += [
         {"text": "Frist ohne Ende", "bis": "gueltigkeit", "quelle": "nirgends"},
@@ -328,12 +328,11 @@ def test_regelvokabular_schritte_und_beschluss_werden_geprueft(cli, tmp_path):
 def test_weiches_ende_steht_im_plan_als_frist(cli):
     """Ein Programm ohne festes Ende, aber mit weichem Ende (GUIDE §1.1): der Plan nennt es als
     ungefähre Frist mit dem, was danach zu prüfen ist – vor und nach dem Tag."""
-    import yaml
 
     from conftest import REGELN
 
     for datei in sorted(REGELN.glob("*.yaml")):
-        regel = yaml.safe_load(datei.read_text(encoding="utf-8"))
+        regel = yaml_laden(datei.read_text(encoding="utf-8"))
         weich = [k for k in regel.get("kriterien", []) if k.get("art") == "weiches_ende"]
         if weich:
             break

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from conftest import FIXTURES, REGELN
+from conftest import FIXTURES, REGELN, yaml_laden
 from ozg_foerder.regeln.dokumente import lade_dokumente, normal
 from ozg_foerder.regeln.katalog import lade_regeldateien
 from ozg_foerder.testfaelle import pruefe_verzeichnis
@@ -75,11 +75,9 @@ def test_modulinhalte_stehen_woertlich_im_dokument(dokumente, text):
 def test_abgeleitete_fristen_sind_gekennzeichnet(cli):
     import json
 
-    import yaml
-
     erwartet = set()
     for datei in REGELN.glob("*.yaml"):
-        daten = yaml.safe_load(datei.read_text(encoding="utf-8"))
+        daten = yaml_laden(datei.read_text(encoding="utf-8"))
         abgeleitet = {n for n, q in daten.get("quellen", {}).items() if q.get("abgeleitet")}
         for k in daten.get("kontingente", []):
             verweise = k["quelle"] if isinstance(k["quelle"], list) else [k["quelle"]]

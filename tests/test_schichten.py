@@ -9,6 +9,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+from conftest import syntaxbaum
+
 PAKET = Path(__file__).resolve().parent.parent / "src" / "ozg_foerder"
 
 # Von unten nach oben. Ein Modul darf nur Module seiner eigenen oder tieferer Schichten importieren.
@@ -43,7 +45,7 @@ def _importe(pfad: Path) -> list[tuple[int, str]]:
     """(Zeile, importiertes Modul des Pakets) für jeden Import der Datei, wo er auch steht."""
     modul = _modulname(pfad)
     ist_paket = pfad.name == "__init__.py"
-    baum = ast.parse(pfad.read_text(encoding="utf-8"))
+    baum = syntaxbaum(pfad)
     gefunden = []
     for knoten in ast.walk(baum):
         if isinstance(knoten, ast.Import):

@@ -21,8 +21,9 @@ def _pruefaufrufe() -> list[tuple[str, ...]]:
     Regeldatei), einmal mit ``--erklaeren``."""
     aufrufe = []
     gesehen = set()
+    programme = regeldaten(REGELN)
     for programm_id, fall in faelle(REGELN):
-        argumente = cli_argumente(regeldaten(REGELN)[programm_id], fall["eingaben"])
+        argumente = cli_argumente(programme[programm_id], fall["eingaben"])
         if programm_id in gesehen or argumente is None:
             continue
         gesehen.add(programm_id)

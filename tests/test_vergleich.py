@@ -6,9 +6,7 @@ import json
 import shutil
 from datetime import date
 
-import yaml
-
-from conftest import REGELN
+from conftest import REGELN, yaml_laden
 from ozg_foerder.regeln.katalog import kompiliere
 from ozg_foerder.regeln.vergleich import GEAENDERT, NEU, UNBEKANNT, WEG, vergleiche
 
@@ -36,17 +34,15 @@ def test_geaenderte_zahl_in_einer_kopie(tmp_path):
     kopie = tmp_path / "rules"
     shutil.copytree(REGELN, kopie)
     datei, feld, alt = next(
-        (p, f, yaml.safe_load(p.read_text(encoding="utf-8"))["betrag"][f])
+        (p, f, yaml_laden(p.read_text(encoding="utf-8"))["betrag"][f])
         for p in sorted(kopie.glob("*.yaml"))
         for f in ("je_einheit", "hoechstens")
-        if isinstance(
-            (yaml.safe_load(p.read_text(encoding="utf-8")).get("betrag") or {}).get(f), int
-        )
+        if isinstance((yaml_laden(p.read_text(encoding="utf-8")).get("betrag") or {}).get(f), int)
     )
     text = datei.read_text(encoding="utf-8")
     assert text.count(f"  {feld}: {alt}\n") == 1
     datei.write_text(text.replace(f"  {feld}: {alt}\n", f"  {feld}: {alt + 5000}\n"), "utf-8")
-    pid = yaml.safe_load(text)["id"]
+    pid = yaml_laden(text)["id"]
 
     unterschiede = vergleiche(kompiliere(REGELN), kompiliere(kopie))
 
@@ -156,10 +152,9 @@ def test_befehl_vergleichen_braucht_zwei_staende(cli):
 def test_fixture_mit_datierten_werten_zeigt_die_aenderung_an_ihrem_tag(cli):
     """Das erfundene Programm mit datiertem Satz und Deckel: am Tag vor und am Tag der neuen
     Stufe unterscheiden sich genau die datierten Zahlen, davor nichts (nur YAML, kein Python)."""
-    import yaml
 
     fixture = REGELN.parent / "tests" / "fixtures" / "datiert"
-    regel = yaml.safe_load(next(fixture.glob("*.yaml")).read_text(encoding="utf-8"))
+    regel = yaml_laden(next(fixture.glob("*.yaml")).read_text(encoding="utf-8"))
     stufen = regel["betrag"]["satz"]
     neu_ab = stufen[-1]["ab"]
     vorher = neu_ab.fromordinal(neu_ab.toordinal() - 1)

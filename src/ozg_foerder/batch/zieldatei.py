@@ -15,7 +15,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ozg_foerder.batch.fehler import DateiUnbrauchbar
 
@@ -98,6 +98,27 @@ def raeume_reste_auf(ziel: Path) -> list[Path]:
     return geloescht
 
 
+_ABBRUCH_SIGNALE = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+def _signale_aufschieben() -> Any:
+    """Blockiert die Abbruch-Signale und gibt die alte Maske zurück (``None`` ohne POSIX)."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    signale = {getattr(signal, n) for n in _ABBRUCH_SIGNALE if hasattr(signal, n)}
+    return signal.pthread_sigmask(signal.SIG_BLOCK, signale)
+
+
+def _signale_zulassen(vorher: Any) -> None:
+    """Stellt die Maske wieder her; ein wartendes Signal kommt jetzt an."""
+    if vorher is not None:
+        import signal
+
+        signal.pthread_sigmask(signal.SIG_SETMASK, vorher)
+
+
 @contextlib.contextmanager
 def zieldatei(ziel: Path, ueberschreiben: bool) -> Iterator[IO[bytes]]:
     """Schreibt über eine temporäre Datei im Zielverzeichnis; benennt erst am Ende um.
@@ -105,16 +126,21 @@ def zieldatei(ziel: Path, ueberschreiben: bool) -> Iterator[IO[bytes]]:
     Reste abgebrochener Läufe zum selben Ziel werden vorher gelöscht (:func:`raeume_reste_auf`).
     """
     raeume_reste_auf(ziel)
+    # Ein Signal (Strg-C, SIGTERM, SIGHUP) zwischen dem Anlegen der temporären Datei und dem
+    # try darunter ließe sie liegen: so lange wartet es (POSIX), danach räumt das except auf.
+    vorher = _signale_aufschieben()
     try:
         fd, tmp = tempfile.mkstemp(
             dir=ziel.parent, prefix=f".{ziel.name}.{os.getpid()}.", suffix=".tmp"
         )
     except OSError as fehler:
+        _signale_zulassen(vorher)
         raise DateiUnbrauchbar(
             f"In {ziel.parent} lässt sich nicht schreiben ({fehler.strerror or fehler}).",
             "Ein anderes Verzeichnis für --ausgabe angeben.",
         ) from None
     try:
+        _signale_zulassen(vorher)
         with os.fdopen(fd, "wb") as datei:
             yield datei
             datei.flush()

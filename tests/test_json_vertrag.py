@@ -51,7 +51,14 @@ def test_check_jedes_programms_passt_zum_schema(cli, stichtag):
     from conftest import cli_argumente, faelle
 
     programme = regeldaten(REGELN)
+    gesehen = set()
     for programm_id, fall in faelle(REGELN):
+        # Am Stand der Unterlagen jeder Testfall; an den anderen Stichtagen je Programm und
+        # erwartetem Ergebnis einer (dieselben Formen des JSON, ein Viertel der Aufrufe)
+        art = (programm_id, str(fall["erwartet"].get("ergebnis")))
+        if stichtag != "2022-03-14" and art in gesehen:
+            continue
+        gesehen.add(art)
         argumente = cli_argumente(programme[programm_id], fall["eingaben"])
         daten = _json(
             cli, "check", programm_id, *argumente, "--stichtag", stichtag, "--format", "json"

@@ -193,15 +193,12 @@ class _Programmtexte:
         schluessel = (tuple(map(id, e.kriterien)), e.betrag is None)
         teile = self._feste_teile.get(schluessel)
         if teile is None:
-            objekt: dict[str, Any] = {"kriterien": {k.kriterium.id: k.status for k in e.kriterien}}
-            offen = [k.kriterium.id for k in e.kriterien if k.status == OFFEN]
-            nicht = [k.kriterium.id for k in e.kriterien if k.status == NICHT_ERFUELLT]
-            if offen:
-                objekt["offen"] = offen
-            if nicht:
-                objekt["nicht_erfuellt"] = nicht
             # die Voraussetzungen selbst gehören dazu: so bleiben sie am Leben, ihre ids eindeutig
-            teile = (_glieder(objekt), ',"quellen":' + _dumps(self.quellen(e)) + "}", e.kriterien)
+            teile = (
+                _glieder(_status(e)),
+                ',"quellen":' + _dumps(self.quellen(e)) + "}",
+                e.kriterien,
+            )
             if len(self._feste_teile) < GRENZE:
                 self._feste_teile[schluessel] = teile
         return teile[0], teile[1]
@@ -254,6 +251,18 @@ class _Programmtexte:
         return schluessel, texte
 
 
+def _status(e: Ergebnis) -> dict[str, Any]:
+    """``kriterien`` (Kriterium → Status), dazu ``offen`` und ``nicht_erfuellt``, falls da."""
+    objekt: dict[str, Any] = {"kriterien": {k.kriterium.id: k.status for k in e.kriterien}}
+    offen = [k.kriterium.id for k in e.kriterien if k.status == OFFEN]
+    nicht = [k.kriterium.id for k in e.kriterien if k.status == NICHT_ERFUELLT]
+    if offen:
+        objekt["offen"] = offen
+    if nicht:
+        objekt["nicht_erfuellt"] = nicht
+    return objekt
+
+
 def _ergebnis(
     z: Zeilenergebnis, e: Ergebnis, texte: _Programmtexte, nur_rest: bool = False
 ) -> dict[str, Any]:
@@ -266,13 +275,7 @@ def _ergebnis(
         objekt["betrag"] = json_wert("betrag", e.betrag)
         if p.formel is not None and e.betrag is not None:
             objekt["rechenweg"] = rechenweg(p.formel, e.ns)
-        objekt["kriterien"] = {k.kriterium.id: k.status for k in e.kriterien}
-        offen = [k.kriterium.id for k in e.kriterien if k.status == OFFEN]
-        nicht = [k.kriterium.id for k in e.kriterien if k.status == NICHT_ERFUELLT]
-        if offen:
-            objekt["offen"] = offen
-        if nicht:
-            objekt["nicht_erfuellt"] = nicht
+        objekt.update(_status(e))
         objekt["eingaben"] = {
             n: json_wert(p.typ(n), e.ns.get(n)) for n in p.eingaben if e.ns.get(n) is not None
         }

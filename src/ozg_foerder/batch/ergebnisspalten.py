@@ -72,7 +72,7 @@ class ProgrammZiel(NamedTuple):
     texte: dict[Any, str]
     """Zwischenspeicher der Teile einer Begründung (gleiche Voraussetzung, gleicher Status,
     gleiche Werte: ein Text)."""
-    namen: dict[tuple[int, ...], Any]
+    plaene: dict[tuple[int, ...], Any]
     """Folge der Voraussetzungen mit Status → Plan der Begründung (:func:`_plan`)."""
 
 
@@ -201,11 +201,11 @@ def begruendung_text(z: Zeilenergebnis, pz: ProgrammZiel, fehler_spalte: str = F
     # gemerkten Text. Je Zeile bleibt das Nachschlagen: bei 100.000 Zeilen ist jede
     # Mikrosekunde je Zeile eine Zehntelsekunde.
     folge = tuple(map(id, e.kriterien))
-    plan = pz.namen.get(folge)
+    plan = pz.plaene.get(folge)
     if plan is None:
         plan = _plan(e.kriterien)
-        if len(pz.namen) < _CACHE:  # höchstens 3 hoch (Zahl der Voraussetzungen) Folgen
-            pz.namen[folge] = plan
+        if len(pz.plaene) < _CACHE:  # höchstens 3 hoch (Zahl der Voraussetzungen) Folgen
+            pz.plaene[folge] = plan
     ns = e.ns
     texte = pz.texte
     nicht: list[str] = []

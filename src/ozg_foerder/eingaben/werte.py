@@ -254,7 +254,7 @@ _PROZENT = re.compile(r"(%|prozent|v\.\s?h\.)$", re.IGNORECASE)
 
 # Die Schreibweisen fast jeder Liste: Ziffern, höchstens ein Komma oder Punkt, ein Prozentzeichen
 # mit höchstens einem Leerzeichen davor, kein Rand. Sie liest :func:`lies_anteil` ohne Umweg;
-# Ergebnis wie auf dem langen Weg (tests/test_eingaben.py prüft beide gegeneinander).
+# Ergebnis wie auf dem langen Weg (tests/test_eigenschaften.py prüft beide gegeneinander).
 _ANTEIL_EINFACH = re.compile(r"([0-9]{1,15})(?:[.,]([0-9]{1,15}))?(\s?%)?")
 
 

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import beispiele
 from ozg_foerder.batch import (
     ergebnisspalten,
     gedaechtnis,
@@ -221,7 +222,7 @@ def test_typschluessel_trennt_was_python_gleich_nennt():
     assert len(schluessel) == 6
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=beispiele(300), deadline=None)
 @given(
     st.sampled_from([";", ",", "\t", "|"]),
     st.lists(

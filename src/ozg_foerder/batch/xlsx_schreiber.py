@@ -144,8 +144,9 @@ class _Stile:
             fmt = _EINGEBAUT.get(format)
             if fmt is None:
                 fmt = self.formate.setdefault(format, 164 + len(self.formate))
-        fill = 0 if fuellung is None else self.fuellungen.setdefault(fuellung, len(self.fuellungen))
-        fill = fill + 2 if fuellung is not None else 0  # 0 und 1 sind in Excel fest vergeben
+        fill = 0
+        if fuellung is not None:  # 0 und 1 sind in Excel fest vergeben
+            fill = self.fuellungen.setdefault(fuellung, len(self.fuellungen)) + 2
         schluessel = (fmt, fett, fill, umbruch, oben, text)
         return self.xfs.setdefault(schluessel, len(self.xfs))
 

@@ -273,13 +273,12 @@ class Programm:
         """Was jede Auswertung braucht, einmal je Programm statt je Zeile (Batch: 100.000
         Auswertungen je Datei): die Prüfungen, ihre Ergebnisobjekte je Status, der leere
         Namensraum."""
-        self._kriterium_ergebnisse = [
-            (k, {s: KriteriumErgebnis(k, s) for s in (ERFUELLT, NICHT_ERFUELLT, OFFEN)})
+        self._je_status = tuple(
+            {s: KriteriumErgebnis(k, s) for s in (ERFUELLT, NICHT_ERFUELLT, OFFEN)}
             for k in self.kriterien
-        ]
+        )
         self._pruefplan = tuple(self._pruefschritt(k.bedingung) for k in self.kriterien)
         self._betrag = self._betragsschritt()
-        self._je_status = tuple(je for _, je in self._kriterium_ergebnisse)
         self._ns_leer: dict[str, Any] = dict.fromkeys(self.eingaben)
 
     def _pruefschritt(self, b: Bedingung) -> tuple[dict[Any, str], str | None, Any]:

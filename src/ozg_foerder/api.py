@@ -13,11 +13,13 @@ Zwischenspeicher je Eingabe), :func:`lies_kommune` (Verzeichnis, auf Wunsch in e
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from ozg_foerder.ausgabe.text import als_dict, als_text
@@ -35,11 +37,13 @@ __all__ = [
     "als_dict",
     "als_text",
     "fehlende_angaben",
+    "gemerkte_kommunen",
     "katalog",
     "lies_eingaben",
     "lies_kommune",
     "lies_stichtag",
     "pruefe",
+    "suche_kommunen_nach",
     "wertleser",
 ]
 
@@ -162,6 +166,27 @@ def lies_kommune(
             fehler = EingabeFehler(feld, fehler.wert, fehler.erlaubt, grund=fehler.grund)
         raise fehler
     return gefunden
+
+
+def gemerkte_kommunen(ab: int = 0) -> list[Any]:
+    """Die Schlüssel im Zwischenspeicher von :func:`lies_kommune` ab Stelle ``ab``, in der
+    Reihenfolge, in der sie dazukamen (er vergisst nichts). Für Läufe in mehreren Prozessen
+    (:mod:`ozg_foerder.batch.parallel`): was ein anderer Prozess schon gesucht hat."""
+    return list(islice(_KOMMUNEN, ab, None))
+
+
+def suche_kommunen_nach(schluessel: Iterable[Any]) -> None:
+    """Sucht die ``schluessel`` (aus :func:`gemerkte_kommunen` eines anderen Prozesses) hier noch
+    einmal, mit Vorschlägen – danach steht im Zwischenspeicher, was dort stand (soweit Platz
+    ist), als wäre hier gesucht worden."""
+    for s in schluessel:
+        if s in _KOMMUNEN:
+            continue
+        roh, ags = (s, "") if s.__class__ is str else s
+        if roh.__class__ is tuple:  # (Klasse, Wert) für Zahlen aus Excel
+            roh = roh[1]
+        with contextlib.suppress(EingabeFehler):  # gemerkt ist auch der Fehler
+            lies_kommune(roh, "kommune", lies_kreis(ags) if ags else None)
 
 
 def _suche_kommune(roh: Any, kreis: Any, vorschlaege: bool = True) -> tuple[Any, tuple[str, ...]]:

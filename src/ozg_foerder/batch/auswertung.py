@@ -21,7 +21,7 @@ Spalte davor. Schnell bleibt das, weil der Eingabeweg gleiche Rohwerte je Spalte
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from operator import itemgetter
 from typing import Any
@@ -587,6 +587,7 @@ class Auswertung:
         self.kreis = kreis
         self.zusammenfassung = Zusammenfassung(plan, stichtag, summen)
         self._gelesen = False
+        self._nummer = 0
 
     @property
     def programme(self) -> list[ProgrammSpalten]:
@@ -600,25 +601,38 @@ class Auswertung:
         self, fortschritt: Callable[[str], Fortschritt | None] | None = None
     ) -> Iterator[Zeilenergebnis]:
         """Die Zeilenergebnisse; ``fortschritt(phase)`` liefert je Lesedurchgang einen Rückruf."""
+        phase = fortschritt or (lambda _: None)
+        auswerter = self.beginne(phase)
+        yield from self.werte_zeilen_aus(auswerter, self.quelle.zeilen(phase("Auswerten")))
+
+    def beginne(self, phase: Callable[[str], Fortschritt | None]) -> Auswerter:
+        """Der :class:`Auswerter` des Laufs, Verbünde schon vorab gelesen (einmal je Auswertung)."""
         if self._gelesen:
             raise RuntimeError("Eine Auswertung lässt sich nur einmal lesen.")
         self._gelesen = True
-        phase = fortschritt or (lambda _: None)
         auswerter = Auswerter(
             self.plan, self.stichtag, self.kreis, nur_text=self.quelle.art == "csv"
         )
         auswerter.bereite_verbuende_vor(self.quelle, phase)
         self.zusammenfassung.hinweise = auswerter.hinweise
+        return auswerter
+
+    def werte_zeilen_aus(
+        self, auswerter: Auswerter, zeilen: Iterable[tuple[int, list[Any]]]
+    ) -> Iterator[Zeilenergebnis]:
+        """Wertet ``zeilen`` (Nummer, Zellen) der Reihe nach aus und erfasst sie in der
+        Zusammenfassung; leere Zeilen und Summenzeilen fallen weg."""
         erfasse = self.zusammenfassung.erfasse
         zeile = auswerter.zeile
-        nummer = 0
-        for nr, zellen in self.quelle.zeilen(phase("Auswerten")):
+        nummer = self._nummer
+        for nr, zellen in zeilen:
             if nr % 512 == 0:
                 pruefe_abbruch()  # ein Signal, dessen Ausnahme Python verschluckt hat
             ergebnis = zeile(nr, zellen)
             if ergebnis is None:
                 continue
             nummer += 1
+            self._nummer = nummer
             ergebnis.zeile = nummer
             erfasse(ergebnis)
             yield ergebnis

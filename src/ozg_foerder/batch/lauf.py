@@ -92,10 +92,13 @@ def schreibe_ausgabe(
     stdout: TextIO | None = None,
     fortschritt: Callable[[str], Fortschritt | None] | None = None,
     spalten: str = DEUTSCH,
+    prozesse: int | None = None,
 ) -> None:
     """Schreibt das Ergebnis im ``format`` nach ``ausgabe`` oder ``stdout``.
 
-    ``spalten`` (csv, xlsx, tabelle): ``deutsch`` (Standard) oder ``technisch``.
+    ``spalten`` (csv, xlsx, tabelle): ``deutsch`` (Standard) oder ``technisch``. ``prozesse``
+    (csv, json): wie viele Prozesse große Listen auswerten (``None``: so viele wie Kerne, ab
+    1 MB; 1: einer) – :func:`~ozg_foerder.batch.parallel.ausgabetexte`.
     """
     import sys
 
@@ -112,7 +115,15 @@ def schreibe_ausgabe(
 
                 schreibe_xlsx(auswertung, datei, fortschritt, titel, spalten)
             else:
-                _schreibe_text(auswertung, format, datei, fortschritt, True, spalten)  # type: ignore[arg-type]
+                _schreibe_text(
+                    auswertung,
+                    format,
+                    datei,  # type: ignore[arg-type]
+                    fortschritt,
+                    True,
+                    spalten,
+                    prozesse=prozesse,
+                )
         return
     if format == "tabelle":
         from ozg_foerder.batch.tabelle import schreibe_tabelle
@@ -122,16 +133,17 @@ def schreibe_ausgabe(
     puffer = getattr(stdout, "buffer", None)
     if puffer is None:  # z. B. io.StringIO: Text direkt
         if format == "csv":
-            schreibe_csv(auswertung, stdout, ausgabe_format(auswertung), fortschritt, spalten)
+            csv_format = ausgabe_format(auswertung)
+            schreibe_csv(auswertung, stdout, csv_format, fortschritt, spalten, prozesse)
         else:
             from ozg_foerder.batch.schreiben_json import schreibe_json
 
-            schreibe_json(auswertung, stdout, fortschritt)
+            schreibe_json(auswertung, stdout, fortschritt, prozesse)
         return
     stdout.flush()
     terminal = hasattr(stdout, "isatty") and stdout.isatty()
     bom = not terminal  # kein BOM im Terminal
-    _schreibe_text(auswertung, format, puffer, fortschritt, bom, spalten, terminal)
+    _schreibe_text(auswertung, format, puffer, fortschritt, bom, spalten, terminal, prozesse)
 
 
 def _schreibe_text(
@@ -142,6 +154,7 @@ def _schreibe_text(
     bom: bool,
     spalten: str = DEUTSCH,
     terminal: bool = False,
+    prozesse: int | None = None,
 ) -> None:
     if format == "csv":
         csv_format = ausgabe_format(auswertung)
@@ -151,11 +164,11 @@ def _schreibe_text(
     try:
         if format == "csv":
             ziel: TextIO = _Sichtbar(strom) if terminal else strom  # type: ignore[assignment]
-            schreibe_csv(auswertung, ziel, csv_format, fortschritt, spalten)
+            schreibe_csv(auswertung, ziel, csv_format, fortschritt, spalten, prozesse)
         else:
             from ozg_foerder.batch.schreiben_json import schreibe_json
 
-            schreibe_json(auswertung, strom, fortschritt)
+            schreibe_json(auswertung, strom, fortschritt, prozesse)
         strom.flush()
     finally:
         _loesen(strom)
@@ -169,6 +182,9 @@ class _Sichtbar:
 
     def write(self, text: str) -> int:
         return self._strom.write(sichtbar(text))
+
+    def flush(self) -> None:
+        self._strom.flush()
 
 
 def _loesen(strom: io.TextIOWrapper) -> None:

@@ -20,8 +20,10 @@ from ozg_foerder.batch.auswertung import Auswertung
 from ozg_foerder.batch.csv_zeile import CsvZeile
 from ozg_foerder.batch.ergebnisspalten import DEUTSCH as SPALTEN_DEUTSCH
 from ozg_foerder.batch.ergebnisspalten import ausgabespalten, begruendung_text
+from ozg_foerder.batch.parallel import ausgabetexte
 from ozg_foerder.batch.quelle import Fortschritt
 from ozg_foerder.batch.quelle_csv import DEUTSCH, CsvFormat
+from ozg_foerder.batch.zeile import Zeilenergebnis
 from ozg_foerder.batch.zellen import FORMELZEICHEN, als_text, betrag_text, neutralisiere, tage_text
 
 __all__ = ["ausgabe_format", "schreibe_csv"]
@@ -51,11 +53,13 @@ def schreibe_csv(
     format: CsvFormat,
     fortschritt: Callable[[str], Fortschritt | None] | None = None,
     spalten: str = SPALTEN_DEUTSCH,
+    prozesse: int | None = None,
 ) -> None:
     """Schreibt alle Zeilen nach ``strom`` (Text, ``newline=""``); BOM schreibt der Aufrufer.
 
     ``spalten``: ``deutsch`` (Überschriften und Statuswörter für Menschen, mit Begründung) oder
-    ``technisch`` (``ikz_ergebnis`` = ``foerderfaehig`` wie bis Version 1).
+    ``technisch`` (``ikz_ergebnis`` = ``foerderfaehig`` wie bis Version 1). ``prozesse``: siehe
+    :func:`~ozg_foerder.batch.parallel.ausgabetexte`.
     """
     aus = ausgabespalten(auswertung.plan, spalten)
     komma = format.dezimalkomma
@@ -86,7 +90,7 @@ def schreibe_csv(
                 betraege[wert] = text
         return text
 
-    for z in auswertung.zeilen(fortschritt):
+    def zeile_text(z: Zeilenergebnis) -> str:
         zellen = z.zellen
         if nur_text:
             verbunden = "\x1f".join(zellen)
@@ -138,4 +142,9 @@ def schreibe_csv(
             zeile[fehler_spalte] = feld(neutralisiere(FEHLER_TRENNER.join(z.fehler)))
         elif fehler_spalte < breite:
             zeile[fehler_spalte] = ""
-        strom.write(setze.zeile(zeile))
+        return setze.zeile(zeile)
+
+    # Große Listen auf mehreren Kernen (:mod:`.parallel`): die Kinder erben den Strom, sein
+    # Puffer muss vorher leer sein.
+    for text in ausgabetexte(auswertung, zeile_text, fortschritt, prozesse, strom.flush):
+        strom.write(text)

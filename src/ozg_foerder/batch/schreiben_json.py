@@ -42,6 +42,7 @@ from typing import Any, TextIO
 from ozg_foerder.ausgabe.text import betrag_regel, haftung, kontakt_text
 from ozg_foerder.ausgabe.worte import kriterium_text, rechenweg, setze_ein
 from ozg_foerder.batch.auswertung import Auswertung, Zeilenergebnis
+from ozg_foerder.batch.parallel import ausgabetexte
 from ozg_foerder.batch.quelle import Fortschritt
 from ozg_foerder.batch.zusammenfassung import Zusammenfassung
 from ozg_foerder.eingaben.definition import json_wert
@@ -441,9 +442,10 @@ def schreibe_json(
     auswertung: Auswertung,
     strom: TextIO,
     fortschritt: Callable[[str], Fortschritt | None] | None = None,
+    prozesse: int | None = None,
 ) -> None:
     """Schreibt das Dokument nach ``strom``: Kopf sofort, je Zeile eine Textzeile, am Ende die
-    Zusammenfassung."""
+    Zusammenfassung. ``prozesse``: siehe :func:`~ozg_foerder.batch.parallel.ausgabetexte`."""
     verzeichnis = Quellenverzeichnis(_benannte_quellen(auswertung))
     texte = {
         ps.id: _Programmtexte(ps.programm, verzeichnis, auswertung.stichtag)
@@ -452,10 +454,16 @@ def schreibe_json(
     strom.write(_kopf(auswertung, texte, verzeichnis))
     strom.write(',\n"zeilen": [')
     erste = True
-    for z in auswertung.zeilen(fortschritt):
-        strom.write("\n" if erste else ",\n")
-        strom.write(zeile_als_json(z, texte))
-        erste = False
+
+    def zeile_text(z: Zeilenergebnis) -> str:
+        return ",\n" + zeile_als_json(z, texte)
+
+    # Große Listen auf mehreren Kernen (:mod:`.parallel`): Texte je Zeile oder je Block, jeder
+    # mit ",\n" davor – das erste wird zum Zeilenumbruch.
+    for text in ausgabetexte(auswertung, zeile_text, fortschritt, prozesse, strom.flush):
+        if text:
+            strom.write("\n" + text[2:] if erste else text)
+            erste = False
     strom.write("]" if erste else "\n]")
     zf = auswertung.zusammenfassung
     strom.write(',\n"zusammenfassung": ' + _dumps(zusammenfassung_als_dict(zf)))

@@ -56,6 +56,11 @@ def _leer() -> dict[str, Decimal]:
     return {FOERDERFAEHIG: Decimal("0.00"), OFFEN: Decimal("0.00")}
 
 
+def _addiere(ziel: dict[str, Any], dazu: dict[str, Any]) -> None:
+    for schluessel, wert in dazu.items():
+        ziel[schluessel] += wert
+
+
 class ProgrammSumme:
     """Zähler und Summen eines Programms."""
 
@@ -166,6 +171,42 @@ class Zusammenfassung:
         betrag = e.betrag if teil is None else teil.anteil
         if betrag is not None and e.ergebnis != NICHT_FOERDERFAEHIG:
             summe[e.ergebnis] += betrag
+
+    def teil(self) -> tuple[Any, ...]:
+        """Zähler und Summen als schlichte Werte – was ein Arbeitsprozess für seinen Block
+        zurückgibt (:mod:`.parallel`); :meth:`uebernimm` zählt sie hinzu."""
+        return (
+            self.zeilen,
+            self.fehlerzeilen,
+            self.fehler_beispiele,
+            {
+                pid: (s.anzahl, s.summe, s.fehler, s.verbuende, s.jahre, s.ohne_jahr, s.gruppen)
+                for pid, s in self.programme.items()
+            },
+        )
+
+    def uebernimm(self, teil: tuple[Any, ...]) -> None:
+        """Zählt den :meth:`teil` der nächsten Zeilen hinzu, als wären sie hier erfasst: die
+        Beispiele in der Reihenfolge der Datei, Beträge exakt (``Decimal``)."""
+        zeilen, fehlerzeilen, beispiele, programme = teil
+        self.zeilen += zeilen
+        self.fehlerzeilen += fehlerzeilen
+        frei = MAX_BEISPIELE - len(self.fehler_beispiele)
+        if frei > 0:
+            self.fehler_beispiele.extend(beispiele[:frei])
+        for pid, (anzahl, summe, fehler, verbuende, jahre, ohne_jahr, gruppen) in programme.items():
+            s = self.programme[pid]
+            _addiere(s.anzahl, anzahl)
+            _addiere(s.summe, summe)
+            s.fehler += fehler
+            s.verbuende += verbuende
+            for jahr, betraege in jahre.items():
+                _addiere(s.jahre.setdefault(jahr, _leer()), betraege)
+            s.ohne_jahr += ohne_jahr
+            for name, (g_anzahl, g_summe) in gruppen.items():
+                eigene = s.gruppen.setdefault(name, (dict.fromkeys(ERGEBNISSE, 0), _leer()))
+                _addiere(eigene[0], g_anzahl)
+                _addiere(eigene[1], g_summe)
 
     @property
     def ausgewertet(self) -> int:

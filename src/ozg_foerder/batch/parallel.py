@@ -149,6 +149,7 @@ def _verteilt(
     ausfuehrer = ProcessPoolExecutor(
         anzahl, mp_context=multiprocessing.get_context("fork"), initializer=_beginne_kind
     )
+    sauber = False
     try:
         gelesen = False
         while selbst is None and (unterwegs or not gelesen):
@@ -158,7 +159,13 @@ def _verteilt(
                 if block is None:
                     gelesen = True
                     continue
-                unterwegs.append((ausfuehrer.submit(_werte_block_aus, block), block))
+                try:
+                    zukunft = ausfuehrer.submit(_werte_block_aus, block)
+                except BrokenProcessPool:  # ein Kind fehlt: ab dem ältesten offenen Block selbst
+                    unterwegs.append((None, block))
+                    selbst = unterwegs.popleft()[1]
+                    break
+                unterwegs.append((zukunft, block))
                 if not unterwegs[0][0].done():
                     continue  # weiterlesen, solange der älteste Block noch rechnet
             zukunft, block = unterwegs.popleft()
@@ -167,16 +174,17 @@ def _verteilt(
             except BrokenProcessPool:  # ein Kind fehlt (Speicher, kill): ab hier selbst
                 selbst = block
                 break
-            gesucht.update(dict.fromkeys(kommunen))
             if verbraucht >= frei:  # hier erreicht die Datei die Grenze der Vorschläge
                 selbst = block
                 break
+            gesucht.update(dict.fromkeys(kommunen))
             frei -= verbraucht
             zusammenfassung.uebernimm(teil)
             auswerter.hinweise.extend(hinweise)
             yield text
+        sauber = True
     finally:
-        ausfuehrer.shutdown(wait=True, cancel_futures=True)
+        _beende(ausfuehrer, sauber)
         _ARBEIT = None
     if selbst is None:
         return
@@ -191,6 +199,21 @@ def _verteilt(
     folgende = (zeile for block in rest for zeile in block)
     for z in auswertung.werte_zeilen_aus(auswerter, _nacheinander(folgende, zeilen)):
         yield former(z)
+
+
+def _beende(ausfuehrer: Any, sauber: bool) -> None:
+    """Die Arbeitsprozesse beenden. Nach einem Fehler oder Abbruch (Strg-C, eine Ausnahme, der
+    Leser hört auf) nicht auf sie warten, sondern sie beenden: Ein Ausführer, dessen Auftrag
+    sich nicht verschicken ließ, wartet sonst ewig."""
+    if sauber:
+        ausfuehrer.shutdown(wait=True, cancel_futures=True)
+        return
+    prozesse = list((getattr(ausfuehrer, "_processes", None) or {}).values())
+    ausfuehrer.shutdown(wait=False, cancel_futures=True)
+    for prozess in prozesse:
+        prozess.terminate()
+    for prozess in prozesse:
+        prozess.join(5)
 
 
 def _nacheinander(*quellen: Iterable[Any]) -> Iterator[Any]:

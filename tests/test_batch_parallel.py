@@ -1,0 +1,238 @@
+"""Große Listen in mehreren Prozessen (:mod:`ozg_foerder.batch.parallel`): dieselbe Ausgabe,
+Byte für Byte, dieselbe Zusammenfassung wie in einem Prozess.
+
+Die Blöcke sind hier klein (``BLOCK``), damit schon kurze Listen auf viele Blöcke und beide
+Arbeitsprozesse verteilt werden; ``prozesse=2`` schaltet die Verteilung auch für kleine Dateien
+ein.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from ozg_foerder import api
+from ozg_foerder.batch import auswertung as auswertung_modul
+from ozg_foerder.batch import parallel, schreibe_ausgabe, werte_datei_aus
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="fork nur unter Linux")
+
+STICHTAG = "2022-03-14"
+ZELLEN = {
+    "kommune": [
+        *("Wetzlar", "Solms", "Lauterbach (Hessen)", "Fulda", "Gießen", "Giessen", "06532018"),
+        *("Landkreis Marburg-Biedenkopf", "wetzlar ", "Herborn", "Schotten", "Frankfurt"),
+    ],
+    "kommunen": ["", "1", "2", "4", "8"],
+    "einsparung": ["", "18 %", "0,17", "15 %", "0,149", "14,99 %"],
+    "laufzeit_jahre": ["", "5", "4", "10"],
+    "beschluss": ["", "ja", "nein", "x"],
+    "vereinbarung": ["", "ja", "nein"],
+    "kosten": ["", "100.000", "1.500.000,00 €", "80000"],
+    "laufzeit_monate": ["", "12", "24", "36"],
+    "handlungsfelder": ["", "Smart Mobility", "Smart Mobility, Smart Energy"],
+    "genutzt": ["", "1", "1,3", "2", "3,4"],
+}
+FALSCH = {
+    "kommune": ["Lauterbach", "Wetzlr", "Neustadt", ""],  # mehrdeutig, Tippfehler, leer
+    "kommunen": ["x", "2,5"],
+    "einsparung": ["abc", "150 %"],
+    "beschluss": ["vielleicht"],
+    "kosten": ["zu viel"],
+    "genutzt": ["9", "3,4,4"],
+}
+KOPF = list(ZELLEN)
+
+
+def _liste(pfad: Path, seed: int, anzahl: int = 400) -> Path:
+    """Alle Programme, Zeilenfehler, Hinweise der Kommunensuche, dazu Leerzeilen, Summenzeilen,
+    zu viele Zellen und Zellen mit Trennzeichen."""
+    zufall = random.Random(seed)
+    with pfad.open("w", encoding="utf-8", newline="") as datei:
+        schreiber = csv.writer(datei, delimiter=";")
+        schreiber.writerow(KOPF)
+        for _ in range(anzahl):
+            wurf = zufall.random()
+            if wurf < 0.02:
+                schreiber.writerow([""] * len(KOPF))
+            elif wurf < 0.03:
+                schreiber.writerow(["Summe", "", "", "", "", "", "1.000.000"])
+            else:
+                zeile = [
+                    zufall.choice(FALSCH[s])
+                    if s in FALSCH and zufall.random() < 0.04
+                    else zufall.choice(ZELLEN[s])
+                    for s in KOPF
+                ]
+                if wurf < 0.04:
+                    zeile.append("überzählig")
+                if wurf < 0.05:
+                    zeile[KOPF.index("handlungsfelder")] = "Smart Mobility; Smart Energy"
+                schreiber.writerow(zeile)
+    return pfad
+
+
+def _lauf(eingabe: Path, format: str, prozesse: int, **optionen: object) -> tuple[bytes, str]:
+    """(Ausgabe, Zusammenfassung als Text) eines Laufs."""
+    auswertung = werte_datei_aus(eingabe, stichtag=STICHTAG, **optionen)  # type: ignore[arg-type]
+    ziel = eingabe.with_name(f"aus-{prozesse}-{eingabe.stem}.{format}")
+    schreibe_ausgabe(auswertung, format, ziel, ueberschreiben=True, prozesse=prozesse)
+    return ziel.read_bytes(), auswertung.zusammenfassung.als_text()
+
+
+@pytest.fixture
+def kleine_bloecke(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "BLOCK", 7)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+@pytest.mark.parametrize("format", ["csv", "json"])
+def test_mehrere_prozesse_schreiben_dasselbe(tmp_path, kleine_bloecke, seed, format):
+    eingabe = _liste(tmp_path / "liste.csv", seed)
+    einer = _lauf(eingabe, format, 1)
+    zwei = _lauf(eingabe, format, 2)
+    assert zwei[0] == einer[0]
+    assert zwei[1] == einer[1]
+    assert "Summenzeile" in einer[1]  # die Hinweise kamen aus den Arbeitsprozessen
+    assert "mit Fehlern" in einer[1]
+
+
+def test_summen_je_kreis_und_technische_spalten(tmp_path, kleine_bloecke):
+    eingabe = _liste(tmp_path / "liste.csv", 3)
+    auswertungen = [werte_datei_aus(eingabe, stichtag=STICHTAG, summen="kreis") for _ in range(2)]
+    texte = []
+    for prozesse, a in zip((1, 3), auswertungen, strict=True):
+        strom = io.StringIO()
+        schreibe_ausgabe(a, "csv", None, stdout=strom, spalten="technisch", prozesse=prozesse)
+        texte.append((strom.getvalue(), a.zusammenfassung.als_text()))
+    assert texte[1] == texte[0]
+    assert "Nach Landkreis" in texte[0][1]
+
+
+_ORIGINAL = parallel._werte_block_aus
+_ELTERN = os.getpid()
+
+
+def _mit_pid(block):
+    """Läuft im Kind; seine Prozessnummer kommt als Hinweis zurück."""
+    text, teil, hinweise, verbraucht, kommunen = _ORIGINAL(block)
+    return text, teil, [*hinweise, f"pid {os.getpid()}"], verbraucht, kommunen
+
+
+def _stirbt(block):
+    """Ein Kind, das bei einem späten Block stirbt (wie bei zu wenig Speicher)."""
+    if os.getpid() != _ELTERN and block[0][0] > 150:
+        os._exit(9)
+    return _ORIGINAL(block)
+
+
+def _unverschickbar(block):
+    return lambda: block  # eine Antwort, die sich nicht zurückschicken lässt
+
+
+def test_die_arbeit_verteilt_sich_wirklich(tmp_path, kleine_bloecke, monkeypatch):
+    """Die Blöcke rechnen Arbeitsprozesse, nicht der Hauptprozess (sonst misst man nichts)."""
+    global _ELTERN
+    _ELTERN = os.getpid()
+    eingabe = _liste(tmp_path / "liste.csv", 4)
+    monkeypatch.setattr(parallel, "_werte_block_aus", _mit_pid)
+    auswertung = werte_datei_aus(eingabe, stichtag=STICHTAG)
+    schreibe_ausgabe(auswertung, "csv", None, stdout=io.StringIO(), prozesse=2)
+    pids = {h for h in auswertung.zusammenfassung.hinweise if h.startswith("pid ")}
+    assert len(pids) == 2
+    assert f"pid {os.getpid()}" not in pids
+
+
+def test_ein_fehler_im_kind_haengt_nicht(tmp_path, kleine_bloecke, monkeypatch):
+    """Ein Fehler in einem Arbeitsprozess kommt an wie in einem Prozess und beendet die
+    Prozesse – nichts wartet ewig."""
+    import pickle
+
+    eingabe = _liste(tmp_path / "liste.csv", 4)
+    monkeypatch.setattr(parallel, "_werte_block_aus", _unverschickbar)
+    auswertung = werte_datei_aus(eingabe, stichtag=STICHTAG)
+    with pytest.raises((pickle.PicklingError, AttributeError)):
+        schreibe_ausgabe(auswertung, "csv", None, stdout=io.StringIO(), prozesse=2)
+
+
+@pytest.mark.parametrize("seed", [5, 6, 7, 8])
+def test_grenze_der_vorschlaege_wie_in_einem_prozess(tmp_path, kleine_bloecke, monkeypatch, seed):
+    """Ähnliche Namen gibt es nur für die ersten VORSCHLAEGE unbekannten Namen der Datei – die
+    Grenze fällt mitten in einen Block, und Namen, die schon vorher (in einem anderen Prozess)
+    gesucht wurden, behalten ihre Vorschläge."""
+    monkeypatch.setattr(auswertung_modul, "VORSCHLAEGE", 12)
+    zufall = random.Random(seed)
+    eingabe = tmp_path / "namen.csv"
+    with eingabe.open("w", encoding="utf-8", newline="") as datei:
+        schreiber = csv.writer(datei, delimiter=";")
+        schreiber.writerow(["kommune", "kommunen", "einsparung"])
+        for i in range(200):
+            name = (
+                f"Wanfriet{zufall.randrange(8)}"  # wiederholt, auch nach der Grenze
+                if zufall.random() < 0.3
+                else zufall.choice(["Wetzlar", "Fulda", "Solms"])
+                if zufall.random() < 0.7
+                else f"Unbekannt{i}"
+            )
+            schreiber.writerow([name, "3", "20 %"])
+    laeufe = []
+    for prozesse in (1, 2):  # jeder Lauf beginnt wie ein Aufruf mit leerem Zwischenspeicher
+        api._KOMMUNEN.clear()
+        api.KOMMUNEN_GELESEN.clear()
+        laeufe.append(_lauf(eingabe, "csv", prozesse, programme=["ikz"]))
+    einer, zwei = laeufe
+    assert "Mehr als 12 unbekannte Kommunennamen" in einer[1]
+    assert zwei == einer
+    text = einer[0].decode("utf-8-sig")
+    assert "Meinten Sie" in text.split("\n", 150)[-1]  # auch spät noch: schon gesuchte Namen
+
+
+def test_ein_ausgefallener_prozess_kostet_nur_zeit(tmp_path, kleine_bloecke, monkeypatch):
+    """Stirbt ein Arbeitsprozess (Speicher, kill), rechnet der Hauptprozess ab seinem Block
+    weiter – die Ausgabe bleibt vollständig und gleich."""
+    global _ELTERN
+    _ELTERN = os.getpid()
+    eingabe = _liste(tmp_path / "liste.csv", 6)
+    monkeypatch.setattr(parallel, "_werte_block_aus", _stirbt)
+    zwei = _lauf(eingabe, "csv", 2)
+    monkeypatch.setattr(parallel, "_werte_block_aus", _ORIGINAL)
+    assert zwei == _lauf(eingabe, "csv", 1)
+
+
+def test_wann_mehrere_prozesse(tmp_path, monkeypatch):
+    klein = werte_datei_aus(_liste(tmp_path / "klein.csv", 7, 50), stichtag=STICHTAG)
+    assert parallel.prozesse_fuer(klein, None) == 1  # der Start lohnt nicht
+    assert parallel.prozesse_fuer(klein, 1) == 1
+    assert parallel.prozesse_fuer(klein, 3) == 3  # ausdrücklich: auch klein
+    monkeypatch.setattr(parallel, "MINDESTGROESSE", 1)
+    monkeypatch.setattr(parallel, "kerne", lambda: 8)
+    assert parallel.prozesse_fuer(klein, None) == parallel.HOECHSTENS
+    verbund = tmp_path / "verbund.csv"
+    verbund.write_text(
+        "kommune;verbund;kommunen;einsparung\nWetzlar;A;2;20 %\nSolms;A;2;20 %\n",
+        encoding="utf-8",
+    )
+    mit_verbund = werte_datei_aus(verbund, programme=["ikz"], stichtag=STICHTAG)
+    assert parallel.prozesse_fuer(mit_verbund, 4) == 1  # Partner gehören zusammen
+
+
+def test_kommandozeile_prozesse(cli, tmp_path):
+    eingabe = _liste(tmp_path / "liste.csv", 8, 60)
+    laeufe = [
+        cli("batch", eingabe, "--format", "csv", "--stichtag", STICHTAG, "--prozesse", anzahl)
+        for anzahl in ("1", "2")
+    ]
+    assert [lauf.code for lauf in laeufe] == [1, 1]  # die Liste hat Zeilenfehler
+    assert laeufe[1].out == laeufe[0].out
+    assert laeufe[1].err == laeufe[0].err
+    assert laeufe[0].out.count("\n") > 50
+    falsch = cli("batch", eingabe, "--prozesse", "0")
+    assert falsch.code == 2
+    assert "--prozesse: „0“ ist nicht zulässig" in falsch.err
+    assert "--prozesse" in cli("batch", "--help").out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import multiprocessing
 import os
 import random
 import sys
@@ -119,27 +120,34 @@ _ORIGINAL = parallel._werte_block_aus
 _ELTERN = os.getpid()
 
 
-def _mit_pid(block):
+def _mit_pid(auswerter, former, summen, block):
     """Läuft im Kind; seine Prozessnummer kommt als Hinweis zurück."""
-    text, teil, hinweise, verbraucht, kommunen = _ORIGINAL(block)
-    return text, teil, [*hinweise, f"pid {os.getpid()}"], verbraucht, kommunen
+    text, teil, hinweise, verbraucht = _ORIGINAL(auswerter, former, summen, block)
+    return text, teil, [*hinweise, f"pid {os.getpid()}"], verbraucht
 
 
-def _stirbt(block):
+def _stirbt(auswerter, former, summen, block):
     """Ein Kind, das bei einem späten Block stirbt (wie bei zu wenig Speicher)."""
     if os.getpid() != _ELTERN and block[0][0] > 150:
         os._exit(9)
-    return _ORIGINAL(block)
+    return _ORIGINAL(auswerter, former, summen, block)
 
 
-def _unverschickbar(block):
-    return lambda: block  # eine Antwort, die sich nicht zurückschicken lässt
+def _scheitert(auswerter, former, summen, block):
+    """Ein Kind, das an einem Block scheitert (der Hauptprozess rechnet ihn selbst)."""
+    if os.getpid() != _ELTERN and block[0][0] > 100:
+        raise RuntimeError("im Kind")
+    return _ORIGINAL(auswerter, former, summen, block)
+
+
+@pytest.fixture
+def eltern() -> None:
+    global _ELTERN
+    _ELTERN = os.getpid()
 
 
 def test_die_arbeit_verteilt_sich_wirklich(tmp_path, kleine_bloecke, monkeypatch):
     """Die Blöcke rechnen Arbeitsprozesse, nicht der Hauptprozess (sonst misst man nichts)."""
-    global _ELTERN
-    _ELTERN = os.getpid()
     eingabe = _liste(tmp_path / "liste.csv", 4)
     monkeypatch.setattr(parallel, "_werte_block_aus", _mit_pid)
     auswertung = werte_datei_aus(eingabe, stichtag=STICHTAG)
@@ -149,16 +157,35 @@ def test_die_arbeit_verteilt_sich_wirklich(tmp_path, kleine_bloecke, monkeypatch
     assert f"pid {os.getpid()}" not in pids
 
 
-def test_ein_fehler_im_kind_haengt_nicht(tmp_path, kleine_bloecke, monkeypatch):
-    """Ein Fehler in einem Arbeitsprozess kommt an wie in einem Prozess und beendet die
-    Prozesse – nichts wartet ewig."""
-    import pickle
+@pytest.mark.parametrize("kind", [_stirbt, _scheitert])
+def test_ein_ausgefallenes_kind_kostet_nur_zeit(
+    tmp_path, kleine_bloecke, monkeypatch, eltern, kind
+):
+    """Stirbt ein Arbeitsprozess (Speicher, kill) oder scheitert er, rechnet der Hauptprozess
+    ab dem ersten fehlenden Block weiter – die Ausgabe bleibt vollständig und gleich."""
+    eingabe = _liste(tmp_path / "liste.csv", 6)
+    monkeypatch.setattr(parallel, "_werte_block_aus", kind)
+    zwei = _lauf(eingabe, "csv", 2)
+    monkeypatch.setattr(parallel, "_werte_block_aus", _ORIGINAL)
+    assert zwei == _lauf(eingabe, "csv", 1)
 
+
+def test_ein_fehler_zeigt_sich_wie_in_einem_prozess(tmp_path, kleine_bloecke, monkeypatch):
+    """Ein Fehler, den die Auswertung einer Zeile wirft, kommt an wie ohne Verteilung (die
+    Kommandozeile meldet ihn) – und nichts wartet ewig auf die Kinder."""
     eingabe = _liste(tmp_path / "liste.csv", 4)
-    monkeypatch.setattr(parallel, "_werte_block_aus", _unverschickbar)
+    original = auswertung_modul.Auswerter.zeile
+
+    def zeile(self, nr, zellen):
+        if nr == 123:
+            raise ZeroDivisionError("Zeile 123")
+        return original(self, nr, zellen)
+
+    monkeypatch.setattr(auswertung_modul.Auswerter, "zeile", zeile)
     auswertung = werte_datei_aus(eingabe, stichtag=STICHTAG)
-    with pytest.raises((pickle.PicklingError, AttributeError)):
+    with pytest.raises(ZeroDivisionError, match="Zeile 123"):
         schreibe_ausgabe(auswertung, "csv", None, stdout=io.StringIO(), prozesse=2)
+    assert not [p for p in multiprocessing.active_children() if p.name.startswith("ozg-")]
 
 
 @pytest.mark.parametrize("seed", [5, 6, 7, 8])
@@ -191,18 +218,6 @@ def test_grenze_der_vorschlaege_wie_in_einem_prozess(tmp_path, kleine_bloecke, m
     assert zwei == einer
     text = einer[0].decode("utf-8-sig")
     assert "Meinten Sie" in text.split("\n", 150)[-1]  # auch spät noch: schon gesuchte Namen
-
-
-def test_ein_ausgefallener_prozess_kostet_nur_zeit(tmp_path, kleine_bloecke, monkeypatch):
-    """Stirbt ein Arbeitsprozess (Speicher, kill), rechnet der Hauptprozess ab seinem Block
-    weiter – die Ausgabe bleibt vollständig und gleich."""
-    global _ELTERN
-    _ELTERN = os.getpid()
-    eingabe = _liste(tmp_path / "liste.csv", 6)
-    monkeypatch.setattr(parallel, "_werte_block_aus", _stirbt)
-    zwei = _lauf(eingabe, "csv", 2)
-    monkeypatch.setattr(parallel, "_werte_block_aus", _ORIGINAL)
-    assert zwei == _lauf(eingabe, "csv", 1)
 
 
 def test_wann_mehrere_prozesse(tmp_path, monkeypatch):

@@ -1,11 +1,14 @@
 """Große Listen auf mehreren Kernen auswerten – dieselbe Ausgabe, Byte für Byte (Issue 11).
 
-Der Hauptprozess liest die Datei und schickt Blöcke von Zeilen an Arbeitsprozesse. Die sind mit
-``fork`` entstanden und haben damit Plan, Regeln und Zwischenspeicher geerbt; jeder wertet seine
-Blöcke aus wie ein Lauf in einem Prozess (:meth:`~.auswertung.Auswerter.zeile`, derselbe Weg)
-und gibt zurück: die fertigen Ausgabetexte, seinen Teil der Zusammenfassung und neue Hinweise.
-Der Hauptprozess schreibt die Blöcke in der Reihenfolge der Datei und zählt die Teile zusammen.
-Es sind nie mehr als zwei Blöcke je Prozess unterwegs: der Speicher bleibt flach.
+Die Datei zerfällt in Blöcke von :data:`BLOCK` Zeilen; Block *k* rechnet Arbeitsprozess
+*k mod n*. Die Arbeitsprozesse entstehen mit ``fork`` und erben damit Plan, Regeln und
+Zwischenspeicher; jeder liest die Datei selbst (derselbe Leser, :meth:`Quelle.zeilen`), wertet
+seine Blöcke aus wie ein Lauf in einem Prozess (:meth:`~.auswertung.Auswerter.zeile`) und
+schickt je Block zurück: die fertigen Ausgabetexte, seinen Teil der Zusammenfassung und neue
+Hinweise. Der Hauptprozess nimmt die Blöcke in der Reihenfolge der Datei entgegen, schreibt sie
+und zählt die Teile zusammen. Ein Arbeitsprozess wartet, bis sein letzter Block abgeholt ist:
+Der Speicher bleibt flach. Geschickt wird nur vom Kind zum Hauptprozess – es gibt nichts, worauf
+zwei Prozesse gegenseitig warten, und keine Hilfsfäden, die beim Abbruch hängen bleiben.
 
 Was nur in der Reihenfolge der Datei stimmt, bleibt so:
 
@@ -14,21 +17,23 @@ Was nur in der Reihenfolge der Datei stimmt, bleibt so:
 * Ähnliche Namen schlägt die Meldung nur für die ersten
   :data:`~.auswertung.VORSCHLAEGE` unbekannten Kommunen vor. Ein Arbeitsprozess kennt die
   Blöcke der anderen nicht; erreicht ein Block die Grenze, rechnet der Hauptprozess ihn und den
-  Rest der Datei selbst (in einem Prozess) – so selten, dass es nicht lohnt, genauer zu sein.
-* Fällt ein Arbeitsprozess aus (Speicher, ``kill``), rechnet der Hauptprozess ab dem ersten
-  fehlenden Block selbst weiter.
+  Rest der Datei selbst – mit dem Zwischenspeicher der Kommunensuche, den ein Lauf in einem
+  Prozess dort hätte (Namen, die vorher gesucht wurden, behalten ihre Vorschläge).
+* Fällt ein Arbeitsprozess aus (Speicher, ``kill``, ein Fehler), rechnet der Hauptprozess ab
+  dem ersten fehlenden Block selbst weiter; ein Fehler zeigt sich dann dort wie ohne Verteilung.
 
 In einem Prozess bleibt es bei kleinen Dateien (der Start der Prozesse lohnt nicht), mit einem
-Kern, ohne ``fork`` (Windows, macOS), bei Verbünden (die Partner gehören zusammen) und mit
+Kern, ohne ``fork`` (nur Linux), bei Verbünden (die Partner gehören zusammen) und mit
 ``prozesse=1``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 from ozg_foerder.api import gemerkte_kommunen, suche_kommunen_nach
@@ -105,152 +110,182 @@ def ausgabetexte(
     auswerter = auswertung.beginne(phase)
     if vor_dem_start is not None:
         vor_dem_start()
-    yield from _verteilt(
-        auswertung, auswerter, former, auswertung.quelle.zeilen(phase("Auswerten")), anzahl
-    )
+    yield from _verteilt(auswertung, auswerter, former, anzahl, phase)
 
 
 # -- im Hauptprozess -------------------------------------------------------------------------
 
 
-def _bloecke(zeilen: Iterable[tuple[int, list[Any]]]) -> Iterator[list[tuple[int, list[Any]]]]:
-    block: list[tuple[int, list[Any]]] = []
-    for zeile in zeilen:
-        block.append(zeile)
-        if len(block) == BLOCK:
-            yield block
-            block = []
-    if block:
-        yield block
-
-
 def _verteilt(
-    auswertung: Auswertung,
-    auswerter: Auswerter,
-    former: Former,
-    zeilen: Iterator[tuple[int, list[Any]]],
-    anzahl: int,
+    auswertung: Auswertung, auswerter: Auswerter, former: Former, anzahl: int, phase: Any
 ) -> Iterator[str]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
+    import signal
 
     global _ARBEIT
     for strom in (sys.stdout, sys.stderr):  # die Kinder erben auch diese Puffer
         if strom is not None:
             strom.flush()
-    _ARBEIT = (auswerter, former, auswertung.zusammenfassung.summen, len(gemerkte_kommunen()))
-    bloecke = _bloecke(zeilen)
-    unterwegs: deque[tuple[Any, list[tuple[int, list[Any]]]]] = deque()
+    fortschritt = phase("Auswerten")
     zusammenfassung = auswertung.zusammenfassung
+    _ARBEIT = (auswertung.quelle, auswerter, former, zusammenfassung.summen, anzahl)
     frei = auswerter._vorschlaege_frei  # so viele Vorschläge noch, in der Reihenfolge der Datei
     gesucht: dict[Any, None] = {}  # Kommunen, die die Kinder gesucht haben, in Dateireihenfolge
-    selbst: list[tuple[int, list[Any]]] | None = None  # ab diesem Block rechnet der Hauptprozess
-    ausfuehrer = ProcessPoolExecutor(
-        anzahl, mp_context=multiprocessing.get_context("fork"), initializer=_beginne_kind
-    )
+    # Signale blockiert, bis jedes Kind seine eigenen Behandlungen gesetzt hat (ein Strg-C in
+    # diesem Augenblick träfe es sonst mit denen des Hauptprozesses).
+    signale = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    vorher = signal.pthread_sigmask(signal.SIG_BLOCK, signale)
+    try:
+        kinder = _starte(anzahl)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, vorher)
+        _ARBEIT = None
+    block = 0
     sauber = False
     try:
-        gelesen = False
-        while selbst is None and (unterwegs or not gelesen):
+        while True:
             pruefe_abbruch()
-            if not gelesen and len(unterwegs) < 2 * anzahl:
-                block = next(bloecke, None)
-                if block is None:
-                    gelesen = True
-                    continue
-                try:
-                    zukunft = ausfuehrer.submit(_werte_block_aus, block)
-                except BrokenProcessPool:  # ein Kind fehlt: ab dem ältesten offenen Block selbst
-                    unterwegs.append((None, block))
-                    selbst = unterwegs.popleft()[1]
-                    break
-                unterwegs.append((zukunft, block))
-                if not unterwegs[0][0].done():
-                    continue  # weiterlesen, solange der älteste Block noch rechnet
-            zukunft, block = unterwegs.popleft()
-            try:
-                text, teil, hinweise, verbraucht, kommunen = zukunft.result()
-            except BrokenProcessPool:  # ein Kind fehlt (Speicher, kill): ab hier selbst
-                selbst = block
+            antwort = _empfange(kinder[block % anzahl][1])
+            if antwort is None or antwort[0] != "block":  # Ausfall oder Fehler: ab hier selbst
                 break
+            _, text, teil, hinweise, verbraucht, kommunen, stand = antwort
             if verbraucht >= frei:  # hier erreicht die Datei die Grenze der Vorschläge
-                selbst = block
                 break
-            gesucht.update(dict.fromkeys(kommunen))
             frei -= verbraucht
+            gesucht.update(dict.fromkeys(kommunen))
             zusammenfassung.uebernimm(teil)
             auswerter.hinweise.extend(hinweise)
+            if fortschritt is not None and stand is not None:
+                fortschritt(*stand)
+            block += 1
             yield text
-        sauber = True
+        sauber = antwort is not None and antwort[0] == "ende"
     finally:
-        _beende(ausfuehrer, sauber)
-        _ARBEIT = None
-    if selbst is None:
+        _beende(kinder, sauber)
+    if sauber:
+        if fortschritt is not None:
+            fortschritt(auswertung.quelle.groesse, auswertung.quelle.groesse)
         return
-    # Der Rest in diesem Prozess, mit dem Zwischenspeicher der Kommunensuche, wie ein Lauf in
-    # einem Prozess ihn hier hätte (er entscheidet mit, wer Vorschläge bekommt): der Block an
-    # der Grenze (oder der fehlende), die Blöcke danach, die schon unterwegs waren, und was
-    # noch nicht gelesen ist.
+    # Der Rest in diesem Prozess, mit dem Zwischenspeicher der Kommunensuche, den ein Lauf in
+    # einem Prozess hier hätte (er entscheidet mit, wer Vorschläge bekommt).
     suche_kommunen_nach(gesucht)
     auswerter._vorschlaege_frei = frei
-    rest = [selbst, *(b for _, b in unterwegs)]
-    unterwegs.clear()
-    folgende = (zeile for block in rest for zeile in block)
-    for z in auswertung.werte_zeilen_aus(auswerter, _nacheinander(folgende, zeilen)):
+    zeilen = islice(auswertung.quelle.zeilen(fortschritt), block * BLOCK, None)
+    for z in auswertung.werte_zeilen_aus(auswerter, zeilen):
         yield former(z)
 
 
-def _beende(ausfuehrer: Any, sauber: bool) -> None:
-    """Die Arbeitsprozesse beenden. Nach einem Fehler oder Abbruch (Strg-C, eine Ausnahme, der
-    Leser hört auf) nicht auf sie warten, sondern sie beenden: Ein Ausführer, dessen Auftrag
-    sich nicht verschicken ließ, wartet sonst ewig."""
-    if sauber:
-        ausfuehrer.shutdown(wait=True, cancel_futures=True)
-        return
-    prozesse = list((getattr(ausfuehrer, "_processes", None) or {}).values())
-    ausfuehrer.shutdown(wait=False, cancel_futures=True)
-    for prozess in prozesse:
-        prozess.terminate()
-    for prozess in prozesse:
+def _starte(anzahl: int) -> list[tuple[Any, Any]]:
+    """Die Arbeitsprozesse, je (Prozess, Empfangsende seiner Leitung)."""
+    import multiprocessing
+
+    kontext = multiprocessing.get_context("fork")
+    leitungen = [kontext.Pipe(duplex=False) for _ in range(anzahl)]
+    kinder = []
+    for nummer in range(anzahl):
+        prozess = kontext.Process(
+            target=_kind, args=(nummer, leitungen), name=f"ozg-foerder-{nummer}", daemon=True
+        )
+        prozess.start()
+        kinder.append((prozess, leitungen[nummer][0]))
+    for _, senden in leitungen:  # nur das Kind schreibt: stirbt es, liest der Hauptprozess EOF
+        senden.close()
+    return kinder
+
+
+def _empfange(leitung: Any) -> tuple[Any, ...] | None:
+    try:
+        return leitung.recv()
+    except (EOFError, OSError):  # das Kind ist weg
+        return None
+
+
+def _beende(kinder: list[tuple[Any, Any]], sauber: bool) -> None:
+    """Nach dem letzten Block enden die Kinder von selbst; nach einem Abbruch (Strg-C, eine
+    Ausnahme, der Leser hört auf) oder einem Fehler werden sie beendet."""
+    for prozess, leitung in kinder:
+        if not sauber and prozess.is_alive():
+            prozess.kill()
         prozess.join(5)
-
-
-def _nacheinander(*quellen: Iterable[Any]) -> Iterator[Any]:
-    for quelle in quellen:
-        yield from quelle
+        leitung.close()
 
 
 # -- im Arbeitsprozess -----------------------------------------------------------------------
 
-_ARBEIT: tuple[Auswerter, Former, str | None, int] | None = None
-"""Was die Arbeitsprozesse beim ``fork`` erben: der vorbereitete Auswerter, der Former, die
-Art der Summen und wie viele Kommunen die Suche bis dahin schon kannte."""
+_ARBEIT: tuple[Any, Auswerter, Former, str | None, int] | None = None
+"""Was die Arbeitsprozesse beim ``fork`` erben: Quelle, vorbereiteter Auswerter, Former, die
+Art der Summen und die Zahl der Arbeitsprozesse."""
 
 
-def _beginne_kind() -> None:
-    """Strg-C trifft die ganze Prozessgruppe: Den Abbruch regelt der Hauptprozess (er beendet
-    die Arbeitsprozesse), ein Kind soll dabei keinen Traceback zeigen. Die geerbten
-    Standardströme schreibt ein Kind nie (ihr Puffer gehört dem Hauptprozess)."""
+def _kind(nummer: int, leitungen: list[tuple[Any, Any]]) -> None:
+    """Ein Arbeitsprozess: liest die Datei und rechnet die Blöcke nummer, nummer + n, …"""
     import signal
 
+    # Strg-C trifft die ganze Prozessgruppe: Den Abbruch regelt der Hauptprozess (er beendet die
+    # Kinder); ein Kind soll dabei keinen Traceback zeigen und nie die geerbten Standardströme
+    # schreiben (ihr Puffer gehört dem Hauptprozess).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for name in ("SIGTERM", "SIGHUP"):
-        signal.signal(getattr(signal, name), signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
     leer = open(os.devnull, "w")  # noqa: SIM115 - lebt so lange wie der Prozess
     sys.stdout = sys.stderr = leer
+    for i, (empfangen, senden) in enumerate(leitungen):
+        empfangen.close()
+        if i != nummer:
+            senden.close()
+    leitung = leitungen[nummer][1]
+    assert _ARBEIT is not None
+    quelle, auswerter, former, summen, anzahl = _ARBEIT
+    stand: list[Any] = [None]
+
+    def merke_stand(erledigt: int, gesamt: int | None) -> None:
+        stand[0] = (erledigt, gesamt)
+
+    try:
+        bekannt = len(gemerkte_kommunen())
+        block: list[tuple[int, list[Any]]] = []
+        index = -1
+        for index, zeile in enumerate(quelle.zeilen(merke_stand)):
+            if (index // BLOCK) % anzahl != nummer:
+                continue
+            block.append(zeile)
+            if len(block) == BLOCK:
+                bekannt = _sende_block(leitung, auswerter, former, summen, block, bekannt, stand)
+                block = []
+        if block:
+            _sende_block(leitung, auswerter, former, summen, block, bekannt, stand)
+        leitung.send(("ende",))
+    except BaseException as fehler:  # der Hauptprozess rechnet den Block dann selbst
+        with contextlib.suppress(Exception):
+            leitung.send(("fehler", repr(fehler)))
+    finally:
+        leitung.close()
+
+
+def _sende_block(
+    leitung: Any,
+    auswerter: Auswerter,
+    former: Former,
+    summen: str | None,
+    block: list[tuple[int, list[Any]]],
+    bekannt: int,
+    stand: list[Any],
+) -> int:
+    """Wertet einen Block aus und schickt ihn; gibt zurück, wie viele Kommunen die Suche nun
+    kennt."""
+    text, teil, hinweise, verbraucht = _werte_block_aus(auswerter, former, summen, block)
+    kommunen = gemerkte_kommunen(bekannt)
+    leitung.send(("block", text, teil, hinweise, verbraucht, kommunen, stand[0]))
+    return bekannt + len(kommunen)
 
 
 def _werte_block_aus(
-    block: list[tuple[int, list[Any]]],
-) -> tuple[str, tuple[Any, ...], list[str], int, list[Any]]:
-    """Ein Block im Arbeitsprozess: (Texte, Teil der Zusammenfassung, neue Hinweise, Zahl der
-    Kommunen, die sich nicht bestimmen ließen, neu gesuchte Kommunen)."""
-    global _ARBEIT
+    auswerter: Auswerter, former: Former, summen: str | None, block: list[tuple[int, list[Any]]]
+) -> tuple[str, tuple[Any, ...], list[str], int]:
+    """Ein Block: (Texte, Teil der Zusammenfassung, neue Hinweise, Zahl der Kommunen, die sich
+    nicht bestimmen ließen)."""
     from ozg_foerder.batch.zusammenfassung import Zusammenfassung
 
-    assert _ARBEIT is not None
-    auswerter, former, summen, bekannt = _ARBEIT
     teil = Zusammenfassung(auswerter.plan, auswerter.stichtag, summen)
     hinweise = auswerter.hinweise
     schon = len(hinweise)
@@ -265,6 +300,4 @@ def _werte_block_aus(
             texte.append(former(z))
     neu = hinweise[schon:]
     del hinweise[schon:]
-    kommunen = gemerkte_kommunen(bekannt)
-    _ARBEIT = (auswerter, former, summen, bekannt + len(kommunen))
-    return "".join(texte), teil.teil(), neu, vorher - auswerter._vorschlaege_frei, kommunen
+    return "".join(texte), teil.teil(), neu, vorher - auswerter._vorschlaege_frei

@@ -21,7 +21,8 @@ Teile (``--nur``/``--ohne``):
                  angestrebt 0,6. Fehlt OpenFisca, entfällt dieser Teil mit einem Satz.
                Auf zwei Dateien: der erzeugten (20 Kommunen, wenige verschiedene Zeilen) und einer
                hoher Vielfalt (fast jede Zeile verschieden). ``--spalten technisch`` (Ergebnis und
-               Betrag wie bis Version 1) wird zusätzlich berichtet, ohne Ziel.
+               Betrag wie bis Version 1) und ``--prozesse 1`` (alles in einem Prozess, ohne die
+               Verteilung auf die Kerne) werden zusätzlich berichtet, ohne Ziel.
 ``programme``  Jedes Programm (ohne ``--programm``) gegen den IKZ-Lauf – Ziel ≤ 3, angestrebt 2.
 ``formate``    JSON-Ausgabe ≤ 2× CSV, XLSX-Ausgabe ≤ 2,5× CSV, ganzer Lauf aus einer XLSX-Eingabe
                (mit openpyxl aus der CSV erzeugt, Zahlen als Zahlen) ≤ 3× derselbe Lauf aus CSV.
@@ -533,11 +534,14 @@ def teil_csv(dateien: dict[str, Path], ordner: Path, laeufe: int) -> list[Ziel]:
             "(uv run --group bench … installiert ihn)."
         )
     for art, liste in dateien.items():
-        aus = {s: ordner / f"{art}-{s}.csv" for s in ("boden", "of", "deutsch", "technisch")}
+        seiten = ("boden", "of", "deutsch", "technisch", "einer")
+        aus = {s: ordner / f"{art}-{s}.csv" for s in seiten}
         befehle = {
             "boden": [sys.executable, str(HIER / "bench_batch.py"), "--schlicht", str(liste)],
             "deutsch": batch_befehl(liste, aus["deutsch"]),
             "technisch": batch_befehl(liste, aus["technisch"], "--spalten", "technisch"),
+            # dasselbe in einem Prozess: was die Verteilung auf die Kerne bringt (nur berichtet)
+            "einer": batch_befehl(liste, aus["einer"], "--prozesse", "1"),
         }
         befehle["boden"].append(str(aus["boden"]))
         if openfisca:
@@ -547,6 +551,8 @@ def teil_csv(dateien: dict[str, Path], ordner: Path, laeufe: int) -> list[Ziel]:
             miss(befehl)
         vergleiche_ergebnisse(aus["technisch"], aus["boden"])
         vergleiche_ergebnisse(aus["deutsch"], aus["boden"])
+        if aus["einer"].read_bytes() != aus["deutsch"].read_bytes():
+            raise SystemExit("batch in einem Prozess und in mehreren schreiben Verschiedenes")
         zeilen, ikz = _verschiedene_zeilen(liste)
         print(
             f"\n[csv] Datei „{art}“: {zeilen} verschiedene Zeilen, {ikz} verschiedene "
@@ -561,10 +567,12 @@ def teil_csv(dateien: dict[str, Path], ordner: Path, laeufe: int) -> list[Ziel]:
             ("of", "OpenFisca, vektorisiert"),
             ("deutsch", "ozg-foerder batch (deutsch)"),
             ("technisch", "ozg-foerder --spalten technisch"),
+            ("einer", "ozg-foerder --prozesse 1"),
         ):
             if seite in zeiten:
                 print(f"  {text:<32} Median {zahl(statistics.median(zeiten[seite]))} s")
         info = f"  technisch / Boden {zahl(verhaeltnis(zeiten, 'technisch', 'boden'))}"
+        info += f", ein Prozess / Boden {zahl(verhaeltnis(zeiten, 'einer', 'boden'))}"
         if openfisca:
             ziele.append(
                 Ziel(
@@ -576,6 +584,7 @@ def teil_csv(dateien: dict[str, Path], ordner: Path, laeufe: int) -> list[Ziel]:
             )
             info += f", technisch / OpenFisca {zahl(verhaeltnis(zeiten, 'technisch', 'of'))}"
             info += f", OpenFisca / Boden {zahl(verhaeltnis(zeiten, 'of', 'boden'))}"
+            info += f", ein Prozess / OpenFisca {zahl(verhaeltnis(zeiten, 'einer', 'of'))}"
         ziele.append(
             Ziel(
                 f"IKZ→CSV deutsch / Boden ({art})",

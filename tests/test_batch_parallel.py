@@ -220,6 +220,17 @@ def test_grenze_der_vorschlaege_wie_in_einem_prozess(tmp_path, kleine_bloecke, m
     assert "Meinten Sie" in text.split("\n", 150)[-1]  # auch spät noch: schon gesuchte Namen
 
 
+def test_ohne_fork_in_einem_prozess(tmp_path, kleine_bloecke, monkeypatch):
+    """Lässt sich kein Prozess starten (Speicher, Prozessgrenze), rechnet einer alles."""
+    def kein_fork(self):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    eingabe = _liste(tmp_path / "liste.csv", 9)
+    einer = _lauf(eingabe, "csv", 1)
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", kein_fork)
+    assert _lauf(eingabe, "csv", 2) == einer
+
+
 def test_wann_mehrere_prozesse(tmp_path, monkeypatch):
     klein = werte_datei_aus(_liste(tmp_path / "klein.csv", 7, 50), stichtag=STICHTAG)
     assert parallel.prozesse_fuer(klein, None) == 1  # der Start lohnt nicht

@@ -55,8 +55,8 @@ BLOCK = 1000
 klein genug für einen gleichmäßigen Fortschritt."""
 
 HOECHSTENS = 4
-"""Höchstens so viele Arbeitsprozesse: mehr bringen wenig, weil der Hauptprozess liest und
-schreibt."""
+"""Höchstens so viele Arbeitsprozesse: mehr bringen wenig, weil jeder die ganze Datei liest und
+der Hauptprozess alles schreibt."""
 
 Former = Callable[["Zeilenergebnis"], str]
 
@@ -141,26 +141,27 @@ def _verteilt(
         _ARBEIT = None
     block = 0
     sauber = False
-    try:
-        while True:
-            pruefe_abbruch()
-            antwort = _empfange(kinder[block % anzahl][1])
-            if antwort is None or antwort[0] != "block":  # Ausfall oder Fehler: ab hier selbst
-                break
-            _, text, teil, hinweise, verbraucht, kommunen, stand = antwort
-            if verbraucht >= frei:  # hier erreicht die Datei die Grenze der Vorschläge
-                break
-            frei -= verbraucht
-            gesucht.update(dict.fromkeys(kommunen))
-            zusammenfassung.uebernimm(teil)
-            auswerter.hinweise.extend(hinweise)
-            if fortschritt is not None and stand is not None:
-                fortschritt(*stand)
-            block += 1
-            yield text
-        sauber = antwort is not None and antwort[0] == "ende"
-    finally:
-        _beende(kinder, sauber)
+    if kinder:  # sonst (fork scheiterte) alles hier, ab dem ersten Block
+        try:
+            while True:
+                pruefe_abbruch()
+                antwort = _empfange(kinder[block % anzahl][1])
+                if antwort is None or antwort[0] != "block":  # Ausfall, Fehler: ab hier selbst
+                    break
+                _, text, teil, hinweise, verbraucht, kommunen, stand = antwort
+                if verbraucht >= frei:  # hier erreicht die Datei die Grenze der Vorschläge
+                    break
+                frei -= verbraucht
+                gesucht.update(dict.fromkeys(kommunen))
+                zusammenfassung.uebernimm(teil)
+                auswerter.hinweise.extend(hinweise)
+                if fortschritt is not None and stand is not None:
+                    fortschritt(*stand)
+                block += 1
+                yield text
+            sauber = antwort is not None and antwort[0] == "ende"
+        finally:
+            _beende(kinder, sauber)
     if sauber:
         if fortschritt is not None:
             fortschritt(auswertung.quelle.groesse, auswertung.quelle.groesse)
@@ -181,12 +182,18 @@ def _starte(anzahl: int) -> list[tuple[Any, Any]]:
     kontext = multiprocessing.get_context("fork")
     leitungen = [kontext.Pipe(duplex=False) for _ in range(anzahl)]
     kinder = []
-    for nummer in range(anzahl):
-        prozess = kontext.Process(
-            target=_kind, args=(nummer, leitungen), name=f"ozg-foerder-{nummer}", daemon=True
-        )
-        prozess.start()
-        kinder.append((prozess, leitungen[nummer][0]))
+    try:
+        for nummer in range(anzahl):
+            prozess = kontext.Process(
+                target=_kind, args=(nummer, leitungen), name=f"ozg-foerder-{nummer}", daemon=True
+            )
+            prozess.start()
+            kinder.append((prozess, leitungen[nummer][0]))
+    except OSError:  # zu wenig Speicher, Grenze der Prozesse: dann eben in einem Prozess
+        _beende(kinder, sauber=False)
+        for empfangen, _ in leitungen[len(kinder) :]:
+            empfangen.close()
+        kinder = []
     for _, senden in leitungen:  # nur das Kind schreibt: stirbt es, liest der Hauptprozess EOF
         senden.close()
     return kinder

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ozg_foerder.ausgabe.begruendung import begruendung, begruendung_satz, eintrag
-from ozg_foerder.ausgabe.text import ERGEBNIS_TEXT
+from ozg_foerder.ausgabe.begruendung import begruendung, begruendung_satz, eintrag_rest
+from ozg_foerder.ausgabe.text import ERGEBNIS_TEXT, voraussetzung_anfang
 from ozg_foerder.batch.spalten import FEHLER_SPALTE, Plan, ProgrammSpalten, spaltenname
 from ozg_foerder.engine.auswertung import ERFUELLT, FOERDERFAEHIG, NICHT_ERFUELLT
 from ozg_foerder.engine.bedingungen import KriteriumErgebnis
@@ -239,7 +239,14 @@ def begruendung_text(z: Zeilenergebnis, pz: ProgrammZiel, fehler_spalte: str = F
         except TypeError:  # ein Wert ohne Hash (eine Liste): ohne Zwischenspeicher
             schluessel, text = None, None
         if text is None:
-            text = eintrag(k, e, pz.spaltennamen)
+            # Ein neuer Wert: nur der Rest hängt an ihm, der Anfang (Voraussetzung und Grenze)
+            # ist je Voraussetzung gemerkt – in vielfältigen Listen der häufige Fall.
+            anfang = texte.get(id(k))
+            if anfang is None:
+                anfang = voraussetzung_anfang(k, e.programm)
+                if len(texte) < _CACHE:
+                    texte[id(k)] = anfang
+            text = anfang + eintrag_rest(k, e, pz.spaltennamen)
             if schluessel is not None and len(texte) < _CACHE:
                 texte[schluessel] = text
         (nicht if ist_nicht else offen).append(text)

@@ -10,11 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from ozg_foerder.ausgabe.text import STATUS_TEXT, voraussetzung_text
+from ozg_foerder.ausgabe.text import STATUS_TEXT, angabe, voraussetzung_anfang
 from ozg_foerder.engine.auswertung import Ergebnis
 from ozg_foerder.engine.bedingungen import NICHT_ERFUELLT, OFFEN, KriteriumErgebnis
 
-__all__ = ["begruendung", "begruendung_satz", "begruendung_teile", "eintrag"]
+__all__ = [
+    "begruendung",
+    "begruendung_satz",
+    "begruendung_teile",
+    "eintrag",
+    "eintrag_rest",
+]
 
 
 def _eigener_status(k: KriteriumErgebnis, e: Ergebnis) -> str | None:
@@ -34,9 +40,23 @@ def eintrag(
     """Eine nicht erfüllte oder offene Voraussetzung in Worten (ein Teil der Begründung).
 
     Ohne Verbund hängt der Text nur an der Voraussetzung, ihrem Status und den Werten, die ihre
-    Bedingung liest (``bedingung.namen()``) – Listen merken ihn sich danach.
+    Bedingung liest (``bedingung.namen()``) – Listen merken ihn sich danach. Er ist
+    :func:`~ozg_foerder.ausgabe.text.voraussetzung_anfang` (ohne Werte, einmal je
+    Voraussetzung zu bilden) und :func:`eintrag_rest`.
     """
-    text = voraussetzung_text(k, e)
+    return voraussetzung_anfang(k, e.programm) + eintrag_rest(k, e, spalten, verbund, partner)
+
+
+def eintrag_rest(
+    k: KriteriumErgebnis,
+    e: Ergebnis,
+    spalten: Mapping[str, str] | None,
+    verbund: str | None = None,
+    partner: Mapping[str, str] | None = None,
+) -> str:
+    """Der Teil von :func:`eintrag`, der an den Werten hängt: die Angabe, dazu die Spalte, in
+    der sie fehlt, und im Verbund, wo der Grund liegt."""
+    text = angabe(k, e, praefix=True)
     name = k.kriterium.bedingung.wert
     eigen = _eigener_status(k, e) if verbund is not None else k.status
     if eigen == OFFEN and name in e.programm.eingaben and e.ns.get(name) is None:

@@ -36,6 +36,7 @@ __all__ = [
     "kriterium_text",
     "quellen_zeilen",
     "veraltet_hinweis",
+    "voraussetzung_anfang",
     "voraussetzung_text",
     "wahl",
     "wahl_text",
@@ -97,11 +98,17 @@ def betrag_regel(p: Programm) -> str:
 def voraussetzung_text(k: KriteriumErgebnis, e: Ergebnis) -> str:
     """Eine Voraussetzung mit Grenze und Angabe, wie ``check`` sie zeigt und die Batch-Spalte
     „Begründung / noch offen“ sie nennt: ``Einsparung …: mindestens 15 % – angegeben: 10 %``."""
-    anf = anforderung(k, e.programm)
+    return voraussetzung_anfang(k, e.programm) + angabe(k, e, praefix=True)
+
+
+def voraussetzung_anfang(k: KriteriumErgebnis, programm: Programm) -> str:
+    """Der Teil von :func:`voraussetzung_text` vor der Angabe (``Einsparung …: mindestens 15 % –
+    ``): er hängt nicht an den Werten, Listen merken ihn sich je Voraussetzung."""
+    anf = anforderung(k, programm)
     text = kriterium_text(k.kriterium) + (
         f": {anf}" if anf and k.kriterium.bedingung.art not in _ZEITRAEUME else ""
     )
-    return f"{text} – {angabe(k, e, praefix=True)}"
+    return f"{text} – "
 
 
 def veraltet_hinweis(staende: list[date]) -> str:

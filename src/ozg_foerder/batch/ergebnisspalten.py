@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ozg_foerder.ausgabe.begruendung import begruendung, begruendung_satz, eintrag
-from ozg_foerder.ausgabe.text import ERGEBNIS_TEXT
+from ozg_foerder.ausgabe.begruendung import begruendung, begruendung_satz, eintrag_rest
+from ozg_foerder.ausgabe.text import ERGEBNIS_TEXT, voraussetzung_anfang
 from ozg_foerder.batch.spalten import FEHLER_SPALTE, Plan, ProgrammSpalten, spaltenname
 from ozg_foerder.engine.auswertung import ERFUELLT, FOERDERFAEHIG, NICHT_ERFUELLT
 from ozg_foerder.engine.bedingungen import KriteriumErgebnis
@@ -74,6 +74,13 @@ class ProgrammZiel(NamedTuple):
     gleiche Werte: ein Text)."""
     plaene: dict[tuple[int, ...], Any]
     """Folge der Voraussetzungen mit Status → Plan der Begründung (:func:`_plan`)."""
+    saetze: dict[tuple[Any, ...], str]
+    """Zwischenspeicher ganzer Begründungen: (``id`` des Plans, Werte, die er liest) → Satz."""
+    listen: dict[int, tuple[list[KriteriumErgebnis], Any]]
+    """``id`` einer Liste ``Ergebnis.kriterien`` → (die Liste, ihr Plan). Das Programm legt die
+    Liste je Folge der Status einmal an (:func:`~ozg_foerder.engine.auswertung.werte_aus`), alle
+    Ergebnisse mit dieser Folge teilen sie: so ist der Plan ohne die Folge zu bilden gefunden.
+    Die Liste bleibt hier am Leben, ihre ``id`` damit eindeutig."""
 
 
 class Ausgabespalten(NamedTuple):
@@ -115,6 +122,8 @@ def ausgabespalten(plan: Plan, spalten: str = DEUTSCH) -> Ausgabespalten:
                     ziel[ps.anteil] if ps.anteil else None,
                     None,
                     _spaltennamen(plan, ps),
+                    {},
+                    {},
                     {},
                     {},
                 )
@@ -169,6 +178,8 @@ def ausgabespalten(plan: Plan, spalten: str = DEUTSCH) -> Ausgabespalten:
                 _spaltennamen(plan, ps),
                 {},
                 {},
+                {},
+                {},
             )
         )
     fehler = platz(FEHLER, FEHLER_SPALTE)
@@ -195,22 +206,31 @@ def begruendung_text(z: Zeilenergebnis, pz: ProgrammZiel, fehler_spalte: str = F
             fehlerzeilen=teil.fehlerzeilen,
         )
     # Ohne Verbund ist jeder Teil des Satzes eine Voraussetzung mit ihrem Status und den Werten,
-    # die sie liest – in einer Liste wiederholen sich die Teile, die ganzen Sätze kaum. Die
-    # Voraussetzungen mit Status sind Objekte, die das Programm einmal anlegt: ihre Folge (über
-    # ``id``) wählt einen gemerkten Plan (welche Teile, welche Werte), Teil und Werte den
-    # gemerkten Text. Je Zeile bleibt das Nachschlagen: bei 100.000 Zeilen ist jede
-    # Mikrosekunde je Zeile eine Zehntelsekunde.
-    folge = tuple(map(id, e.kriterien))
-    plan = pz.plaene.get(folge)
-    if plan is None:
-        plan = _plan(e.kriterien)
-        if len(pz.plaene) < _CACHE:  # höchstens 3 hoch (Zahl der Voraussetzungen) Folgen
-            pz.plaene[folge] = plan
+    # die sie liest. Die Voraussetzungen mit Status sind Objekte, die das Programm einmal anlegt:
+    # ihre Folge (über ``id``) wählt einen gemerkten Plan (welche Teile, welche Werte), Plan und
+    # Werte den gemerkten ganzen Satz, sonst Teil und Werte den gemerkten Teil. Je Zeile bleibt
+    # das Nachschlagen: bei 100.000 Zeilen ist jede Mikrosekunde je Zeile eine Zehntelsekunde.
+    kriterien = e.kriterien
+    bekannt = pz.listen.get(id(kriterien))
+    plan = bekannt[1] if bekannt is not None else _plan_zu(pz, kriterien)
+    teile, alle_namen, gemerkt = plan
     ns = e.ns
+    # Erst der ganze Satz: in einer erzeugten Liste wiederholt er sich meist (gleiche Folge,
+    # gleiche gelesene Werte). Die ``id`` des Plans ist eindeutig, weil gemerkte Pläne bleiben.
+    satz_schluessel: tuple[Any, ...] | None = None
+    if gemerkt:
+        try:
+            satz_schluessel = (id(plan), *map(ns.get, alle_namen))
+            satz = pz.saetze.get(satz_schluessel)
+        except TypeError:  # ein Wert ohne Hash (eine Liste)
+            satz_schluessel = None
+        else:
+            if satz is not None:
+                return satz
     texte = pz.texte
     nicht: list[str] = []
     offen: list[str] = []
-    for k, namen, ist_nicht in plan:
+    for k, namen, ist_nicht in teile:
         try:
             schluessel = (
                 (id(k), ns.get(namen)) if namen.__class__ is str else (id(k), *map(ns.get, namen))
@@ -219,24 +239,55 @@ def begruendung_text(z: Zeilenergebnis, pz: ProgrammZiel, fehler_spalte: str = F
         except TypeError:  # ein Wert ohne Hash (eine Liste): ohne Zwischenspeicher
             schluessel, text = None, None
         if text is None:
-            text = eintrag(k, e, pz.spaltennamen)
+            # Ein neuer Wert: nur der Rest hängt an ihm, der Anfang (Voraussetzung und Grenze)
+            # ist je Voraussetzung gemerkt – in vielfältigen Listen der häufige Fall.
+            anfang = texte.get(id(k))
+            if anfang is None:
+                anfang = voraussetzung_anfang(k, e.programm)
+                if len(texte) < _CACHE:
+                    texte[id(k)] = anfang
+            text = anfang + eintrag_rest(k, e, pz.spaltennamen)
             if schluessel is not None and len(texte) < _CACHE:
                 texte[schluessel] = text
         (nicht if ist_nicht else offen).append(text)
-    return begruendung_satz(nicht, offen)
+    satz = begruendung_satz(nicht, offen)
+    if satz_schluessel is not None and len(pz.saetze) < _CACHE:
+        pz.saetze[satz_schluessel] = satz
+    return satz
 
 
-def _plan(kriterien: list[KriteriumErgebnis]) -> tuple[tuple[Any, Any, bool], ...]:
-    """Je nicht erfüllter oder offener Voraussetzung: sie selbst (sie bleibt damit am Leben, ihre
-    ``id`` eindeutig), die Werte, die ihre Bedingung liest (ein Name oder mehrere), und ob sie
-    nicht erfüllt ist."""
+def _plan_zu(pz: ProgrammZiel, kriterien: list[KriteriumErgebnis]) -> Any:
+    """Der Plan zu einer Liste der Voraussetzungen mit Status, nach ihrer Folge gemerkt; die
+    Liste selbst wird gemerkt (begrenzt), damit die nächste mit ihr den Plan gleich findet."""
+    folge = tuple(map(id, kriterien))
+    plan = pz.plaene.get(folge)
+    if plan is None:
+        gemerkt = len(pz.plaene) < _CACHE  # höchstens 3 hoch (Zahl der Voraussetzungen) Folgen
+        plan = _plan(kriterien, gemerkt)
+        if gemerkt:
+            pz.plaene[folge] = plan
+    if len(pz.listen) < _CACHE:
+        pz.listen[id(kriterien)] = (kriterien, plan)
+    return plan
+
+
+def _plan(
+    kriterien: list[KriteriumErgebnis], gemerkt: bool = False
+) -> tuple[tuple[tuple[Any, Any, bool], ...], tuple[str, ...], bool]:
+    """(Teile, alle gelesenen Namen, gemerkt): je nicht erfüllter oder offener Voraussetzung sie
+    selbst (sie bleibt damit am Leben, ihre ``id`` eindeutig), die Werte, die ihre Bedingung
+    liest (ein Name oder mehrere), und ob sie nicht erfüllt ist; dazu die Namen aller dieser
+    Werte (der Schlüssel des ganzen Satzes) und ob der Plan gemerkt ist (nur dann bleibt er am
+    Leben und seine ``id`` taugt als Schlüssel)."""
     plan = []
+    alle: list[str] = []
     for k in kriterien:
         if k.status == ERFUELLT:
             continue
         namen = k.kriterium.bedingung.namen()
+        alle.extend(namen)
         plan.append((k, namen[0] if len(namen) == 1 else namen, k.status == NICHT_ERFUELLT))
-    return tuple(plan)
+    return tuple(plan), tuple(alle), gemerkt
 
 
 def regeln_text(auswertung: Any) -> str | None:

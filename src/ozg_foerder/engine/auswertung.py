@@ -12,6 +12,7 @@ Bausteine: :mod:`.quellen`, :mod:`.eingabedef` (Eingaben), :mod:`.bedingungen`,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -35,6 +36,7 @@ __all__ = [
 
 FOERDERFAEHIG = "foerderfaehig"
 NICHT_FOERDERFAEHIG = "nicht_foerderfaehig"
+_GEMERKTE_ABSCHLUESSE = 1024
 
 
 class Ergebnis:
@@ -147,9 +149,33 @@ def werte_aus(programm: Programm, eingaben: dict[str, Any], stichtag: date) -> E
         ns[w.name] = w.berechne(ns)
 
     # je Voraussetzung: der gemerkte Status ihres Werts oder die Prüfung (Programm._pruefschritt)
-    stati = [merk.get(ns.get(name)) or pruefe(ns) for merk, name, pruefe in programm._pruefplan]
+    stati = tuple(
+        [merk.get(ns.get(name)) or pruefe(ns) for merk, name, pruefe in programm._pruefplan]
+    )
+    abschluss = programm._abschluesse.get(stati)
+    if abschluss is None:
+        abschluss = _abschluss(programm, stati)
+    ergebnis, kriterien = abschluss
+    return _ergebnis(programm, stichtag, ns, ergebnis, kriterien, verteilung, angebote)
+
+
+def _abschluss(programm: Programm, stati: tuple[str, ...]) -> tuple[str, list[KriteriumErgebnis]]:
+    """(Ergebnis, Ergebnisobjekte der Voraussetzungen) zu ihren Status; gemerkt (begrenzt) in
+    ``Programm._abschluesse`` – höchstens 3 hoch (Zahl der Voraussetzungen) Folgen."""
     kriterien = [je[s] for je, s in zip(programm._je_status, stati, strict=True)]
-    return schliesse_ab(programm, stichtag, ns, kriterien, verteilung, angebote, stati)
+    abschluss = (_gesamt(stati), kriterien)
+    if len(programm._abschluesse) < _GEMERKTE_ABSCHLUESSE:
+        programm._abschluesse[stati] = abschluss
+    return abschluss
+
+
+def _gesamt(stati: Sequence[str]) -> str:
+    """Das Ergebnis aus dem Status der Voraussetzungen (GUIDE §2.2)."""
+    if NICHT_ERFUELLT in stati:
+        return NICHT_FOERDERFAEHIG
+    if OFFEN in stati:
+        return OFFEN
+    return FOERDERFAEHIG
 
 
 def schliesse_ab(
@@ -169,22 +195,29 @@ def schliesse_ab(
     """
     if stati is None:
         stati = [k.status for k in kriterien]
-    if NICHT_ERFUELLT in stati:
-        ergebnis = NICHT_FOERDERFAEHIG
-    elif OFFEN in stati:
-        ergebnis = OFFEN
-    else:
-        ergebnis = FOERDERFAEHIG
+    return _ergebnis(programm, stichtag, ns, _gesamt(stati), kriterien, verteilung, angebote)
 
+
+def _ergebnis(
+    programm: Programm,
+    stichtag: date,
+    ns: dict[str, Any],
+    ergebnis: str,
+    kriterien: list[KriteriumErgebnis],
+    verteilung: Verteilung | None,
+    angebote: tuple[tuple[AngebotDef, str, Finanzierung | None], ...],
+) -> Ergebnis:
+    """Das Ergebnisobjekt, wenn das Ergebnis aus den Status feststeht (verändert ``ns``)."""
     betrag = ns.get("zuwendung")
     if ergebnis == NICHT_FOERDERFAEHIG and betrag is not None:
         # Keine Zuwendung: Betrag und daraus abgeleitete Werte (Eigenanteil) entfallen. Der
         # berechnete Wert bleibt im Namensraum, damit die Erklärung zeigt, woran es scheiterte.
         betrag = None
-        ohne = {**ns, "zuwendung": None}
-        for w in programm.werte:
-            if w.name in programm._haengt_von_betrag:
-                ns[w.name] = ohne[w.name] = w.berechne(ohne)
+        if programm._haengt_von_betrag:  # sonst ist nichts neu zu rechnen (die Kopie sparen)
+            ohne = {**ns, "zuwendung": None}
+            for w in programm.werte:
+                if w.name in programm._haengt_von_betrag:
+                    ns[w.name] = ohne[w.name] = w.berechne(ohne)
 
     veraltet = stichtag > programm._veraltet_ab
     kommune = None

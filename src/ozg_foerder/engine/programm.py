@@ -272,7 +272,7 @@ class Programm:
     def _bereite_auswertung_vor(self) -> None:
         """Was jede Auswertung braucht, einmal je Programm statt je Zeile (Batch: 100.000
         Auswertungen je Datei): die Prüfungen, ihre Ergebnisobjekte je Status, der leere
-        Namensraum."""
+        Namensraum, das Gedächtnis für den Abschluss."""
         self._je_status = tuple(
             {s: KriteriumErgebnis(k, s) for s in (ERFUELLT, NICHT_ERFUELLT, OFFEN)}
             for k in self.kriterien
@@ -280,6 +280,11 @@ class Programm:
         self._pruefplan = tuple(self._pruefschritt(k.bedingung) for k in self.kriterien)
         self._betrag = self._betragsschritt()
         self._ns_leer: dict[str, Any] = dict.fromkeys(self.eingaben)
+        self._abschluesse: dict[tuple[str, ...], tuple[str, list[KriteriumErgebnis]]] = {}
+        """Status aller Voraussetzungen → (Ergebnis, Liste ihrer Ergebnisobjekte), gemerkt von
+        :func:`~ozg_foerder.engine.auswertung.werte_aus`: dieselbe Folge kommt in einer Liste
+        tausendfach vor. Die Liste teilen sich alle Ergebnisse mit dieser Folge; sie wird nie
+        verändert."""
 
     def _pruefschritt(self, b: Bedingung) -> tuple[dict[Any, str], str | None, Any]:
         """(gemerkte Status nach Wert, Name des Werts, Prüfung) für :func:`werte_aus`.

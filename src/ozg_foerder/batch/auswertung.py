@@ -109,10 +109,13 @@ class _Leser:
     __slots__ = (
         "art",
         "erforderlich",
+        "explizit",
         "gedaechtnis",
         "gleich",
         "kommune_namen",
         "mit_kommune",
+        "pid",
+        "programm",
         "ps",
         "roh",
         "spalten",
@@ -122,6 +125,10 @@ class _Leser:
 
     def __init__(self, ps: ProgrammSpalten) -> None:
         self.ps = ps
+        # je Zeile gebraucht: einmal nachgeschlagen statt über ps (id ist eine Eigenschaft)
+        self.pid = ps.id
+        self.programm = ps.programm
+        self.explizit = ps.explizit
         leser = [(s, wertleser(s.eingabe)) for s in ps.eingaben]
         self.spalten = tuple(
             (s.index, s.name, lies, lies.gelesen, s.prozent)  # type: ignore[attr-defined]
@@ -174,6 +181,9 @@ class Auswerter:
         self._leser = [_Leser(ps) for ps in plan.programme]
         self._vorschlaege_frei = VORSCHLAEGE
         """So viele unbekannte Kommunennamen bekommen noch ähnliche Namen vorgeschlagen."""
+        self._kommune_schnell = plan.kommune if kreis is None and plan.kreis is None else None
+        """Spalte der Kommune, wenn kein Kreis die Suche lenkt: dann gilt, was
+        :data:`KOMMUNEN_GELESEN` zum Text der Zelle weiß (wie in :meth:`_kommune`)."""
 
     # -- Meldungen -----------------------------------------------------------------------------
 
@@ -290,8 +300,7 @@ class Auswerter:
         self, leser: _Leser, z: Zeilenergebnis, im_verbund: bool
     ) -> tuple[bool, dict[str, Any] | None]:
         """(kommt zur Anwendung, Werte oder ``None`` bei Fehlern)."""
-        ps = leser.ps
-        if not ps.explizit and not self._an(leser, z):
+        if not leser.explizit and not self._an(leser, z):
             return False, None
         zellen = z.zellen
         werte: dict[str, Any] = {}
@@ -326,10 +335,10 @@ class Auswerter:
                 break
         else:
             return True, werte
-        fehlend = fehlende_angaben(ps.programm, werte, (gezaehlt,) if gezaehlt else ())
+        fehlend = fehlende_angaben(leser.programm, werte, (gezaehlt,) if gezaehlt else ())
         if fehlend:
             for fehler in fehlend:
-                self._melde_fehlt(z, ps, fehler)
+                self._melde_fehlt(z, leser.ps, fehler)
             return True, None
         return True, werte
 
@@ -388,7 +397,17 @@ class Auswerter:
             return None
         z = Zeilenergebnis(nr, zellen)
         if len(zellen) != self.breite:
-            z.zellen = self._zellen(zellen, z, nr)
+            z.zellen = zellen = self._zellen(zellen, z, nr)
+        i = self._kommune_schnell
+        if i is not None and zellen[i].__class__ is str:
+            # der häufige Fall ohne Aufruf: dieser Name wurde schon einmal gefunden
+            gefunden = KOMMUNEN_GELESEN.get(zellen[i])
+            if gefunden is not None:
+                z.kommune = kommune = gefunden[0]
+                z.kommune_text = kommune.name
+                if gefunden[1]:
+                    z._hinweise = gefunden[1]
+                return z
         self._kommune(z)
         return z
 
@@ -408,12 +427,12 @@ class Auswerter:
         stichtag = self.stichtag
         mit_verbund = self.plan.verbund is not None
         for leser in self._leser:
-            ps = leser.ps
+            pid = leser.pid
             v = None
             if mit_verbund and leser.art is not None:
                 schluessel, name = self._verbund(leser, z)
                 if schluessel:
-                    v = self.verbuende.get(ps.id, {}).get(schluessel) or _geaendert(name)
+                    v = self.verbuende.get(pid, {}).get(schluessel) or _geaendert(name)
             gedaechtnis = leser.gedaechtnis
             merken = None
             if v is None and gedaechtnis.an:
@@ -423,7 +442,7 @@ class Auswerter:
                     continue
                 if gemerkt is not None:
                     angewendet = True
-                    z.ergebnisse[ps.id] = gemerkt
+                    z.ergebnisse[pid] = gemerkt
                     continue
             fehler_vorher = len(z.fehler)
             anwenden, werte = self._lies(leser, z, v is not None)
@@ -433,30 +452,31 @@ class Auswerter:
                 continue
             angewendet = True
             if werte is None:
-                z.fehler_programme.append(ps.id)
+                z.fehler_programme.append(pid)
                 continue
             if v is not None:
                 if v.fehler:
-                    z.fehler.append(f"Zeile {nr}: {ps.id}: {v.fehler}")
-                    z.fehler_programme.append(ps.id)
+                    z.fehler.append(f"Zeile {nr}: {pid}: {v.fehler}")
+                    z.fehler_programme.append(pid)
                     continue
                 self._setze(leser, werte, v)
             try:
-                e = werte_aus(ps.programm, werte, stichtag)
+                e = werte_aus(leser.programm, werte, stichtag)
             except EingabeFehler as fehler:
                 # Werte, die nur zusammen unmöglich sind (Beratung: Module 3 und 4)
-                spalte = next((s.index for s in ps.eingaben if s.name == fehler.feld), None)
+                eingaben = leser.ps.eingaben
+                spalte = next((s.index for s in eingaben if s.name == fehler.feld), None)
                 self._melde(z, spalte, fehler)
-                z.fehler_programme.append(ps.id)
+                z.fehler_programme.append(pid)
                 continue
             if v is not None:
                 e = kombiniere(e, v.stand)
                 if not z.verbund:
                     z.verbund = {}
-                z.verbund[ps.id] = v.teil(e)  # type: ignore[index]
+                z.verbund[pid] = v.teil(e)  # type: ignore[index]
             if z._hinweise and leser.kommune_namen:
                 e.weitere_hinweise.extend(z._hinweise)
-            z.ergebnisse[ps.id] = e
+            z.ergebnisse[pid] = e
             if merken is not None and len(z.fehler) == fehler_vorher:
                 gedaechtnis.merke(merken, e)  # ab hier nur noch gelesen, von allen gleichen Zeilen
         if not angewendet and not z.fehler:

@@ -121,6 +121,49 @@ def werte_aus(programm: Programm, eingaben: dict[str, Any], stichtag: date) -> E
     ns["stichtag"] = stichtag
 
     verteilung = None
+    angebote: tuple[tuple[AngebotDef, str, Finanzierung | None], ...] = ()
+    if programm._schlicht:  # der häufige Fall, je Zeile einer Liste: nur der gemerkte Betrag
+        if programm._betrag is not None:
+            ns["zuwendung"] = programm._betrag(ns)
+    else:
+        verteilung, angebote = _rechne(programm, ns, stichtag)
+
+    # je Voraussetzung: der gemerkte Status ihres Werts oder die Prüfung (Programm._pruefschritt)
+    stati = tuple(
+        [merk.get(ns.get(name)) or pruefe(ns) for merk, name, pruefe in programm._pruefplan]
+    )
+    abschluss = programm._abschluesse.get(stati)
+    if abschluss is None:
+        abschluss = _abschluss(programm, stati)
+    ergebnis, kriterien = abschluss
+    betrag = ns.get("zuwendung")
+    if ergebnis == NICHT_FOERDERFAEHIG and betrag is not None:
+        # Keine Zuwendung. Der berechnete Wert bleibt im Namensraum, damit die Erklärung zeigt,
+        # woran es scheiterte; abgeleitete Werte (Eigenanteil) entfallen.
+        betrag = None
+        if programm._haengt_von_betrag:
+            _ohne_betrag(programm, ns)
+    # wie schliesse_ab, hier ohne den Aufruf (je Zeile einer Liste zählt er)
+    return Ergebnis(
+        programm,
+        stichtag,
+        ergebnis,
+        betrag,
+        kriterien,
+        ns,
+        verteilung,
+        angebote,
+        stichtag > programm._veraltet_ab,
+        _kommune(programm, ns) if programm._kommune_eingaben else None,
+    )
+
+
+def _rechne(
+    programm: Programm, ns: dict[str, Any], stichtag: date
+) -> tuple[Verteilung | None, tuple[tuple[AngebotDef, str, Finanzierung | None], ...]]:
+    """Beratungskontingente, Angebote, Betrag und abgeleitete Werte in ``ns`` (verändert ``ns``);
+    (Verteilung, Angebote mit Status)."""
+    verteilung = None
     if programm.kontingente:
         from ozg_foerder.engine.kontingente import verteile, verteile_gemerkt
 
@@ -147,16 +190,7 @@ def werte_aus(programm: Programm, eingaben: dict[str, Any], stichtag: date) -> E
             ns["zuwendung"] = formel.berechne(ns)
     for w in programm.werte:
         ns[w.name] = w.berechne(ns)
-
-    # je Voraussetzung: der gemerkte Status ihres Werts oder die Prüfung (Programm._pruefschritt)
-    stati = tuple(
-        [merk.get(ns.get(name)) or pruefe(ns) for merk, name, pruefe in programm._pruefplan]
-    )
-    abschluss = programm._abschluesse.get(stati)
-    if abschluss is None:
-        abschluss = _abschluss(programm, stati)
-    ergebnis, kriterien = abschluss
-    return _ergebnis(programm, stichtag, ns, ergebnis, kriterien, verteilung, angebote)
+    return verteilung, angebote
 
 
 def _abschluss(programm: Programm, stati: tuple[str, ...]) -> tuple[str, list[KriteriumErgebnis]]:
@@ -195,34 +229,14 @@ def schliesse_ab(
     """
     if stati is None:
         stati = [k.status for k in kriterien]
-    return _ergebnis(programm, stichtag, ns, _gesamt(stati), kriterien, verteilung, angebote)
-
-
-def _ergebnis(
-    programm: Programm,
-    stichtag: date,
-    ns: dict[str, Any],
-    ergebnis: str,
-    kriterien: list[KriteriumErgebnis],
-    verteilung: Verteilung | None,
-    angebote: tuple[tuple[AngebotDef, str, Finanzierung | None], ...],
-) -> Ergebnis:
-    """Das Ergebnisobjekt, wenn das Ergebnis aus den Status feststeht (verändert ``ns``)."""
+    ergebnis = _gesamt(stati)
     betrag = ns.get("zuwendung")
     if ergebnis == NICHT_FOERDERFAEHIG and betrag is not None:
-        # Keine Zuwendung: Betrag und daraus abgeleitete Werte (Eigenanteil) entfallen. Der
-        # berechnete Wert bleibt im Namensraum, damit die Erklärung zeigt, woran es scheiterte.
+        # Keine Zuwendung. Der berechnete Wert bleibt im Namensraum, damit die Erklärung zeigt,
+        # woran es scheiterte; abgeleitete Werte (Eigenanteil) entfallen.
         betrag = None
-        if programm._haengt_von_betrag:  # sonst ist nichts neu zu rechnen (die Kopie sparen)
-            ohne = {**ns, "zuwendung": None}
-            for w in programm.werte:
-                if w.name in programm._haengt_von_betrag:
-                    ns[w.name] = ohne[w.name] = w.berechne(ohne)
-
-    veraltet = stichtag > programm._veraltet_ab
-    kommune = None
-    if programm._kommune_eingaben:
-        kommune = next((ns[n] for n in programm._kommune_eingaben if ns.get(n)), None)
+        if programm._haengt_von_betrag:
+            _ohne_betrag(programm, ns)
     return Ergebnis(
         programm,
         stichtag,
@@ -232,9 +246,22 @@ def _ergebnis(
         ns,
         verteilung,
         angebote,
-        veraltet,
-        kommune,
+        stichtag > programm._veraltet_ab,
+        _kommune(programm, ns) if programm._kommune_eingaben else None,
     )
+
+
+def _ohne_betrag(programm: Programm, ns: dict[str, Any]) -> None:
+    """Die vom Betrag abhängigen Werte in ``ns`` ohne Zuwendung neu berechnen."""
+    ohne = {**ns, "zuwendung": None}
+    for w in programm.werte:
+        if w.name in programm._haengt_von_betrag:
+            ns[w.name] = ohne[w.name] = w.berechne(ohne)
+
+
+def _kommune(programm: Programm, ns: dict[str, Any]) -> Any:
+    """Die erste angegebene Kommune der Eingaben."""
+    return next((ns[n] for n in programm._kommune_eingaben if ns.get(n)), None)
 
 
 def _hinweise(programm: Programm, ergebnis: str, ns: dict[str, Any]) -> list[HinweisDef]:

@@ -279,6 +279,10 @@ class Programm:
         )
         self._pruefplan = tuple(self._pruefschritt(k.bedingung) for k in self.kriterien)
         self._betrag = self._betragsschritt()
+        self._schlicht = not (self.kontingente or self.angebote or self.werte) and (
+            self.formel is None or self._betrag is not None
+        )
+        """Nur Betrag (gemerkt je Wert) und Prüfungen: der kurze Weg in werte_aus."""
         self._ns_leer: dict[str, Any] = dict.fromkeys(self.eingaben)
         self._abschluesse: dict[tuple[str, ...], tuple[str, list[KriteriumErgebnis]]] = {}
         """Status aller Voraussetzungen → (Ergebnis, Liste ihrer Ergebnisobjekte), gemerkt von

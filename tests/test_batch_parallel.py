@@ -104,6 +104,40 @@ def test_mehrere_prozesse_schreiben_dasselbe(tmp_path, kleine_bloecke, seed, for
     assert "mit Fehlern" in einer[1]
 
 
+def _als_xlsx(quelle: Path, ziel: Path) -> Path:
+    """Dieselbe Liste als Arbeitsmappe: Zahlen als Zahlen, dazu eine Formel ohne Wert."""
+    from openpyxl import Workbook
+
+    mappe = Workbook()
+    blatt = mappe.active
+    with quelle.open(encoding="utf-8", newline="") as datei:
+        for i, zeile in enumerate(csv.reader(datei, delimiter=";")):
+            werte: list[object] = [int(z) if z.isdigit() and len(z) < 5 else z for z in zeile]
+            if i == 40:
+                werte[1] = "=1+1"  # openpyxl speichert kein Ergebnis: eine Formel ohne Wert
+            blatt.append(werte)
+    mappe.save(ziel)
+    return ziel
+
+
+@pytest.mark.parametrize("format", ["csv", "json"])
+def test_arbeitsmappe_liest_der_hauptprozess(tmp_path, kleine_bloecke, format):
+    """Aus einer Arbeitsmappe liest der Hauptprozess und schickt den Kindern die Zeilen (auch
+    Zellen, die Python-Objekte sind: Zahlen, Formeln ohne Wert) – dieselbe Ausgabe."""
+    eingabe = _als_xlsx(_liste(tmp_path / "liste.csv", 10), tmp_path / "liste.xlsx")
+    einer = _lauf(eingabe, format, 1)
+    assert _lauf(eingabe, format, 2) == einer
+    assert "Formel ohne gespeichertes Ergebnis" in einer[0].decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("kind", ["_stirbt", "_scheitert"])
+def test_arbeitsmappe_ausgefallenes_kind(tmp_path, kleine_bloecke, monkeypatch, eltern, kind):
+    eingabe = _als_xlsx(_liste(tmp_path / "liste.csv", 11), tmp_path / "liste.xlsx")
+    einer = _lauf(eingabe, "csv", 1)
+    monkeypatch.setattr(parallel, "_werte_block_aus", globals()[kind])
+    assert _lauf(eingabe, "csv", 2) == einer
+
+
 def test_summen_je_kreis_und_technische_spalten(tmp_path, kleine_bloecke):
     eingabe = _liste(tmp_path / "liste.csv", 3)
     auswertungen = [werte_datei_aus(eingabe, stichtag=STICHTAG, summen="kreis") for _ in range(2)]
@@ -222,6 +256,7 @@ def test_grenze_der_vorschlaege_wie_in_einem_prozess(tmp_path, kleine_bloecke, m
 
 def test_ohne_fork_in_einem_prozess(tmp_path, kleine_bloecke, monkeypatch):
     """Lässt sich kein Prozess starten (Speicher, Prozessgrenze), rechnet einer alles."""
+
     def kein_fork(self):
         raise OSError(11, "Resource temporarily unavailable")
 

@@ -32,8 +32,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Iterator
-from itertools import islice
+from itertools import chain, islice
 from typing import TYPE_CHECKING, Any
 
 from ozg_foerder.api import gemerkte_kommunen, suche_kommunen_nach
@@ -126,8 +127,13 @@ def _verteilt(
         if strom is not None:
             strom.flush()
     fortschritt = phase("Auswerten")
+    quelle = auswertung.quelle
     zusammenfassung = auswertung.zusammenfassung
-    _ARBEIT = (auswertung.quelle, auswerter, former, zusammenfassung.summen, anzahl)
+    # Eine CSV-Datei liest jedes Kind selbst (eine eigene Datei, schnell gelesen); eine
+    # Arbeitsmappe liest der Hauptprozess (sie ist schon offen, und ihre Zeilen zu lesen kostet
+    # so viel wie das Rechnen) und schickt jedem Kind einen Block nach dem anderen.
+    selbst_lesen = quelle.art == "csv"
+    _ARBEIT = (quelle, auswerter, former, zusammenfassung.summen, anzahl)
     frei = auswerter._vorschlaege_frei  # so viele Vorschläge noch, in der Reihenfolge der Datei
     gesucht: dict[Any, None] = {}  # Kommunen, die die Kinder gesucht haben, in Dateireihenfolge
     # Signale blockiert, bis jedes Kind seine eigenen Behandlungen gesetzt hat (ein Strg-C in
@@ -135,18 +141,29 @@ def _verteilt(
     signale = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
     vorher = signal.pthread_sigmask(signal.SIG_BLOCK, signale)
     try:
-        kinder = _starte(anzahl)
+        kinder = _starte(anzahl, selbst_lesen)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, vorher)
         _ARBEIT = None
+    zeilen = None if selbst_lesen else quelle.zeilen(fortschritt)
+    bloecke = None if zeilen is None else _bloecke(zeilen)
+    offen: deque[list[tuple[int, list[Any]]]] = deque()  # geschickt, noch nicht zurück
     block = 0
     sauber = False
     if kinder:  # sonst (fork scheiterte) alles hier, ab dem ersten Block
         try:
+            if bloecke is not None:
+                for kind in kinder:
+                    _schicke(kind, bloecke, offen)
             while True:
                 pruefe_abbruch()
-                antwort = _empfange(kinder[block % anzahl][1])
-                if antwort is None or antwort[0] != "block":  # Ausfall, Fehler: ab hier selbst
+                if bloecke is not None and not offen:  # alles gelesen und zurück
+                    sauber = True
+                    break
+                kind = kinder[block % anzahl]
+                antwort = _empfange(kind[1])
+                if antwort is None or antwort[0] != "block":  # Ausfall, Fehler, Ende
+                    sauber = antwort is not None and antwort[0] == "ende"
                     break
                 _, text, teil, hinweise, verbraucht, kommunen, stand = antwort
                 if verbraucht >= frei:  # hier erreicht die Datei die Grenze der Vorschläge
@@ -155,47 +172,91 @@ def _verteilt(
                 gesucht.update(dict.fromkeys(kommunen))
                 zusammenfassung.uebernimm(teil)
                 auswerter.hinweise.extend(hinweise)
-                if fortschritt is not None and stand is not None:
+                if bloecke is not None:  # dem Kind gleich den nächsten Block
+                    offen.popleft()
+                    _schicke(kind, bloecke, offen)
+                elif fortschritt is not None and stand is not None:
                     fortschritt(*stand)
                 block += 1
                 yield text
-            sauber = antwort is not None and antwort[0] == "ende"
         finally:
             _beende(kinder, sauber)
     if sauber:
-        if fortschritt is not None:
-            fortschritt(auswertung.quelle.groesse, auswertung.quelle.groesse)
+        if fortschritt is not None and selbst_lesen:
+            fortschritt(quelle.groesse, quelle.groesse)
         return
     # Der Rest in diesem Prozess, mit dem Zwischenspeicher der Kommunensuche, den ein Lauf in
     # einem Prozess hier hätte (er entscheidet mit, wer Vorschläge bekommt).
     suche_kommunen_nach(gesucht)
     auswerter._vorschlaege_frei = frei
-    zeilen = islice(auswertung.quelle.zeilen(fortschritt), block * BLOCK, None)
-    for z in auswertung.werte_zeilen_aus(auswerter, zeilen):
+    if zeilen is None:
+        rest: Iterator[tuple[int, list[Any]]] = islice(
+            quelle.zeilen(fortschritt), block * BLOCK, None
+        )
+    else:  # die geschickten Blöcke, dann der Rest der Datei
+        rest = chain.from_iterable([*offen, zeilen])
+    for z in auswertung.werte_zeilen_aus(auswerter, rest):
         yield former(z)
 
 
-def _starte(anzahl: int) -> list[tuple[Any, Any]]:
-    """Die Arbeitsprozesse, je (Prozess, Empfangsende seiner Leitung)."""
+def _bloecke(zeilen: Iterator[tuple[int, list[Any]]]) -> Iterator[list[tuple[int, list[Any]]]]:
+    """Blöcke von :data:`BLOCK` Zeilen; liest nie weiter als bis zum Ende des Blocks (danach
+    geht es mit ``zeilen`` selbst weiter)."""
+    block: list[tuple[int, list[Any]]] = []
+    for zeile in zeilen:
+        block.append(zeile)
+        if len(block) == BLOCK:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _schicke(kind: Any, bloecke: Iterator[Any], offen: deque[Any]) -> None:
+    """Dem Kind den nächsten Block (wenn es einen gibt). Das Kind wartet gerade darauf – sein
+    letzter Block ist abgeholt –, also wartet hier niemand auf den anderen."""
+    block = next(bloecke, None)
+    if block is None:
+        return
+    offen.append(block)  # auch wenn das Schicken scheitert: dann rechnet ihn der Hauptprozess
+    with contextlib.suppress(OSError):  # ein totes Kind zeigt sich beim Empfangen
+        kind[2].send(block)
+
+
+def _starte(anzahl: int, selbst_lesen: bool) -> list[tuple[Any, Any, Any]]:
+    """Die Arbeitsprozesse, je (Prozess, Empfangsende seiner Ergebnisse, Sendeende seiner
+    Blöcke oder ``None``, wenn es selbst liest)."""
     import multiprocessing
 
     kontext = multiprocessing.get_context("fork")
-    leitungen = [kontext.Pipe(duplex=False) for _ in range(anzahl)]
-    kinder = []
+    ergebnisse = [kontext.Pipe(duplex=False) for _ in range(anzahl)]
+    auftraege = [kontext.Pipe(duplex=False) if not selbst_lesen else None for _ in range(anzahl)]
+    kinder: list[tuple[Any, Any, Any]] = []
     try:
         for nummer in range(anzahl):
             prozess = kontext.Process(
-                target=_kind, args=(nummer, leitungen), name=f"ozg-foerder-{nummer}", daemon=True
+                target=_kind,
+                args=(nummer, ergebnisse, auftraege),
+                name=f"ozg-foerder-{nummer}",
+                daemon=True,
             )
             prozess.start()
-            kinder.append((prozess, leitungen[nummer][0]))
+            auftrag = auftraege[nummer]
+            kinder.append((prozess, ergebnisse[nummer][0], auftrag[1] if auftrag else None))
     except OSError:  # zu wenig Speicher, Grenze der Prozesse: dann eben in einem Prozess
         _beende(kinder, sauber=False)
-        for empfangen, _ in leitungen[len(kinder) :]:
-            empfangen.close()
+        for nummer in range(len(kinder), anzahl):
+            ergebnisse[nummer][0].close()
+            auftrag = auftraege[nummer]
+            if auftrag is not None:
+                auftrag[1].close()
         kinder = []
-    for _, senden in leitungen:  # nur das Kind schreibt: stirbt es, liest der Hauptprozess EOF
+    # Die Enden der Kinder schließen: stirbt ein Kind, liest der Hauptprozess EOF.
+    for _, senden in ergebnisse:
         senden.close()
+    for auftrag in auftraege:
+        if auftrag is not None:
+            auftrag[0].close()
     return kinder
 
 
@@ -206,14 +267,18 @@ def _empfange(leitung: Any) -> tuple[Any, ...] | None:
         return None
 
 
-def _beende(kinder: list[tuple[Any, Any]], sauber: bool) -> None:
-    """Nach dem letzten Block enden die Kinder von selbst; nach einem Abbruch (Strg-C, eine
-    Ausnahme, der Leser hört auf) oder einem Fehler werden sie beendet."""
-    for prozess, leitung in kinder:
+def _beende(kinder: list[tuple[Any, Any, Any]], sauber: bool) -> None:
+    """Nach dem letzten Block enden die Kinder von selbst (wer Blöcke bekommt: wenn keine mehr
+    kommen); nach einem Abbruch (Strg-C, eine Ausnahme, der Leser hört auf) oder einem Fehler
+    werden sie beendet."""
+    for prozess, _, auftraege in kinder:
+        if auftraege is not None:
+            auftraege.close()
         if not sauber and prozess.is_alive():
             prozess.kill()
+    for prozess, ergebnisse, _ in kinder:
         prozess.join(5)
-        leitung.close()
+        ergebnisse.close()
 
 
 # -- im Arbeitsprozess -----------------------------------------------------------------------
@@ -223,8 +288,9 @@ _ARBEIT: tuple[Any, Auswerter, Former, str | None, int] | None = None
 Art der Summen und die Zahl der Arbeitsprozesse."""
 
 
-def _kind(nummer: int, leitungen: list[tuple[Any, Any]]) -> None:
-    """Ein Arbeitsprozess: liest die Datei und rechnet die Blöcke nummer, nummer + n, …"""
+def _kind(nummer: int, ergebnisse: list[Any], auftraege: list[Any]) -> None:
+    """Ein Arbeitsprozess: rechnet die Blöcke nummer, nummer + n, … – aus der Datei, die es
+    selbst liest, oder wie der Hauptprozess sie schickt."""
     import signal
 
     # Strg-C trifft die ganze Prozessgruppe: Den Abbruch regelt der Hauptprozess (er beendet die
@@ -236,11 +302,17 @@ def _kind(nummer: int, leitungen: list[tuple[Any, Any]]) -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM, signal.SIGHUP})
     leer = open(os.devnull, "w")  # noqa: SIM115 - lebt so lange wie der Prozess
     sys.stdout = sys.stderr = leer
-    for i, (empfangen, senden) in enumerate(leitungen):
+    for i, (empfangen, senden) in enumerate(ergebnisse):  # nur die eigenen Enden bleiben offen
         empfangen.close()
         if i != nummer:
             senden.close()
-    leitung = leitungen[nummer][1]
+    for i, auftrag in enumerate(auftraege):
+        if auftrag is not None:
+            auftrag[1].close()
+            if i != nummer:
+                auftrag[0].close()
+    leitung = ergebnisse[nummer][1]
+    eigene = auftraege[nummer][0] if auftraege[nummer] is not None else None
     assert _ARBEIT is not None
     quelle, auswerter, former, summen, anzahl = _ARBEIT
     stand: list[Any] = [None]
@@ -250,8 +322,15 @@ def _kind(nummer: int, leitungen: list[tuple[Any, Any]]) -> None:
 
     try:
         bekannt = len(gemerkte_kommunen())
-        block: list[tuple[int, list[Any]]] = []
-        index = -1
+        if eigene is not None:  # der Hauptprozess liest und schickt; ohne Block ist Schluss
+            while True:
+                try:
+                    block = eigene.recv()
+                except EOFError:
+                    break
+                bekannt = _sende_block(leitung, auswerter, former, summen, block, bekannt, stand)
+            return
+        block = []
         for index, zeile in enumerate(quelle.zeilen(merke_stand)):
             if (index // BLOCK) % anzahl != nummer:
                 continue

@@ -47,6 +47,10 @@ class FormelOhneWert(str):
         objekt.zelle = zelle
         return objekt
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # für Läufe in mehreren Prozessen (:mod:`.parallel`), die Zeilen verschicken
+        return (FormelOhneWert, (str(self), self.zelle))
+
     def grund(self) -> str:
         return (
             f"Die Zelle {self.zelle} enthält eine Formel ohne gespeichertes Ergebnis (die Datei "

@@ -12,6 +12,7 @@ neue Werte, statt ein zweites Mal angehängt zu werden.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ozg_foerder.ausgabe.begruendung import begruendung, begruendung_satz, eintrag_rest
@@ -76,7 +77,7 @@ class ProgrammZiel(NamedTuple):
     """Folge der Voraussetzungen mit Status → Plan der Begründung (:func:`_plan`)."""
     saetze: dict[tuple[Any, ...], str]
     """Zwischenspeicher ganzer Begründungen: (``id`` des Plans, Werte, die er liest) → Satz."""
-    listen: dict[int, tuple[list[KriteriumErgebnis], Any]]
+    listen: dict[int, tuple[Sequence[KriteriumErgebnis], Any]]
     """``id`` einer Liste ``Ergebnis.kriterien`` → (die Liste, ihr Plan). Das Programm legt die
     Liste je Folge der Status einmal an (:func:`~ozg_foerder.engine.auswertung.werte_aus`), alle
     Ergebnisse mit dieser Folge teilen sie: so ist der Plan ohne die Folge zu bilden gefunden.
@@ -256,7 +257,7 @@ def begruendung_text(z: Zeilenergebnis, pz: ProgrammZiel, fehler_spalte: str = F
     return satz
 
 
-def _plan_zu(pz: ProgrammZiel, kriterien: list[KriteriumErgebnis]) -> Any:
+def _plan_zu(pz: ProgrammZiel, kriterien: Sequence[KriteriumErgebnis]) -> Any:
     """Der Plan zu einer Liste der Voraussetzungen mit Status, nach ihrer Folge gemerkt; die
     Liste selbst wird gemerkt (begrenzt), damit die nächste mit ihr den Plan gleich findet."""
     folge = tuple(map(id, kriterien))
@@ -272,7 +273,7 @@ def _plan_zu(pz: ProgrammZiel, kriterien: list[KriteriumErgebnis]) -> Any:
 
 
 def _plan(
-    kriterien: list[KriteriumErgebnis], gemerkt: bool = False
+    kriterien: Sequence[KriteriumErgebnis], gemerkt: bool = False
 ) -> tuple[tuple[tuple[Any, Any, bool], ...], tuple[str, ...], bool]:
     """(Teile, alle gelesenen Namen, gemerkt): je nicht erfüllter oder offener Voraussetzung sie
     selbst (sie bleibt damit am Leben, ihre ``id`` eindeutig), die Werte, die ihre Bedingung

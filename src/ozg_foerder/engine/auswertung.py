@@ -63,7 +63,7 @@ class Ergebnis:
         stichtag: date,
         ergebnis: str,
         betrag: Decimal | None,
-        kriterien: list[KriteriumErgebnis],
+        kriterien: Sequence[KriteriumErgebnis],
         ns: dict[str, Any],
         verteilung: Verteilung | None = None,
         angebote: tuple[tuple[AngebotDef, str, Finanzierung | None], ...] = (),
@@ -193,10 +193,13 @@ def _rechne(
     return verteilung, angebote
 
 
-def _abschluss(programm: Programm, stati: tuple[str, ...]) -> tuple[str, list[KriteriumErgebnis]]:
+def _abschluss(
+    programm: Programm, stati: tuple[str, ...]
+) -> tuple[str, tuple[KriteriumErgebnis, ...]]:
     """(Ergebnis, Ergebnisobjekte der Voraussetzungen) zu ihren Status; gemerkt (begrenzt) in
     ``Programm._abschluesse`` – höchstens 3 hoch (Zahl der Voraussetzungen) Folgen."""
-    kriterien = [je[s] for je, s in zip(programm._je_status, stati, strict=True)]
+    # ein Tupel: viele Ergebnisse teilen es, keines darf es ändern
+    kriterien = tuple(je[s] for je, s in zip(programm._je_status, stati, strict=True))
     abschluss = (_gesamt(stati), kriterien)
     if len(programm._abschluesse) < _GEMERKTE_ABSCHLUESSE:
         programm._abschluesse[stati] = abschluss

@@ -284,7 +284,7 @@ class Programm:
         )
         """Nur Betrag (gemerkt je Wert) und Prüfungen: der kurze Weg in werte_aus."""
         self._ns_leer: dict[str, Any] = dict.fromkeys(self.eingaben)
-        self._abschluesse: dict[tuple[str, ...], tuple[str, list[KriteriumErgebnis]]] = {}
+        self._abschluesse: dict[tuple[str, ...], tuple[str, tuple[KriteriumErgebnis, ...]]] = {}
         """Status aller Voraussetzungen → (Ergebnis, Liste ihrer Ergebnisobjekte), gemerkt von
         :func:`~ozg_foerder.engine.auswertung.werte_aus`: dieselbe Folge kommt in einer Liste
         tausendfach vor. Die Liste teilen sich alle Ergebnisse mit dieser Folge; sie wird nie

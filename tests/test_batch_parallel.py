@@ -138,6 +138,37 @@ def test_arbeitsmappe_ausgefallenes_kind(tmp_path, kleine_bloecke, monkeypatch, 
     assert _lauf(eingabe, "csv", 2) == einer
 
 
+def _feindselig(art: str, pfad: Path) -> Path:
+    """Listen, die der Leser nur mit Mühe liest – jede Zeile in beiden Fällen gleich gelesen."""
+    kopf = "kommune;kommunen;einsparung;laufzeit_jahre;beschluss\n"
+    zeilen = [f"Wetzlar;{i % 9};{10 + i % 20} %;{i % 12};ja\n" for i in range(120)]
+    if art == "anfuehrung":  # ein nie geschlossenes Anführungszeichen verschluckt den Rest
+        zeilen[90] = 'Solms;"3;18 %;5;ja\n'
+    elif art == "riesenzelle":  # eine Zelle über der Feldgrenze des CSV-Lesers
+        zeilen[30] = "Solms;3;" + "9" * 1_100_000 + ";5;ja\n"
+    elif art == "zeilenumbruch":  # Zellen mit Zeilenumbruch und Trennzeichen in Anführung
+        zeilen[20] = 'Solms;3;"18\n %";5;"ja;\nnein"\n'
+    elif art == "leer_und_summe":
+        zeilen[10:14] = ["\n", ";;;;\n", "Summe;99;;;\n", "   \n"]
+    text = kopf + "".join(zeilen)
+    if art == "cp1252":
+        pfad.write_bytes(text.replace("Wetzlar", "Gießen").encode("cp1252"))
+    elif art == "utf16":
+        pfad.write_bytes(text.encode("utf-16"))
+    else:
+        pfad.write_text(text, encoding="utf-8")
+    return pfad
+
+
+@pytest.mark.parametrize(
+    "art", ["anfuehrung", "riesenzelle", "zeilenumbruch", "leer_und_summe", "cp1252", "utf16"]
+)
+def test_schwierige_dateien_wie_in_einem_prozess(tmp_path, kleine_bloecke, art):
+    eingabe = _feindselig(art, tmp_path / "liste.csv")
+    einer = _lauf(eingabe, "csv", 1, programme=["ikz"])
+    assert _lauf(eingabe, "csv", 2, programme=["ikz"]) == einer
+
+
 def test_summen_je_kreis_und_technische_spalten(tmp_path, kleine_bloecke):
     eingabe = _liste(tmp_path / "liste.csv", 3)
     auswertungen = [werte_datei_aus(eingabe, stichtag=STICHTAG, summen="kreis") for _ in range(2)]
@@ -281,6 +312,20 @@ def test_wann_mehrere_prozesse(tmp_path, monkeypatch):
     )
     mit_verbund = werte_datei_aus(verbund, programme=["ikz"], stichtag=STICHTAG)
     assert parallel.prozesse_fuer(mit_verbund, 4) == 1  # Partner gehören zusammen
+
+
+def test_wer_verteilt_von_selbst(cli, tmp_path, kleine_bloecke, monkeypatch):
+    """Die Kommandozeile verteilt große Listen von selbst; ``schreibe_ausgabe`` in Python nur
+    auf Wunsch (eine Bibliothek startet nicht ungefragt Prozesse)."""
+    eingabe = _liste(tmp_path / "liste.csv", 12)
+    monkeypatch.setattr(parallel, "MINDESTGROESSE", 1)  # „groß“ ist hier jede Datei
+    monkeypatch.setattr(parallel, "kerne", lambda: 2)
+    monkeypatch.setattr(parallel, "_werte_block_aus", _mit_pid)
+    lauf = cli("batch", eingabe, "--format", "csv", "--stichtag", STICHTAG)
+    assert lauf.err.count("Hinweis: pid ") > 2  # Blöcke aus Kindern (die Hinweise der Kinder)
+    auswertung = werte_datei_aus(eingabe, stichtag=STICHTAG)
+    schreibe_ausgabe(auswertung, "csv", None, stdout=io.StringIO())
+    assert not [h for h in auswertung.zusammenfassung.hinweise if h.startswith("pid ")]
 
 
 def test_kommandozeile_prozesse(cli, tmp_path):

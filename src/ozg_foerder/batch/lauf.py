@@ -92,13 +92,14 @@ def schreibe_ausgabe(
     stdout: TextIO | None = None,
     fortschritt: Callable[[str], Fortschritt | None] | None = None,
     spalten: str = DEUTSCH,
-    prozesse: int | None = None,
+    prozesse: int | None = 1,
 ) -> None:
     """Schreibt das Ergebnis im ``format`` nach ``ausgabe`` oder ``stdout``.
 
     ``spalten`` (csv, xlsx, tabelle): ``deutsch`` (Standard) oder ``technisch``. ``prozesse``
-    (csv, json): wie viele Prozesse große Listen auswerten (``None``: so viele wie Kerne, ab
-    1 MB; 1: einer) – :func:`~ozg_foerder.batch.parallel.ausgabetexte`.
+    (csv, json): wie viele Prozesse die Liste auswerten – 1 (Standard: eine Bibliothek startet
+    nicht ungefragt Prozesse im Programm, das sie nutzt), ``None``: so viele wie Kerne ab 1 MB
+    (so die Kommandozeile), eine Zahl: so viele – :func:`~ozg_foerder.batch.parallel.ausgabetexte`.
     """
     import sys
 
@@ -154,7 +155,7 @@ def _schreibe_text(
     bom: bool,
     spalten: str = DEUTSCH,
     terminal: bool = False,
-    prozesse: int | None = None,
+    prozesse: int | None = 1,
 ) -> None:
     if format == "csv":
         csv_format = ausgabe_format(auswertung)

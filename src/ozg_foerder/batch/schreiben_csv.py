@@ -53,7 +53,7 @@ def schreibe_csv(
     format: CsvFormat,
     fortschritt: Callable[[str], Fortschritt | None] | None = None,
     spalten: str = SPALTEN_DEUTSCH,
-    prozesse: int | None = None,
+    prozesse: int | None = 1,
 ) -> None:
     """Schreibt alle Zeilen nach ``strom`` (Text, ``newline=""``); BOM schreibt der Aufrufer.
 

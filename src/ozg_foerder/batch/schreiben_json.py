@@ -442,7 +442,7 @@ def schreibe_json(
     auswertung: Auswertung,
     strom: TextIO,
     fortschritt: Callable[[str], Fortschritt | None] | None = None,
-    prozesse: int | None = None,
+    prozesse: int | None = 1,
 ) -> None:
     """Schreibt das Dokument nach ``strom``: Kopf sofort, je Zeile eine Textzeile, am Ende die
     Zusammenfassung. ``prozesse``: siehe :func:`~ozg_foerder.batch.parallel.ausgabetexte`."""

@@ -17,8 +17,9 @@ Module: :mod:`.quelle` (CSV/XLSX lesen), :mod:`.spalten` (Spalten → Eingaben),
 :mod:`.quelle_basis` (was CSV und XLSX teilen), :mod:`.xlsx_mappe`, :mod:`.xlsx_blatt` und
 :mod:`.xlsx_formate` (Arbeitsmappen schnell und sicher lesen), :mod:`.auswertung` (je Zeile,
 über den Eingabeweg von :mod:`ozg_foerder.api`), :mod:`.gedaechtnis` (gleiche Zeilen einmal
-rechnen), :mod:`.zeile` (Zeilenergebnis), :mod:`.verbund` (gemeinsame Vorhaben nach der
-Regeldatei), :mod:`.zusammenfassung`, :mod:`.ergebnisspalten` (deutsch/technisch,
+rechnen), :mod:`.parallel` (große Listen auf mehreren Kernen), :mod:`.zeile`
+(Zeilenergebnis), :mod:`.verbund` (gemeinsame Vorhaben nach der Regeldatei),
+:mod:`.zusammenfassung`, :mod:`.ergebnisspalten` (deutsch/technisch,
 Begründung), :mod:`.schreiben_csv` mit :mod:`.csv_zeile`, :mod:`.schreiben_json`,
 :mod:`.schreiben_xlsx` mit :mod:`.xlsx_schreiber`, :mod:`.tabelle`, :mod:`.zieldatei` (sicher
 schreiben), :mod:`.vorlage`.

@@ -285,10 +285,9 @@ class Programm:
         """Nur Betrag (gemerkt je Wert) und Prüfungen: der kurze Weg in werte_aus."""
         self._ns_leer: dict[str, Any] = dict.fromkeys(self.eingaben)
         self._abschluesse: dict[tuple[str, ...], tuple[str, tuple[KriteriumErgebnis, ...]]] = {}
-        """Status aller Voraussetzungen → (Ergebnis, Liste ihrer Ergebnisobjekte), gemerkt von
+        """Status aller Voraussetzungen → (Ergebnis, Tupel ihrer Ergebnisobjekte), gemerkt von
         :func:`~ozg_foerder.engine.auswertung.werte_aus`: dieselbe Folge kommt in einer Liste
-        tausendfach vor. Die Liste teilen sich alle Ergebnisse mit dieser Folge; sie wird nie
-        verändert."""
+        tausendfach vor. Das Tupel teilen sich alle Ergebnisse mit dieser Folge."""
 
     def _pruefschritt(self, b: Bedingung) -> tuple[dict[Any, str], str | None, Any]:
         """(gemerkte Status nach Wert, Name des Werts, Prüfung) für :func:`werte_aus`.

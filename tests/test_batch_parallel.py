@@ -169,6 +169,23 @@ def test_schwierige_dateien_wie_in_einem_prozess(tmp_path, kleine_bloecke, art):
     assert _lauf(eingabe, "csv", 2, programme=["ikz"]) == einer
 
 
+@pytest.mark.parametrize("format", ["csv", "xlsx"])
+def test_bloecke_enden_auch_nach_zeichen(tmp_path, kleine_bloecke, monkeypatch, format):
+    """Breite Zeilen oder große Zellen beenden einen Block früher (der Speicher bleibt flach):
+    die Grenzen sind in jedem Prozess dieselben, die Ausgabe auch."""
+    monkeypatch.setattr(parallel, "BLOCK_ZEICHEN", 300)
+    eingabe = _liste(tmp_path / "liste.csv", 13)
+    if format == "xlsx":
+        eingabe = _als_xlsx(eingabe, tmp_path / "liste.xlsx")
+    einer = _lauf(eingabe, "csv", 1)
+    assert _lauf(eingabe, "csv", 2) == einer
+    assert _lauf(eingabe, "csv", 3) == einer
+    zeilen = [(nr, ["x" * (nr % 5 * 100)]) for nr in range(2, 40)]
+    grenzen = [nummer for nummer, _ in parallel._nummeriert(iter(zeilen))]
+    assert grenzen == sorted(grenzen)
+    assert len(set(grenzen)) > 38 // 7 + 1  # mehr Blöcke, als 7 Zeilen je Block ergäben
+
+
 def test_summen_je_kreis_und_technische_spalten(tmp_path, kleine_bloecke):
     eingabe = _liste(tmp_path / "liste.csv", 3)
     auswertungen = [werte_datei_aus(eingabe, stichtag=STICHTAG, summen="kreis") for _ in range(2)]

@@ -1,6 +1,7 @@
 """Große Listen auf mehreren Kernen auswerten – dieselbe Ausgabe, Byte für Byte (Issue 11).
 
-Die Datei zerfällt in Blöcke von :data:`BLOCK` Zeilen; Block *k* rechnet Arbeitsprozess
+Die Datei zerfällt in Blöcke von :data:`BLOCK` Zeilen (oder :data:`BLOCK_ZEICHEN` Zeichen, was
+zuerst voll ist); Block *k* rechnet Arbeitsprozess
 *k mod n*. Die Arbeitsprozesse entstehen mit ``fork`` und erben damit Plan, Regeln und
 Zwischenspeicher; jeder liest die Datei selbst (derselbe Leser, :meth:`Quelle.zeilen`), wertet
 seine Blöcke aus wie ein Lauf in einem Prozess (:meth:`~.auswertung.Auswerter.zeile`) und
@@ -34,7 +35,7 @@ import os
 import sys
 from collections import deque
 from collections.abc import Callable, Iterator
-from itertools import chain, islice
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from ozg_foerder.api import gemerkte_kommunen, suche_kommunen_nach
@@ -45,7 +46,14 @@ if TYPE_CHECKING:
     from ozg_foerder.batch.quelle_basis import Fortschritt
     from ozg_foerder.batch.zeile import Zeilenergebnis
 
-__all__ = ["BLOCK", "HOECHSTENS", "MINDESTGROESSE", "ausgabetexte", "prozesse_fuer"]
+__all__ = [
+    "BLOCK",
+    "BLOCK_ZEICHEN",
+    "HOECHSTENS",
+    "MINDESTGROESSE",
+    "ausgabetexte",
+    "prozesse_fuer",
+]
 
 MINDESTGROESSE = 1024 * 1024
 """Ab dieser Dateigröße (Bytes, etwa 20.000 Zeilen) lohnen mehrere Prozesse; darunter kostet
@@ -54,6 +62,10 @@ ihr Start mehr, als sie sparen."""
 BLOCK = 1000
 """Zeilen je Block: groß genug, dass Verschicken und Zusammenzählen nicht ins Gewicht fallen,
 klein genug für einen gleichmäßigen Fortschritt."""
+
+BLOCK_ZEICHEN = 1 << 20
+"""Ein Block endet auch, wenn seine Zellen zusammen so viele Zeichen haben: Breite Listen oder
+riesige Zellen hielte sonst jeder Prozess blockweise im Speicher (in einem Prozess: je Zeile)."""
 
 HOECHSTENS = 4
 """Höchstens so viele Arbeitsprozesse: mehr bringen wenig, weil jeder die ganze Datei liest und
@@ -190,24 +202,43 @@ def _verteilt(
     suche_kommunen_nach(gesucht)
     auswerter._vorschlaege_frei = frei
     if zeilen is None:
-        rest: Iterator[tuple[int, list[Any]]] = islice(
-            quelle.zeilen(fortschritt), block * BLOCK, None
+        rest: Iterator[tuple[int, list[Any]]] = (
+            zeile for nummer, zeile in _nummeriert(quelle.zeilen(fortschritt)) if nummer >= block
         )
-    else:  # die geschickten Blöcke, dann der Rest der Datei
-        rest = chain.from_iterable([*offen, zeilen])
+    else:  # die geschickten Blöcke, dann der Rest der Datei (über die Blöcke: die erste Zeile
+        # des nächsten ist schon gelesen)
+        assert bloecke is not None
+        rest = chain(chain.from_iterable(offen), chain.from_iterable(bloecke))
     for z in auswertung.werte_zeilen_aus(auswerter, rest):
         yield former(z)
 
 
-def _bloecke(zeilen: Iterator[tuple[int, list[Any]]]) -> Iterator[list[tuple[int, list[Any]]]]:
-    """Blöcke von :data:`BLOCK` Zeilen; liest nie weiter als bis zum Ende des Blocks (danach
-    geht es mit ``zeilen`` selbst weiter)."""
-    block: list[tuple[int, list[Any]]] = []
+def _nummeriert(zeilen: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, Any]]:
+    """(Nummer des Blocks, Zeile) – in jedem Prozess dieselben Grenzen, denn jeder liest dieselbe
+    Datei: :data:`BLOCK` Zeilen oder :data:`BLOCK_ZEICHEN` Zeichen."""
+    block = anzahl = zeichen = 0
     for zeile in zeilen:
-        block.append(zeile)
-        if len(block) == BLOCK:
+        yield block, zeile
+        zellen = zeile[1]
+        try:
+            zeichen += sum(map(len, zellen))
+        except TypeError:  # Zahlen und Daten aus Excel
+            zeichen += sum(len(z) if z.__class__ is str else 8 for z in zellen)
+        anzahl += 1
+        if anzahl >= BLOCK or zeichen >= BLOCK_ZEICHEN:
+            block += 1
+            anzahl = zeichen = 0
+
+
+def _bloecke(zeilen: Iterator[tuple[int, list[Any]]]) -> Iterator[list[tuple[int, list[Any]]]]:
+    """Die Blöcke als Listen (das Ende eines Blocks zeigt erst die erste Zeile des nächsten)."""
+    block: list[tuple[int, list[Any]]] = []
+    aktuell = 0
+    for nummer, zeile in _nummeriert(zeilen):
+        if nummer != aktuell:
             yield block
-            block = []
+            block, aktuell = [], nummer
+        block.append(zeile)
     if block:
         yield block
 
@@ -325,19 +356,25 @@ def _kind(nummer: int, ergebnisse: list[Any], auftraege: list[Any]) -> None:
         if eigene is not None:  # der Hauptprozess liest und schickt; ohne Block ist Schluss
             while True:
                 try:
-                    block = eigene.recv()
+                    geschickt = eigene.recv()
                 except EOFError:
                     break
-                bekannt = _sende_block(leitung, auswerter, former, summen, block, bekannt, stand)
+                bekannt = _sende_block(
+                    leitung, auswerter, former, summen, geschickt, bekannt, stand
+                )
             return
-        block = []
-        for index, zeile in enumerate(quelle.zeilen(merke_stand)):
-            if (index // BLOCK) % anzahl != nummer:
-                continue
-            block.append(zeile)
-            if len(block) == BLOCK:
-                bekannt = _sende_block(leitung, auswerter, former, summen, block, bekannt, stand)
-                block = []
+        block: list[tuple[int, list[Any]]] = []
+        aktuell = 0
+        for blocknummer, zeile in _nummeriert(quelle.zeilen(merke_stand)):
+            if blocknummer != aktuell:  # ein Block ist zu Ende: war es der eigene, ab damit
+                if block:
+                    bekannt = _sende_block(
+                        leitung, auswerter, former, summen, block, bekannt, stand
+                    )
+                    block = []
+                aktuell = blocknummer
+            if blocknummer % anzahl == nummer:
+                block.append(zeile)
         if block:
             _sende_block(leitung, auswerter, former, summen, block, bekannt, stand)
         leitung.send(("ende",))

@@ -1,15 +1,19 @@
 """Große Listen auf mehreren Kernen auswerten – dieselbe Ausgabe, Byte für Byte (Issue 11).
 
 Die Datei zerfällt in Blöcke von :data:`BLOCK` Zeilen (oder :data:`BLOCK_ZEICHEN` Zeichen, was
-zuerst voll ist); Block *k* rechnet Arbeitsprozess
-*k mod n*. Die Arbeitsprozesse entstehen mit ``fork`` und erben damit Plan, Regeln und
-Zwischenspeicher; jeder liest die Datei selbst (derselbe Leser, :meth:`Quelle.zeilen`), wertet
-seine Blöcke aus wie ein Lauf in einem Prozess (:meth:`~.auswertung.Auswerter.zeile`) und
-schickt je Block zurück: die fertigen Ausgabetexte, seinen Teil der Zusammenfassung und neue
-Hinweise. Der Hauptprozess nimmt die Blöcke in der Reihenfolge der Datei entgegen, schreibt sie
-und zählt die Teile zusammen. Ein Arbeitsprozess wartet, bis sein letzter Block abgeholt ist:
-Der Speicher bleibt flach. Geschickt wird nur vom Kind zum Hauptprozess – es gibt nichts, worauf
-zwei Prozesse gegenseitig warten, und keine Hilfsfäden, die beim Abbruch hängen bleiben.
+zuerst voll ist); Block *k* rechnet Arbeitsprozess *k mod n*. Die Arbeitsprozesse entstehen mit
+``fork`` und erben damit Plan, Regeln und Zwischenspeicher; jeder wertet seine Blöcke aus wie ein
+Lauf in einem Prozess (:meth:`~.auswertung.Auswerter.zeile`, derselbe Eingabeweg) und schickt je
+Block zurück: die fertigen Ausgabetexte, seinen Teil der Zusammenfassung und neue Hinweise. Der
+Hauptprozess nimmt die Blöcke in der Reihenfolge der Datei entgegen, schreibt sie und zählt die
+Teile zusammen.
+
+Eine CSV-Datei liest jedes Kind selbst (derselbe Leser, :meth:`Quelle.zeilen`; Zeilen zu
+verschicken kostete mehr, als sie noch einmal zu lesen), geschickt wird nur vom Kind zum
+Hauptprozess. Eine Arbeitsmappe liest der Hauptprozess (sie ist schon geöffnet, und ihre Zeilen
+zu lesen kostet so viel wie das Rechnen) und schickt einem Kind den nächsten Block erst, wenn es
+den vorigen abgegeben hat. So wartet nie ein Prozess auf einen, der auf ihn wartet, es gibt keine
+Hilfsfäden, die beim Abbruch hängen bleiben, und der Speicher bleibt flach (je Kind ein Block).
 
 Was nur in der Reihenfolge der Datei stimmt, bleibt so:
 

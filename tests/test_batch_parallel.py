@@ -355,7 +355,8 @@ def test_kommandozeile_prozesse(cli, tmp_path):
     assert laeufe[1].out == laeufe[0].out
     assert laeufe[1].err == laeufe[0].err
     assert laeufe[0].out.count("\n") > 50
-    falsch = cli("batch", eingabe, "--prozesse", "0")
-    assert falsch.code == 2
-    assert "--prozesse: „0“ ist nicht zulässig" in falsch.err
+    for wert in ("0", "65", "x", "²", "-1", "2.5", ""):
+        falsch = cli("batch", eingabe, "--prozesse", wert)
+        assert falsch.code == 2, wert
+        assert f"--prozesse: „{wert}“ ist nicht zulässig" in falsch.err
     assert "--prozesse" in cli("batch", "--help").out

@@ -188,7 +188,7 @@ def _prozesse(text: str | None) -> int | None:
     if text is None:
         return None
     wert = text.strip()
-    if not wert.isdigit() or not 1 <= int(wert) <= 64:
+    if not (wert.isascii() and wert.isdigit()) or not 1 <= int(wert) <= 64:  # nicht „²“
         raise EingabeFehler("--prozesse", text, "eine ganze Zahl von 1 bis 64, z. B. 1 oder 4")
     return int(wert)
 

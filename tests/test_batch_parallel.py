@@ -316,10 +316,13 @@ def test_ohne_fork_in_einem_prozess(tmp_path, kleine_bloecke, monkeypatch):
 
 def test_wann_mehrere_prozesse(tmp_path, monkeypatch):
     klein = werte_datei_aus(_liste(tmp_path / "klein.csv", 7, 50), stichtag=STICHTAG)
+    monkeypatch.setattr(parallel, "kerne", lambda: 2)
     assert parallel.prozesse_fuer(klein, None) == 1  # der Start lohnt nicht
     assert parallel.prozesse_fuer(klein, 1) == 1
     assert parallel.prozesse_fuer(klein, 3) == 3  # ausdrücklich: auch klein
+    assert parallel.prozesse_fuer(klein, 64) == 4  # höchstens zwei je Kern
     monkeypatch.setattr(parallel, "MINDESTGROESSE", 1)
+    assert parallel.prozesse_fuer(klein, None) == 2
     monkeypatch.setattr(parallel, "kerne", lambda: 8)
     assert parallel.prozesse_fuer(klein, None) == parallel.HOECHSTENS
     verbund = tmp_path / "verbund.csv"

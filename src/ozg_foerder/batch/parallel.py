@@ -91,13 +91,13 @@ def prozesse_fuer(auswertung: Auswertung, prozesse: int | None) -> int:
 
     ``prozesse``: ``None`` (oder 0) wählt selbst – so viele, wie Kerne da sind (höchstens
     :data:`HOECHSTENS`), ab :data:`MINDESTGROESSE`; eine Zahl legt sie fest (auch für kleine
-    Dateien, zum Prüfen)."""
+    Dateien, zum Prüfen), höchstens zwei je Kern."""
     if prozesse == 1 or sys.platform != "linux":  # fork ist nur unter Linux verlässlich
         return 1
     if auswertung.plan.verbund is not None and any(ps.verbund for ps in auswertung.plan.programme):
         return 1
-    if prozesse:
-        return max(1, prozesse)
+    if prozesse:  # mehr als zwei je Kern bringen nichts, kosten aber Speicher
+        return max(1, min(prozesse, 2 * kerne()))
     if auswertung.quelle.groesse < MINDESTGROESSE:
         return 1
     return min(kerne(), HOECHSTENS)

@@ -132,6 +132,7 @@ def test_arbeitsmappe_liest_der_hauptprozess(tmp_path, kleine_bloecke, format):
 
 @pytest.mark.parametrize("kind", ["_stirbt", "_scheitert"])
 def test_arbeitsmappe_ausgefallenes_kind(tmp_path, kleine_bloecke, monkeypatch, eltern, kind):
+    """Auch aus einer Arbeitsmappe: der Hauptprozess rechnet die geschickten Blöcke und den Rest."""
     eingabe = _als_xlsx(_liste(tmp_path / "liste.csv", 11), tmp_path / "liste.xlsx")
     einer = _lauf(eingabe, "csv", 1)
     monkeypatch.setattr(parallel, "_werte_block_aus", globals()[kind])

@@ -37,18 +37,7 @@ def _bench_batch():  # das Nachbarskript ist kein Paket: über den Pfad
 
 
 def befehl(liste: Path, ausgabe: Path) -> list[str]:
-    return [
-        *_bench_batch().ozg_foerder(),
-        "batch",
-        str(liste),
-        "--programm",
-        "ikz",
-        "--stichtag",
-        STICHTAG,
-        "--ausgabe",
-        str(ausgabe),
-        "--ueberschreiben",
-    ]
+    return _bench_batch().batch_befehl(liste, ausgabe)
 
 
 def miss(kommando: list[str]) -> float:

@@ -33,17 +33,7 @@ from pathlib import Path
 HIER = Path(__file__).resolve().parent
 sys.path.insert(0, str(HIER))
 
-from bench_batch import erzeuge  # noqa: E402
-
-STICHTAG = "2022-03-14"
-
-
-def ozg_foerder() -> list[str]:
-    skript = Path(sys.executable).with_name("ozg-foerder")
-    if skript.exists():
-        return [str(skript)]
-    gefunden = shutil.which("ozg-foerder")
-    return [gefunden] if gefunden else [sys.executable, "-m", "ozg_foerder"]
+from bench_batch import batch_befehl, erzeuge  # noqa: E402
 
 
 def als_xlsx(liste: Path, ziel: Path) -> None:
@@ -88,18 +78,7 @@ def mit_libreoffice(pfad: Path, ordner: Path) -> Path:
 
 
 def lauf(eingabe: Path, ausgabe: Path) -> float:
-    befehl = [
-        *ozg_foerder(),
-        "batch",
-        str(eingabe),
-        "--programm",
-        "ikz",
-        "--stichtag",
-        STICHTAG,
-        "--ausgabe",
-        str(ausgabe),
-        "--ueberschreiben",
-    ]
+    befehl = batch_befehl(eingabe, ausgabe)
     start = time.perf_counter()
     ergebnis = subprocess.run(befehl, capture_output=True, text=True)
     dauer = time.perf_counter() - start

@@ -138,6 +138,8 @@ class _Stile:
         oben: bool = False,
         text: bool = False,
     ) -> int:
+        """Die Nummer eines Zellformats: Zahlenformat, fett, Füllfarbe (``"C6EFCE"``),
+        Zeilenumbruch, oben ausgerichtet, ``text``: als Text eingegeben (``'`` in Excel)."""
         if format is None:
             fmt = 0
         else:
@@ -255,6 +257,8 @@ class XlsxSchreiber:
         )
         self._stufe = kompression
         self._stile = _Stile()
+        self.stil = self._stile.nummer
+        """Die Nummer eines Zellformats (:meth:`_Stile.nummer`)."""
         self._texte = _Texte()
         self.blaetter: list[str] = []
         self._namen: list[str] = []  # definierte Namen (Druckbereich, Filter) in workbook.xml
@@ -269,22 +273,6 @@ class XlsxSchreiber:
         return eintrag
 
     # -- Zellen ---------------------------------------------------------------------------------
-
-    def stil(
-        self,
-        format: str | None = None,
-        *,
-        fett: bool = False,
-        fuellung: str | None = None,
-        umbruch: bool = False,
-        oben: bool = False,
-        text: bool = False,
-    ) -> int:
-        """Die Nummer eines Zellformats: Zahlenformat, fett, Füllfarbe (``"C6EFCE"``),
-        Zeilenumbruch, oben ausgerichtet, ``text``: als Text eingegeben (``'`` in Excel)."""
-        return self._stile.nummer(
-            format, fett=fett, fuellung=fuellung, umbruch=umbruch, oben=oben, text=text
-        )
 
     def textzelle(self, text: str, stil: int = 0) -> str | None:
         """Das Ende einer Textzelle (alles nach ``<c r="A1``). Immer Text, nie eine Formel.

@@ -96,20 +96,6 @@ def _zuordnungen(
     return ergebnis
 
 
-@lru_cache(maxsize=1024)
-def verteile_gemerkt(
-    module: tuple[ModulDef, ...],
-    kontingente: tuple[KontingentDef, ...],
-    genutzt: tuple[int, ...],
-    stichtag: date,
-    feld: str = "genutzt",
-) -> Verteilung:
-    """:func:`verteile`, gemerkt: die Antwort hängt nur von den genutzten Modulen und dem
-    Stichtag ab (Batch: 100.000 Zeilen, aber nur wenige verschiedene Angaben). Die Verteilung
-    wird von niemandem verändert, sie darf geteilt werden."""
-    return verteile(module, kontingente, genutzt, stichtag, feld)
-
-
 def verteile(
     module: tuple[ModulDef, ...],
     kontingente: tuple[KontingentDef, ...],
@@ -184,6 +170,12 @@ def verteile(
                 )
             )
     return Verteilung(summe, dict(belegt), dict(plan), tuple(status))
+
+
+verteile_gemerkt = lru_cache(maxsize=1024)(verteile)
+""":func:`verteile`, gemerkt: die Antwort hängt nur von den genutzten Modulen und dem Stichtag
+ab (Batch: 100.000 Zeilen, aber nur wenige verschiedene Angaben). Niemand verändert eine
+Verteilung, sie darf geteilt werden."""
 
 
 def _grund(

@@ -607,7 +607,6 @@ class Auswertung:
         self.kreis = kreis
         self.zusammenfassung = Zusammenfassung(plan, stichtag, summen)
         self._gelesen = False
-        self._nummer = 0
 
     @property
     def programme(self) -> list[ProgrammSpalten]:
@@ -644,7 +643,7 @@ class Auswertung:
         Zusammenfassung; leere Zeilen und Summenzeilen fallen weg."""
         erfasse = self.zusammenfassung.erfasse
         zeile = auswerter.zeile
-        nummer = self._nummer
+        nummer = 0
         for nr, zellen in zeilen:
             if nr % 512 == 0:
                 pruefe_abbruch()  # ein Signal, dessen Ausnahme Python verschluckt hat
@@ -652,7 +651,6 @@ class Auswertung:
             if ergebnis is None:
                 continue
             nummer += 1
-            self._nummer = nummer
             ergebnis.zeile = nummer
             erfasse(ergebnis)
             yield ergebnis

@@ -365,7 +365,8 @@ def registriere(app: typer.Typer) -> None:
                 help="So viele Prozesse werten eine große Liste (ab 1 MB, csv- und json-Ausgabe) "
                 "aus; Standard: so viele, wie der Rechner Kerne hat (höchstens 4). Das Ergebnis "
                 "ist dasselbe, nur schneller. 1 = alles in einem Prozess; mehr als zwei je "
-                "Kern werden es nicht. Beispiel: --prozesse 1",
+                "Kern werden es nicht; Listen mit Verbünden rechnet immer einer. Beispiel: "
+                "--prozesse 1",
                 metavar="ANZAHL",
                 show_default=False,
             ),

@@ -145,9 +145,7 @@ def _verteilt(
     fortschritt = phase("Auswerten")
     quelle = auswertung.quelle
     zusammenfassung = auswertung.zusammenfassung
-    # Eine CSV-Datei liest jedes Kind selbst (eine eigene Datei, schnell gelesen); eine
-    # Arbeitsmappe liest der Hauptprozess (sie ist schon offen, und ihre Zeilen zu lesen kostet
-    # so viel wie das Rechnen) und schickt jedem Kind einen Block nach dem anderen.
+    # wer die Datei liest: siehe die Beschreibung des Moduls
     selbst_lesen = quelle.art == "csv"
     _ARBEIT = (quelle, auswerter, former, zusammenfassung.summen, anzahl)
     frei = auswerter._vorschlaege_frei  # so viele Vorschläge noch, in der Reihenfolge der Datei

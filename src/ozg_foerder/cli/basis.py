@@ -16,6 +16,7 @@ import typer
 from typer._click import exceptions as _ausnahmen
 from typer.core import TyperCommand, TyperGroup
 
+from ozg_foerder.cli.umwandlung import ohne_pydantic
 from ozg_foerder.eingaben.abbruch import Beendet, melde_signal, vergiss_signal
 from ozg_foerder.eingaben.sichtbar import sichtbar
 from ozg_foerder.eingaben.werte import EingabeFehler
@@ -249,6 +250,7 @@ class Befehl(_DeutscheHilfe, TyperCommand):
     ausschliessend: tuple[tuple[str, str], ...] = ()
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        ohne_pydantic(self, ctx)
         args = _prozent_zum_wert(args)
         args, ausdruecklich = _schalter_mit_wort(self, ctx, args)
         for ja, nein in self.ausschliessend:
@@ -369,6 +371,7 @@ class Gruppe(_DeutscheHilfe, TyperGroup):
         return self.commands.get(cmd_name)
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        ohne_pydantic(self, ctx)
         try:
             return super().parse_args(ctx, args)
         except _ausnahmen.UsageError as fehler:

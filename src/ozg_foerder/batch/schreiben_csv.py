@@ -79,6 +79,9 @@ def schreibe_csv(
     formelzeichen = FORMELZEICHEN
     nur_text = auswertung.quelle.art == "csv"  # CSV-Zellen sind immer Text
     betraege: dict[Decimal, str] = {}  # dieselben Beträge kommen tausendfach vor
+    # dieselben Sätze auch (meist dasselbe Objekt aus dem Zwischenspeicher von
+    # begruendung_text, sein Hash ist dann schon gerechnet): gesetzt nur einmal
+    saetze: dict[str, str] = {}
 
     def betrag(wert: Decimal | None) -> str:
         if wert is None:
@@ -137,7 +140,13 @@ def schreibe_csv(
                     teil = z.verbund.get(pz.ps.id)
                     zeile[pz.anteil] = betrag(teil.anteil) if teil else ""
             if pz.begruendung is not None:
-                zeile[pz.begruendung] = feld(neutralisiere(begruendung_text(z, pz, fehler_name)))
+                satz = begruendung_text(z, pz, fehler_name)
+                text = saetze.get(satz)
+                if text is None:
+                    text = feld(neutralisiere(satz))
+                    if len(saetze) < 4096:
+                        saetze[satz] = text
+                zeile[pz.begruendung] = text
         if z.fehler:
             zeile[fehler_spalte] = feld(neutralisiere(FEHLER_TRENNER.join(z.fehler)))
         elif fehler_spalte < breite:

@@ -125,7 +125,7 @@ class _Leser:
 
     def __init__(self, ps: ProgrammSpalten) -> None:
         self.ps = ps
-        # je Zeile gebraucht: einmal nachgeschlagen statt über ps (id ist eine Eigenschaft)
+        # je Zeile gebraucht: einmal nachgeschlagen statt über ps
         self.pid = ps.id
         self.programm = ps.programm
         self.explizit = ps.explizit

@@ -18,22 +18,19 @@ __all__ = ["CsvZeile"]
 class CsvZeile:
     """Setzt Zellen und Zeilen für ein Trennzeichen."""
 
-    __slots__ = ("_sonder", "trenner")
+    __slots__ = ("sonder", "trenner")
 
     def __init__(self, trennzeichen: str) -> None:
         self.trenner = trennzeichen
         # was csv.writer in Anführungszeichen setzt: Trennzeichen, " und die Zeichen des
         # Zeilenendes
-        self._sonder = re.compile("[" + re.escape(trennzeichen) + '"\r\n]')
-
-    def braucht_zeichen(self, text: str) -> bool:
-        """Enthält ``text`` (auch mehrere mit ``\\x1f`` verbundene Zellen) ein Zeichen, das
-        Anführungszeichen verlangt?"""
-        return self._sonder.search(text) is not None
+        self.sonder = re.compile("[" + re.escape(trennzeichen) + '"\r\n]').search
+        """``sonder(text)``: ein Treffer, wenn ``text`` (auch mehrere mit ``\\x1f`` verbundene
+        Zellen) ein Zeichen enthält, das Anführungszeichen verlangt, sonst ``None``."""
 
     def feld(self, text: str) -> str:
         """Eine Zelle, wie csv.writer sie schreibt."""
-        if self._sonder.search(text) is None:
+        if self.sonder(text) is None:
             return text
         return '"' + text.replace('"', '""') + '"'
 

@@ -74,6 +74,8 @@ def schreibe_csv(
     # einmal
     setze = CsvZeile(format.trennzeichen)
     feld = setze.feld
+    sonder = setze.sonder
+    trenner = format.trennzeichen
     status = {e: feld(neutralisiere(aus.ergebnis_text(e))) for e in ERGEBNIS_TEXT}
     breite = aus.eingabe_breite
     formelzeichen = FORMELZEICHEN
@@ -106,7 +108,7 @@ def schreibe_csv(
                 zeile = [
                     c if not c or c[0] not in formelzeichen else neutralisiere(c) for c in zellen
                 ]
-            if setze.braucht_zeichen(verbunden):  # selten: eine Zelle mit ; oder "
+            if sonder(verbunden) is not None:  # selten: eine Zelle mit ; oder "
                 zeile = [feld(c) for c in zeile]
         else:
             zeile = [
@@ -133,7 +135,8 @@ def schreibe_csv(
             else:
                 zeile[pz.ergebnis] = status[e.ergebnis]
                 if pz.betrag is not None:
-                    zeile[pz.betrag] = betrag(e.betrag)
+                    text = betraege.get(e.betrag)  # fast immer schon gesetzt
+                    zeile[pz.betrag] = text if text is not None else betrag(e.betrag)
                 if pz.tage is not None:
                     zeile[pz.tage] = feld(tage_text(e.tage_verfuegbar, komma))
                 if pz.anteil is not None:
@@ -151,7 +154,8 @@ def schreibe_csv(
             zeile[fehler_spalte] = feld(neutralisiere(FEHLER_TRENNER.join(z.fehler)))
         elif fehler_spalte < breite:
             zeile[fehler_spalte] = ""
-        return setze.zeile(zeile)
+        # wie setze.zeile (hier sind es immer mindestens zwei Zellen: Eingabe und Ergebnis)
+        return trenner.join(zeile) + "\r\n"
 
     # Große Listen auf mehreren Kernen (:mod:`.parallel`): die Kinder erben den Strom, sein
     # Puffer muss vorher leer sein.

@@ -246,6 +246,7 @@ class ProgrammSpalten:
         "erforderlich",
         "ergebnis",
         "explizit",
+        "id",
         "kommune_eingaben",
         "nur_kommune",
         "praefix",
@@ -258,6 +259,8 @@ class ProgrammSpalten:
 
     def __init__(self, programm: Programm, explizit: bool) -> None:
         self.programm = programm
+        self.id: str = programm.id
+        """Die ID des Programms (je Zeile gebraucht: ein Attribut, keine Eigenschaft)."""
         self.explizit = explizit
         self.praefix = programm.id.replace("-", "_")
         self.eingaben: tuple[Eingabespalte, ...] = ()
@@ -275,10 +278,6 @@ class ProgrammSpalten:
         self.betrag = f"{self.praefix}_betrag" if programm.formel is not None else None
         self.tage = f"{self.praefix}_tage_verfuegbar" if programm.kontingente else None
         self.anteil: str | None = None
-
-    @property
-    def id(self) -> str:
-        return self.programm.id
 
     @property
     def verbund_gegeben(self) -> tuple[str, ...]:

@@ -1,6 +1,6 @@
 """Aufrufwerte ohne pydantic übernehmen: Text bleibt Text, ein Schalter ein Wahrheitswert.
 
-Typer (ab 0.27) baut beim Aufruf für jeden Parameter des Befehls einen pydantic-``TypeAdapter``
+Typer (hier 0.29) baut beim Aufruf für jeden Parameter des Befehls einen pydantic-``TypeAdapter``
 – für ``batch`` gut 20 Stück, und dafür wird pydantic erst importiert: zusammen etwa 0,13 s, die
 Hälfte des Starts, bei jedem Aufruf. Unsere Parameter sind aber nur Text (``str``), Schalter
 (``bool``) und Listen von Text; was darin steht, liest der Eingabeweg selbst (deutsche Zahlen,

@@ -23,6 +23,7 @@ from ozg_foerder.engine.bedingungen import KriteriumErgebnis
 
 if TYPE_CHECKING:
     from ozg_foerder.batch.auswertung import Zeilenergebnis
+    from ozg_foerder.engine.auswertung import Ergebnis
 
 __all__ = [
     "DEUTSCH",
@@ -32,6 +33,7 @@ __all__ = [
     "ProgrammZiel",
     "ausgabespalten",
     "begruendung_text",
+    "begruendung_zu",
     "deutsche_namen",
     "regeln_text",
 ]
@@ -195,7 +197,13 @@ def begruendung_text(z: Zeilenergebnis, pz: ProgrammZiel, fehler_spalte: str = F
         if pid in z.fehler_programme:
             return f"Nicht ausgewertet: siehe Spalte {fehler_spalte}."
         return ""
-    teil = z.verbund.get(pid) if z.verbund else None
+    return begruendung_zu(e, z, pz)
+
+
+def begruendung_zu(e: Ergebnis, z: Zeilenergebnis, pz: ProgrammZiel) -> str:
+    """:func:`begruendung_text` für das Ergebnis ``e`` des Programms in der Zeile (wer es schon
+    in der Hand hat, spart das Nachschlagen)."""
+    teil = z.verbund.get(pz.ps.id) if z.verbund else None
     if e.ergebnis == FOERDERFAEHIG and (teil is None or not teil.fehlerzeilen):
         return ""
     if teil is not None:

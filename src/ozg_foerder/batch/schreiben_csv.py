@@ -19,7 +19,11 @@ from ozg_foerder.ausgabe.text import ERGEBNIS_TEXT
 from ozg_foerder.batch.auswertung import Auswertung
 from ozg_foerder.batch.csv_zeile import CsvZeile
 from ozg_foerder.batch.ergebnisspalten import DEUTSCH as SPALTEN_DEUTSCH
-from ozg_foerder.batch.ergebnisspalten import ausgabespalten, begruendung_text
+from ozg_foerder.batch.ergebnisspalten import (
+    ausgabespalten,
+    begruendung_text,
+    begruendung_zu,
+)
 from ozg_foerder.batch.parallel import ausgabetexte
 from ozg_foerder.batch.quelle import Fortschritt
 from ozg_foerder.batch.quelle_csv import DEUTSCH, CsvFormat
@@ -66,7 +70,11 @@ def schreibe_csv(
     schreiber = csv.writer(strom, delimiter=format.trennzeichen, lineterminator="\r\n")
     schreiber.writerow([neutralisiere(k) for k in aus.kopf])
     anhang = [""] * aus.anhang
-    programme = aus.programme
+    # je Programm: ID und die Stellen seiner Spalten, einmal ausgepackt statt je Zeile
+    ziele = [
+        (pz.ps.id, pz.ergebnis, pz.betrag, pz.tage, pz.anteil, pz.begruendung, pz)
+        for pz in aus.programme
+    ]
     fehler_spalte = aus.fehler
     zeile_spalte = aus.zeile
     fehler_name = aus.kopf[fehler_spalte]
@@ -125,31 +133,34 @@ def schreibe_csv(
         if zeile_spalte is not None:
             zeile[zeile_spalte] = str(z.tabellenzeile)
         ergebnisse = z.ergebnisse
-        for pz in programme:
-            e = ergebnisse.get(pz.ps.id)
+        for pid, i_ergebnis, i_betrag, i_tage, i_anteil, i_begruendung, pz in ziele:
+            e = ergebnisse.get(pid)
             if e is None:
-                zeile[pz.ergebnis] = ""
-                for s in (pz.betrag, pz.tage, pz.anteil):
+                zeile[i_ergebnis] = ""
+                for s in (i_betrag, i_tage, i_anteil):
                     if s is not None:
                         zeile[s] = ""
             else:
-                zeile[pz.ergebnis] = status[e.ergebnis]
-                if pz.betrag is not None:
+                zeile[i_ergebnis] = status[e.ergebnis]
+                if i_betrag is not None:
                     text = betraege.get(e.betrag)  # fast immer schon gesetzt
-                    zeile[pz.betrag] = text if text is not None else betrag(e.betrag)
-                if pz.tage is not None:
-                    zeile[pz.tage] = feld(tage_text(e.tage_verfuegbar, komma))
-                if pz.anteil is not None:
-                    teil = z.verbund.get(pz.ps.id)
-                    zeile[pz.anteil] = betrag(teil.anteil) if teil else ""
-            if pz.begruendung is not None:
-                satz = begruendung_text(z, pz, fehler_name)
+                    zeile[i_betrag] = text if text is not None else betrag(e.betrag)
+                if i_tage is not None:
+                    zeile[i_tage] = feld(tage_text(e.tage_verfuegbar, komma))
+                if i_anteil is not None:
+                    teil = z.verbund.get(pid)
+                    zeile[i_anteil] = betrag(teil.anteil) if teil else ""
+            if i_begruendung is not None:
+                if e is None:
+                    satz = begruendung_text(z, pz, fehler_name)
+                else:
+                    satz = begruendung_zu(e, z, pz)
                 text = saetze.get(satz)
                 if text is None:
                     text = feld(neutralisiere(satz))
                     if len(saetze) < 4096:
                         saetze[satz] = text
-                zeile[pz.begruendung] = text
+                zeile[i_begruendung] = text
         if z.fehler:
             zeile[fehler_spalte] = feld(neutralisiere(FEHLER_TRENNER.join(z.fehler)))
         elif fehler_spalte < breite:

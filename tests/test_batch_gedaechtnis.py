@@ -11,6 +11,7 @@ Kommunen – und wiederholen Zeilen, damit das Gedächtnis wirklich trifft.
 from __future__ import annotations
 
 import csv
+import json
 import random
 from pathlib import Path
 
@@ -116,6 +117,10 @@ def _xlsx(pfad: Path, zeilen: list[list[str]], seed: int) -> Path:
     return pfad
 
 
+def _json_dumps(wert: object) -> str:
+    return json.dumps(wert, ensure_ascii=False, separators=(",", ":"))
+
+
 def _lauf(
     monkeypatch: pytest.MonkeyPatch,
     eingabe: Path,
@@ -140,12 +145,14 @@ def _lauf(
         else:
             m.setattr(gedaechtnis, "GROESSE", 0)
             m.setattr(ergebnisspalten, "_CACHE", 0)
-            m.setattr(schreiben_json, "GRENZE", 0)
+            m.setattr(schreiben_json, "GRENZE", 0)  # auch keine gemerkten Hinweise
             # JSON schlicht: das ganze Objekt je Zeile mit json.dumps statt der gemerkten Teile
+            # und des einmal gebauten Kodierers
+            m.setattr(schreiben_json, "_dumps", _json_dumps)
             m.setattr(
                 schreiben_json,
                 "zeile_als_json",
-                lambda z, t: schreiben_json._dumps(schreiben_json.zeile_als_dict(z, t)),
+                lambda z, t: _json_dumps(schreiben_json.zeile_als_dict(z, t)),
             )
         auswertung = werte_datei_aus(eingabe, programme=programme, stichtag=STICHTAG)
         format = ziel.suffix.lstrip(".")

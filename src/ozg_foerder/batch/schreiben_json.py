@@ -184,24 +184,47 @@ class _Programmtexte:
         )
         # Für die Zeilen: was sich in einer Liste wiederholt, einmal als JSON-Text (begrenzt).
         self._feste_teile: dict[tuple[tuple[int, ...], bool], tuple[str, str, Any]] = {}
+        self._nach_tupel: dict[tuple[int, bool], tuple[str, str, Any]] = {}
         self._rechenwege: dict[Any, str] = {}
+        self._hinweise: dict[tuple[Any, ...], tuple[Programm, tuple[str, ...], tuple[str, ...]]]
+        self._hinweise = {}
+        self._hinweis_namen = tuple(
+            dict.fromkeys(
+                n
+                for h in (*p.hinweise, *am.hinweise)
+                for n in (*(h.wenn.namen() if h.wenn is not None else ()), *h.platzhalter)
+            )
+        )
+        """Die Werte, die Bedingungen und Platzhalter der Hinweise lesen."""
 
     def feste_teile(self, e: Ergebnis) -> tuple[str, str]:
         """(``,"kriterien":{…}`` mit ``offen`` und ``nicht_erfuellt``, ``,"quellen":[…]}``) –
         sie hängen nur am Status jeder Voraussetzung und daran, ob es einen Betrag gibt. Die
         Voraussetzungen mit Status legt das Programm einmal an: ihre ``id``-Folge ist der
-        Schlüssel (das gemerkte Ergebnis hält sie am Leben)."""
-        schluessel = (tuple(map(id, e.kriterien)), e.betrag is None)
+        Schlüssel (das gemerkte Ergebnis hält sie am Leben).
+
+        Schneller noch: Das Programm teilt das Tupel der Voraussetzungen unter allen Ergebnissen
+        mit derselben Folge der Status (``Programm._abschluesse``); dann findet seine ``id`` die
+        Teile ohne die Folge zu bilden. Das Tupel ist mit gemerkt (am Leben, die ``id``
+        eindeutig) und wird beim Treffer verglichen."""
+        kriterien = e.kriterien
+        schnell = (id(kriterien), e.betrag is None)
+        teile = self._nach_tupel.get(schnell)
+        if teile is not None and teile[2] is kriterien:
+            return teile[0], teile[1]
+        schluessel = (tuple(map(id, kriterien)), e.betrag is None)
         teile = self._feste_teile.get(schluessel)
         if teile is None:
             # die Voraussetzungen selbst gehören dazu: so bleiben sie am Leben, ihre ids eindeutig
             teile = (
                 _glieder(_status(e)),
                 ',"quellen":' + _dumps(self.quellen(e)) + "}",
-                e.kriterien,
+                kriterien,
             )
             if len(self._feste_teile) < GRENZE:
                 self._feste_teile[schluessel] = teile
+        if len(self._nach_tupel) < GRENZE:
+            self._nach_tupel[schnell] = (teile[0], teile[1], kriterien)
         return teile[0], teile[1]
 
     def rechenweg(self, e: Ergebnis) -> str:
@@ -235,20 +258,39 @@ class _Programmtexte:
         return list(dict.fromkeys(schluessel))
 
     def hinweise(self, e: Ergebnis) -> tuple[list[str], list[str]]:
-        """(Schlüssel fester Hinweise, Texte der Hinweise mit Werten dieser Zeile)."""
+        """(Schlüssel fester Hinweise, Texte der Hinweise mit Werten dieser Zeile).
+
+        Welche Hinweise zutreffen und wie ihre Texte lauten, hängt nur am Ergebnis und an den
+        Werten, die ihre Bedingungen und Platzhalter lesen (:attr:`_hinweis_namen`): danach
+        gemerkt (begrenzt), mit dem Programm, für das es galt."""
+        try:
+            schluessel = (e.ergebnis, *map(e.ns.get, self._hinweis_namen))
+            gemerkt = self._hinweise.get(schluessel)
+        except TypeError:  # ein Wert ohne Hash (eine Liste): ohne Zwischenspeicher
+            schluessel, gemerkt = None, None
+        if gemerkt is None or gemerkt[0] is not e.programm:
+            feste, texte = self._hinweise_ohne_gedaechtnis(e)
+            gemerkt = (e.programm, tuple(feste), tuple(texte))
+            if schluessel is not None and len(self._hinweise) < GRENZE:
+                self._hinweise[schluessel] = gemerkt
+        texte = [*e.weitere_hinweise, *gemerkt[2]]
+        if e.veraltet:
+            from ozg_foerder.ausgabe.text import veraltet_hinweis
+
+            texte.append(veraltet_hinweis([self.p.stand]))
+        return list(gemerkt[1]), texte
+
+    def _hinweise_ohne_gedaechtnis(self, e: Ergebnis) -> tuple[list[str], list[str]]:
+        """Die zutreffenden Hinweise der Regeldatei: (Schlüssel der festen, Texte derer mit
+        Platzhaltern) – ohne die weiteren Hinweise der Zeile und ohne „veraltet“."""
         schluessel: list[str] = []
-        texte = list(e.weitere_hinweise)
-        p = self.p
+        texte: list[str] = []
         for h in e.hinweise:
             s = self._hinweis.get(id(h))
             if s is not None:
                 schluessel.append(s)
             else:
                 texte.append(setze_ein(h.text, e.programm, e.ns))
-        if e.veraltet:
-            from ozg_foerder.ausgabe.text import veraltet_hinweis
-
-            texte.append(veraltet_hinweis([p.stand]))
         return schluessel, texte
 
 
@@ -325,8 +367,9 @@ def _ergebnis(
 
 
 def _glieder(objekt: dict[str, Any]) -> str:
-    """``,"a":…,"b":…`` – die Glieder eines Objekts, wie :func:`_dumps` sie schreibt."""
-    return "".join("," + _dumps(k) + ":" + _dumps(w) for k, w in objekt.items())
+    """``,"a":…,"b":…`` – die Glieder eines Objekts, wie :func:`_dumps` sie schreibt (das
+    Objekt ohne seine Klammern; leer: nichts)."""
+    return "," + _dumps(objekt)[1:-1] if objekt else ""
 
 
 def _wert_schluessel(wert: Any) -> Any:
@@ -343,9 +386,9 @@ def _ergebnis_json(z: Zeilenergebnis, e: Ergebnis, texte: _Programmtexte) -> str
     vorn, hinten = texte.feste_teile(e)
     teile = [
         '{"ergebnis":',
-        _dumps(e.ergebnis),
+        _zeichenkette(e.ergebnis),
         ',"betrag":',
-        _dumps(json_wert("betrag", e.betrag)),
+        "null" if e.betrag is None else _zeichenkette(json_wert("betrag", e.betrag)),
     ]
     if p.formel is not None and e.betrag is not None:
         teile += [',"rechenweg":', texte.rechenweg(e)]
@@ -365,11 +408,15 @@ def _ergebnis_json(z: Zeilenergebnis, e: Ergebnis, texte: _Programmtexte) -> str
 def zeile_als_json(z: Zeilenergebnis, texte: dict[str, _Programmtexte]) -> str:
     """``_dumps(zeile_als_dict(z, texte))``, schneller (:func:`_ergebnis_json`)."""
     ergebnisse = ",".join(
-        _dumps(pid) + ":" + _ergebnis_json(z, e, texte[pid]) for pid, e in z.ergebnisse.items()
+        _zeichenkette(pid) + ":" + _ergebnis_json(z, e, texte[pid])
+        for pid, e in z.ergebnisse.items()
     )
+    kommune = z.kommune_text
+    # Texte ohne den Umweg über den Kodierer (dasselbe Zeichen für Zeichen)
     return (
-        f'{{"zeile":{z.tabellenzeile},"kommune":{_dumps(z.kommune_text)},'
-        f'"ergebnisse":{{{ergebnisse}}},"fehler":{_dumps(z.fehler)}}}'
+        f'{{"zeile":{z.tabellenzeile},'
+        f'"kommune":{"null" if kommune is None else _zeichenkette(kommune)},'
+        f'"ergebnisse":{{{ergebnisse}}},"fehler":{_dumps(z.fehler) if z.fehler else "[]"}}}'
     )
 
 
@@ -433,9 +480,43 @@ def _kopf(auswertung: Auswertung, texte: dict[str, _Programmtexte], v: Quellenve
 
 
 _KODIERER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
-_dumps = _KODIERER.encode
-"""Wie ``json.dumps(wert, ensure_ascii=False, separators=(",", ":"))`` – ohne je Aufruf einen
-neuen Kodierer zu bauen (je Zeile acht Aufrufe)."""
+
+
+def _schneller_kodierer() -> Callable[[Any], str]:
+    """Wie ``json.dumps(wert, ensure_ascii=False, separators=(",", ":"))``, Zeichen für Zeichen.
+
+    ``JSONEncoder.encode`` baut für jedes Objekt und jede Liste einen neuen Kodierer in C (zehn
+    Argumente, rund eine Mikrosekunde) – je Zeile mehrmals. Hier entsteht er einmal, mit
+    denselben Einstellungen wie in ``JSONEncoder.iterencode``; nur die Prüfung auf Zyklen
+    entfällt (unsere Werte sind frisch gebaute Bäume aus Text, Zahlen, Listen und Objekten).
+    """
+    from json.encoder import c_make_encoder, encode_basestring
+
+    if c_make_encoder is None:  # pragma: no cover - ein Python ohne das C-Modul _json
+        return _KODIERER.encode
+    kodiere = c_make_encoder(
+        None,  # keine Zyklenprüfung
+        _KODIERER.default,
+        encode_basestring,  # ensure_ascii=False
+        None,  # indent
+        _KODIERER.key_separator,
+        _KODIERER.item_separator,
+        False,  # sort_keys
+        False,  # skipkeys
+        True,  # allow_nan
+    )
+
+    def dumps(wert: Any) -> str:
+        return "".join(kodiere(wert, 0))
+
+    return dumps
+
+
+_dumps = _schneller_kodierer()
+_zeichenkette: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+"""Ein Text als JSON (wie ``_dumps`` für einen Text, ohne Umweg)."""
+"""Wie ``json.dumps(wert, ensure_ascii=False, separators=(",", ":"))`` (je Zeile mehrere
+Aufrufe)."""
 
 
 def schreibe_json(

@@ -26,6 +26,7 @@ from ozg_foerder.batch.ergebnisspalten import (
     Ausgabespalten,
     ausgabespalten,
     begruendung_text,
+    begruendung_zu,
 )
 from ozg_foerder.batch.fehler import DateiUnbrauchbar
 from ozg_foerder.batch.quelle import Fortschritt
@@ -266,9 +267,13 @@ def _ergebnisse(
         # Erst die umbrochenen Texte: sie bestimmen Höhe und Ausrichtung der ganzen Zeile
         texte: list[tuple[int, str | None]] = []
         zeilen = 1
-        for _, pz, _, _, _, _, spalte in programme:
+        for pid, pz, _, _, _, _, spalte in programme:
             if spalte is not None:
-                text = begruendung_text(z, pz, fehler_name)
+                e = z.ergebnisse.get(pid)
+                if e is None:
+                    text = begruendung_text(z, pz, fehler_name)
+                else:
+                    text = begruendung_zu(e, z, pz)
                 zelle, n = umbrochen.get(text) or umbruch(text)
                 texte.append((spalte, zelle))
                 if n > zeilen:

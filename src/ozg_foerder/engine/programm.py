@@ -27,6 +27,10 @@ from ozg_foerder.engine.quellen import Quelle, quellen_aus
 _GEMERKTE_WERTE = 1024
 """So viele Werte merkt sich eine Prüfung mit ihrem Status bzw. die Betragsregel mit dem Betrag."""
 
+_PROBE = 1024
+"""Ist das Gedächtnis einer Prüfung voll, wird nach so vielen weiteren Fehlgriffen gezählt, wie
+oft es half (siehe :meth:`Programm._pruefschritt`)."""
+
 
 def _datum(roh: Any, q: dict[str, Quelle]) -> Any:
     return datiert(roh, date.fromisoformat, q)
@@ -277,6 +281,8 @@ class Programm:
             {s: KriteriumErgebnis(k, s) for s in (ERFUELLT, NICHT_ERFUELLT, OFFEN)}
             for k in self.kriterien
         )
+        self._auswertungen = 0
+        """Aufrufe von werte_aus mit diesem Programm (für die Gedächtnisse der Prüfungen)."""
         self._pruefplan = tuple(self._pruefschritt(k.bedingung) for k in self.kriterien)
         self._betrag = self._betragsschritt()
         self._schlicht = not (self.kontingente or self.angebote or self.werte) and (
@@ -296,17 +302,37 @@ class Programm:
         Zahlen. Liest sie einen einzigen Wert mit Hash, merkt sich die Prüfung ihr Ergebnis je
         Wert (begrenzt): in einer Liste kommen dieselben Werte tausendfach vor. Sonst bleibt das
         Gedächtnis leer und der Name ``None`` – dann wird jedes Mal geprüft.
+
+        Wiederholen sich die Werte kaum (ein Anteil mit vielen Nachkommastellen), schaltet sich
+        das Gedächtnis ab: Ist es voll und ging danach mehr als die Hälfte der Fragen daneben,
+        wird ohne geprüft. Das Nachschlagen kostete sonst mehr als die Prüfung – der Hash eines
+        neu gelesenen Decimal ist teurer als ein Vergleich. Am Ergebnis ändert das nichts.
         """
         namen = b.namen()
         merk: dict[Any, str] = {}
         if len(namen) != 1 or self.typ(namen[0]) in ("liste", "module"):
             return merk, None, b.pruefe
         name, pruefe = namen[0], b.pruefe
+        fehlgriffe = 0  # seit voll bzw. seit der letzten Zählung
+        ab = 0  # self._auswertungen zu Beginn der Zählung
 
         def pruefe_und_merke(ns: dict[str, Any]) -> str:
+            nonlocal fehlgriffe, ab
             status = pruefe(ns)
             if len(merk) < _GEMERKTE_WERTE:
                 merk[ns.get(name)] = status
+                ab = self._auswertungen
+                return status
+            fehlgriffe += 1
+            if fehlgriffe == _PROBE:
+                if 2 * fehlgriffe > self._auswertungen - ab:  # half in weniger als der Hälfte
+                    self._pruefplan = tuple(
+                        ({}, None, pruefe) if schritt[0] is merk else schritt
+                        for schritt in self._pruefplan
+                    )
+                    merk.clear()
+                fehlgriffe = 0
+                ab = self._auswertungen
             return status
 
         return merk, name, pruefe_und_merke

@@ -377,17 +377,23 @@ class Auswerter:
 
     def _vorbereitet(self, nr: int, zellen: list[Any], melden: bool) -> Zeilenergebnis | None:
         """Die Zeile mit ihrer Kommune; ``None`` für leere Zeilen und Summenzeilen."""
-        try:
-            leer = not "".join(zellen).strip()  # CSV: nur Text, schnell
-        except TypeError:  # Excel: Zahlen, Daten, None
-            leer = all(ist_leer_zelle(zelle) for zelle in zellen)
-        if leer:
-            return None
-        erste = zellen[0]
-        if erste.__class__ is not str or not erste or erste[0] in _ERSTE_ZEICHEN:
-            summe = ist_summenzeile(zellen)  # selten nötig: die meisten Zeilen beginnen anders
+        erste = zellen[0] if zellen else None
+        if erste.__class__ is str and erste and not erste.isspace():
+            # fast jede Zeile: die erste Zelle ist gefüllt, also die Zeile nicht leer; eine
+            # Summenzeile nur, wenn sie mit einem Summenwort beginnt (wie in ist_summenzeile)
+            if erste[0] in _ERSTE_ZEICHEN and erste[:16].casefold().startswith(_ANFAENGE):
+                summe = ist_summenzeile(zellen)
+            else:
+                summe = None
         else:
-            summe = None
+            try:
+                leer = not "".join(zellen).strip()  # CSV: nur Text, schnell
+            except TypeError:  # Excel: Zahlen, Daten, None
+                leer = all(ist_leer_zelle(zelle) for zelle in zellen)
+            if leer:
+                return None
+            # eine leere erste Zelle: die erste Textzelle zählt; nur Leerzeichen: keine Summe
+            summe = ist_summenzeile(zellen) if erste.__class__ is not str or not erste else None
         if summe is not None:
             if melden:
                 self.hinweise.append(

@@ -1,0 +1,67 @@
+"""Die Kurzwege der Zeilenauswertung (:mod:`ozg_foerder.batch.auswertung`) entscheiden wie der
+lange Weg daneben: leere Zeilen, Summenzeilen, gelesene Zellen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import beispiele
+from ozg_foerder.batch import werte_datei_aus
+from ozg_foerder.batch.auswertung import _ERSTE_ZEICHEN, Auswerter, ist_summenzeile
+from ozg_foerder.batch.quelle_basis import FormelOhneWert, ist_leer_zelle
+
+STICHTAG = "2022-03-14"
+KOPF = ["kommune", "kommunen", "einsparung", "laufzeit_jahre", "beschluss", "vereinbarung"]
+
+
+@pytest.fixture(scope="module")
+def auswerter(tmp_path_factory: pytest.TempPathFactory) -> Auswerter:
+    pfad: Path = tmp_path_factory.mktemp("kurzwege") / "liste.csv"
+    pfad.write_text(";".join(KOPF) + "\nWetzlar;2;18 %;5;ja;ja\n", encoding="utf-8")
+    return werte_datei_aus(pfad, programme=["ikz"], stichtag=STICHTAG).beginne(lambda _: None)
+
+
+def _langer_weg(zellen: list) -> str | None:
+    """Wie _vorbereitet vor dem Kurzweg: ``"leer"``, der Text einer Summenzeile oder ``None``."""
+    try:
+        leer = not "".join(zellen).strip()
+    except TypeError:
+        leer = all(ist_leer_zelle(zelle) for zelle in zellen)
+    if leer:
+        return "leer"
+    erste = zellen[0]
+    if erste.__class__ is not str or not erste or erste[0] in _ERSTE_ZEICHEN:
+        return ist_summenzeile(zellen)
+    return None
+
+
+ZELLEN = st.one_of(
+    st.sampled_from(
+        [
+            *("", " ", " \t", "\u00a0", "Summe", "summe:", "SUMME 2023", " Summe", "Gesamt"),
+            *("Insgesamt", "Σ", "∑ alle", "Summenzeile", "Totalschaden", "1", "12.5", "06532018"),
+            *("Wetzlar", "Braunfels", "Gießen", "zwischensumme", "Endsumme:", "x"),
+            *(None, 0, 1, 2.5, True),
+        ]
+    ),
+    st.builds(FormelOhneWert, st.sampled_from(["=SUMME(A1:A3)", " "]), st.just("A2")),
+    st.text(max_size=4),
+)
+
+
+@settings(max_examples=beispiele(2000), deadline=None)
+@given(st.lists(ZELLEN, max_size=7))
+def test_leer_und_summenzeile_wie_der_lange_weg(auswerter, zellen):
+    hinweise = len(auswerter.hinweise)
+    z = auswerter._vorbereitet(7, list(zellen), melden=True)
+    erwartet = _langer_weg(list(zellen))
+    if erwartet is None:
+        assert z is not None
+    elif erwartet == "leer":
+        assert z is None and len(auswerter.hinweise) == hinweise
+    else:
+        assert z is None and f"(„{erwartet}“)" in auswerter.hinweise[-1]

@@ -111,6 +111,7 @@ class _Leser:
         "erforderlich",
         "explizit",
         "gedaechtnis",
+        "gezaehlt",
         "gleich",
         "kommune_namen",
         "mit_kommune",
@@ -138,6 +139,8 @@ class _Leser:
         v = ps.verbund or {}
         self.art: str | None = v.get("art", KOOPERATION) if v else None
         self.zaehlt: str | None = v.get("zaehlt")
+        self.gezaehlt = self.zaehlt if self.art == KOOPERATION else None
+        """Im Verbund gegeben (die Zahl der Partner), nicht aus der Zeile."""
         self.summiert: str | None = v.get("summiert") if self.art == VORHABEN else None
         self.gleich: tuple[str, ...] = tuple(v.get("gleich", ()))
         self.erforderlich = ps.programm.erforderlich
@@ -181,6 +184,7 @@ class Auswerter:
         self._leser = [_Leser(ps) for ps in plan.programme]
         self._vorschlaege_frei = VORSCHLAEGE
         """So viele unbekannte Kommunennamen bekommen noch ähnliche Namen vorgeschlagen."""
+        self._mit_verbund = plan.verbund is not None
         self._kommune_schnell = plan.kommune if kreis is None and plan.kreis is None else None
         """Spalte der Kommune, wenn kein Kreis die Suche lenkt: dann gilt, was
         :data:`KOMMUNEN_GELESEN` zum Text der Zelle weiß (wie in :meth:`_kommune`)."""
@@ -296,12 +300,11 @@ class Auswerter:
             return z.kommune is not None or z.kommune_fehler
         return False
 
-    def _lies(
-        self, leser: _Leser, z: Zeilenergebnis, im_verbund: bool
-    ) -> tuple[bool, dict[str, Any] | None]:
-        """(kommt zur Anwendung, Werte oder ``None`` bei Fehlern)."""
+    def _lies(self, leser: _Leser, z: Zeilenergebnis, im_verbund: bool) -> Any:
+        """Die Werte; ``None`` bei Fehlern, :data:`_NICHT_AN`, wenn das Programm in dieser Zeile
+        nicht zur Anwendung kommt."""
         if not leser.explizit and not self._an(leser, z):
-            return False, None
+            return _NICHT_AN
         zellen = z.zellen
         werte: dict[str, Any] = {}
         kaputt = False
@@ -325,22 +328,22 @@ class Auswerter:
             if wert is not None:
                 werte[name] = wert
         if kaputt:
-            return True, None
-        if z.kommune is not None:
+            return None
+        if leser.kommune_namen and z.kommune is not None:
             for name in leser.kommune_namen:
                 werte[name] = z.kommune
-        gezaehlt = leser.zaehlt if im_verbund and leser.art == KOOPERATION else None
+        gezaehlt = leser.gezaehlt if im_verbund else None
         for name in leser.erforderlich:  # schnell vorab; die Meldungen macht der Eingabeweg
             if name not in werte and name != gezaehlt:
                 break
         else:
-            return True, werte
+            return werte
         fehlend = fehlende_angaben(leser.programm, werte, (gezaehlt,) if gezaehlt else ())
         if fehlend:
             for fehler in fehlend:
                 self._melde_fehlt(z, leser.ps, fehler)
-            return True, None
-        return True, werte
+            return None
+        return werte
 
     def _verbund(self, leser: _Leser, z: Zeilenergebnis) -> tuple[str, str]:
         """(Schlüssel, Name) des Verbunds der Zeile für dieses Programm; leer ohne Verbund."""
@@ -423,7 +426,7 @@ class Auswerter:
             ergebnis = Zeilenergebnis(nr, [""] * self.breite)
             ergebnis.fehler.append(f"Zeile {nr}: {zellen.grund}")  # type: ignore[attr-defined]
             return ergebnis
-        z = self._vorbereitet(nr, zellen, melden=True)
+        z = self._vorbereitet(nr, zellen, True)  # ohne Schlüsselwort: der schnellere Aufruf
         if z is None:
             return None
         if z.kommune_fehler:  # eine Kommune, die sich nicht bestimmen lässt: kein Programm
@@ -431,39 +434,39 @@ class Auswerter:
             return z
         angewendet = False
         stichtag = self.stichtag
-        mit_verbund = self.plan.verbund is not None
+        mit_verbund = self._mit_verbund
         for leser in self._leser:
-            pid = leser.pid
             v = None
             if mit_verbund and leser.art is not None:
                 schluessel, name = self._verbund(leser, z)
                 if schluessel:
-                    v = self.verbuende.get(pid, {}).get(schluessel) or _geaendert(name)
-            gedaechtnis = leser.gedaechtnis
+                    v = self.verbuende.get(leser.pid, {}).get(schluessel) or _geaendert(name)
             merken = None
-            if v is None and gedaechtnis.an:
+            if v is None and leser.gedaechtnis.an:
+                gedaechtnis = leser.gedaechtnis
                 merken = self._schluessel(leser, z)
                 gemerkt = gedaechtnis.hole(merken)
                 if gemerkt is _NICHT_AN:
                     continue
                 if gemerkt is not None:
                     angewendet = True
-                    z.ergebnisse[pid] = gemerkt
+                    z.ergebnisse[leser.pid] = gemerkt
                     continue
-            fehler_vorher = len(z.fehler)
-            anwenden, werte = self._lies(leser, z, v is not None)
-            if not anwenden:
-                if merken is not None and len(z.fehler) == fehler_vorher:
-                    gedaechtnis.merke(merken, _NICHT_AN)
+                fehler_vorher = len(z.fehler)
+            werte = self._lies(leser, z, v is not None)
+            if werte.__class__ is not dict:
+                if werte is _NICHT_AN:
+                    if merken is not None and len(z.fehler) == fehler_vorher:
+                        gedaechtnis.merke(merken, _NICHT_AN)
+                else:  # unlesbare Zellen, fehlende Angaben
+                    angewendet = True
+                    z.fehler_programme.append(leser.pid)
                 continue
             angewendet = True
-            if werte is None:
-                z.fehler_programme.append(pid)
-                continue
             if v is not None:
                 if v.fehler:
-                    z.fehler.append(f"Zeile {nr}: {pid}: {v.fehler}")
-                    z.fehler_programme.append(pid)
+                    z.fehler.append(f"Zeile {nr}: {leser.pid}: {v.fehler}")
+                    z.fehler_programme.append(leser.pid)
                     continue
                 self._setze(leser, werte, v)
             try:
@@ -473,16 +476,16 @@ class Auswerter:
                 eingaben = leser.ps.eingaben
                 spalte = next((s.index for s in eingaben if s.name == fehler.feld), None)
                 self._melde(z, spalte, fehler)
-                z.fehler_programme.append(pid)
+                z.fehler_programme.append(leser.pid)
                 continue
             if v is not None:
                 e = kombiniere(e, v.stand)
                 if not z.verbund:
                     z.verbund = {}
-                z.verbund[pid] = v.teil(e)  # type: ignore[index]
+                z.verbund[leser.pid] = v.teil(e)  # type: ignore[index]
             if z._hinweise and leser.kommune_namen:
                 e.weitere_hinweise.extend(z._hinweise)
-            z.ergebnisse[pid] = e
+            z.ergebnisse[leser.pid] = e
             if merken is not None and len(z.fehler) == fehler_vorher:
                 gedaechtnis.merke(merken, e)  # ab hier nur noch gelesen, von allen gleichen Zeilen
         if not angewendet and not z.fehler:
@@ -533,8 +536,8 @@ class Auswerter:
                             v = alle[schluessel] = Verbund(name, le.art or KOOPERATION)
                         v.partnerfehler(z.tabellenzeile, z.kommune_text or "", z.fehler[0])
                     continue
-                anwenden, werte = self._lies(le, z, True)
-                if not anwenden:
+                werte = self._lies(le, z, True)
+                if werte is _NICHT_AN:
                     continue
                 if v is None:
                     v = alle[schluessel] = Verbund(name, le.art or KOOPERATION)
@@ -566,8 +569,8 @@ class Auswerter:
                 v = self.verbuende[le.ps.id].get(schluessel)
                 if v is None or v.fehler:
                     continue
-                anwenden, werte = self._lies(le, z, True)
-                if not anwenden or werte is None:
+                werte = self._lies(le, z, True)
+                if werte is _NICHT_AN or werte is None:
                     continue
                 self._setze(le, werte, v)
                 partner = v.partner_text(z.kommune_text or "", z.tabellenzeile)

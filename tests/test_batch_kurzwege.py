@@ -1,5 +1,5 @@
 """Die Kurzwege der Zeilenauswertung (:mod:`ozg_foerder.batch.auswertung`) entscheiden wie der
-lange Weg daneben: leere Zeilen, Summenzeilen, gelesene Zellen."""
+lange Weg daneben: leere Zeilen, Summenzeilen, gelesene Zellen (EingabeDef.leser wie lies)."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import beispiele
+from ozg_foerder.api import katalog
 from ozg_foerder.batch import werte_datei_aus
 from ozg_foerder.batch.auswertung import _ERSTE_ZEICHEN, Auswerter, ist_summenzeile
 from ozg_foerder.batch.quelle_basis import FormelOhneWert, ist_leer_zelle
+from ozg_foerder.eingaben.werte import EingabeFehler
 
 STICHTAG = "2022-03-14"
 KOPF = ["kommune", "kommunen", "einsparung", "laufzeit_jahre", "beschluss", "vereinbarung"]
@@ -65,3 +67,42 @@ def test_leer_und_summenzeile_wie_der_lange_weg(auswerter, zellen):
         assert z is None and len(auswerter.hinweise) == hinweise
     else:
         assert z is None and f"(„{erwartet}“)" in auswerter.hinweise[-1]
+
+
+ROHWERTE = st.one_of(
+    st.sampled_from(
+        [
+            *("", " ", "0", "1", "18", "18 %", "18%", "0,18", "0.18", "100 %", "101 %", "1,0"),
+            *("0,000", "12,5 %", "ja", "nein", "x", "14.03.2022", "2022-03-14", "1.500,00 €"),
+            *("-1", "abc", "1e3", "99", "442", "443", "10.000", "∞", "½"),
+            *(None, 0, 1, 2.5, 0.18, True, -3, 1e20),
+        ]
+    ),
+    st.text(alphabet="0123456789,.% -€", max_size=8),
+)
+
+
+def _ergebnis(lies, roh):
+    try:
+        return "wert", lies(roh)
+    except EingabeFehler as fehler:
+        return "fehler", fehler.meldung()
+    except (TypeError, ValueError) as fehler:
+        return "ausnahme", type(fehler)
+
+
+def _eingaben():
+    kat = katalog()
+    return [e for pid in kat.ids for e in kat.programm(pid).eingaben.values()]
+
+
+@settings(max_examples=beispiele(1500), deadline=None)
+@given(st.data(), ROHWERTE)
+def test_leser_einer_eingabe_liest_wie_lies(data, roh):
+    """EingabeDef.leser (Typ einmal nachgesehen, für Batch) liest jede Zelle wie lies."""
+    e = data.draw(st.sampled_from(_eingaben()))
+    erwartet = _ergebnis(e.lies, roh)
+    gelesen = _ergebnis(e.leser(), roh)
+    assert gelesen == erwartet
+    if erwartet[0] == "wert" and erwartet[1] is not None:
+        assert str(gelesen[1]) == str(erwartet[1])  # auch die Schreibweise (Decimal)

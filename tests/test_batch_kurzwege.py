@@ -106,3 +106,20 @@ def test_leser_einer_eingabe_liest_wie_lies(data, roh):
     assert gelesen == erwartet
     if erwartet[0] == "wert" and erwartet[1] is not None:
         assert str(gelesen[1]) == str(erwartet[1])  # auch die Schreibweise (Decimal)
+
+
+def test_funktionen_je_zeile_ohne_zellvariablen():
+    """Ein Generator-Ausdruck oder eine Listcomprehension in einer Funktion, die je Zeile läuft,
+    macht deren Variablen zu Zellen (ein Objekt je Aufruf, langsamere Zugriffe) – siehe
+    _spalte und werte_aus."""
+    from ozg_foerder.batch.auswertung import Auswertung
+    from ozg_foerder.engine.auswertung import werte_aus
+
+    for funktion in (
+        Auswerter.zeile,
+        Auswerter._vorbereitet,
+        Auswerter._lies,
+        Auswertung.werte_zeilen_aus,
+        werte_aus,
+    ):
+        assert not funktion.__code__.co_cellvars, funktion

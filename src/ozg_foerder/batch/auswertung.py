@@ -93,6 +93,14 @@ def _prozent(roh: Any) -> Any:
     return roh
 
 
+def _spalte(ps: ProgrammSpalten, name: str) -> int | None:
+    """Die Spalte der Eingabe ``name`` (``None``: keine).
+
+    Eine eigene Funktion, damit :meth:`Auswerter.zeile` keinen Generator-Ausdruck enthält: der
+    machte dort Variablen zu Zellen – Objekte je Zeile und langsamere Zugriffe."""
+    return next((s.index for s in ps.eingaben if s.name == name), None)
+
+
 def _geaendert(name: str) -> Verbund:
     """Ein Verbund, den das Vorab-Lesen nicht kannte: die Datei hat sich inzwischen geändert."""
     verbund = Verbund(name)
@@ -223,7 +231,7 @@ class Auswerter:
             fehler.feld = feld
 
     def _melde_fehlt(self, z: Zeilenergebnis, ps: ProgrammSpalten, fehler: AngabeFehlt) -> None:
-        spalte = next((s.index for s in ps.eingaben if s.name == fehler.feld), None)
+        spalte = _spalte(ps, fehler.feld)
         ort = (
             f"Zeile {z.tabellenzeile}, {fehler.feld}"
             if spalte is None
@@ -430,7 +438,7 @@ class Auswerter:
         if z is None:
             return None
         if z.kommune_fehler:  # eine Kommune, die sich nicht bestimmen lässt: kein Programm
-            z.fehler_programme.extend(le.ps.id for le in self._leser if self._an(le, z))
+            z.fehler_programme.extend(self._angewendet(z))
             return z
         angewendet = False
         stichtag = self.stichtag
@@ -473,9 +481,7 @@ class Auswerter:
                 e = werte_aus(leser.programm, werte, stichtag)
             except EingabeFehler as fehler:
                 # Werte, die nur zusammen unmöglich sind (Beratung: Module 3 und 4)
-                eingaben = leser.ps.eingaben
-                spalte = next((s.index for s in eingaben if s.name == fehler.feld), None)
-                self._melde(z, spalte, fehler)
+                self._melde(z, _spalte(leser.ps, fehler.feld), fehler)
                 z.fehler_programme.append(leser.pid)
                 continue
             if v is not None:
@@ -491,6 +497,10 @@ class Auswerter:
         if not angewendet and not z.fehler:
             z.fehler.append(f"Zeile {nr}: {self._nichts_auszuwerten()}")
         return z
+
+    def _angewendet(self, z: Zeilenergebnis) -> list[str]:
+        """Die Programme, die in der Zeile zur Anwendung kämen."""
+        return [le.ps.id for le in self._leser if self._an(le, z)]
 
     def _schluessel(self, leser: _Leser, z: Zeilenergebnis) -> Any:
         """Schlüssel des Gedächtnisses für diese Zeile."""

@@ -123,3 +123,53 @@ def test_funktionen_je_zeile_ohne_zellvariablen():
         werte_aus,
     ):
         assert not funktion.__code__.co_cellvars, funktion
+
+
+def _ergebnisse(auswerter: Auswerter, zeilen: list[tuple[int, list]]) -> list:
+    aus = []
+    for nr, zellen in zeilen:
+        z = auswerter.zeile(nr, list(zellen))
+        if z is None:
+            aus.append(None)
+            continue
+        aus.append(
+            (
+                z.fehler,
+                z.fehler_programme,
+                {
+                    pid: (e.ergebnis, e.betrag, sorted(e.ns.items()))
+                    for pid, e in z.ergebnisse.items()
+                },
+            )
+        )
+    return aus
+
+
+@pytest.mark.parametrize("kopf", [KOPF, [*KOPF[:2], "einsparung in %", *KOPF[3:]]])
+def test_zellen_aus_lauter_text_wie_beliebige_zellen(tmp_path, kopf):
+    """CSV (nur Text: erst der Zwischenspeicher, ohne Typprüfung je Zelle) liest wie Excel –
+    auch Spalten mit %-Überschrift, leere Zellen, Leerzeichen und unlesbare Zellen."""
+    import random
+
+    zufall = random.Random(5)
+    auswahl = {
+        "kommune": ["Wetzlar", "Solms", "Gießen", "Giessen"],
+        "kommunen": ["", "1", "2", " 3 ", "x", "2,5"],
+        "einsparung": ["", " ", "18 %", "0,17", "18", "15", "150 %", "abc", "0,149", "14,99 %"],
+        "laufzeit_jahre": ["", "5", "10", "-1"],
+        "beschluss": ["", "ja", "nein", "x", "vielleicht", "  "],
+        "vereinbarung": ["", "ja", "nein"],
+    }
+    zeilen = [(nr, [zufall.choice(auswahl[s]) for s in KOPF]) for nr in range(2, 1500)]
+    pfad = tmp_path / "liste.csv"
+    pfad.write_text(";".join(kopf) + "\n" + ";".join(zeilen[0][1]) + "\n", encoding="utf-8")
+    ergebnisse = []
+    for nur_text in (True, False):
+        a = werte_datei_aus(pfad, programme=["ikz"], stichtag=STICHTAG).beginne(lambda _: None)
+        assert a.nur_text  # eine CSV-Datei
+        a.nur_text = nur_text
+        for leser in a._leser:
+            leser.gedaechtnis.an = False  # jede Zeile ganz auswerten
+        ergebnisse.append(_ergebnisse(a, zeilen))
+    assert ergebnisse[0] == ergebnisse[1]
+    assert any(e and e[0] for e in ergebnisse[0]) and any(e and e[2] for e in ergebnisse[0])

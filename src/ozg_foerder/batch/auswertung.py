@@ -139,8 +139,10 @@ class _Leser:
         self.programm = ps.programm
         self.explizit = ps.explizit
         leser = [(s, wertleser(s.eingabe)) for s in ps.eingaben]
+        # Spalten mit %-Überschrift ohne den Zwischenspeicher für Texte: ihre Zelle wird vor dem
+        # Lesen ergänzt (``18`` → ``18 %``)
         self.spalten = tuple(
-            (s.index, s.name, lies, lies.gelesen, s.prozent)  # type: ignore[attr-defined]
+            (s.index, s.name, lies, {} if s.prozent else lies.gelesen, s.prozent)  # type: ignore[attr-defined]
             for s, lies in leser
         )
         self.kommune_namen = tuple(name for name, _ in ps.kommune_eingaben)
@@ -316,17 +318,20 @@ class Auswerter:
         zellen = z.zellen
         werte: dict[str, Any] = {}
         kaputt = False
+        text = self.nur_text  # CSV: jede Zelle ein Text, nie None, nie eine FormelOhneWert
         for index, name, lies, gelesen, prozent in leser.spalten:
             roh = zellen[index]
-            if roh is None or roh == "":
-                continue
-            if prozent:
-                roh = _prozent(roh)
-            elif roh.__class__ is str:
+            if text or roh.__class__ is str:
                 wert = gelesen.get(roh)
                 if wert is not None:  # schon einmal durch den Eingabeweg gelesen
                     werte[name] = wert
                     continue
+                if roh == "":
+                    continue
+            elif roh is None:
+                continue
+            if prozent:
+                roh = _prozent(roh)
             try:
                 wert = lies(roh)
             except EingabeFehler as fehler:

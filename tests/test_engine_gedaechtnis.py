@@ -54,15 +54,20 @@ def _vergleiche(p: Programm, zufall: random.Random, vielfalt: bool, anzahl: int)
         assert e.ns["zuwendung"] == betrag
 
 
+def _schritt(p: Programm, kriterium: str) -> tuple:
+    return p._pruefplan[[k.id for k in p.kriterien].index(kriterium)]
+
+
 def test_gedaechtnis_einer_pruefung_schaltet_sich_bei_vielfalt_ab(monkeypatch):
     monkeypatch.setattr(programm_modul, "_GEMERKTE_WERTE", 50)
     monkeypatch.setattr(programm_modul, "_PROBE", 20)
     p = _frisch()
-    einsparung = p._pruefplan[[k.id for k in p.kriterien].index("einsparung")]
+    merk = _schritt(p, "einsparung")[0]
     _vergleiche(p, random.Random(1), True, 400)
-    plan = {k.id: schritt for k, schritt in zip(p.kriterien, p._pruefplan, strict=True)}
-    assert plan["einsparung"][1] is None and not einsparung[0]  # abgeschaltet, geleert
-    assert plan["beschluss"][1] == "beschluss"  # wenige Werte: bleibt
+    pruefung = p.kriterien[[k.id for k in p.kriterien].index("einsparung")].bedingung.pruefe
+    # abgeschaltet (die Prüfung selbst, ohne Probe) und geleert
+    assert _schritt(p, "einsparung") == ({}, None, pruefung) and not merk
+    assert _schritt(p, "beschluss")[1] == "beschluss"  # wenige Werte: bleibt
     _vergleiche(p, random.Random(2), True, 100)  # ohne Gedächtnis dieselben Ergebnisse
 
 
@@ -70,7 +75,16 @@ def test_gedaechtnis_einer_pruefung_bleibt_bei_wiederkehrenden_werten(monkeypatc
     monkeypatch.setattr(programm_modul, "_GEMERKTE_WERTE", 20)
     monkeypatch.setattr(programm_modul, "_PROBE", 50)
     p = _frisch()
+    merk, name, merke = _schritt(p, "einsparung")
     # None oder einer von 30 Werten, 20 davon gemerkt: vier von fünf Fragen treffen
-    _vergleiche(p, random.Random(3), False, 3000)
-    plan = {k.id: schritt for k, schritt in zip(p.kriterien, p._pruefplan, strict=True)}
-    assert plan["einsparung"][1] == "einsparung" and len(plan["einsparung"][0]) == 20
+    proben = 0
+    zufall = random.Random(3)
+    for _ in range(60):
+        _vergleiche(p, zufall, False, 50)
+        proben += _schritt(p, "einsparung")[0] is not merk
+    assert proben and len(merk) == 20  # geprobt wurde, das Gedächtnis blieb …
+    for _ in range(50):  # … und nach der Probe wird wieder nachgeschlagen
+        if _schritt(p, "einsparung")[0] is merk:
+            break
+        _vergleiche(p, zufall, False, 1)
+    assert _schritt(p, "einsparung") == (merk, name, merke)

@@ -119,7 +119,6 @@ def werte_aus(programm: Programm, eingaben: dict[str, Any], stichtag: date) -> E
     ns = programm._ns_leer.copy()
     ns.update(eingaben)
     ns["stichtag"] = stichtag
-    programm._auswertungen += 1
 
     verteilung = None
     angebote: tuple[tuple[AngebotDef, str, Finanzierung | None], ...] = ()

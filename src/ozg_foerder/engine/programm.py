@@ -28,8 +28,8 @@ _GEMERKTE_WERTE = 1024
 """So viele Werte merkt sich eine Prüfung mit ihrem Status bzw. die Betragsregel mit dem Betrag."""
 
 _PROBE = 1024
-"""Ist das Gedächtnis einer Prüfung voll, wird nach so vielen weiteren Fehlgriffen gezählt, wie
-oft es half (siehe :meth:`Programm._pruefschritt`)."""
+"""Ist das Gedächtnis einer Prüfung voll, prüft sie nach so vielen weiteren Fehlgriffen so oft
+ohne Nachschlagen und zählt, wie oft es geholfen hätte (siehe :meth:`Programm._pruefschritt`)."""
 
 
 def _datum(roh: Any, q: dict[str, Quelle]) -> Any:
@@ -281,8 +281,6 @@ class Programm:
             {s: KriteriumErgebnis(k, s) for s in (ERFUELLT, NICHT_ERFUELLT, OFFEN)}
             for k in self.kriterien
         )
-        self._auswertungen = 0
-        """Aufrufe von werte_aus mit diesem Programm (für die Gedächtnisse der Prüfungen)."""
         self._pruefplan = tuple(self._pruefschritt(k.bedingung) for k in self.kriterien)
         self._betrag = self._betragsschritt()
         self._schlicht = not (self.kontingente or self.angebote or self.werte) and (
@@ -304,36 +302,52 @@ class Programm:
         Gedächtnis leer und der Name ``None`` – dann wird jedes Mal geprüft.
 
         Wiederholen sich die Werte kaum (ein Anteil mit vielen Nachkommastellen), schaltet sich
-        das Gedächtnis ab: Ist es voll und ging danach mehr als die Hälfte der Fragen daneben,
-        wird ohne geprüft. Das Nachschlagen kostete sonst mehr als die Prüfung – der Hash eines
-        neu gelesenen Decimal ist teurer als ein Vergleich. Am Ergebnis ändert das nichts.
+        das Gedächtnis ab: Ist es voll und griff es danach :data:`_PROBE`-mal daneben, prüft
+        der Schritt so oft ohne nachzuschlagen und zählt dabei, wie oft das Gedächtnis geholfen
+        hätte – bei weniger als der Hälfte der Fragen bleibt es aus (sonst kostete das
+        Nachschlagen mehr als die Prüfung: der Hash eines neu gelesenen Decimal ist teurer als
+        ein Vergleich). Gezählt wird so nur, wenn ohnehin geprüft wird, nicht je Auswertung. Am
+        Ergebnis ändert das nichts.
         """
         namen = b.namen()
         merk: dict[Any, str] = {}
         if len(namen) != 1 or self.typ(namen[0]) in ("liste", "module"):
             return merk, None, b.pruefe
         name, pruefe = namen[0], b.pruefe
-        fehlgriffe = 0  # seit voll bzw. seit der letzten Zählung
-        ab = 0  # self._auswertungen zu Beginn der Zählung
+        fehlgriffe = 0  # seit das Gedächtnis voll ist bzw. seit der letzten Probe
+        gefragt = getroffen = 0  # in der Probe
+
+        def setze(schritt: tuple[dict[Any, str], str | None, Any]) -> None:
+            """Ersetzt diesen Schritt im Plan (werte_aus liest den Plan je Auswertung neu)."""
+            self._pruefplan = tuple(
+                schritt if s[0] is merk or s[2] is probe else s for s in self._pruefplan
+            )
 
         def pruefe_und_merke(ns: dict[str, Any]) -> str:
-            nonlocal fehlgriffe, ab
+            nonlocal fehlgriffe
             status = pruefe(ns)
             if len(merk) < _GEMERKTE_WERTE:
                 merk[ns.get(name)] = status
-                ab = self._auswertungen
                 return status
             fehlgriffe += 1
             if fehlgriffe == _PROBE:
-                if 2 * fehlgriffe > self._auswertungen - ab:  # half in weniger als der Hälfte
-                    self._pruefplan = tuple(
-                        ({}, None, pruefe) if schritt[0] is merk else schritt
-                        for schritt in self._pruefplan
-                    )
-                    merk.clear()
                 fehlgriffe = 0
-                ab = self._auswertungen
+                setze(({}, None, probe))
             return status
+
+        def probe(ns: dict[str, Any]) -> str:
+            nonlocal gefragt, getroffen
+            gefragt += 1
+            if ns.get(name) in merk:
+                getroffen += 1
+            if gefragt == _PROBE:
+                if 2 * getroffen >= gefragt:
+                    setze((merk, name, pruefe_und_merke))  # hilft: wieder nachschlagen
+                else:
+                    setze(({}, None, pruefe))  # für diesen Lauf ohne Gedächtnis
+                    merk.clear()
+                gefragt = getroffen = 0
+            return pruefe(ns)
 
         return merk, name, pruefe_und_merke
 

@@ -227,7 +227,7 @@ def wertleser(e: EingabeDef, groesse: int = _ZWISCHENSPEICHER) -> Callable[[Any]
     ``groesse`` verschiedene; so bleibt der Speicher begrenzt und eine Liste schnell).
     ``lies.gelesen`` ist der Teil des Zwischenspeichers mit schon gelesenen Texten und ihrem
     Wert: wer viele Zellen liest, schaut dort zuerst nach und ruft sonst ``lies``."""
-    lies = e.lies
+    lies = e.leser()
     cache: dict[Any, Any] = {}
     gelesen: dict[str, Any] = {}  # nur gelesene Texte mit Wert: der schnelle Weg für Listen
 

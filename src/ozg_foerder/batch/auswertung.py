@@ -93,6 +93,14 @@ def _prozent(roh: Any) -> Any:
     return roh
 
 
+def _spalte(ps: ProgrammSpalten, name: str) -> int | None:
+    """Die Spalte der Eingabe ``name`` (``None``: keine).
+
+    Eine eigene Funktion, damit :meth:`Auswerter.zeile` keinen Generator-Ausdruck enthält: der
+    machte dort Variablen zu Zellen – Objekte je Zeile und langsamere Zugriffe."""
+    return next((s.index for s in ps.eingaben if s.name == name), None)
+
+
 def _geaendert(name: str) -> Verbund:
     """Ein Verbund, den das Vorab-Lesen nicht kannte: die Datei hat sich inzwischen geändert."""
     verbund = Verbund(name)
@@ -111,6 +119,7 @@ class _Leser:
         "erforderlich",
         "explizit",
         "gedaechtnis",
+        "gezaehlt",
         "gleich",
         "kommune_namen",
         "mit_kommune",
@@ -130,14 +139,18 @@ class _Leser:
         self.programm = ps.programm
         self.explizit = ps.explizit
         leser = [(s, wertleser(s.eingabe)) for s in ps.eingaben]
+        # Spalten mit %-Überschrift ohne den Zwischenspeicher für Texte: ihre Zelle wird vor dem
+        # Lesen ergänzt (``18`` → ``18 %``)
         self.spalten = tuple(
-            (s.index, s.name, lies, lies.gelesen, s.prozent)  # type: ignore[attr-defined]
+            (s.index, s.name, lies, {} if s.prozent else lies.gelesen, s.prozent)  # type: ignore[attr-defined]
             for s, lies in leser
         )
         self.kommune_namen = tuple(name for name, _ in ps.kommune_eingaben)
         v = ps.verbund or {}
         self.art: str | None = v.get("art", KOOPERATION) if v else None
         self.zaehlt: str | None = v.get("zaehlt")
+        self.gezaehlt = self.zaehlt if self.art == KOOPERATION else None
+        """Im Verbund gegeben (die Zahl der Partner), nicht aus der Zeile."""
         self.summiert: str | None = v.get("summiert") if self.art == VORHABEN else None
         self.gleich: tuple[str, ...] = tuple(v.get("gleich", ()))
         self.erforderlich = ps.programm.erforderlich
@@ -181,6 +194,7 @@ class Auswerter:
         self._leser = [_Leser(ps) for ps in plan.programme]
         self._vorschlaege_frei = VORSCHLAEGE
         """So viele unbekannte Kommunennamen bekommen noch ähnliche Namen vorgeschlagen."""
+        self._mit_verbund = plan.verbund is not None
         self._kommune_schnell = plan.kommune if kreis is None and plan.kreis is None else None
         """Spalte der Kommune, wenn kein Kreis die Suche lenkt: dann gilt, was
         :data:`KOMMUNEN_GELESEN` zum Text der Zelle weiß (wie in :meth:`_kommune`)."""
@@ -219,7 +233,7 @@ class Auswerter:
             fehler.feld = feld
 
     def _melde_fehlt(self, z: Zeilenergebnis, ps: ProgrammSpalten, fehler: AngabeFehlt) -> None:
-        spalte = next((s.index for s in ps.eingaben if s.name == fehler.feld), None)
+        spalte = _spalte(ps, fehler.feld)
         ort = (
             f"Zeile {z.tabellenzeile}, {fehler.feld}"
             if spalte is None
@@ -296,26 +310,28 @@ class Auswerter:
             return z.kommune is not None or z.kommune_fehler
         return False
 
-    def _lies(
-        self, leser: _Leser, z: Zeilenergebnis, im_verbund: bool
-    ) -> tuple[bool, dict[str, Any] | None]:
-        """(kommt zur Anwendung, Werte oder ``None`` bei Fehlern)."""
+    def _lies(self, leser: _Leser, z: Zeilenergebnis, im_verbund: bool) -> Any:
+        """Die Werte; ``None`` bei Fehlern, :data:`_NICHT_AN`, wenn das Programm in dieser Zeile
+        nicht zur Anwendung kommt."""
         if not leser.explizit and not self._an(leser, z):
-            return False, None
+            return _NICHT_AN
         zellen = z.zellen
         werte: dict[str, Any] = {}
         kaputt = False
+        text = self.nur_text  # CSV: jede Zelle ein Text, nie None, nie eine FormelOhneWert
         for index, name, lies, gelesen, prozent in leser.spalten:
             roh = zellen[index]
-            if roh is None or roh == "":
-                continue
-            if prozent:
-                roh = _prozent(roh)
-            elif roh.__class__ is str:
+            if text or roh.__class__ is str:
                 wert = gelesen.get(roh)
                 if wert is not None:  # schon einmal durch den Eingabeweg gelesen
                     werte[name] = wert
                     continue
+                if roh == "":
+                    continue
+            elif roh is None:
+                continue
+            if prozent:
+                roh = _prozent(roh)
             try:
                 wert = lies(roh)
             except EingabeFehler as fehler:
@@ -325,22 +341,22 @@ class Auswerter:
             if wert is not None:
                 werte[name] = wert
         if kaputt:
-            return True, None
-        if z.kommune is not None:
+            return None
+        if leser.kommune_namen and z.kommune is not None:
             for name in leser.kommune_namen:
                 werte[name] = z.kommune
-        gezaehlt = leser.zaehlt if im_verbund and leser.art == KOOPERATION else None
+        gezaehlt = leser.gezaehlt if im_verbund else None
         for name in leser.erforderlich:  # schnell vorab; die Meldungen macht der Eingabeweg
             if name not in werte and name != gezaehlt:
                 break
         else:
-            return True, werte
+            return werte
         fehlend = fehlende_angaben(leser.programm, werte, (gezaehlt,) if gezaehlt else ())
         if fehlend:
             for fehler in fehlend:
                 self._melde_fehlt(z, leser.ps, fehler)
-            return True, None
-        return True, werte
+            return None
+        return werte
 
     def _verbund(self, leser: _Leser, z: Zeilenergebnis) -> tuple[str, str]:
         """(Schlüssel, Name) des Verbunds der Zeile für dieses Programm; leer ohne Verbund."""
@@ -377,17 +393,23 @@ class Auswerter:
 
     def _vorbereitet(self, nr: int, zellen: list[Any], melden: bool) -> Zeilenergebnis | None:
         """Die Zeile mit ihrer Kommune; ``None`` für leere Zeilen und Summenzeilen."""
-        try:
-            leer = not "".join(zellen).strip()  # CSV: nur Text, schnell
-        except TypeError:  # Excel: Zahlen, Daten, None
-            leer = all(ist_leer_zelle(zelle) for zelle in zellen)
-        if leer:
-            return None
-        erste = zellen[0]
-        if erste.__class__ is not str or not erste or erste[0] in _ERSTE_ZEICHEN:
-            summe = ist_summenzeile(zellen)  # selten nötig: die meisten Zeilen beginnen anders
+        erste = zellen[0] if zellen else None
+        if erste.__class__ is str and erste and not erste.isspace():
+            # fast jede Zeile: die erste Zelle ist gefüllt, also die Zeile nicht leer; eine
+            # Summenzeile nur, wenn sie mit einem Summenwort beginnt (wie in ist_summenzeile)
+            if erste[0] in _ERSTE_ZEICHEN and erste[:16].casefold().startswith(_ANFAENGE):
+                summe = ist_summenzeile(zellen)
+            else:
+                summe = None
         else:
-            summe = None
+            try:
+                leer = not "".join(zellen).strip()  # CSV: nur Text, schnell
+            except TypeError:  # Excel: Zahlen, Daten, None
+                leer = all(ist_leer_zelle(zelle) for zelle in zellen)
+            if leer:
+                return None
+            # eine leere erste Zelle: die erste Textzelle zählt; nur Leerzeichen: keine Summe
+            summe = ist_summenzeile(zellen) if erste.__class__ is not str or not erste else None
         if summe is not None:
             if melden:
                 self.hinweise.append(
@@ -417,71 +439,73 @@ class Auswerter:
             ergebnis = Zeilenergebnis(nr, [""] * self.breite)
             ergebnis.fehler.append(f"Zeile {nr}: {zellen.grund}")  # type: ignore[attr-defined]
             return ergebnis
-        z = self._vorbereitet(nr, zellen, melden=True)
+        z = self._vorbereitet(nr, zellen, True)  # ohne Schlüsselwort: der schnellere Aufruf
         if z is None:
             return None
         if z.kommune_fehler:  # eine Kommune, die sich nicht bestimmen lässt: kein Programm
-            z.fehler_programme.extend(le.ps.id for le in self._leser if self._an(le, z))
+            z.fehler_programme.extend(self._angewendet(z))
             return z
         angewendet = False
         stichtag = self.stichtag
-        mit_verbund = self.plan.verbund is not None
+        mit_verbund = self._mit_verbund
         for leser in self._leser:
-            pid = leser.pid
             v = None
             if mit_verbund and leser.art is not None:
                 schluessel, name = self._verbund(leser, z)
                 if schluessel:
-                    v = self.verbuende.get(pid, {}).get(schluessel) or _geaendert(name)
-            gedaechtnis = leser.gedaechtnis
+                    v = self.verbuende.get(leser.pid, {}).get(schluessel) or _geaendert(name)
             merken = None
-            if v is None and gedaechtnis.an:
+            if v is None and leser.gedaechtnis.an:
+                gedaechtnis = leser.gedaechtnis
                 merken = self._schluessel(leser, z)
                 gemerkt = gedaechtnis.hole(merken)
                 if gemerkt is _NICHT_AN:
                     continue
                 if gemerkt is not None:
                     angewendet = True
-                    z.ergebnisse[pid] = gemerkt
+                    z.ergebnisse[leser.pid] = gemerkt
                     continue
-            fehler_vorher = len(z.fehler)
-            anwenden, werte = self._lies(leser, z, v is not None)
-            if not anwenden:
-                if merken is not None and len(z.fehler) == fehler_vorher:
-                    gedaechtnis.merke(merken, _NICHT_AN)
+                fehler_vorher = len(z.fehler)
+            werte = self._lies(leser, z, v is not None)
+            if werte.__class__ is not dict:
+                if werte is _NICHT_AN:
+                    if merken is not None and len(z.fehler) == fehler_vorher:
+                        gedaechtnis.merke(merken, _NICHT_AN)
+                else:  # unlesbare Zellen, fehlende Angaben
+                    angewendet = True
+                    z.fehler_programme.append(leser.pid)
                 continue
             angewendet = True
-            if werte is None:
-                z.fehler_programme.append(pid)
-                continue
             if v is not None:
                 if v.fehler:
-                    z.fehler.append(f"Zeile {nr}: {pid}: {v.fehler}")
-                    z.fehler_programme.append(pid)
+                    z.fehler.append(f"Zeile {nr}: {leser.pid}: {v.fehler}")
+                    z.fehler_programme.append(leser.pid)
                     continue
                 self._setze(leser, werte, v)
             try:
                 e = werte_aus(leser.programm, werte, stichtag)
             except EingabeFehler as fehler:
                 # Werte, die nur zusammen unmöglich sind (Beratung: Module 3 und 4)
-                eingaben = leser.ps.eingaben
-                spalte = next((s.index for s in eingaben if s.name == fehler.feld), None)
-                self._melde(z, spalte, fehler)
-                z.fehler_programme.append(pid)
+                self._melde(z, _spalte(leser.ps, fehler.feld), fehler)
+                z.fehler_programme.append(leser.pid)
                 continue
             if v is not None:
                 e = kombiniere(e, v.stand)
                 if not z.verbund:
                     z.verbund = {}
-                z.verbund[pid] = v.teil(e)  # type: ignore[index]
+                z.verbund[leser.pid] = v.teil(e)  # type: ignore[index]
             if z._hinweise and leser.kommune_namen:
                 e.weitere_hinweise.extend(z._hinweise)
-            z.ergebnisse[pid] = e
+            z.ergebnisse[leser.pid] = e
             if merken is not None and len(z.fehler) == fehler_vorher:
                 gedaechtnis.merke(merken, e)  # ab hier nur noch gelesen, von allen gleichen Zeilen
         if not angewendet and not z.fehler:
             z.fehler.append(f"Zeile {nr}: {self._nichts_auszuwerten()}")
         return z
+
+    def _angewendet(self, z: Zeilenergebnis) -> list[str]:
+        """Die Programme, die in der Zeile zur Anwendung kämen."""
+        return [le.ps.id for le in self._leser if self._an(le, z)]
 
     def _schluessel(self, leser: _Leser, z: Zeilenergebnis) -> Any:
         """Schlüssel des Gedächtnisses für diese Zeile."""
@@ -527,8 +551,8 @@ class Auswerter:
                             v = alle[schluessel] = Verbund(name, le.art or KOOPERATION)
                         v.partnerfehler(z.tabellenzeile, z.kommune_text or "", z.fehler[0])
                     continue
-                anwenden, werte = self._lies(le, z, True)
-                if not anwenden:
+                werte = self._lies(le, z, True)
+                if werte is _NICHT_AN:
                     continue
                 if v is None:
                     v = alle[schluessel] = Verbund(name, le.art or KOOPERATION)
@@ -560,8 +584,8 @@ class Auswerter:
                 v = self.verbuende[le.ps.id].get(schluessel)
                 if v is None or v.fehler:
                     continue
-                anwenden, werte = self._lies(le, z, True)
-                if not anwenden or werte is None:
+                werte = self._lies(le, z, True)
+                if werte is _NICHT_AN or werte is None:
                     continue
                 self._setze(le, werte, v)
                 partner = v.partner_text(z.kommune_text or "", z.tabellenzeile)

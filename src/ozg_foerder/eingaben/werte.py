@@ -270,8 +270,12 @@ def lies_anteil(roh: object, feld: str) -> Decimal | None:
             wert = Decimal(f"{ganz}.{bruch}") if bruch else Decimal(ganz)
             if prozent:
                 wert = wert / 100
-            if wert < 1 or (prozent and wert == 1):
-                return wert.normalize() if wert == wert.to_integral_value() else wert
+            # ganzzahlig (wie auf dem langen Weg normalisiert) ist hier nur 0 oder 1: ohne
+            # Vorzeichen, höchstens 1
+            if wert < 1:
+                return wert if wert else wert.normalize()
+            if prozent and wert == 1:
+                return wert.normalize()
             # sonst: Meldung wie auf dem langen Weg
     return _lies_anteil(roh, feld)
 

@@ -128,10 +128,13 @@ def werte_aus(programm: Programm, eingaben: dict[str, Any], stichtag: date) -> E
     else:
         verteilung, angebote = _rechne(programm, ns, stichtag)
 
-    # je Voraussetzung: der gemerkte Status ihres Werts oder die Prüfung (Programm._pruefschritt)
-    stati = tuple(
-        [merk.get(ns.get(name)) or pruefe(ns) for merk, name, pruefe in programm._pruefplan]
-    )
+    # je Voraussetzung: der gemerkte Status ihres Werts oder die Prüfung (Programm._pruefschritt);
+    # eine Schleife statt einer Listcomprehension: die wäre ein Funktionsaufruf je Auswertung und
+    # machte ns zur Zellvariablen (in Python 3.11 ein Viertel langsamer)
+    liste = []
+    for merk, name, pruefe in programm._pruefplan:
+        liste.append(merk.get(ns.get(name)) or pruefe(ns))
+    stati = tuple(liste)
     abschluss = programm._abschluesse.get(stati)
     if abschluss is None:
         abschluss = _abschluss(programm, stati)

@@ -27,6 +27,10 @@ from ozg_foerder.engine.quellen import Quelle, quellen_aus
 _GEMERKTE_WERTE = 1024
 """So viele Werte merkt sich eine Prüfung mit ihrem Status bzw. die Betragsregel mit dem Betrag."""
 
+_PROBE = 1024
+"""Ist das Gedächtnis einer Prüfung voll, prüft sie nach so vielen weiteren Fehlgriffen so oft
+ohne Nachschlagen und zählt, wie oft es geholfen hätte (siehe :meth:`Programm._pruefschritt`)."""
+
 
 def _datum(roh: Any, q: dict[str, Quelle]) -> Any:
     return datiert(roh, date.fromisoformat, q)
@@ -296,18 +300,54 @@ class Programm:
         Zahlen. Liest sie einen einzigen Wert mit Hash, merkt sich die Prüfung ihr Ergebnis je
         Wert (begrenzt): in einer Liste kommen dieselben Werte tausendfach vor. Sonst bleibt das
         Gedächtnis leer und der Name ``None`` – dann wird jedes Mal geprüft.
+
+        Wiederholen sich die Werte kaum (ein Anteil mit vielen Nachkommastellen), schaltet sich
+        das Gedächtnis ab: Ist es voll und griff es danach :data:`_PROBE`-mal daneben, prüft
+        der Schritt so oft ohne nachzuschlagen und zählt dabei, wie oft das Gedächtnis geholfen
+        hätte – bei weniger als der Hälfte der Fragen bleibt es aus (sonst kostete das
+        Nachschlagen mehr als die Prüfung: der Hash eines neu gelesenen Decimal ist teurer als
+        ein Vergleich). Gezählt wird so nur, wenn ohnehin geprüft wird, nicht je Auswertung. Am
+        Ergebnis ändert das nichts.
         """
         namen = b.namen()
         merk: dict[Any, str] = {}
         if len(namen) != 1 or self.typ(namen[0]) in ("liste", "module"):
             return merk, None, b.pruefe
         name, pruefe = namen[0], b.pruefe
+        fehlgriffe = 0  # seit das Gedächtnis voll ist bzw. seit der letzten Probe
+        gefragt = getroffen = 0  # in der Probe
+
+        def setze(schritt: tuple[dict[Any, str], str | None, Any]) -> None:
+            """Ersetzt diesen Schritt im Plan (werte_aus liest den Plan je Auswertung neu)."""
+            self._pruefplan = tuple(
+                schritt if s[0] is merk or s[2] is probe else s for s in self._pruefplan
+            )
 
         def pruefe_und_merke(ns: dict[str, Any]) -> str:
+            nonlocal fehlgriffe
             status = pruefe(ns)
             if len(merk) < _GEMERKTE_WERTE:
                 merk[ns.get(name)] = status
+                return status
+            fehlgriffe += 1
+            if fehlgriffe == _PROBE:
+                fehlgriffe = 0
+                setze(({}, None, probe))
             return status
+
+        def probe(ns: dict[str, Any]) -> str:
+            nonlocal gefragt, getroffen
+            gefragt += 1
+            if ns.get(name) in merk:
+                getroffen += 1
+            if gefragt == _PROBE:
+                if 2 * getroffen >= gefragt:
+                    setze((merk, name, pruefe_und_merke))  # hilft: wieder nachschlagen
+                else:
+                    setze(({}, None, pruefe))  # für diesen Lauf ohne Gedächtnis
+                    merk.clear()
+                gefragt = getroffen = 0
+            return pruefe(ns)
 
         return merk, name, pruefe_und_merke
 

@@ -344,7 +344,7 @@ class Programm:
                 if 2 * getroffen >= gefragt:
                     setze((merk, name, pruefe_und_merke))  # hilft: wieder nachschlagen
                 else:
-                    setze(({}, None, pruefe))  # für diesen Lauf ohne Gedächtnis
+                    setze(({}, None, pruefe))  # ab jetzt ohne Gedächtnis (für dieses Programm)
                     merk.clear()
                 gefragt = getroffen = 0
             return pruefe(ns)

@@ -7,11 +7,14 @@ import json
 import os
 import subprocess
 import sys
+from typing import Annotated
 
 import pytest
+import typer
 from typer._click import Context
 
 from ozg_foerder.cli.app import _batch, wurzelbefehl
+from ozg_foerder.cli.basis import befehl, klick_befehl, neue_gruppe
 from ozg_foerder.cli.umwandlung import _Durchreichen, ohne_pydantic
 
 SKRIPT = """
@@ -105,3 +108,23 @@ def test_einmal_umgestellt_bleibt_es():
     erste = param._runtime_param
     ohne_pydantic(befehl, ctx)
     assert param._runtime_param is erste
+
+
+def test_ein_eigener_parser_bleibt_bei_typer(capsys):
+    """Ein Parameter mit ``parser=`` bekommt keinen Kurzweg: Typers Adapter ruft den Parser."""
+    app = neue_gruppe("")
+
+    @befehl(app, "probe")
+    def probe(
+        x: Annotated[str, typer.Option("--x", parser=str.upper)] = "",
+        y: Annotated[str, typer.Option("--y")] = "",
+    ) -> None:
+        print(f"{x}|{y}")
+
+    klick = klick_befehl(app, "probe")
+    klick.main(["--x", "abc", "--y", "abc"], standalone_mode=False)
+    assert capsys.readouterr().out.strip() == "ABC|abc"
+    ctx = Context(klick)
+    parameter = {p.name: p for p in klick.get_params(ctx)}
+    assert not isinstance(parameter["x"]._runtime_param, _Durchreichen)
+    assert isinstance(parameter["y"]._runtime_param, _Durchreichen)

@@ -485,10 +485,11 @@ _KODIERER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 def _schneller_kodierer() -> Callable[[Any], str]:
     """Wie ``json.dumps(wert, ensure_ascii=False, separators=(",", ":"))``, Zeichen für Zeichen.
 
-    ``JSONEncoder.encode`` baut für jedes Objekt und jede Liste einen neuen Kodierer in C (zehn
+    ``JSONEncoder.encode`` baut für jedes Objekt und jede Liste einen neuen Kodierer in C (neun
     Argumente, rund eine Mikrosekunde) – je Zeile mehrmals. Hier entsteht er einmal, mit
     denselben Einstellungen wie in ``JSONEncoder.iterencode``; nur die Prüfung auf Zyklen
-    entfällt (unsere Werte sind frisch gebaute Bäume aus Text, Zahlen, Listen und Objekten).
+    entfällt (unsere Werte sind frisch gebaute Bäume aus Text, Zahlen, Listen und Objekten; ein
+    Zyklus endete mit ``RecursionError`` statt ``ValueError``).
     """
     from json.encoder import c_make_encoder, encode_basestring
 
@@ -513,10 +514,10 @@ def _schneller_kodierer() -> Callable[[Any], str]:
 
 
 _dumps = _schneller_kodierer()
-_zeichenkette: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
-"""Ein Text als JSON (wie ``_dumps`` für einen Text, ohne Umweg)."""
 """Wie ``json.dumps(wert, ensure_ascii=False, separators=(",", ":"))`` (je Zeile mehrere
 Aufrufe)."""
+_zeichenkette: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+"""Ein Text als JSON (wie ``_dumps`` für einen Text, ohne Umweg)."""
 
 
 def schreibe_json(

@@ -58,12 +58,18 @@ class _Durchreichen:
 
 
 def ohne_pydantic(befehl: Any, ctx: Any) -> None:
-    """Gibt den Parametern von ``befehl`` (mit ``--help``) mit Text-, Schalter- oder
-    Textlisten-Typ die direkte Umwandlung (einmal je Parameter; danach nichts mehr zu tun)."""
+    """Gibt den Parametern von ``befehl`` (samt der Hilfe-Option) mit Text-, Schalter- oder
+    Textlisten-Typ die direkte Umwandlung (einmal je Parameter; danach nichts mehr zu tun).
+    Ein Parameter mit eigenem ``parser=`` bleibt bei Typer (der Adapter ruft den Parser auf)."""
     for param in befehl.get_params(ctx):
         if getattr(param, "_runtime_param", False) is not None:
             continue  # schon umgestellt, schon von Typer gebaut oder ein Typer ohne diese Schicht
         beschreibung = getattr(param, "type_descriptor", None)
         typ = _typ(getattr(beschreibung, "annotation", None))
-        if typ is not None and getattr(beschreibung, "file_annotation", None) is None:
+        info = getattr(beschreibung, "parameter_info", None)
+        if (
+            typ is not None
+            and getattr(beschreibung, "file_annotation", None) is None
+            and getattr(info, "parser", None) is None
+        ):
             param._runtime_param = _Durchreichen(typ, beschreibung)

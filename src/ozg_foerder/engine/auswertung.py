@@ -139,26 +139,7 @@ def werte_aus(programm: Programm, eingaben: dict[str, Any], stichtag: date) -> E
     if abschluss is None:
         abschluss = _abschluss(programm, stati)
     ergebnis, kriterien = abschluss
-    betrag = ns.get("zuwendung")
-    if ergebnis == NICHT_FOERDERFAEHIG and betrag is not None:
-        # Keine Zuwendung. Der berechnete Wert bleibt im Namensraum, damit die Erklärung zeigt,
-        # woran es scheiterte; abgeleitete Werte (Eigenanteil) entfallen.
-        betrag = None
-        if programm._haengt_von_betrag:
-            _ohne_betrag(programm, ns)
-    # wie schliesse_ab, hier ohne den Aufruf (je Zeile einer Liste zählt er)
-    return Ergebnis(
-        programm,
-        stichtag,
-        ergebnis,
-        betrag,
-        kriterien,
-        ns,
-        verteilung,
-        angebote,
-        stichtag > programm._veraltet_ab,
-        _kommune(programm, ns) if programm._kommune_eingaben else None,
-    )
+    return _ergebnis(programm, stichtag, ergebnis, kriterien, ns, verteilung, angebote)
 
 
 def _rechne(
@@ -235,7 +216,19 @@ def schliesse_ab(
     """
     if stati is None:
         stati = [k.status for k in kriterien]
-    ergebnis = _gesamt(stati)
+    return _ergebnis(programm, stichtag, _gesamt(stati), kriterien, ns, verteilung, angebote)
+
+
+def _ergebnis(
+    programm: Programm,
+    stichtag: date,
+    ergebnis: str,
+    kriterien: Sequence[KriteriumErgebnis],
+    ns: dict[str, Any],
+    verteilung: Verteilung | None,
+    angebote: tuple[tuple[AngebotDef, str, Finanzierung | None], ...],
+) -> Ergebnis:
+    """Das :class:`Ergebnis` zum Gesamtergebnis: ohne Zuwendung, wenn nicht förderfähig."""
     betrag = ns.get("zuwendung")
     if ergebnis == NICHT_FOERDERFAEHIG and betrag is not None:
         # Keine Zuwendung. Der berechnete Wert bleibt im Namensraum, damit die Erklärung zeigt,
